@@ -1,0 +1,55 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "gradviz",
+    products: [
+        .executable(name: "gradviz", targets: ["gradviz"]),
+        .library(name: "Autograd", targets: ["Autograd"]),
+        .library(name: "GraphModel", targets: ["GraphModel"]),
+        .library(name: "ExpressionLanguage", targets: ["ExpressionLanguage"]),
+        .library(name: "DotExport", targets: ["DotExport"]),
+        .library(name: "Rendering", targets: ["Rendering"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // The graph snapshot: the plain value every stage after the engine works on.
+        .target(name: "GraphModel", swiftSettings: strictSettings),
+        // The scalar autograd engine: a tape of nodes, forward and backward.
+        .target(name: "Autograd", dependencies: ["GraphModel"], swiftSettings: strictSettings),
+        // The `expr` language: program text to a Value graph.
+        .target(name: "ExpressionLanguage", dependencies: ["Autograd"], swiftSettings: strictSettings),
+        // Snapshot to DOT text.
+        .target(name: "DotExport", dependencies: ["GraphModel"], swiftSettings: strictSettings),
+        // libgvc, behind a shim header.
+        .systemLibrary(
+            name: "CGraphviz",
+            path: "Modules/CGraphviz",
+            pkgConfig: "libgvc",
+            providers: [.apt(["libgraphviz-dev"])]
+        ),
+        // DOT text to SVG / PNG / PDF bytes, in process.
+        .target(name: "Rendering", dependencies: ["CGraphviz"], swiftSettings: strictSettings),
+        // The command-line tool: thin wiring over the targets above.
+        .executableTarget(
+            name: "gradviz",
+            dependencies: [
+                "Autograd", "GraphModel", "ExpressionLanguage", "DotExport", "Rendering",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(name: "AutogradTests", dependencies: ["Autograd", "GraphModel"], swiftSettings: strictSettings),
+        .testTarget(name: "ExpressionLanguageTests", dependencies: ["ExpressionLanguage", "Autograd"], swiftSettings: strictSettings),
+        .testTarget(name: "DotExportTests", dependencies: ["DotExport", "GraphModel", "ExpressionLanguage", "Autograd"], swiftSettings: strictSettings),
+        .testTarget(name: "RenderingTests", dependencies: ["Rendering"], swiftSettings: strictSettings),
+        .testTarget(name: "GradvizTests", dependencies: ["gradviz"], swiftSettings: strictSettings),
+    ]
+)

@@ -1,0 +1,145 @@
+public import GraphModel
+
+/// Turns a graph snapshot into Graphviz DOT text, drawn the way micrograd's `draw_dot` draws
+/// it (a table per value with its label, data and grad; a small node per operation between
+/// operands and result) but styled so that inputs, constants, intermediates and the root
+/// are told apart at a glance and every operand slot is its own edge.
+///
+/// The output depends only on the snapshot and the options: node ids are generated
+/// (`n0`, `n1`, … for values, `o2`, … for the operation that made value 2), numbers are
+/// formatted the same way everywhere, and user text never reaches an id.
+public enum DotExport {
+    /// Layout direction of the drawing.
+    public enum RankDirection: String, CaseIterable, Sendable {
+        /// Inputs on the left, the root on the right (micrograd's choice).
+        case leftToRight = "LR"
+        /// Inputs at the top, the root at the bottom.
+        case topToBottom = "TB"
+    }
+
+    public struct Options: Sendable, Equatable {
+        public var rankDirection: RankDirection
+        /// A caption under the drawing, such as the program text.
+        public var title: String?
+
+        public init(rankDirection: RankDirection = .leftToRight, title: String? = nil) {
+            self.rankDirection = rankDirection
+            self.title = title
+        }
+    }
+
+    /// The DOT text for a snapshot. Runs in one pass over the nodes: no recursion, so any
+    /// depth of graph exports.
+    public static func dot(for snapshot: GraphSnapshot, options: Options = Options()) -> String {
+        var out = DotWriter()
+        out.line("digraph gradviz {")
+        var graphAttributes = [
+            "rankdir=\(options.rankDirection.rawValue)", "bgcolor=\"white\"", "pad=0.25",
+            "nodesep=0.25", "ranksep=0.4", "fontname=\"Helvetica\"", "fontsize=12",
+        ]
+        if let title = options.title {
+            graphAttributes += ["label=\(DotWriter.quoted(title))", "labelloc=b", "fontcolor=\"\(Palette.caption)\""]
+        }
+        out.line("  graph [\(graphAttributes.joined(separator: ", "))];")
+        let uses = snapshot.useCounts()
+        // Values first, then operations, then edges: each group shares its defaults.
+        out.line("  node [shape=plain, fontname=\"Helvetica\", fontsize=11];")
+        for node in snapshot.nodes {
+            let role = Role(of: node, root: snapshot.root)
+            out.line("  n\(node.id) [label=<\(valueTable(node, role: role, uses: uses[node.id]))>, tooltip=\(DotWriter.quoted(tooltip(node)))];")
+        }
+        out.line("  node [shape=ellipse, style=filled, fillcolor=\"\(Palette.operationFill)\", color=\"\(Palette.operationBorder)\", fontsize=10, margin=\"0.04,0.02\", height=0.3, ordering=in];")
+        for node in snapshot.nodes {
+            guard let operation = node.operation else { continue }
+            out.line("  o\(node.id) [label=\(DotWriter.quoted(symbol(operation, exponent: node.exponent)))];")
+        }
+        out.line("  edge [color=\"\(Palette.edge)\", arrowsize=0.6, penwidth=1.1, fontname=\"Helvetica\", labelfontname=\"Helvetica\", labelfontsize=8, labelfontcolor=\"\(Palette.caption)\"];")
+        for node in snapshot.nodes {
+            guard let operation = node.operation else { continue }
+            for (slot, operand) in node.operands.enumerated() {
+                let slotLabel = operation.isOrderSensitive ? " [headlabel=\"\(slot == 0 ? "left" : "right")\"]" : ""
+                out.line("  n\(operand) -> o\(node.id)\(slotLabel);")
+            }
+            out.line("  o\(node.id) -> n\(node.id);")
+        }
+        out.line("}")
+        return out.text
+    }
+
+    // MARK: - Pieces
+
+    /// What a value is, for its colours.
+    enum Role {
+        case input, constant, intermediate, root
+
+        init(of node: GraphSnapshot.Node, root: Int) {
+            if node.id == root { self = .root } else if node.isConstant { self = .constant } else if node.isLeaf { self = .input } else { self = .intermediate }
+        }
+
+        var fill: String {
+            switch self {
+            case .input: Palette.inputFill
+            case .constant: Palette.constantFill
+            case .intermediate: Palette.intermediateFill
+            case .root: Palette.rootFill
+            }
+        }
+
+        var border: String {
+            switch self {
+            case .input: Palette.inputBorder
+            case .constant: Palette.constantBorder
+            case .intermediate: Palette.intermediateBorder
+            case .root: Palette.rootBorder
+            }
+        }
+    }
+
+    static func valueTable(_ node: GraphSnapshot.Node, role: Role, uses: Int) -> String {
+        var cells: [String] = []
+        if let label = node.label {
+            var text = "<B>\(DotWriter.html(label))</B>"
+            if uses > 1 { text += "<FONT POINT-SIZE=\"8\" COLOR=\"\(Palette.shared)\"> used ×\(uses)</FONT>" }
+            cells.append("<TD>\(text)</TD>")
+        } else if uses > 1 {
+            cells.append("<TD><FONT POINT-SIZE=\"8\" COLOR=\"\(Palette.shared)\">used ×\(uses)</FONT></TD>")
+        }
+        cells.append(numberCell("data", node.data, role: role))
+        cells.append(numberCell("grad", node.grad, role: role))
+        let width = role == .root ? 2 : 1
+        return "<TABLE BORDER=\"0\" CELLBORDER=\"\(width)\" CELLSPACING=\"0\" CELLPADDING=\"4\" COLOR=\"\(role.border)\" BGCOLOR=\"\(role.fill)\"><TR>\(cells.joined())</TR></TABLE>"
+    }
+
+    static func numberCell(_ name: String, _ value: Double, role: Role) -> String {
+        let text = "\(name) \(NumberFormat.short(value))"
+        if !value.isFinite {
+            return "<TD BGCOLOR=\"\(Palette.nonFiniteFill)\"><FONT COLOR=\"\(Palette.nonFiniteText)\"><B>\(text)</B></FONT></TD>"
+        }
+        if name == "grad" && value == 0 && role != .constant {
+            return "<TD><FONT COLOR=\"\(Palette.zeroGrad)\">\(text)</FONT></TD>"
+        }
+        return "<TD>\(text)</TD>"
+    }
+
+    static func tooltip(_ node: GraphSnapshot.Node) -> String {
+        let name = node.label ?? (node.isConstant ? "constant" : "value")
+        return "\(name) #\(node.id): data = \(NumberFormat.exact(node.data)), grad = \(NumberFormat.exact(node.grad))"
+    }
+
+    /// How an operation is drawn: `+ − × ÷`, `**2` for a power, function names otherwise.
+    public static func symbol(_ operation: Operator, exponent: Double?) -> String {
+        switch operation {
+        case .add: "+"
+        case .subtract: "−"
+        case .multiply: "×"
+        case .divide: "÷"
+        case .negate: "neg"
+        case .power: "**\(exponent.map(NumberFormat.exact) ?? "?")"
+        case .exp: "exp"
+        case .log: "log"
+        case .tanh: "tanh"
+        case .relu: "relu"
+        case .sigmoid: "σ"
+        }
+    }
+}

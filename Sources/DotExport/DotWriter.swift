@@ -1,0 +1,48 @@
+/// Accumulates DOT text and escapes user text for the two places it can appear.
+struct DotWriter {
+    private(set) var text = ""
+
+    mutating func line(_ line: String) {
+        text += line
+        text += "\n"
+    }
+
+    /// A DOT double-quoted string. Backslashes are doubled so `\N`, `\G` and `\l` in user
+    /// text stay literal; line breaks become `\n`.
+    static func quoted(_ string: String) -> String {
+        var result = "\""
+        for scalar in string.unicodeScalars {
+            switch scalar {
+            case "\\": result += "\\\\"
+            case "\"": result += "\\\""
+            case "\n": result += "\\n"
+            case "\r": break
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7f { result += "\u{FFFD}" } else { result.unicodeScalars.append(scalar) }
+            }
+        }
+        return result + "\""
+    }
+
+    /// Text inside an HTML-like label: XML entities, doubled backslashes (Graphviz expands
+    /// `\N` and friends there too), `<BR/>` for line breaks, and control characters, which
+    /// XML cannot hold, replaced by U+FFFD.
+    static func html(_ string: String) -> String {
+        var result = ""
+        for scalar in string.unicodeScalars {
+            switch scalar {
+            case "&": result += "&amp;"
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            case "\"": result += "&quot;"
+            case "'": result += "&#39;"
+            case "\\": result += "\\\\"
+            case "\n": result += "<BR/>"
+            case "\r": break
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7f { result += "\u{FFFD}" } else { result.unicodeScalars.append(scalar) }
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,19 @@
+/// The colours of a drawing. Each says what a node is; the README's legend lists them.
+enum Palette {
+    static let inputFill = "#dbeafe"        // inputs and parameters: blue
+    static let inputBorder = "#3b6fb6"
+    static let constantFill = "#f3f4f6"     // numbers written in the program: grey
+    static let constantBorder = "#9ca3af"
+    static let intermediateFill = "#ffffff" // values computed on the way: white
+    static let intermediateBorder = "#6b7280"
+    static let rootFill = "#fde68a"         // the value backward() starts from: amber
+    static let rootBorder = "#b45309"
+    static let operationFill = "#ede9fe"    // operations: violet ellipses
+    static let operationBorder = "#7c3aed"
+    static let edge = "#4b5563"
+    static let caption = "#6b7280"
+    static let shared = "#b91c1c"           // a value used in more than one slot
+    static let zeroGrad = "#9ca3af"
+    static let nonFiniteFill = "#fee2e2"    // nan and inf: red
+    static let nonFiniteText = "#b91c1c"
+}

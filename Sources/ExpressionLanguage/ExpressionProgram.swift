@@ -1,0 +1,109 @@
+public import Autograd
+public import GraphModel
+
+/// Programs in gradviz's small expression language, evaluated into a ``Value`` graph.
+///
+/// ```
+/// a = -4; b = 2
+/// c = a + b
+/// d = a * b + b ** 3
+/// d += relu(b - a)
+/// ```
+/// Statements are separated by `;` or line breaks; each is `name = expr`, `name op= expr`
+/// or a bare expression, and the last statement's value is the root. A name used twice is
+/// the same node. Names read before they are assigned are inputs, given by `values` or
+/// drawn deterministically from `seed`.
+public enum ExpressionProgram {
+    /// The functions a program may call.
+    public static let functions: [String: Operator] = [
+        "exp": .exp, "log": .log, "tanh": .tanh, "relu": .relu, "sigmoid": .sigmoid,
+    ]
+
+    /// Sorted names of ``functions``, for messages and help.
+    public static let functionNames = functions.keys.sorted()
+
+    /// Seed used when the caller gives none.
+    public static let defaultSeed: UInt64 = 1
+
+    /// Parses and evaluates `source` on a new tape.
+    ///
+    /// - Parameters:
+    ///   - values: input values by name; every name must be an input of the program.
+    ///   - seed: picks the values of inputs not in `values`.
+    public static func evaluate(
+        _ source: String, values: [String: Double] = [:], seed: UInt64 = defaultSeed
+    ) throws(ExpressionError) -> Evaluation {
+        var lexer = Lexer(source: source)
+        let tokens: [Token]
+        do { tokens = try lexer.tokenize() } catch { throw .syntax(error) }
+        var parser = Parser(tokens: tokens, lexer: lexer, values: values, seed: seed)
+        let root: Int32
+        do { root = try parser.parseProgram() } catch { throw .syntax(error) }
+        let inputNames = Set(parser.inputs.map(\.name))
+        for name in values.keys.sorted() where !inputNames.contains(name) {
+            if let place = parser.firstAssignment[name] {
+                throw .notAnInput(name: name, line: place.line, column: place.column)
+            }
+            throw .unknownName(name: name, inputs: parser.inputs.map(\.name))
+        }
+        let tape = parser.tape
+        return Evaluation(tape: tape, root: Value(id: root, on: tape), inputs: parser.inputs)
+    }
+
+    /// The value an input gets when none is given: a function of its name and the seed only
+    /// (so adding a statement never changes other inputs), a multiple of 0.01 with magnitude
+    /// in [0.1, 3], away from the kinks of `relu` at 0.
+    public static func defaultValue(for name: String, seed: UInt64) -> Double {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in name.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01b3
+        }
+        var state = hash ^ (seed &* 0x9e37_79b9_7f4a_7c15)
+        state = (state ^ (state >> 30)) &* 0xbf58_476d_1ce4_e5b9
+        state = (state ^ (state >> 27)) &* 0x94d0_49bb_1331_11eb
+        state ^= state >> 31
+        let hundredths = 10 + Int(state % 291)  // 10...300
+        let negative = (state >> 40) & 1 == 1
+        return Double(negative ? -hundredths : hundredths) / 100
+    }
+}
+
+/// The result of running a program.
+public struct Evaluation {
+    public let tape: Tape
+    /// The last statement's value.
+    public let root: Value
+    /// Every input in order of first use, with where its value came from.
+    public let inputs: [Input]
+
+    /// A name read before it was assigned.
+    public struct Input {
+        public let name: String
+        public let value: Value
+        /// `true` when the caller gave the value, `false` when it came from the seed.
+        public let wasGiven: Bool
+    }
+}
+
+/// Why a program could not be evaluated.
+public enum ExpressionError: Error, Equatable, CustomStringConvertible {
+    /// The text is not a valid program.
+    case syntax(ParseError)
+    /// A value was given for a name the program never uses.
+    case unknownName(name: String, inputs: [String])
+    /// A value was given for a name the program assigns before it reads it.
+    case notAnInput(name: String, line: Int, column: Int)
+
+    public var description: String {
+        switch self {
+        case .syntax(let error):
+            return error.description
+        case .unknownName(let name, let inputs):
+            let known = inputs.isEmpty ? "it has no inputs" : "its inputs are " + inputs.joined(separator: ", ")
+            return "a value was set for '\(name)', which is not in the program (\(known))"
+        case .notAnInput(let name, let line, let column):
+            return "a value was set for '\(name)', but the program assigns it (line \(line), column \(column)) before reading it"
+        }
+    }
+}

@@ -1,0 +1,304 @@
+import Autograd
+import GraphModel
+
+/// Recursive-descent parser that builds nodes on a tape as it reads, so long sums and
+/// products are loops, not recursion. Recursion happens only for nesting (parentheses, unary
+/// signs, calls), which is bounded by ``maximumNesting``.
+struct Parser {
+    static let maximumNesting = 256
+
+    private let tokens: [Token]
+    private let lexer: Lexer
+    private let values: [String: Double]
+    private let seed: UInt64
+    private var index = 0
+    private var nesting = 0
+    private var parenthesisDepth = 0
+    private var bindings: [String: Int32] = [:]
+
+    let tape = Tape()
+    private(set) var inputs: [Evaluation.Input] = []
+    private(set) var firstAssignment: [String: (line: Int, column: Int)] = [:]
+
+    init(tokens: [Token], lexer: Lexer, values: [String: Double], seed: UInt64) {
+        self.tokens = tokens
+        self.lexer = lexer
+        self.values = values
+        self.seed = seed
+    }
+
+    // MARK: - Tokens
+
+    /// The current token; line breaks inside parentheses are skipped.
+    private mutating func current() -> Token {
+        while parenthesisDepth > 0, tokens[index].kind == .separator,
+              lexer.scalars[tokens[index].offset] == "\n" {
+            index += 1
+        }
+        return tokens[index]
+    }
+
+    private mutating func advance() -> Token {
+        let token = current()
+        if token.kind != .end { index += 1 }
+        return token
+    }
+
+    private func error(_ message: String, at token: Token) -> ParseError {
+        lexer.error(message, line: token.line, column: token.column)
+    }
+
+    private mutating func expect(_ kind: Token.Kind, _ what: String) throws(ParseError) {
+        let token = current()
+        guard token.kind == kind else { throw error("expected \(what), found \(token.kind.spelling)", at: token) }
+        _ = advance()
+    }
+
+    private mutating func enter(_ token: Token) throws(ParseError) {
+        nesting += 1
+        if nesting > Self.maximumNesting {
+            throw error("expression nested too deeply (more than \(Self.maximumNesting) levels)", at: token)
+        }
+    }
+
+    // MARK: - Statements
+
+    mutating func parseProgram() throws(ParseError) -> Int32 {
+        var root: Int32?
+        while true {
+            let token = current()
+            switch token.kind {
+            case .end:
+                guard let root else { throw error("the program is empty: write an expression such as a*b+c", at: token) }
+                return root
+            case .separator:
+                _ = advance()
+                continue
+            default:
+                root = try parseStatement()
+                let after = current()
+                switch after.kind {
+                case .separator, .end: break
+                case .assign, .plusAssign, .minusAssign, .starAssign, .slashAssign:
+                    throw error("only a name can be assigned to", at: after)
+                case .rightParen:
+                    throw error("unmatched ')'", at: after)
+                default:
+                    throw error("expected an operator or the end of the statement, found \(after.kind.spelling)", at: after)
+                }
+            }
+        }
+    }
+
+    private mutating func parseStatement() throws(ParseError) -> Int32 {
+        let first = current()
+        guard case .name(let name) = first.kind, index + 1 < tokens.count else { return try parseExpression() }
+        let operation: Operator?
+        switch tokens[index + 1].kind {
+        case .assign: operation = nil
+        case .plusAssign: operation = .add
+        case .minusAssign: operation = .subtract
+        case .starAssign: operation = .multiply
+        case .slashAssign: operation = .divide
+        default: return try parseExpression()
+        }
+        if ExpressionProgram.functions[name] != nil {
+            throw error("'\(name)' is a function and cannot be assigned to", at: first)
+        }
+        _ = advance()
+        _ = advance()
+        let value = try parseExpression()
+        let result: Int32
+        if let operation {
+            let target = try resolve(name, at: first)
+            result = tape.apply(operation, target, value)
+        } else {
+            result = value
+        }
+        if firstAssignment[name] == nil { firstAssignment[name] = (first.line, first.column) }
+        // `b = a` binds b to a's node (it is the same value); anything new takes the name.
+        if tape.label(result) == nil { tape.setLabel(result, name) }
+        bindings[name] = result
+        return result
+    }
+
+    /// The node a name stands for, creating an input leaf on first use.
+    private mutating func resolve(_ name: String, at token: Token) throws(ParseError) -> Int32 {
+        if let bound = bindings[name] { return bound }
+        if ExpressionProgram.functions[name] != nil {
+            throw error("'\(name)' is a function: call it as \(name)(...)", at: token)
+        }
+        let given = values[name]
+        let leaf = tape.leaf(given ?? ExpressionProgram.defaultValue(for: name, seed: seed))
+        tape.setLabel(leaf, name)
+        bindings[name] = leaf
+        inputs.append(Evaluation.Input(name: name, value: Value(id: leaf, on: tape), wasGiven: given != nil))
+        return leaf
+    }
+
+    // MARK: - Expressions
+
+    private mutating func parseExpression() throws(ParseError) -> Int32 {
+        var result = try parseTerm()
+        while true {
+            switch current().kind {
+            case .plus: _ = advance(); result = tape.apply(.add, result, try parseTerm())
+            case .minus: _ = advance(); result = tape.apply(.subtract, result, try parseTerm())
+            default: return result
+            }
+        }
+    }
+
+    private mutating func parseTerm() throws(ParseError) -> Int32 {
+        var result = try parseUnary()
+        while true {
+            switch current().kind {
+            case .star: _ = advance(); result = tape.apply(.multiply, result, try parseUnary())
+            case .slash: _ = advance(); result = tape.apply(.divide, result, try parseUnary())
+            default: return result
+            }
+        }
+    }
+
+    private mutating func parseUnary() throws(ParseError) -> Int32 {
+        let token = current()
+        switch token.kind {
+        case .minus:
+            _ = advance()
+            // `-3.5` is one constant, but `-2 ** 2` is -(2 ** 2) as in Python.
+            if case .number(let number) = current().kind, tokens[index + 1].kind != .power {
+                _ = advance()
+                return tape.leaf(-number)
+            }
+            try enter(token)
+            defer { nesting -= 1 }
+            return tape.apply(.negate, try parseUnary())
+        case .plus:
+            _ = advance()
+            try enter(token)
+            defer { nesting -= 1 }
+            return try parseUnary()
+        default:
+            return try parsePower()
+        }
+    }
+
+    private mutating func parsePower() throws(ParseError) -> Int32 {
+        let base = try parsePrimary()
+        guard current().kind == .power else { return base }
+        let operatorToken = advance()
+        try enter(operatorToken)
+        defer { nesting -= 1 }
+        let exponent = try parseConstantUnary()
+        return tape.apply(.power, base, exponent: exponent)
+    }
+
+    private mutating func parsePrimary() throws(ParseError) -> Int32 {
+        let token = advance()
+        switch token.kind {
+        case .number(let number):
+            return tape.leaf(number)
+        case .name(let name):
+            guard current().kind == .leftParen else { return try resolve(name, at: token) }
+            guard let operation = ExpressionProgram.functions[name] else {
+                let known = ExpressionProgram.functionNames.joined(separator: ", ")
+                throw error("unknown function '\(name)' (the functions are \(known))", at: token)
+            }
+            let argument = try parseParenthesized(after: token, what: "\(name)(...)")
+            return tape.apply(operation, argument)
+        case .leftParen:
+            index -= 1
+            return try parseParenthesized(after: token, what: "'('")
+        default:
+            throw error("expected a number, a name or '(', found \(token.kind.spelling)", at: token)
+        }
+    }
+
+    /// `( expression )`, with line breaks allowed inside.
+    private mutating func parseParenthesized(after token: Token, what: String) throws(ParseError) -> Int32 {
+        let open = advance()
+        try enter(open)
+        parenthesisDepth += 1
+        defer { nesting -= 1 }
+        let value = try parseExpression()
+        if current().kind == .rightParen {
+            parenthesisDepth -= 1
+            _ = advance()
+            return value
+        }
+        let found = current()
+        parenthesisDepth -= 1
+        if found.kind == .end || found.kind == .separator {
+            throw error("missing ')' to close \(what) opened at line \(open.line), column \(open.column)", at: found)
+        }
+        throw error("expected ')' to close \(what), found \(found.kind.spelling)", at: found)
+    }
+
+    // MARK: - Constant exponents
+
+    private mutating func parseConstantExpression() throws(ParseError) -> Double {
+        var result = try parseConstantTerm()
+        while true {
+            switch current().kind {
+            case .plus: _ = advance(); result += try parseConstantTerm()
+            case .minus: _ = advance(); result -= try parseConstantTerm()
+            default: return result
+            }
+        }
+    }
+
+    private mutating func parseConstantTerm() throws(ParseError) -> Double {
+        var result = try parseConstantUnary()
+        while true {
+            switch current().kind {
+            case .star: _ = advance(); result *= try parseConstantUnary()
+            case .slash: _ = advance(); result /= try parseConstantUnary()
+            default: return result
+            }
+        }
+    }
+
+    private mutating func parseConstantUnary() throws(ParseError) -> Double {
+        let token = current()
+        switch token.kind {
+        case .minus, .plus:
+            _ = advance()
+            try enter(token)
+            defer { nesting -= 1 }
+            let operand = try parseConstantUnary()
+            return token.kind == .minus ? -operand : operand
+        default:
+            break
+        }
+        let base = try parseConstantPrimary()
+        guard current().kind == .power else { return base }
+        let operatorToken = advance()
+        try enter(operatorToken)
+        defer { nesting -= 1 }
+        return Operator.power.unaryForward(base, exponent: try parseConstantUnary())
+    }
+
+    private mutating func parseConstantPrimary() throws(ParseError) -> Double {
+        let token = advance()
+        switch token.kind {
+        case .number(let number):
+            return number
+        case .name(let name):
+            throw error("the exponent must be a constant number, but '\(name)' is \(ExpressionProgram.functions[name] == nil ? "a variable" : "a function")", at: token)
+        case .leftParen:
+            try enter(token)
+            parenthesisDepth += 1
+            defer { nesting -= 1 }
+            let value = try parseConstantExpression()
+            let close = current()
+            parenthesisDepth -= 1
+            guard close.kind == .rightParen else {
+                throw error("expected ')' to close '(' opened at line \(token.line), column \(token.column), found \(close.kind.spelling)", at: close)
+            }
+            _ = advance()
+            return value
+        default:
+            throw error("expected a constant exponent, found \(token.kind.spelling)", at: token)
+        }
+    }
+}

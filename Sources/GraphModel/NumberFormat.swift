@@ -1,0 +1,26 @@
+import Foundation
+
+/// The fixed ways gradviz writes numbers, so output is the same on every run and machine.
+public enum NumberFormat {
+    /// Shortest text that reads back as exactly the same `Double` (`0.1`, `24.70408163265306`,
+    /// `1e-05`), with `nan`, `inf` and `-inf` for non-finite values.
+    public static func exact(_ value: Double) -> String {
+        if value.isNaN { return "nan" }
+        if value.isInfinite { return value < 0 ? "-inf" : "inf" }
+        return "\(value)"
+    }
+
+    /// Four decimals as micrograd's `draw_dot` shows them (`2.0000`), switching to scientific
+    /// notation for magnitudes where four decimals would hide the value (`1.2346e-07`).
+    public static func short(_ value: Double) -> String {
+        if value.isNaN { return "nan" }
+        if value.isInfinite { return value < 0 ? "-inf" : "inf" }
+        let magnitude = abs(value)
+        if value == 0 { return "0.0000" }
+        if magnitude >= 1e-4 && magnitude < 1e7 {
+            let text = String(format: "%.4f", value)
+            return text == "-0.0000" ? "0.0000" : text
+        }
+        return String(format: "%.4e", value)
+    }
+}

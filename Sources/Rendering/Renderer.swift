@@ -1,0 +1,87 @@
+internal import CGraphviz
+import Synchronization
+
+/// Renders DOT text to image bytes with Graphviz's libgvc, in this process.
+///
+/// Graphviz is not thread-safe in any part, so every render (parse, layout, render, free)
+/// runs under one process-wide lock, against one Graphviz context created once for the life
+/// of the process. Graphviz's messages never reach stderr: they are captured and returned
+/// in a ``RenderError``. Errors are checked after parsing, after layout (where Graphviz
+/// reports a bad label or a dropped edge but still returns success) and after rendering, and
+/// nothing is rendered unless the layout succeeded.
+public struct Renderer: Sendable {
+    public init() {}
+
+    /// The image for `dot` in `format`, laid out by `engine`.
+    public func render(_ dot: String, as format: RenderFormat, engine: LayoutEngine = .dot) throws(RenderError) -> [UInt8] {
+        try GraphvizSession.shared.render(dot, device: format.device, engine: engine.rawValue, dpi: format.defaultDPI)
+    }
+}
+
+/// The process's Graphviz context, reachable only while holding the lock.
+final class GraphvizSession: Sendable {
+    static let shared = GraphvizSession()
+
+    private let context: Mutex<GraphvizContext>
+
+    private init() {
+        context = Mutex(GraphvizContext())
+    }
+
+    /// Renders under the process-wide lock: one Graphviz call sequence at a time.
+    func render(_ dot: String, device: String, engine: String, dpi: String?) throws(RenderError) -> [UInt8] {
+        try context.withLock { (context: inout GraphvizContext) throws(RenderError) -> [UInt8] in
+            try context.render(dot, device: device, engine: engine, dpi: dpi)
+        }
+    }
+}
+
+/// One `GVC_t`, never freed: freeing and recreating contexts makes the pango plugin read
+/// freed memory.
+struct GraphvizContext: ~Copyable {
+    private let gvc: OpaquePointer?
+
+    init() {
+        gradviz_capture_errors()
+        gvc = gvContext()
+    }
+
+    func render(_ dot: String, device: String, engine: String, dpi: String?) throws(RenderError) -> [UInt8] {
+        guard let gvc else { throw RenderError(stage: .layout, message: "could not create a Graphviz context") }
+        gradviz_reset_errors()
+        guard let graph = agmemread(dot) else {
+            throw RenderError(stage: .parse, message: lastMessage() ?? (dot.isEmpty ? "the DOT text is empty" : "the DOT text is not valid"))
+        }
+        defer { agclose(graph) }
+        if gradviz_error_count() > 0 {
+            throw RenderError(stage: .parse, message: lastMessage() ?? "the DOT text has errors")
+        }
+        if let dpi { gradviz_default_dpi(graph, dpi) }
+        let layoutStatus = gvLayout(gvc, graph, engine)
+        if layoutStatus != 0 {
+            throw RenderError(stage: .layout, message: lastMessage() ?? "layout engine '\(engine)' failed")
+        }
+        defer { gvFreeLayout(gvc, graph) }
+        if gradviz_error_count() > 0 {
+            throw RenderError(stage: .layout, message: lastMessage() ?? "layout reported errors")
+        }
+        var data: UnsafeMutablePointer<CChar>?
+        var length = 0
+        let renderStatus = gradviz_render_data(gvc, graph, device, &data, &length)
+        defer { if let data { gvFreeRenderData(data) } }
+        if renderStatus != 0 || gradviz_error_count() > 0 {
+            throw RenderError(stage: .render, message: lastMessage() ?? "output format '\(device)' failed")
+        }
+        guard let data, length > 0 else { throw RenderError(stage: .render, message: "Graphviz produced no output") }
+        return data.withMemoryRebound(to: UInt8.self, capacity: length) { Array(UnsafeBufferPointer(start: $0, count: length)) }
+    }
+
+    /// The last message Graphviz captured, without its trailing line break.
+    private func lastMessage() -> String? {
+        guard let pointer = gradviz_last_error() else { return nil }
+        defer { free(pointer) }
+        let text = String(cString: pointer)
+        let trimmed = text.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed()
+        return trimmed.isEmpty ? nil : String(trimmed)
+    }
+}

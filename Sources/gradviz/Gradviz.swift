@@ -1,0 +1,17 @@
+import ArgumentParser
+
+@main
+struct Gradviz: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gradviz",
+        abstract: "See and debug backpropagation: expression graphs with every value and gradient.",
+        discussion: """
+            Examples:
+              gradviz expr "a*b + c" --set a=2,b=-3,c=10
+              gradviz expr "a = 2; b = a + a; c = a*b; d = c + b" --out graph.svg
+              gradviz expr "x = 0.5; tanh(x*w + b)" --format dot
+            """,
+        version: "0.1.0",
+        subcommands: [Expr.self]
+    )
+}

@@ -1,0 +1,65 @@
+import ArgumentParser
+import DotExport
+import Foundation
+import Rendering
+
+/// Everything gradviz can write.
+enum OutputFormat: String, CaseIterable, ExpressibleByArgument {
+    case table, dot, json, svg, png, pdf
+
+    /// The format for a file name's extension, if gradviz knows it.
+    init?(fileExtension: String) {
+        switch fileExtension.lowercased() {
+        case "svg": self = .svg
+        case "png": self = .png
+        case "pdf": self = .pdf
+        case "dot", "gv": self = .dot
+        case "json": self = .json
+        case "txt": self = .table
+        default: return nil
+        }
+    }
+
+    /// The image format, for formats Graphviz renders.
+    var renderFormat: RenderFormat? { RenderFormat(rawValue: rawValue) }
+}
+
+extension DotExport.RankDirection: ExpressibleByArgument {}
+
+/// `--out`, `--format` and drawing options shared by commands that draw a graph.
+struct OutputOptions: ParsableArguments {
+    @Option(name: .shortAndLong, help: ArgumentHelp(
+        "Write the result to this file ('-' for stdout). The format comes from the extension (.svg .png .pdf .dot .json .txt) unless --format says otherwise.",
+        valueName: "file"))
+    var out: String?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Output format: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")). Default: from --out's extension, or a table on stdout.",
+        valueName: "format"))
+    var format: OutputFormat?
+
+    @Option(name: .long, help: ArgumentHelp("Layout direction: LR (inputs left of the root) or TB (top to bottom).", valueName: "dir"))
+    var rankdir: DotExport.RankDirection = .leftToRight
+
+    func validate() throws {
+        guard let out, format == nil else { return }
+        if out == "-" {
+            throw ValidationError("--out - writes to stdout and needs --format (one of \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        let fileExtension = (out as NSString).pathExtension
+        if OutputFormat(fileExtension: fileExtension) == nil {
+            let shown = fileExtension.isEmpty ? "no extension" : "extension '.\(fileExtension)'"
+            throw ValidationError("cannot tell the format of '\(out)' from its \(shown); use .svg, .png, .pdf, .dot, .json or .txt, or give --format")
+        }
+    }
+
+    /// The chosen format and where it goes (`nil` destination: stdout).
+    var resolved: (format: OutputFormat, destination: String?) {
+        let destination = out == "-" ? nil : out
+        if let format { return (format, destination) }
+        if let out, let inferred = OutputFormat(fileExtension: (out as NSString).pathExtension) {
+            return (inferred, destination)
+        }
+        return (.table, destination)
+    }
+}

@@ -1,0 +1,74 @@
+import ExpressionLanguage
+import Testing
+
+@Suite struct ErrorTests {
+    func syntaxError(_ source: String, values: [String: Double] = [:]) -> ParseError? {
+        do {
+            _ = try ExpressionProgram.evaluate(source, values: values)
+            return nil
+        } catch {
+            if case .syntax(let parseError) = error { return parseError }
+            return nil
+        }
+    }
+
+    @Test(arguments: [
+        ("", 1, 1, "the program is empty"),
+        ("  ;\n ; ", 2, 4, "the program is empty"),
+        ("a * foo(b)", 1, 5, "unknown function 'foo'"),
+        ("a ** b", 1, 6, "the exponent must be a constant number, but 'b' is a variable"),
+        ("x = 1\ny = x ** (2 * z)", 2, 15, "but 'z' is a variable"),
+        ("a +", 1, 4, "expected a number, a name or '(', found end of program"),
+        ("a + * b", 1, 5, "found '*'"),
+        ("(a + b", 1, 7, "missing ')'"),
+        ("a + b)", 1, 6, "unmatched ')'"),
+        ("a b", 1, 3, "expected an operator or the end of the statement, found 'b'"),
+        ("a = 1\nb = a @ 2", 2, 7, "unexpected character '@'"),
+        ("exp = 3", 1, 1, "'exp' is a function and cannot be assigned to"),
+        ("exp + 1", 1, 1, "'exp' is a function: call it as exp(...)"),
+        ("1.2.3", 1, 4, "malformed number"),
+        ("2e", 1, 1, "expected digits after the exponent"),
+        ("1e999", 1, 1, "too large"),
+        ("a == b", 1, 3, "'==' is not an operator here"),
+        ("a + b = 3", 1, 7, "only a name can be assigned to"),
+    ])
+    func reportsProblemWithItsPosition(_ source: String, _ line: Int, _ column: Int, _ message: String) throws {
+        let error = try #require(syntaxError(source))
+        #expect(error.line == line)
+        #expect(error.column == column)
+        #expect(error.message.contains(message), "message: \(error.message)")
+    }
+
+    @Test func excerptPutsCaretUnderTheColumn() throws {
+        let error = try #require(syntaxError("x = 1\ny = x ** w"))
+        #expect(error.excerpt == "  y = x ** w\n           ^")
+    }
+
+    @Test func deepNestingIsAnErrorNotACrash() throws {
+        let source = String(repeating: "(", count: 100_000) + "1" + String(repeating: ")", count: 100_000)
+        let error = try #require(syntaxError(source))
+        #expect(error.message.contains("nested too deeply"))
+        let minus = try #require(syntaxError(String(repeating: "-", count: 100_000) + "a"))
+        #expect(minus.message.contains("nested too deeply"))
+    }
+
+    @Test func longFlatSumIsNotRecursive() throws {
+        let source = Array(repeating: "a", count: 200_000).joined(separator: " + ")
+        let evaluation = try ExpressionProgram.evaluate(source, values: ["a": 1])
+        evaluation.root.backward()
+        #expect(evaluation.root.data == 200_000)
+        #expect(evaluation.inputs[0].value.grad == 200_000)
+    }
+
+    @Test func valueForANameNotInTheProgramIsRejected() {
+        #expect(throws: ExpressionError.unknownName(name: "z", inputs: ["a", "b"])) {
+            try ExpressionProgram.evaluate("a * b", values: ["a": 1, "z": 2])
+        }
+    }
+
+    @Test func valueForAnAssignedNameIsRejected() {
+        #expect(throws: ExpressionError.notAnInput(name: "a", line: 1, column: 1)) {
+            try ExpressionProgram.evaluate("a = 2; a * b", values: ["a": 1])
+        }
+    }
+}
