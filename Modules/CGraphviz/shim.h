@@ -19,7 +19,12 @@ static inline char *gradviz_last_error(void) { return aglasterr(); }
 /// Highest message level since the last reset: 0 none/warnings, >= 1 errors.
 static inline int gradviz_error_count(void) { return agerrors(); }
 
-static inline void gradviz_reset_errors(void) { agreseterrors(); }
+/// Clears the error level and marks the start of a new operation in the message buffer, so
+/// `gradviz_last_error` never returns a message left over from an earlier render.
+static inline void gradviz_reset_errors(void) {
+    agerr(AGWARN, "%s", "");
+    agreseterrors();
+}
 
 /// Renders a laid-out graph into a malloc'd buffer. `gvRenderData`'s length
 /// is `unsigned int *` up to Graphviz 12 and `size_t *` from 13 on.

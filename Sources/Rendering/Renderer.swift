@@ -48,9 +48,10 @@ struct GraphvizContext: ~Copyable {
 
     func render(_ dot: String, device: String, engine: String, dpi: String?) throws(RenderError) -> [UInt8] {
         guard let gvc else { throw RenderError(stage: .layout, message: "could not create a Graphviz context") }
+        if dot.allSatisfy(\.isWhitespace) { throw RenderError(stage: .parse, message: "the DOT text is empty") }
         gradviz_reset_errors()
         guard let graph = agmemread(dot) else {
-            throw RenderError(stage: .parse, message: lastMessage() ?? (dot.isEmpty ? "the DOT text is empty" : "the DOT text is not valid"))
+            throw RenderError(stage: .parse, message: lastMessage() ?? "the DOT text is not valid")
         }
         defer { agclose(graph) }
         if gradviz_error_count() > 0 {
