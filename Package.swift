@@ -12,6 +12,7 @@ let package = Package(
         .executable(name: "gradviz", targets: ["gradviz"]),
         .library(name: "Autograd", targets: ["Autograd"]),
         .library(name: "GraphModel", targets: ["GraphModel"]),
+        .library(name: "NeuralNet", targets: ["NeuralNet"]),
         .library(name: "ExpressionLanguage", targets: ["ExpressionLanguage"]),
         .library(name: "DotExport", targets: ["DotExport"]),
         .library(name: "Rendering", targets: ["Rendering"]),
@@ -24,6 +25,8 @@ let package = Package(
         .target(name: "GraphModel", swiftSettings: strictSettings),
         // The scalar autograd engine: a tape of nodes, forward and backward.
         .target(name: "Autograd", dependencies: ["GraphModel"], swiftSettings: strictSettings),
+        // Neurons, layers, MLPs, losses, datasets and training, on Autograd.
+        .target(name: "NeuralNet", dependencies: ["Autograd", "GraphModel"], swiftSettings: strictSettings),
         // The `expr` language: program text to a Value graph.
         .target(name: "ExpressionLanguage", dependencies: ["Autograd"], swiftSettings: strictSettings),
         // Snapshot to DOT text.
@@ -41,12 +44,17 @@ let package = Package(
         .executableTarget(
             name: "gradviz",
             dependencies: [
-                "Autograd", "GraphModel", "ExpressionLanguage", "DotExport", "Rendering",
+                "Autograd", "GraphModel", "NeuralNet", "ExpressionLanguage", "DotExport", "Rendering",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
         ),
+        // Workloads for scripts/bench (not part of the tool).
+        .executableTarget(
+            name: "gradviz-bench", dependencies: ["Autograd", "GraphModel", "NeuralNet", "DotExport", "Rendering", "ExpressionLanguage"],
+            path: "Sources/GradvizBench", swiftSettings: strictSettings),
         .testTarget(name: "AutogradTests", dependencies: ["Autograd", "GraphModel"], swiftSettings: strictSettings),
+        .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "Autograd", "GraphModel"], swiftSettings: strictSettings),
         .testTarget(name: "ExpressionLanguageTests", dependencies: ["ExpressionLanguage", "Autograd"], swiftSettings: strictSettings),
         .testTarget(name: "DotExportTests", dependencies: ["DotExport", "GraphModel", "ExpressionLanguage", "Autograd"], swiftSettings: strictSettings),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering"], swiftSettings: strictSettings),

@@ -1,3 +1,4 @@
+import Foundation
 public import GraphModel
 
 // MARK: - Backward pass, zeroing, order
@@ -56,9 +57,14 @@ extension Tape {
                 nodes[lhs].grad += (1 - node.data * node.data) * g
             case .relu:
                 nodes[lhs].grad += (node.data > 0 ? 1 : 0) * g
-            case .power, .log, .sigmoid:
+            case .power:
                 let a = nodes[lhs].data
-                let (da, _) = operation.localDerivatives(a, 0, output: node.data, exponent: node.exponent)
+                let exponent = exponent(of: node)
+                // micrograd: (other * self.data**(other-1)) * out.grad
+                nodes[lhs].grad += (exponent * Foundation.pow(a, exponent - 1)) * g
+            case .log, .sigmoid:
+                let a = nodes[lhs].data
+                let (da, _) = operation.localDerivatives(a, 0, output: node.data, exponent: 0)
                 nodes[lhs].grad += da * g
             }
             reached[lhs] = true
@@ -100,7 +106,8 @@ extension Tape {
             guard let operation = node.operation else { continue }
             let a = nodes[Int(node.lhs)].data
             let b = operation.arity == 2 ? nodes[Int(node.rhs)].data : 0
-            nodes[index].data = operation.forward(a, b, exponent: node.exponent)
+            let exponent = operation == .power ? exponent(of: node) : 0
+            nodes[index].data = operation.forward(a, b, exponent: exponent)
         }
     }
 }

@@ -18,9 +18,10 @@ extension Tape {
                 label: labels[index],
                 operation: node.operation,
                 operands: operands,
-                exponent: node.operation == .power ? node.exponent : nil,
+                exponent: node.operation == .power ? exponent(of: node) : nil,
                 data: node.data,
-                grad: node.grad
+                grad: node.grad,
+                place: places.isEmpty ? nil : place(index)
             ))
         }
         return GraphSnapshot(nodes: result, root: order.count - 1)

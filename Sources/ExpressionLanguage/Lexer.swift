@@ -8,8 +8,8 @@ struct Lexer {
 
     init(source: String) {
         scalars = Array(source.unicodeScalars)
-        lines = source.split(separator: "\n", omittingEmptySubsequences: false).map {
-            String($0.hasSuffix("\r") ? $0.dropLast() : $0)
+        lines = source.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map {
+            String(String.UnicodeScalarView($0.last == "\r" ? $0.dropLast() : $0))
         }
     }
 

@@ -19,11 +19,14 @@ public struct GraphSnapshot: Sendable, Equatable {
         public var exponent: Double?
         public var data: Double
         public var grad: Double
+        /// The layer and neuron that made the value, for values built by a network.
+        public var place: NodePlace?
 
         public init(
             id: Int, label: String? = nil, operation: Operator? = nil, operands: [Int] = [],
-            exponent: Double? = nil, data: Double, grad: Double = 0
+            exponent: Double? = nil, data: Double, grad: Double = 0, place: NodePlace? = nil
         ) {
+            self.place = place
             self.id = id
             self.label = label
             self.operation = operation

@@ -73,3 +73,16 @@ import Testing
         }
     }
 }
+
+@Suite struct LineEndingTests {
+    @Test func windowsLineEndingsCountLinesAndColumnsTheSame() throws {
+        do {
+            _ = try ExpressionProgram.evaluate("a = 1\r\nb = a @ 2\r\n")
+            Issue.record("expected an error")
+        } catch {
+            guard case .syntax(let parseError) = error else { Issue.record("\(error)"); return }
+            #expect(parseError.line == 2 && parseError.column == 7)
+            #expect(parseError.sourceLine == "b = a @ 2")
+        }
+    }
+}
