@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "Autograd", targets: ["Autograd"]),
         .library(name: "GraphModel", targets: ["GraphModel"]),
         .library(name: "NeuralNet", targets: ["NeuralNet"]),
+        .library(name: "Plots", targets: ["Plots"]),
         .library(name: "ExpressionLanguage", targets: ["ExpressionLanguage"]),
         .library(name: "DotExport", targets: ["DotExport"]),
         .library(name: "Rendering", targets: ["Rendering"]),
@@ -25,6 +26,8 @@ let package = Package(
         .target(name: "GraphModel", swiftSettings: strictSettings),
         // The scalar autograd engine: a tape of nodes, forward and backward.
         .target(name: "Autograd", dependencies: ["GraphModel"], swiftSettings: strictSettings),
+        // Training and decision-boundary charts as positioned DOT.
+        .target(name: "Plots", dependencies: ["GraphModel"], swiftSettings: strictSettings),
         // Neurons, layers, MLPs, losses, datasets and training, on Autograd.
         .target(name: "NeuralNet", dependencies: ["Autograd", "GraphModel"], swiftSettings: strictSettings),
         // The `expr` language: program text to a Value graph.
@@ -44,7 +47,7 @@ let package = Package(
         .executableTarget(
             name: "gradviz",
             dependencies: [
-                "Autograd", "GraphModel", "NeuralNet", "ExpressionLanguage", "DotExport", "Rendering",
+                "Autograd", "GraphModel", "NeuralNet", "Plots", "ExpressionLanguage", "DotExport", "Rendering",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -54,6 +57,7 @@ let package = Package(
             name: "gradviz-bench", dependencies: ["Autograd", "GraphModel", "NeuralNet", "DotExport", "Rendering", "ExpressionLanguage"],
             path: "Sources/GradvizBench", swiftSettings: strictSettings),
         .testTarget(name: "AutogradTests", dependencies: ["Autograd", "GraphModel"], swiftSettings: strictSettings),
+        .testTarget(name: "PlotsTests", dependencies: ["Plots"], swiftSettings: strictSettings),
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "Autograd", "GraphModel"], swiftSettings: strictSettings),
         .testTarget(name: "ExpressionLanguageTests", dependencies: ["ExpressionLanguage", "Autograd"], swiftSettings: strictSettings),
         .testTarget(name: "DotExportTests", dependencies: ["DotExport", "GraphModel", "ExpressionLanguage", "Autograd"], swiftSettings: strictSettings),

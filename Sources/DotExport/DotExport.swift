@@ -21,10 +21,13 @@ public enum DotExport {
         public var rankDirection: RankDirection
         /// A caption under the drawing, such as the program text.
         public var title: String?
+        /// Groups values built by a network into a cluster per neuron inside a cluster per layer.
+        public var clustersByPlace: Bool
 
-        public init(rankDirection: RankDirection = .leftToRight, title: String? = nil) {
+        public init(rankDirection: RankDirection = .leftToRight, title: String? = nil, clustersByPlace: Bool = false) {
             self.rankDirection = rankDirection
             self.title = title
+            self.clustersByPlace = clustersByPlace
         }
     }
 
@@ -51,17 +54,23 @@ public enum DotExport {
         out.line("  node [shape=ellipse, style=filled, fillcolor=\"\(Palette.operationFill)\", color=\"\(Palette.operationBorder)\", fontsize=10, margin=\"0.04,0.02\", height=0.3, ordering=in];")
         for node in snapshot.nodes {
             guard let operation = node.operation else { continue }
-            out.line("  o\(node.id) [label=\(DotWriter.quoted(symbol(operation, exponent: node.exponent)))];")
+            let text = operation == .add && node.operands.count > 2 ? "Σ" : symbol(operation, exponent: node.exponent)
+            out.line("  o\(node.id) [label=\(DotWriter.quoted(text))];")
         }
         out.line("  edge [color=\"\(Palette.edge)\", arrowsize=0.6, penwidth=1.1, fontname=\"Helvetica\", labelfontname=\"Helvetica\", labelfontsize=8, labelfontcolor=\"\(Palette.caption)\"];")
         for node in snapshot.nodes {
-            guard let operation = node.operation else { continue }
+            guard let operation = node.operation else {
+                // A folded node reads its operands directly.
+                for operand in node.operands { out.line("  n\(operand) -> n\(node.id) [style=dashed];") }
+                continue
+            }
             for (slot, operand) in node.operands.enumerated() {
                 let slotLabel = operation.isOrderSensitive ? " [headlabel=\"\(slot == 0 ? "left" : "right")\"]" : ""
                 out.line("  n\(operand) -> o\(node.id)\(slotLabel);")
             }
             out.line("  o\(node.id) -> n\(node.id);")
         }
+        if options.clustersByPlace { writeClusters(snapshot, to: &out) }
         out.line("}")
         return out.text
     }
@@ -70,15 +79,27 @@ public enum DotExport {
 
     /// What a value is, for its colours.
     enum Role {
-        case input, constant, intermediate, root
+        case input, parameter, constant, intermediate, folded, root
 
         init(of node: GraphSnapshot.Node, root: Int) {
-            if node.id == root { self = .root } else if node.isConstant { self = .constant } else if node.isLeaf { self = .input } else { self = .intermediate }
+            if node.id == root {
+                self = .root
+            } else if node.foldedCount != nil {
+                self = .folded
+            } else if node.isConstant {
+                self = .constant
+            } else if node.isLeaf {
+                self = node.place?.isParameter == true ? .parameter : .input
+            } else {
+                self = .intermediate
+            }
         }
 
         var fill: String {
             switch self {
             case .input: Palette.inputFill
+            case .parameter: Palette.parameterFill
+            case .folded: Palette.foldedFill
             case .constant: Palette.constantFill
             case .intermediate: Palette.intermediateFill
             case .root: Palette.rootFill
@@ -88,6 +109,8 @@ public enum DotExport {
         var border: String {
             switch self {
             case .input: Palette.inputBorder
+            case .parameter: Palette.parameterBorder
+            case .folded: Palette.foldedBorder
             case .constant: Palette.constantBorder
             case .intermediate: Palette.intermediateBorder
             case .root: Palette.rootBorder
@@ -104,10 +127,14 @@ public enum DotExport {
         } else if uses > 1 {
             cells.append("<TD><FONT POINT-SIZE=\"8\" COLOR=\"\(Palette.shared)\">used ×\(uses)</FONT></TD>")
         }
+        if let folded = node.foldedCount {
+            cells.append("<TD><FONT POINT-SIZE=\"9\" COLOR=\"\(Palette.caption)\">⋯ \(folded) nodes</FONT></TD>")
+        }
         cells.append(numberCell("data", node.data, role: role))
         cells.append(numberCell("grad", node.grad, role: role))
         let width = role == .root ? 2 : 1
-        return "<TABLE BORDER=\"0\" CELLBORDER=\"\(width)\" CELLSPACING=\"0\" CELLPADDING=\"4\" COLOR=\"\(role.border)\" BGCOLOR=\"\(role.fill)\"><TR>\(cells.joined())</TR></TABLE>"
+        let style = role == .folded ? " STYLE=\"ROUNDED\"" : ""
+        return "<TABLE\(style) BORDER=\"0\" CELLBORDER=\"\(width)\" CELLSPACING=\"0\" CELLPADDING=\"4\" COLOR=\"\(role.border)\" BGCOLOR=\"\(role.fill)\"><TR>\(cells.joined())</TR></TABLE>"
     }
 
     static func numberCell(_ name: String, _ value: Double, role: Role) -> String {
@@ -124,6 +151,31 @@ public enum DotExport {
     static func tooltip(_ node: GraphSnapshot.Node) -> String {
         let name = node.label ?? (node.isConstant ? "constant" : "value")
         return "\(name) #\(node.id): data = \(NumberFormat.exact(node.data)), grad = \(NumberFormat.exact(node.grad))"
+    }
+
+    /// Cluster statements grouping network values: a cluster per layer holding a cluster per
+    /// neuron with the neuron's parameters, operations and values.
+    static func writeClusters(_ snapshot: GraphSnapshot, to out: inout DotWriter) {
+        var layers: [Int: [Int: [String]]] = [:]
+        for node in snapshot.nodes {
+            guard let place = node.place else { continue }
+            var members = layers[place.layer, default: [:]][place.neuron, default: []]
+            members.append("n\(node.id)")
+            if node.operation != nil { members.append("o\(node.id)") }
+            layers[place.layer, default: [:]][place.neuron] = members
+        }
+        for layer in layers.keys.sorted() {
+            out.line("  subgraph cluster_L\(layer) {")
+            out.line("    label=\"layer \(layer)\"; style=\"rounded,filled\"; fillcolor=\"\(Palette.layerFill)\"; color=\"\(Palette.layerBorder)\"; fontcolor=\"\(Palette.caption)\"; fontsize=12;")
+            let neurons = layers[layer] ?? [:]
+            for neuron in neurons.keys.sorted() {
+                out.line("    subgraph cluster_L\(layer)_N\(neuron) {")
+                out.line("      label=\"L\(layer).N\(neuron)\"; style=\"rounded,filled\"; fillcolor=\"\(Palette.neuronFill)\"; color=\"\(Palette.neuronBorder)\"; fontsize=10;")
+                out.line("      \((neurons[neuron] ?? []).joined(separator: "; "));")
+                out.line("    }")
+            }
+            out.line("  }")
+        }
     }
 
     /// How an operation is drawn: `+ − × ÷`, `**2` for a power, function names otherwise.

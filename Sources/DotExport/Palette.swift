@@ -2,6 +2,14 @@
 enum Palette {
     static let inputFill = "#dbeafe"        // inputs and parameters: blue
     static let inputBorder = "#3b6fb6"
+    static let parameterFill = "#dcfce7"    // network weights and biases: green
+    static let parameterBorder = "#15803d"
+    static let foldedFill = "#f5f3ff"       // a folded part of a bigger graph: pale violet
+    static let foldedBorder = "#8b5cf6"
+    static let layerFill = "#f8fafc"        // clusters: a layer, and a neuron inside it
+    static let layerBorder = "#cbd5e1"
+    static let neuronFill = "#ffffff"
+    static let neuronBorder = "#94a3b8"
     static let constantFill = "#f3f4f6"     // numbers written in the program: grey
     static let constantBorder = "#9ca3af"
     static let intermediateFill = "#ffffff" // values computed on the way: white
@@ -14,6 +22,10 @@ enum Palette {
     static let caption = "#6b7280"
     static let shared = "#b91c1c"           // a value used in more than one slot
     static let zeroGrad = "#9ca3af"
+    static let positiveWeight = "#2563eb"   // weights: blue positive, red negative
+    static let negativeWeight = "#dc2626"
+    static let deadFill = "#e5e7eb"         // a ReLU that is zero on every sample
+    static let vanishingFill = "#fef3c7"    // a gradient too small to learn from
     static let nonFiniteFill = "#fee2e2"    // nan and inf: red
     static let nonFiniteText = "#b91c1c"
 }

@@ -2,6 +2,7 @@ import Autograd
 import Foundation
 import GraphModel
 import NeuralNet
+import Rendering
 
 /// `gradviz-bench WORKLOAD [options]`: runs one workload and prints one JSON line,
 /// `{"engine": "gradviz", "workload": …, "nodes": …, "times": [seconds per run…], "note": …}`,
@@ -26,6 +27,7 @@ struct BenchMain {
         case "moons": result = try moons(options)
         case "chain": result = chain(depth: Int(options["depth"] ?? "1000000") ?? 1_000_000, runs: runs)
         case "wide": result = wide(terms: Int(options["terms"] ?? "100000") ?? 100_000, runs: runs)
+        case "render": result = try render(options, runs: runs)
         default:
             FileHandle.standardError.write(Data("gradviz-bench: unknown workload '\(workload)'\n".utf8))
             exit(64)
@@ -76,6 +78,25 @@ struct BenchMain {
             try losses.map { "\($0)" }.joined(separator: "\n").appending("\n").write(toFile: path, atomically: true, encoding: .utf8)
         }
         return ["nodes": nodes, "times": times, "note": "final loss \(losses.last ?? .nan), accuracy \(accuracy)"]
+    }
+
+    /// Renders a DOT file in process: `--dot FILE --format svg|png|pdf --engine dot|nop2 [--out FILE]`.
+    static func render(_ options: [String: String], runs: Int) throws -> [String: Any] {
+        let dot = try String(contentsOfFile: options["dot"] ?? "", encoding: .utf8)
+        let format = RenderFormat(rawValue: options["format"] ?? "svg") ?? .svg
+        let engine = LayoutEngine(rawValue: options["engine"] ?? "dot") ?? .dot
+        var bytes: [UInt8] = []
+        var times: [Double] = []
+        for run in 0...runs {
+            var failure: RenderError?
+            let time = seconds {
+                do { bytes = try Renderer().render(dot, as: format, engine: engine) } catch let error as RenderError { failure = error } catch { failure = RenderError(stage: .render, message: "\(error)") }
+            }
+            if let failure { return ["nodes": 0, "times": [], "note": "\(failure)"] }
+            if run > 0 { times.append(time) }
+        }
+        if let out = options["out"] { try Data(bytes).write(to: URL(fileURLWithPath: out)) }
+        return ["nodes": dot.components(separatedBy: "\n").count, "times": times]
     }
 
     /// `y = x * 1.000001` repeated: build, backward, release.

@@ -21,12 +21,17 @@ public struct GraphSnapshot: Sendable, Equatable {
         public var grad: Double
         /// The layer and neuron that made the value, for values built by a network.
         public var place: NodePlace?
+        /// For a node that stands for a folded subgraph in a summary view: how many nodes of
+        /// the full graph it stands for. A folded node has no operation; its operands are what
+        /// the folded part reads.
+        public var foldedCount: Int?
 
         public init(
             id: Int, label: String? = nil, operation: Operator? = nil, operands: [Int] = [],
-            exponent: Double? = nil, data: Double, grad: Double = 0, place: NodePlace? = nil
+            exponent: Double? = nil, data: Double, grad: Double = 0, place: NodePlace? = nil, foldedCount: Int? = nil
         ) {
             self.place = place
+            self.foldedCount = foldedCount
             self.id = id
             self.label = label
             self.operation = operation
@@ -37,7 +42,7 @@ public struct GraphSnapshot: Sendable, Equatable {
         }
 
         /// A leaf without a name: a number written in the program, like the `2` in `2 * a`.
-        public var isConstant: Bool { operation == nil && label == nil }
+        public var isConstant: Bool { operation == nil && label == nil && foldedCount == nil }
         public var isLeaf: Bool { operation == nil }
     }
 
@@ -50,6 +55,34 @@ public struct GraphSnapshot: Sendable, Equatable {
         self.root = root
     }
 
+    /// The part of the graph on paths from node `source` to the root: nodes that depend on
+    /// `source` and that the root depends on, renumbered in order, with operands limited to
+    /// those nodes. `nil` when the root does not depend on `source`.
+    public func paths(from source: Int) -> GraphSnapshot? {
+        guard nodes.indices.contains(source) else { return nil }
+        var downstream = [Bool](repeating: false, count: nodes.count)
+        downstream[source] = true
+        for node in nodes where node.id > source {
+            if node.operands.contains(where: { downstream[$0] }) { downstream[node.id] = true }
+        }
+        guard downstream[root] else { return nil }
+        var upstream = [Bool](repeating: false, count: nodes.count)
+        upstream[root] = true
+        for node in nodes.reversed() where upstream[node.id] {
+            for operand in node.operands { upstream[operand] = true }
+        }
+        var newID = [Int](repeating: -1, count: nodes.count)
+        var kept: [Node] = []
+        for node in nodes where downstream[node.id] && upstream[node.id] {
+            newID[node.id] = kept.count
+            var copy = node
+            copy.id = kept.count
+            copy.operands = node.operands.compactMap { newID[$0] >= 0 ? newID[$0] : nil }
+            kept.append(copy)
+        }
+        return GraphSnapshot(nodes: kept, root: newID[root])
+    }
+
     /// How many slots refer to each node: a node used twice (`a + a`, or in two branches) is
     /// shared, and its gradient is the sum of what each use sends back.
     public func useCounts() -> [Int] {
@@ -58,5 +91,91 @@ public struct GraphSnapshot: Sendable, Equatable {
             for operand in node.operands { counts[operand] += 1 }
         }
         return counts
+    }
+}
+
+// MARK: - Folding
+
+extension GraphSnapshot {
+    /// The graph with every neuron folded into one node: the nodes a neuron built (its
+    /// parameters, products, sums and activation, all with the same layer and neuron place)
+    /// become one node with the data and grad of its last value (the activation) and the
+    /// neuron's inputs from outside as operands.
+    public func foldedByNeuron() -> GraphSnapshot {
+        struct Key: Hashable { var layer: Int; var neuron: Int }
+        var groupOf = [Key?](repeating: nil, count: nodes.count)
+        var lastOfGroup: [Key: Int] = [:]
+        var sizeOfGroup: [Key: Int] = [:]
+        for node in nodes {
+            guard let place = node.place else { continue }
+            let key = Key(layer: place.layer, neuron: place.neuron)
+            groupOf[node.id] = key
+            lastOfGroup[key] = node.id
+            sizeOfGroup[key, default: 0] += 1
+        }
+        var newID = [Int](repeating: -1, count: nodes.count)
+        var result: [Node] = []
+        var pendingOperands: [Key: [Int]] = [:]
+        for node in nodes {
+            if let key = groupOf[node.id] {
+                // Collect operands that come from outside the neuron.
+                for operand in node.operands where groupOf[operand] != key {
+                    let mapped = newID[operand]
+                    if mapped >= 0, !(pendingOperands[key]?.contains(mapped) ?? false) {
+                        pendingOperands[key, default: []].append(mapped)
+                    }
+                }
+                guard lastOfGroup[key] == node.id else { continue }
+                let folded = Node(
+                    id: result.count, label: "L\(key.layer).N\(key.neuron)", operands: pendingOperands[key] ?? [],
+                    data: node.data, grad: node.grad, place: NodePlace(layer: key.layer, neuron: key.neuron, part: .computation),
+                    foldedCount: sizeOfGroup[key])
+                for member in nodes.indices where groupOf[member] == key { newID[member] = result.count }
+                result.append(folded)
+            } else {
+                var copy = node
+                copy.id = result.count
+                copy.operands = node.operands.map { newID[$0] }
+                newID[node.id] = result.count
+                result.append(copy)
+            }
+        }
+        return GraphSnapshot(nodes: result, root: newID[root])
+    }
+}
+
+extension GraphSnapshot {
+    /// The graph with chains of additions drawn as one n-ary sum: an unnamed `+` used only
+    /// by another `+` of the same place is absorbed into it, so `((b + p1) + p2) + p3`
+    /// becomes one node `+` with operands `[b, p1, p2, p3]` and the chain's final data and
+    /// grad. Named sums stay visible.
+    public func collapsingSums() -> GraphSnapshot {
+        let uses = useCounts()
+        var user = [Int](repeating: -1, count: nodes.count)
+        for node in nodes { for operand in node.operands { user[operand] = node.id } }
+        var absorbed = [Bool](repeating: false, count: nodes.count)
+        for node in nodes where node.operation == .add && node.label == nil && uses[node.id] == 1 && node.id != root {
+            let parent = nodes[user[node.id]]
+            if parent.operation == .add && parent.place == node.place { absorbed[node.id] = true }
+        }
+        var expanded = [[Int]](repeating: [], count: nodes.count)
+        var newID = [Int](repeating: -1, count: nodes.count)
+        var result: [Node] = []
+        for node in nodes {
+            var operands: [Int] = []
+            for operand in node.operands {
+                if absorbed[operand] { operands += expanded[operand] } else { operands.append(newID[operand]) }
+            }
+            if absorbed[node.id] {
+                expanded[node.id] = operands
+                continue
+            }
+            var copy = node
+            copy.id = result.count
+            copy.operands = operands
+            newID[node.id] = copy.id
+            result.append(copy)
+        }
+        return GraphSnapshot(nodes: result, root: newID[root])
     }
 }

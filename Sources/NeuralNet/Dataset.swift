@@ -93,11 +93,11 @@ extension Dataset {
                 row.append(value)
             }
             if row.isEmpty { continue }
-            guard row.count >= 2 else {
-                throw DatasetError(message: "a row needs at least one feature and a target, found \(row.count) value", line: lineNumber)
-            }
             if let width, row.count != width {
                 throw DatasetError(message: "expected \(width) values like the rows before, found \(row.count)", line: lineNumber)
+            }
+            guard row.count >= 2 else {
+                throw DatasetError(message: "a row needs at least one feature and a target, found \(row.count) value", line: lineNumber)
             }
             width = row.count
             inputs.append(Array(row.dropLast()))

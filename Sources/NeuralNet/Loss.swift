@@ -17,13 +17,38 @@ public struct LossGraph {
     public let scores: [Int32]
     /// Fraction of samples whose score has the sign of their target.
     public let accuracy: Double
+    /// Tape ids of each sample's loss term.
+    public let sampleLosses: [Int32]
+    /// The nodes each sample's network evaluation and loss term occupy on the tape.
+    public let sampleRanges: [Range<Int32>]
+    /// With `captureActivations`: for each sample, each layer's outputs (tape ids).
+    public let activations: [[[Int32]]]
+    /// Tape ids of the mean data loss and of the regularisation sum `Σ p²` (if any).
+    public let dataLoss: Int32
+    public let squareSum: Int32?
 }
 
 extension MLP {
+    /// One sample's loss term on the tape: `relu(1 - y * score)` or `(score - y) ** 2`.
+    @inlinable
+    public func lossTerm(score: Int32, target: Double, loss: Loss) -> Int32 {
+        switch loss {
+        case .hinge:
+            // micrograd: (1 + -yi*scorei).relu(), i.e. relu((score * -y) + 1)
+            let margin = tape.apply(.multiply, score, tape.leaf(-target))
+            return tape.apply(.relu, tape.apply(.add, margin, tape.leaf(1)))
+        case .meanSquaredError:
+            let error = tape.apply(.subtract, score, tape.leaf(target))
+            return tape.apply(.power, error, exponent: 2)
+        }
+    }
+
     /// Builds the loss over `data` on the model's tape, exactly as micrograd's demo does
     /// (same operations in the same order, so the numbers match micrograd's to the last bit),
     /// plus `l2 * Σ p²` over the parameters when `l2` is not zero.
-    public func lossGraph(on data: Dataset, loss: Loss, l2: Double, recordPlaces: Bool = false) -> LossGraph {
+    public func lossGraph(
+        on data: Dataset, loss: Loss, l2: Double, recordPlaces: Bool = false, captureActivations: Bool = false
+    ) -> LossGraph {
         precondition(data.featureCount == inputCount, "the model takes \(inputCount) features, the data has \(data.featureCount)")
         var scores: [Int32] = []
         scores.reserveCapacity(data.count)
@@ -31,30 +56,43 @@ extension MLP {
         losses.reserveCapacity(data.count)
         var correct = 0
         var inputIDs = [Int32](repeating: 0, count: inputCount)
+        var ranges: [Range<Int32>] = []
+        var activations: [[[Int32]]] = []
         for (row, target) in zip(data.inputs, data.targets) {
+            let start = Int32(tape.count)
             for index in 0..<inputCount { inputIDs[index] = tape.leaf(row[index]) }
-            let score = self(inputIDs, recordPlaces: recordPlaces)[0]
-            scores.append(score)
-            switch loss {
-            case .hinge:
-                // micrograd: (1 + -yi*scorei).relu(), i.e. relu((score * -y) + 1)
-                let margin = tape.apply(.multiply, score, tape.leaf(-target))
-                losses.append(tape.apply(.relu, tape.apply(.add, margin, tape.leaf(1))))
-            case .meanSquaredError:
-                let error = tape.apply(.subtract, score, tape.leaf(target))
-                losses.append(tape.apply(.power, error, exponent: 2))
+            let score: Int32
+            if captureActivations {
+                var layerOutputs: [[Int32]] = []
+                var current = inputIDs
+                for layer in layers {
+                    current = layer(current, on: tape, recordPlaces: recordPlaces)
+                    layerOutputs.append(current)
+                }
+                activations.append(layerOutputs)
+                score = current[0]
+            } else {
+                score = self(inputIDs, recordPlaces: recordPlaces)[0]
             }
+            scores.append(score)
+            losses.append(lossTerm(score: score, target: target, loss: loss))
             if (target > 0) == (tape.data(score) > 0) { correct += 1 }
+            ranges.append(start..<Int32(tape.count))
         }
         // Python's sum() starts from 0; then `* (1.0 / n)`.
         var sum = tape.leaf(0)
         for item in losses { sum = tape.apply(.add, sum, item) }
-        var total = tape.apply(.multiply, sum, tape.leaf(1.0 / Double(data.count)))
+        let dataLoss = tape.apply(.multiply, sum, tape.leaf(1.0 / Double(data.count)))
+        var total = dataLoss
+        var squareSum: Int32?
         if l2 != 0 {
             var squares = tape.leaf(0)
             for parameter in parameterIDs { squares = tape.apply(.add, squares, tape.apply(.multiply, parameter, parameter)) }
+            squareSum = squares
             total = tape.apply(.add, total, tape.apply(.multiply, squares, tape.leaf(l2)))
         }
-        return LossGraph(total: total, scores: scores, accuracy: Double(correct) / Double(data.count))
+        return LossGraph(
+            total: total, scores: scores, accuracy: Double(correct) / Double(data.count), sampleLosses: losses,
+            sampleRanges: ranges, activations: activations, dataLoss: dataLoss, squareSum: squareSum)
     }
 }

@@ -32,6 +32,8 @@ public enum LayoutEngine: String, CaseIterable, Sendable {
     case dot
     /// Positions given in the DOT text (`pos` attributes), edges routed by Graphviz.
     case neato
-    /// Positions and edge splines all given in the DOT text.
+    /// Node positions given in the DOT text (`pos`); edges without splines drawn straight.
     case nop
+    /// Node positions and any edge splines given in the DOT text, used as they are.
+    case nop2
 }

@@ -28,7 +28,11 @@ enum Diagnostics {
     static func note(_ message: String) { print("note: \(message)") }
 
     static func print(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        write(text + "\n")
+    }
+
+    static func write(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
     }
 }
 

@@ -10,12 +10,17 @@ enum GraphOutput {
         case .json: return Array(snapshot.jsonText().utf8)
         case .dot: return Array(DotExport.dot(for: snapshot, options: options).utf8)
         case .svg, .png, .pdf:
-            let dot = DotExport.dot(for: snapshot, options: options)
-            do {
-                return try Renderer().render(dot, as: format.renderFormat ?? .svg)
-            } catch {
-                throw CommandFailure("could not draw the graph: \(error)")
-            }
+            return try bytes(forDOT: DotExport.dot(for: snapshot, options: options), format: format)
+        }
+    }
+
+    /// DOT text as itself or rendered to an image.
+    static func bytes(forDOT dot: String, format: OutputFormat) throws(CommandFailure) -> [UInt8] {
+        guard let renderFormat = format.renderFormat else { return Array(dot.utf8) }
+        do {
+            return try Renderer().render(dot, as: renderFormat)
+        } catch {
+            throw CommandFailure("could not draw the graph: \(error)")
         }
     }
 }

@@ -1,0 +1,115 @@
+import Foundation
+
+/// A drawing in points (y up) written as DOT with every node placed, for Graphviz's `nop2`
+/// engine to draw as it is: the plots go through the same renderer as graphs, so they come
+/// out as SVG, PNG or PDF alike.
+struct Canvas {
+    let width: Double
+    let height: Double
+    private var nodes: [String] = []
+    private var edges: [String] = []
+    private var count = 0
+
+    init(width: Double, height: Double) {
+        self.width = width
+        self.height = height
+    }
+
+    private mutating func id() -> String {
+        defer { count += 1 }
+        return "p\(count)"
+    }
+
+    static func number(_ value: Double) -> String {
+        let rounded = (value * 100).rounded() / 100
+        return rounded == rounded.rounded() ? String(Int(rounded)) : "\(rounded)"
+    }
+
+    static func position(_ x: Double, _ y: Double) -> String { "\"\(number(x)),\(number(y))!\"" }
+
+    /// An invisible anchor for lines.
+    mutating func anchor(_ x: Double, _ y: Double) -> String {
+        let name = id()
+        nodes.append("\(name) [shape=point, width=0.01, style=invis, pos=\(Canvas.position(x, y))];")
+        return name
+    }
+
+    /// A straight line through the points.
+    mutating func polyline(_ points: [(Double, Double)], color: String, width: Double = 1, dashed: Bool = false) {
+        guard points.count >= 2 else { return }
+        let names = points.map { anchor($0.0, $0.1) }
+        let style = dashed ? ", style=dashed" : ""
+        for (from, to) in zip(names, names.dropFirst()) {
+            edges.append("\(from) -> \(to) [color=\"\(color)\", penwidth=\(Canvas.number(width))\(style)];")
+        }
+    }
+
+    /// Text centred at a point (or starting at it, with `anchor: "l"`).
+    mutating func text(_ string: String, _ x: Double, _ y: Double, size: Double = 10, color: String = "#374151", bold: Bool = false) {
+        let escaped = string.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+        let body = bold ? "<B>\(escaped)</B>" : escaped
+        nodes.append("\(id()) [shape=plaintext, margin=0, width=0, height=0, fontsize=\(Canvas.number(size)), fontcolor=\"\(color)\", label=<\(body)>, pos=\(Canvas.position(x, y))];")
+    }
+
+    /// A filled rectangle centred at a point.
+    mutating func rectangle(_ x: Double, _ y: Double, width: Double, height: Double, fill: String, border: String? = nil) {
+        let line = border.map { "color=\"\($0)\", penwidth=0.8" } ?? "color=\"\(fill)\", penwidth=0"
+        nodes.append("\(id()) [shape=box, fixedsize=true, label=\"\", style=filled, fillcolor=\"\(fill)\", \(line), width=\(Canvas.number(width / 72)), height=\(Canvas.number(height / 72)), pos=\(Canvas.position(x, y))];")
+    }
+
+    /// A filled circle centred at a point.
+    mutating func dot(_ x: Double, _ y: Double, diameter: Double, fill: String, border: String) {
+        nodes.append("\(id()) [shape=circle, fixedsize=true, label=\"\", style=filled, fillcolor=\"\(fill)\", color=\"\(border)\", penwidth=0.8, width=\(Canvas.number(diameter / 72)), pos=\(Canvas.position(x, y))];")
+    }
+
+    /// The DOT text; the bounding box is the whole canvas.
+    func dotText(name: String) -> String {
+        var text = "digraph \(name) {\n"
+        text += "  graph [bb=\"0,0,\(Canvas.number(width)),\(Canvas.number(height))\", bgcolor=\"white\", pad=0, splines=line, outputorder=edgesfirst, fontname=\"Helvetica\"];\n"
+        text += "  node [fontname=\"Helvetica\"];\n  edge [arrowhead=none];\n"
+        for node in nodes { text += "  \(node)\n" }
+        for edge in edges { text += "  \(edge)\n" }
+        return text + "}\n"
+    }
+}
+
+/// Round tick values for an axis: about `count` steps of 1, 2 or 5 times a power of ten.
+func niceTicks(_ low: Double, _ high: Double, count: Int = 5) -> [Double] {
+    guard high > low, low.isFinite, high.isFinite else { return [low] }
+    let raw = (high - low) / Double(count)
+    let power = pow10(floorLog10(raw))
+    let step = [1.0, 2, 5, 10].map { $0 * power }.first { $0 >= raw } ?? raw
+    var ticks: [Double] = []
+    var value = (low / step).rounded(.up) * step
+    while value <= high + step * 1e-9 {
+        ticks.append(abs(value) < step * 1e-9 ? 0 : value)
+        value += step
+    }
+    return ticks
+}
+
+func floorLog10(_ x: Double) -> Int {
+    var exponent = 0
+    var value = x
+    while value >= 10 { value /= 10; exponent += 1 }
+    while value < 1 && value > 0 { value *= 10; exponent -= 1 }
+    return exponent
+}
+
+func pow10(_ exponent: Int) -> Double {
+    var result = 1.0
+    if exponent >= 0 { for _ in 0..<exponent { result *= 10 } } else { for _ in 0..<(-exponent) { result /= 10 } }
+    return result
+}
+
+/// Tick label text: as few decimals as the step needs.
+func tickLabel(_ value: Double, step: Double) -> String {
+    let decimals = max(0, -floorLog10(step))
+    if decimals == 0 { return String(Int(value.rounded())) }
+    let scale = pow10(decimals)
+    let scaled = Int((abs(value) * scale).rounded())
+    let whole = scaled / Int(scale)
+    var fraction = String(scaled % Int(scale))
+    fraction = String(repeating: "0", count: decimals - fraction.count) + fraction
+    return (value < 0 && scaled != 0 ? "-" : "") + "\(whole).\(fraction)"
+}

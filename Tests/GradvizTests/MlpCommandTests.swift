@@ -1,0 +1,109 @@
+import Foundation
+import Testing
+
+@Suite struct MlpCommandTests {
+    let runner = CommandLineTests()
+
+    @Test func tinyTrainingIsDeterministicAndReportsLossAndAccuracy() throws {
+        let first = try runner.gradviz(arguments: ["mlp", "--data", "tiny", "--steps", "20", "--no-progress"])
+        let second = try runner.gradviz(arguments: ["mlp", "--data", "tiny", "--steps", "20", "--no-progress"])
+        #expect(first.status == 0)
+        #expect(first.text.hasPrefix("trained 4,4,1-MLP (41 parameters) on micrograd's 4-sample set for 20 steps: loss "))
+        #expect(first.text == second.text)
+    }
+
+    @Test func progressIsPlainLinesWhenStderrIsNotATerminal() throws {
+        let run = try runner.gradviz(arguments: ["mlp", "--data", "tiny", "--steps", "10"])
+        let lines = run.stderr.split(separator: "\n")
+        #expect(lines.count >= 2)
+        #expect(lines.allSatisfy { $0.hasPrefix("step ") && $0.contains("loss") && $0.contains("steps/s") })
+        #expect(lines.last?.hasPrefix("step 10/10") == true)
+    }
+
+    @Test func sampleViewHasNeuronClustersInsideLayerClusters() throws {
+        let run = try runner.gradviz(arguments: ["mlp", "--data", "tiny", "--steps", "5", "--no-progress", "--format", "dot", "--sample", "2"])
+        #expect(run.status == 0)
+        let dot = String(decoding: run.stdout, as: UTF8.self)
+        #expect(dot.contains("subgraph cluster_L1 {"))
+        #expect(dot.contains("subgraph cluster_L1_N4 {"))
+        #expect(dot.contains("subgraph cluster_L3_N1 {"))
+        #expect(dot.contains("<B>L2.N3.w4</B>"))
+        #expect(dot.contains("<B>loss</B>"))
+    }
+
+    @Test func focusKeepsOnlyPathsFromTheParameter() throws {
+        let run = try runner.gradviz(arguments: ["mlp", "--data", "tiny", "--steps", "5", "--no-progress", "--format", "json", "--focus", "L1.N2.w3"])
+        #expect(run.status == 0)
+        let object = try #require(try JSONSerialization.jsonObject(with: run.stdout) as? [String: Any])
+        let nodes = try #require(object["nodes"] as? [[String: Any]])
+        let labels = nodes.compactMap { $0["label"] as? String }
+        #expect(labels.first == "L1.N2.w3")
+        #expect(labels.contains("score") && labels.last == "loss")
+        #expect(!labels.contains { $0.hasPrefix("L1.N1") || $0 == "x1" || $0.hasSuffix(".b") })
+    }
+
+    @Test func lossViewFoldsSamplesAndDrawsOneSigma() throws {
+        let run = try runner.gradviz(arguments: ["mlp", "--steps", "3", "--no-progress", "--view", "loss", "--format", "dot", "--max-nodes", "30"])
+        #expect(run.status == 0)
+        let dot = String(decoding: run.stdout, as: UTF8.self)
+        #expect(dot.contains("label=\"Σ\""))
+        #expect(dot.contains("samples 1–5 (Σ of 5)"))
+        #expect(run.stderr.contains("note: folded 100 samples into groups of 5"))
+    }
+
+    @Test func neuronsViewHasOneNodePerNeuronAndAnEdgePerWeight() throws {
+        let run = try runner.gradviz(arguments: ["mlp", "--data", "tiny", "--steps", "5", "--no-progress", "--view", "neurons", "--format", "dot"])
+        #expect(run.status == 0)
+        let dot = String(decoding: run.stdout, as: UTF8.self)
+        let units = dot.split(separator: "\n").filter { $0.hasPrefix("  u") && $0.contains("[label=<") }
+        #expect(units.count == 3 + 4 + 4 + 1)
+        let weights = dot.split(separator: "\n").filter { $0.contains("tooltip=\"L") && $0.contains("-> u") }
+        #expect(weights.count == 3 * 4 + 4 * 4 + 4)
+    }
+
+    @Test(arguments: ["svg", "png"])
+    func everyViewAndPlotRendersForTheMoonsModel(_ fileExtension: String) throws {
+        let folder = try runner.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for view in ["sample", "neurons", "loss"] {
+            let file = folder.appendingPathComponent("\(view).\(fileExtension)")
+            let run = try runner.gradviz(arguments: ["mlp", "--steps", "2", "--no-progress", "--view", view, "--out", file.path])
+            #expect(run.status == 0, "\(view): \(run.stderr)")
+            #expect(FileManager.default.fileExists(atPath: file.path))
+        }
+        let plot = folder.appendingPathComponent("training.\(fileExtension)")
+        let boundary = folder.appendingPathComponent("boundary.\(fileExtension)")
+        let run = try runner.gradviz(arguments: ["mlp", "--steps", "2", "--no-progress", "--loss-plot", plot.path, "--boundary", boundary.path])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(try Data(contentsOf: plot).count > 1000 && Data(contentsOf: boundary).count > 1000)
+    }
+
+    @Test func weightsRoundTripThroughAFile() throws {
+        let folder = try runner.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let saved = folder.appendingPathComponent("w.json")
+        let first = try runner.gradviz(arguments: ["mlp", "--data", "tiny", "--steps", "0", "--no-progress", "--save-weights", saved.path])
+        #expect(first.status == 0)
+        let again = try runner.gradviz(arguments: ["mlp", "--data", "tiny", "--steps", "0", "--no-progress", "--seed", "99", "--weights", saved.path])
+        #expect(again.text == first.text)
+        try Data("[1, 2, 3]".utf8).write(to: saved)
+        let wrong = try runner.gradviz(arguments: ["mlp", "--data", "tiny", "--no-progress", "--weights", saved.path])
+        #expect(wrong.status == 64)
+        #expect(wrong.stderr == "error: \(saved.path) has 3 numbers, but the model has 41 parameters\n")
+    }
+
+    @Test(arguments: [
+        ("1,2\n3\n", "line 2: expected 2 values like the rows before, found 1"),
+        ("1,x\n", "line 1: column 2 is 'x', not a finite number"),
+        ("", "the file has no data rows"),
+    ])
+    func badCSVGivesAClearError(_ text: String, _ message: String) throws {
+        let folder = try runner.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("data.csv")
+        try Data(text.utf8).write(to: file)
+        let run = try runner.gradviz(arguments: ["mlp", "--data", file.path, "--loss", "mse", "--no-progress"])
+        #expect(run.status == 64)
+        #expect(run.stderr == "error: \(file.path): \(message)\n")
+    }
+}
