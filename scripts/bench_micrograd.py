@@ -5,8 +5,10 @@ Needs Python 3.11 and the PyPI package ``micrograd`` (0.1.0), e.g.::
 
     python3 -m venv .build/bench-venv && .build/bench-venv/bin/pip install micrograd
 
-Usage (every workload also takes ``--runs R`` (default 5), ``--gc on|off`` (default off)
-and ``--name NAME``, which replaces the workload name in the JSON line)::
+Usage (every workload also takes ``--runs R``: timed runs after one warm-up, default 5,
+ignored by moons, which times every step; ``--gc on|off``, default off; and ``--name NAME``,
+which replaces the workload name in the JSON line, e.g. ``--name moons@gc-on``, which
+bench_table.py pairs with gradviz's ``moons``)::
 
     bench_micrograd.py make-moons --n 100 --noise 0.1 --seed 1 --model-seed 1337 \\
                                   --data moons.csv --weights weights.json

@@ -12,6 +12,7 @@ extension Tape {
     public func backward(from root: Int32) {
         let end = checked(root)
         let nodes = storage.pointee.nodes
+        // One byte per node: does the root depend on it?
         let reached = UnsafeMutablePointer<Bool>.allocate(capacity: end + 1)
         defer { reached.deallocate() }
         reached.initialize(repeating: false, count: end + 1)

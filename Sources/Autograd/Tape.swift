@@ -191,6 +191,32 @@ public final class Tape {
         return append(Node(data: data, lhs: operand, rhs: rhs, operation: operation))
     }
 
+    /// Appends a neuron's weighted sum in micrograd's order, `((b + w1*x1) + w2*x2) + …`: for
+    /// each input a product node then a sum node, exactly the nodes `apply` would make one by
+    /// one, built in one tight loop. Returns the last sum (or `bias` when there are no inputs).
+    @inlinable
+    public func appendWeightedSum(bias: Int32, weights: UnsafeBufferPointer<Int32>, inputs: UnsafeBufferPointer<Int32>) -> Int32 {
+        precondition(weights.count == inputs.count, "one weight per input")
+        let needed = storage.pointee.count + 2 * weights.count
+        while storage.pointee.capacity < needed { grow() }
+        let nodes = storage.pointee.nodes
+        var count = storage.pointee.count
+        var sum = bias
+        var sumData = nodes[Int(bias)].data
+        for index in 0..<weights.count {
+            let weight = weights[index]
+            let input = inputs[index]
+            let product = nodes[Int(weight)].data * nodes[Int(input)].data
+            (nodes + count).initialize(to: Node(data: product, lhs: weight, rhs: input, operation: .multiply))
+            sumData = sumData + product
+            (nodes + count + 1).initialize(to: Node(data: sumData, lhs: sum, rhs: Int32(truncatingIfNeeded: count), operation: .add))
+            sum = Int32(truncatingIfNeeded: count + 1)
+            count += 2
+        }
+        storage.pointee.count = count
+        return sum
+    }
+
     // MARK: - Reading and writing values
 
     @inlinable

@@ -17,10 +17,8 @@ public struct Neuron: Sendable {
     public func callAsFunction(_ x: [Int32], on tape: Tape, recordPlaces: Bool = false) -> Int32 {
         precondition(x.count == weights.count, "neuron \(place) takes \(weights.count) inputs, got \(x.count)")
         let start = Int32(tape.count)
-        var sum = bias
-        for index in 0..<weights.count {
-            let product = tape.apply(.multiply, weights[index], x[index])
-            sum = tape.apply(.add, sum, product)
+        var sum = weights.withUnsafeBufferPointer { weights in
+            x.withUnsafeBufferPointer { inputs in tape.appendWeightedSum(bias: bias, weights: weights, inputs: inputs) }
         }
         if let operation = activation.operation { sum = tape.apply(operation, sum) }
         if recordPlaces { tape.setPlace(place, for: start..<Int32(tape.count)) }
