@@ -48,4 +48,28 @@ static inline void gradviz_default_dpi(graph_t *graph, const char *dpi) {
     }
 }
 
+/// Lowers a laid-out graph's resolution so its bitmap stays within `max_side` pixels a
+/// side and `max_area` pixels in all. Cairo would otherwise shrink it itself with a message
+/// printed straight to stderr, or allocate gigabytes. Returns the scale applied (1: none).
+static inline double gradviz_limit_bitmap(graph_t *graph, double default_dpi, double max_side, double max_area) {
+    layout_t *drawing = GD_drawing(graph);
+    if (drawing == NULL) return 1.0;
+    double dpi = drawing->dpi > 0 ? drawing->dpi : default_dpi;
+    boxf box = GD_bb(graph);
+    double width = (box.UR.x - box.LL.x + 8) * dpi / 72.0;
+    double height = (box.UR.y - box.LL.y + 8) * dpi / 72.0;
+    double scale = 1.0;
+    if (width > max_side) scale = max_side / width;
+    if (height * scale > max_side) scale = max_side / height;
+    if (width * height * scale * scale > max_area) {
+        double area_scale = 1.0;
+        double target = max_area / (width * height);
+        /* square root without libm: a few Newton steps from 1 */
+        for (int i = 0; i < 40; i++) area_scale = 0.5 * (area_scale + target / area_scale);
+        if (area_scale < scale) scale = area_scale;
+    }
+    if (scale < 1.0) drawing->dpi = dpi * scale;
+    return scale;
+}
+
 #endif

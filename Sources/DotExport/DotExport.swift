@@ -23,11 +23,15 @@ public enum DotExport {
         public var title: String?
         /// Groups values built by a network into a cluster per neuron inside a cluster per layer.
         public var clustersByPlace: Bool
+        /// Positions every node with ``LayeredLayout`` (for Graphviz's `nop2` engine) instead of
+        /// leaving the layout to Graphviz's `dot`. Clusters are not drawn then.
+        public var precomputedLayout: Bool
 
-        public init(rankDirection: RankDirection = .leftToRight, title: String? = nil, clustersByPlace: Bool = false) {
+        public init(rankDirection: RankDirection = .leftToRight, title: String? = nil, clustersByPlace: Bool = false, precomputedLayout: Bool = false) {
             self.rankDirection = rankDirection
             self.title = title
             self.clustersByPlace = clustersByPlace
+            self.precomputedLayout = precomputedLayout
         }
     }
 
@@ -35,13 +39,21 @@ public enum DotExport {
     /// depth of graph exports.
     public static func dot(for snapshot: GraphSnapshot, options: Options = Options()) -> String {
         var out = DotWriter()
+        let layout = options.precomputedLayout ? LayeredLayout(snapshot: snapshot, direction: options.rankDirection) : nil
+        if layout != nil { out.line("// Node positions computed by gradviz: draw with `neato -n2` (or gradviz), not `dot`.") }
         out.line("digraph gradviz {")
         var graphAttributes = [
             "rankdir=\(options.rankDirection.rawValue)", "bgcolor=\"white\"", "pad=0.25",
             "nodesep=0.25", "ranksep=0.4", "fontname=\"Helvetica\"", "fontsize=12",
         ]
-        if let title = options.title {
+        if let layout {
+            graphAttributes += ["bb=\"0,0,\(String(format2: layout.width)),\(String(format2: layout.height))\"", "splines=line", "outputorder=edgesfirst"]
+        }
+        if let title = options.title, layout == nil {
             graphAttributes += ["label=\(DotWriter.quoted(title))", "labelloc=b", "fontcolor=\"\(Palette.caption)\""]
+        }
+        func position(_ point: LayeredLayout.Point?) -> String {
+            point.map { ", pos=\"\(String(format2: $0.x)),\(String(format2: $0.y))!\"" } ?? ""
         }
         out.line("  graph [\(graphAttributes.joined(separator: ", "))];")
         let uses = snapshot.useCounts()
@@ -49,13 +61,13 @@ public enum DotExport {
         out.line("  node [shape=plain, fontname=\"Helvetica\", fontsize=11];")
         for node in snapshot.nodes {
             let role = Role(of: node, root: snapshot.root)
-            out.line("  n\(node.id) [label=<\(valueTable(node, role: role, uses: uses[node.id]))>, tooltip=\(DotWriter.quoted(tooltip(node)))];")
+            out.line("  n\(node.id) [label=<\(valueTable(node, role: role, uses: uses[node.id]))>, tooltip=\(DotWriter.quoted(tooltip(node)))\(position(layout?.values[node.id]))];")
         }
         out.line("  node [shape=ellipse, style=filled, fillcolor=\"\(Palette.operationFill)\", color=\"\(Palette.operationBorder)\", fontsize=10, margin=\"0.04,0.02\", height=0.3, ordering=in];")
         for node in snapshot.nodes {
             guard let operation = node.operation else { continue }
             let text = operation == .add && node.operands.count > 2 ? "Σ" : symbol(operation, exponent: node.exponent)
-            out.line("  o\(node.id) [label=\(DotWriter.quoted(text))];")
+            out.line("  o\(node.id) [label=\(DotWriter.quoted(text))\(position(layout?.operations[node.id]))];")
         }
         out.line("  edge [color=\"\(Palette.edge)\", arrowsize=0.6, penwidth=1.1, fontname=\"Helvetica\", labelfontname=\"Helvetica\", labelfontsize=8, labelfontcolor=\"\(Palette.caption)\"];")
         for node in snapshot.nodes {
@@ -70,7 +82,7 @@ public enum DotExport {
             }
             out.line("  o\(node.id) -> n\(node.id);")
         }
-        if options.clustersByPlace { writeClusters(snapshot, to: &out) }
+        if options.clustersByPlace && layout == nil { writeClusters(snapshot, to: &out) }
         out.line("}")
         return out.text
     }

@@ -66,6 +66,9 @@ struct GraphvizContext: ~Copyable {
         if gradviz_error_count() > 0 {
             throw RenderError(stage: .layout, message: lastMessage() ?? "layout reported errors")
         }
+        if device.hasPrefix("png") {
+            _ = gradviz_limit_bitmap(graph, 96, 32_000, 100_000_000)
+        }
         var data: UnsafeMutablePointer<CChar>?
         var length = 0
         let renderStatus = gradviz_render_data(gvc, graph, device, &data, &length)

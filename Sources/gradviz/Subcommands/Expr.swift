@@ -62,13 +62,14 @@ struct Expr: ParsableCommand {
         evaluation.root.backward()
         let drawn = evaluation.inputs.filter { !$0.wasGiven }
         if !drawn.isEmpty {
-            let list = drawn.map { "\($0.name) = \(NumberFormat.exact($0.value.data))" }.joined(separator: ", ")
-            Diagnostics.note("inputs not given by --set, drawn from seed \(seed): \(list)")
+            let shown = drawn.prefix(8).map { "\($0.name) = \(NumberFormat.exact($0.value.data))" }.joined(separator: ", ")
+            let more = drawn.count > 8 ? " and \(drawn.count - 8) more (the table and --format json list them)" : ""
+            Diagnostics.note("inputs not given by --set, drawn from seed \(seed): \(shown)\(more)")
         }
         let snapshot = evaluation.root.snapshot()
         let (format, destination) = output.resolved
         let title = program.count <= 80 && !program.contains("\n") ? program : nil
-        let bytes = try GraphOutput.bytes(for: snapshot, format: format, options: .init(rankDirection: output.rankdir, title: title))
+        let bytes = try GraphOutput.bytes(for: snapshot, format: format, options: output.dotOptions(valueCount: snapshot.nodes.count, title: title))
         try OutputWriter.write(bytes, to: destination)
     }
 }

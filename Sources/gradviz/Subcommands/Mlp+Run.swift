@@ -203,12 +203,12 @@ extension Mlp {
                 }
             }
             let title = which + (focus.map { ": paths from \($0) to the loss" } ?? "")
-            try OutputWriter.write(try GraphOutput.bytes(for: snapshot, format: format, options: DotExport.Options(rankDirection: output.rankdir, title: title, clustersByPlace: true)), to: destination)
+            try OutputWriter.write(try GraphOutput.bytes(for: snapshot, format: format, options: output.dotOptions(valueCount: snapshot.nodes.count, title: title, clustersByPlace: true)), to: destination)
         case .loss:
             let summary = model.lossSummary(data: setup.data, loss: setup.loss, l2: setup.l2, maxNodes: maxNodes)
             if let note = summary.note { Diagnostics.note(note) }
             let title = "loss over \(setup.data.count) samples: \(summary.fullNodeCount) nodes, each sample folded"
-            try OutputWriter.write(try GraphOutput.bytes(for: summary.snapshot, format: format, options: DotExport.Options(rankDirection: output.rankdir, title: title)), to: destination)
+            try OutputWriter.write(try GraphOutput.bytes(for: summary.snapshot, format: format, options: output.dotOptions(valueCount: summary.snapshot.nodes.count, title: title)), to: destination)
         }
     }
 }
