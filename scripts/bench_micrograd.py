@@ -212,7 +212,7 @@ def run_moons(args) -> dict:
             if args.verbose:
                 sys.stderr.write(f"step {k} loss {total_loss.data}, accuracy {accuracy * 100}%\n")
             del total_loss
-            if not automatic:
+            if not automatic and args.collect == "between":
                 start = time.perf_counter()
                 gc.collect()
                 collects.append(time.perf_counter() - start)
@@ -223,7 +223,7 @@ def run_moons(args) -> dict:
             out.writelines(f"{value!r}\n" for value in losses)
     sys.stderr.write(f"moons: {len(params)} parameters, {nodes} nodes, loss {losses[0]!r} -> "
                      f"{losses[-1]!r}, accuracy {accuracy * 100:.0f}%\n")
-    note = f"gc {args.gc}; final loss {losses[-1]!r}, accuracy {accuracy * 100:.0f}%"
+    note = f"gc {args.gc}" + ("; never collected" if args.gc == "off" and args.collect == "never" else "") + f"; final loss {losses[-1]!r}, accuracy {accuracy * 100:.0f}%"
     if collects:
         note += f"; untimed gc.collect between steps, median {ms(statistics.median(collects))}"
     return {"nodes": nodes, "times": times, "note": note}
@@ -689,6 +689,9 @@ def main() -> None:
     p.add_argument("--steps", type=int, default=100)
     p.add_argument("--losses", help="file for each step's loss (repr, one per line)")
     p.add_argument("--verbose", action="store_true", help="print each step's loss to stderr")
+    p.add_argument("--collect", choices=("between", "never"), default="between",
+                   help="with --gc off: collect each step's graph between steps, untimed (default), or never "
+                        "(memory grows by the whole graph every step, as gc.disable() alone does)")
 
     p = sub.add_parser("chain", parents=[common], help="y = y * 1.000001, --depth times")
     p.add_argument("--depth", type=int, default=10_000)

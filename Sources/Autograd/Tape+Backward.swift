@@ -12,16 +12,14 @@ extension Tape {
     public func backward(from root: Int32) {
         let end = checked(root)
         let nodes = storage.pointee.nodes
-        // One byte per node: does the root depend on it?
-        let reached = UnsafeMutablePointer<Bool>.allocate(capacity: end + 1)
-        defer { reached.deallocate() }
-        reached.initialize(repeating: false, count: end + 1)
-        reached[end] = true
+        nodes[end].isReached = true
         nodes[end].grad = 1
         var index = end
         while index >= 0 {
             defer { index -= 1 }
-            guard reached[index], let operation = nodes[index].operation else { continue }
+            guard nodes[index].isReached else { continue }
+            nodes[index].isReached = false
+            guard let operation = nodes[index].operation else { continue }
             let node = nodes[index]
             let lhs = Int(node.lhs)
             let g = node.grad
@@ -31,25 +29,25 @@ extension Tape {
                 let rhs = Int(node.rhs)
                 nodes[lhs].grad += g
                 nodes[rhs].grad += g
-                reached[rhs] = true
+                nodes[rhs].isReached = true
             case .subtract:
                 let rhs = Int(node.rhs)
                 nodes[lhs].grad += g
                 nodes[rhs].grad -= g
-                reached[rhs] = true
+                nodes[rhs].isReached = true
             case .multiply:
                 let rhs = Int(node.rhs)
                 let a = nodes[lhs].data
                 let b = nodes[rhs].data
                 nodes[lhs].grad += b * g
                 nodes[rhs].grad += a * g
-                reached[rhs] = true
+                nodes[rhs].isReached = true
             case .divide:
                 let rhs = Int(node.rhs)
                 let b = nodes[rhs].data
                 nodes[lhs].grad += g / b
                 nodes[rhs].grad -= g * node.data / b
-                reached[rhs] = true
+                nodes[rhs].isReached = true
             case .negate:
                 nodes[lhs].grad -= g
             case .exp:
@@ -68,7 +66,7 @@ extension Tape {
                 let (da, _) = operation.localDerivatives(a, 0, output: node.data, exponent: 0)
                 nodes[lhs].grad += da * g
             }
-            reached[lhs] = true
+            nodes[lhs].isReached = true
         }
     }
 

@@ -27,6 +27,9 @@ public final class Tape {
         /// `Storage.exponents`; -1 otherwise.
         @usableFromInline var rhs: Int32
         @usableFromInline var operation: Operator?
+        /// Scratch mark for the backward pass (in the record's padding, so it costs no memory):
+        /// set on nodes the root depends on, cleared as each is visited.
+        @usableFromInline var isReached: Bool
 
         @inlinable
         init(data: Double, lhs: Int32, rhs: Int32, operation: Operator?) {
@@ -35,6 +38,7 @@ public final class Tape {
             self.lhs = lhs
             self.rhs = rhs
             self.operation = operation
+            self.isReached = false
         }
     }
 

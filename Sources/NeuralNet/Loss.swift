@@ -57,6 +57,8 @@ extension MLP {
         var correct = 0
         var inputIDs = [Int32](repeating: 0, count: inputCount)
         var ranges: [Range<Int32>] = []
+        var front: [Int32] = []
+        var back: [Int32] = []
         var activations: [[[Int32]]] = []
         for (row, target) in zip(data.inputs, data.targets) {
             let start = Int32(tape.count)
@@ -72,7 +74,13 @@ extension MLP {
                 activations.append(layerOutputs)
                 score = current[0]
             } else {
-                score = self(inputIDs, recordPlaces: recordPlaces)[0]
+                // Two buffers, swapped layer by layer, reused for every sample.
+                layers[0].apply(inputIDs, on: tape, into: &front, recordPlaces: recordPlaces)
+                for layer in layers.dropFirst() {
+                    layer.apply(front, on: tape, into: &back, recordPlaces: recordPlaces)
+                    swap(&front, &back)
+                }
+                score = front[0]
             }
             scores.append(score)
             losses.append(lossTerm(score: score, target: target, loss: loss))

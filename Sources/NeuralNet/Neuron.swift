@@ -33,8 +33,15 @@ public struct Layer: Sendable {
     @inlinable
     public func callAsFunction(_ x: [Int32], on tape: Tape, recordPlaces: Bool = false) -> [Int32] {
         var outputs: [Int32] = []
-        outputs.reserveCapacity(neurons.count)
-        for neuron in neurons { outputs.append(neuron(x, on: tape, recordPlaces: recordPlaces)) }
+        apply(x, on: tape, into: &outputs, recordPlaces: recordPlaces)
         return outputs
+    }
+
+    /// The layer's outputs written into `outputs` (its storage reused: no allocation in a
+    /// training loop).
+    @inlinable
+    public func apply(_ x: [Int32], on tape: Tape, into outputs: inout [Int32], recordPlaces: Bool = false) {
+        outputs.removeAll(keepingCapacity: true)
+        for neuron in neurons { outputs.append(neuron(x, on: tape, recordPlaces: recordPlaces)) }
     }
 }
