@@ -62,9 +62,8 @@ extension Tape {
                 // micrograd: (other * self.data**(other-1)) * out.grad
                 nodes[lhs].grad += (exponent * Foundation.pow(a, exponent - 1)) * g
             case .log, .sigmoid:
-                let a = nodes[lhs].data
-                let (da, _) = operation.localDerivatives(a, 0, output: node.data, exponent: 0)
-                nodes[lhs].grad += da * g
+                let (contribution, _) = operation.contributions(nodes[lhs].data, 0, output: node.data, exponent: 0, grad: g)
+                nodes[lhs].grad += contribution
             }
             nodes[lhs].isReached = true
         }

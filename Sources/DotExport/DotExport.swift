@@ -26,12 +26,22 @@ public enum DotExport {
         /// Positions every node with ``LayeredLayout`` (for Graphviz's `nop2` engine) instead of
         /// leaving the layout to Graphviz's `dot`. Clusters are not drawn then.
         public var precomputedLayout: Bool
+        /// Labels each operand edge with the gradient it carries back (its contribution to
+        /// the operand's grad), so `a + a` shows two edges whose labels sum to `a.grad`.
+        public var edgeGradients: Bool
+        /// Extra lines for some values, by node id.
+        public var annotations: [Int: Annotation]
 
-        public init(rankDirection: RankDirection = .leftToRight, title: String? = nil, clustersByPlace: Bool = false, precomputedLayout: Bool = false) {
+        public init(
+            rankDirection: RankDirection = .leftToRight, title: String? = nil, clustersByPlace: Bool = false,
+            precomputedLayout: Bool = false, edgeGradients: Bool = false, annotations: [Int: Annotation] = [:]
+        ) {
             self.rankDirection = rankDirection
             self.title = title
             self.clustersByPlace = clustersByPlace
             self.precomputedLayout = precomputedLayout
+            self.edgeGradients = edgeGradients
+            self.annotations = annotations
         }
     }
 
@@ -61,7 +71,7 @@ public enum DotExport {
         out.line("  node [shape=plain, fontname=\"Helvetica\", fontsize=11];")
         for node in snapshot.nodes {
             let role = Role(of: node, root: snapshot.root)
-            out.line("  n\(node.id) [label=<\(valueTable(node, role: role, uses: uses[node.id]))>, tooltip=\(DotWriter.quoted(tooltip(node)))\(position(layout?.values[node.id]))];")
+            out.line("  n\(node.id) [label=<\(valueTable(node, role: role, uses: uses[node.id], annotation: options.annotations[node.id]))>, tooltip=\(DotWriter.quoted(tooltip(node)))\(position(layout?.values[node.id]))];")
         }
         out.line("  node [shape=ellipse, style=filled, fillcolor=\"\(Palette.operationFill)\", color=\"\(Palette.operationBorder)\", fontsize=10, margin=\"0.04,0.02\", height=0.3, ordering=in];")
         for node in snapshot.nodes {
@@ -76,9 +86,15 @@ public enum DotExport {
                 for operand in node.operands { out.line("  n\(operand) -> n\(node.id) [style=dashed];") }
                 continue
             }
+            let carried = options.edgeGradients ? contributions(of: node, in: snapshot) : []
             for (slot, operand) in node.operands.enumerated() {
-                let slotLabel = operation.isOrderSensitive ? " [headlabel=\"\(slot == 0 ? "left" : "right")\"]" : ""
-                out.line("  n\(operand) -> o\(node.id)\(slotLabel);")
+                var attributes: [String] = []
+                if operation.isOrderSensitive { attributes.append("headlabel=\"\(slot == 0 ? "left" : "right")\"") }
+                if options.edgeGradients {
+                    attributes.append("label=\"\(NumberFormat.short(carried[slot]))\", fontsize=8, fontcolor=\"\(Palette.edgeGradient)\"")
+                }
+                let suffix = attributes.isEmpty ? "" : " [\(attributes.joined(separator: ", "))]"
+                out.line("  n\(operand) -> o\(node.id)\(suffix);")
             }
             out.line("  o\(node.id) -> n\(node.id);")
         }
@@ -130,7 +146,17 @@ public enum DotExport {
         }
     }
 
-    static func valueTable(_ node: GraphSnapshot.Node, role: Role, uses: Int) -> String {
+    /// What each operand slot's backward step adds to that operand's grad.
+    static func contributions(of node: GraphSnapshot.Node, in snapshot: GraphSnapshot) -> [Double] {
+        guard let operation = node.operation else { return [] }
+        if operation == .add && node.operands.count > 2 { return node.operands.map { _ in node.grad } }
+        let a = snapshot.nodes[node.operands[0]].data
+        let b = node.operands.count > 1 ? snapshot.nodes[node.operands[1]].data : 0
+        let (first, second) = operation.contributions(a, b, output: node.data, exponent: node.exponent ?? 0, grad: node.grad)
+        return node.operands.count > 1 ? [first, second] : [first]
+    }
+
+    static func valueTable(_ node: GraphSnapshot.Node, role: Role, uses: Int, annotation: Annotation? = nil) -> String {
         var cells: [String] = []
         if let label = node.label {
             var text = "<B>\(DotWriter.html(label))</B>"
@@ -144,6 +170,12 @@ public enum DotExport {
         }
         cells.append(numberCell("data", node.data, role: role))
         cells.append(numberCell("grad", node.grad, role: role))
+        if let annotation {
+            let text = annotation.lines.map(DotWriter.html).joined(separator: "<BR/>")
+            cells.append(annotation.isProblem
+                ? "<TD BGCOLOR=\"\(Palette.nonFiniteFill)\"><FONT COLOR=\"\(Palette.nonFiniteText)\"><B>\(text)</B></FONT></TD>"
+                : "<TD><FONT COLOR=\"\(Palette.annotation)\">\(text)</FONT></TD>")
+        }
         let width = role == .root ? 2 : 1
         let style = role == .folded ? " STYLE=\"ROUNDED\"" : ""
         return "<TABLE\(style) BORDER=\"0\" CELLBORDER=\"\(width)\" CELLSPACING=\"0\" CELLPADDING=\"4\" COLOR=\"\(role.border)\" BGCOLOR=\"\(role.fill)\"><TR>\(cells.joined())</TR></TABLE>"

@@ -26,6 +26,8 @@ enum Palette {
     static let negativeWeight = "#dc2626"
     static let deadFill = "#e5e7eb"         // a ReLU that is zero on every sample
     static let vanishingFill = "#fef3c7"    // a gradient too small to learn from
+    static let edgeGradient = "#0f766e"     // the gradient an edge carries back: teal
+    static let annotation = "#0f766e"       // check / verify / order notes
     static let nonFiniteFill = "#fee2e2"    // nan and inf: red
     static let nonFiniteText = "#b91c1c"
 }

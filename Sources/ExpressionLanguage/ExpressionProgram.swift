@@ -30,13 +30,15 @@ public enum ExpressionProgram {
     /// - Parameters:
     ///   - values: input values by name; every name must be an input of the program.
     ///   - seed: picks the values of inputs not in `values`.
+    ///   - dropCompoundResults: re-enacts the "dropped result" bug: each `x op= y` computes
+    ///     its result but `x` keeps its old value (as `act.Add(y)` without assignment does).
     public static func evaluate(
-        _ source: String, values: [String: Double] = [:], seed: UInt64 = defaultSeed
+        _ source: String, values: [String: Double] = [:], seed: UInt64 = defaultSeed, dropCompoundResults: Bool = false
     ) throws(ExpressionError) -> Evaluation {
         var lexer = Lexer(source: source)
         let tokens: [Token]
         do { tokens = try lexer.tokenize() } catch { throw .syntax(error) }
-        var parser = Parser(tokens: tokens, lexer: lexer, values: values, seed: seed)
+        var parser = Parser(tokens: tokens, lexer: lexer, values: values, seed: seed, dropCompoundResults: dropCompoundResults)
         let root: Int32
         do { root = try parser.parseProgram() } catch { throw .syntax(error) }
         let inputNames = Set(parser.inputs.map(\.name))

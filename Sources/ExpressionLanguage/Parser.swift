@@ -11,6 +11,7 @@ struct Parser {
     private let lexer: Lexer
     private let values: [String: Double]
     private let seed: UInt64
+    private let dropCompoundResults: Bool
     private var index = 0
     private var nesting = 0
     private var parenthesisDepth = 0
@@ -20,7 +21,8 @@ struct Parser {
     private(set) var inputs: [Evaluation.Input] = []
     private(set) var firstAssignment: [String: (line: Int, column: Int)] = [:]
 
-    init(tokens: [Token], lexer: Lexer, values: [String: Double], seed: UInt64) {
+    init(tokens: [Token], lexer: Lexer, values: [String: Double], seed: UInt64, dropCompoundResults: Bool = false) {
+        self.dropCompoundResults = dropCompoundResults
         self.tokens = tokens
         self.lexer = lexer
         self.values = values
@@ -112,6 +114,11 @@ struct Parser {
         if let operation {
             let target = try resolve(name, at: first)
             result = tape.apply(operation, target, value)
+            if dropCompoundResults {
+                // The bug: the result is computed and thrown away; the name keeps its node.
+                if firstAssignment[name] == nil { firstAssignment[name] = (first.line, first.column) }
+                return target
+            }
         } else {
             result = value
         }

@@ -3,8 +3,8 @@
 extension GraphSnapshot {
     /// A table of every node in topological order: id, label, operation and operands, data
     /// and grad written exactly (shortest text that reads back as the same `Double`).
-    public func tableText() -> String {
-        var rows: [[String]] = [["id", "label", "op", "operands", "data", "grad"]]
+    public func tableText(extraColumns: [(name: String, cells: [String])] = []) -> String {
+        var rows: [[String]] = [["id", "label", "op", "operands", "data", "grad"] + extraColumns.map(\.name)]
         for node in nodes {
             let operation: String
             if let op = node.operation {
@@ -19,13 +19,13 @@ extension GraphSnapshot {
                 node.operands.map(String.init).joined(separator: ","),
                 NumberFormat.exact(node.data),
                 NumberFormat.exact(node.grad),
-            ])
+            ] + extraColumns.map { $0.cells[node.id] })
         }
         var widths = [Int](repeating: 0, count: rows[0].count)
         for row in rows {
             for (column, cell) in row.enumerated() { widths[column] = max(widths[column], cell.count) }
         }
-        let rightAligned: Set<Int> = [0, 4, 5]
+        let rightAligned = Set([0, 4, 5] + extraColumns.indices.map { $0 + 6 })
         var text = ""
         for row in rows {
             var cells: [String] = []

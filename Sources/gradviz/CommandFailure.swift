@@ -26,6 +26,7 @@ struct CommandFailure: Error {
 enum Diagnostics {
     static func error(_ message: String) { print("error: \(message)") }
     static func note(_ message: String) { print("note: \(message)") }
+    static func warning(_ message: String) { print("warning: \(message)") }
 
     static func print(_ text: String) {
         write(text + "\n")

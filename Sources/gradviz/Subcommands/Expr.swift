@@ -13,31 +13,29 @@ struct Expr: ParsableCommand {
             'name += expr' (also -=, *=, /=) or a bare expression. The last statement's value \
             is the root that backward() starts from. Operators: + - * / ** ^ (constant \
             exponent), unary -, parentheses; functions: \(ExpressionProgram.functionNames.joined(separator: ", ")). \
-            A name used twice is one node; names read before they are assigned are inputs.
+            A name used twice is one node; names read before they are assigned are inputs. \
+            '#' starts a comment.
 
             Without --out the nodes are printed as a table (id, label, op, operands, data, grad).
 
             Examples:
               gradviz expr "a*b + c" --set a=2,b=-3,c=10
-              gradviz expr "a = 2; b = a + a; c = a*b; d = c + b" --out graph.svg
-              gradviz expr "tanh(x1*w1 + x2*w2 + b)" --set x1=2,x2=0,w1=-3,w2=1,b=6.88 --out neuron.png
+              gradviz expr "a = 2; b = a + a; c = a*b; d = c + b" --out graph.svg --edge-grads
+              gradviz expr "a = 2; b = a + a; c = a*b; d = c + b" --inject recursive --order --out bug.png
             """
     )
 
-    @Argument(help: ArgumentHelp("The program, e.g. \"a*b + c\" or \"a = 2; b = a + a\".", valueName: "program"))
-    var program: String
-
-    @Option(name: .long, help: ArgumentHelp("Give inputs values: --set a=2,b=-3 or --set a=2 --set b=-3. Also nan, inf, -inf.", valueName: "name=value"))
-    var set: [String] = []
-
-    @Option(name: .long, help: ArgumentHelp("Seed for the values of inputs not given by --set.", valueName: "n"))
-    var seed: UInt64 = ExpressionProgram.defaultSeed
-
+    @OptionGroup var input: ProgramOptions
     @OptionGroup var output: OutputOptions
 
-    mutating func validate() throws {
-        _ = try InputValues.parse(set)
-    }
+    @Flag(name: .customLong("edge-grads"), help: "Label each operand edge with the gradient it carries back; a value's grad is the sum of its edges' labels.")
+    var edgeGradients = false
+
+    @Flag(help: "Number the nodes in the order the backward pass visited them, with how many times each one's backward step ran (x1 when correct).")
+    var order = false
+
+    @Option(help: ArgumentHelp("Re-run backward with a classic bug and show its gradients beside the correct ones: \(BackwardBug.allCases.map(\.rawValue).joined(separator: ", ")). See `gradviz bugs`.", valueName: "bug"))
+    var inject: BackwardBug?
 
     func run() throws {
         do {
@@ -48,28 +46,58 @@ struct Expr: ParsableCommand {
     }
 
     private func execute() throws(CommandFailure) {
-        let values: [String: Double]
-        do { values = try InputValues.parse(set) } catch { throw CommandFailure("\(error)", exitCode: .usage) }
-        let evaluation: Evaluation
-        do {
-            evaluation = try ExpressionProgram.evaluate(program, values: values, seed: seed)
-        } catch {
-            if case .syntax(let parseError) = error {
-                throw CommandFailure(parseError.description, context: parseError.excerpt, exitCode: .usage)
-            }
-            throw CommandFailure(error.description, exitCode: .usage)
-        }
+        let evaluation = try input.evaluate()
         evaluation.root.backward()
-        let drawn = evaluation.inputs.filter { !$0.wasGiven }
-        if !drawn.isEmpty {
-            let shown = drawn.prefix(8).map { "\($0.name) = \(NumberFormat.exact($0.value.data))" }.joined(separator: ", ")
-            let more = drawn.count > 8 ? " and \(drawn.count - 8) more (the table and --format json list them)" : ""
-            Diagnostics.note("inputs not given by --set, drawn from seed \(seed): \(shown)\(more)")
+        input.noteDrawnInputs(evaluation)
+        var snapshot = evaluation.root.snapshot()
+        var annotations: [Int: Annotation] = [:]
+        var title = input.title
+        var tableExtra: [String: [String]] = [:]
+        if let inject {
+            let result = try BugReenactment(bug: inject, correct: snapshot, program: input)
+            snapshot = result.buggy
+            annotations = result.annotations
+            title = "--inject \(inject.rawValue): \(result.summary)"
+            tableExtra = ["correct grad": result.correctGradColumn, "differs": result.differsColumn]
+            Diagnostics.note(result.summary)
+            if let warning = result.warning { Diagnostics.warning(warning) }
         }
-        let snapshot = evaluation.root.snapshot()
+        if order {
+            let run = BackwardRun(snapshot: snapshot, data: snapshot.nodes.map(\.data), bug: inject.flatMap(\.orderBug))
+            var position = [Int: Int]()
+            for (step, id) in run.order.enumerated() where position[id] == nil { position[id] = step + 1 }
+            for node in snapshot.nodes where node.operation != nil {
+                guard let step = position[node.id] else { continue }
+                let runs = run.runs[node.id]
+                var annotation = annotations[node.id] ?? Annotation([])
+                annotation.lines.append("backward step \(step), ran ×\(runs)")
+                annotation.isProblem = annotation.isProblem || runs != 1
+                annotations[node.id] = annotation
+            }
+            tableExtra["backward step"] = snapshot.nodes.map { position[$0.id].map(String.init) ?? "" }
+            tableExtra["runs"] = snapshot.nodes.map { $0.operation == nil ? "" : "×\(run.runs[$0.id])" }
+        }
         let (format, destination) = output.resolved
-        let title = program.count <= 80 && !program.contains("\n") ? program : nil
-        let bytes = try GraphOutput.bytes(for: snapshot, format: format, options: output.dotOptions(valueCount: snapshot.nodes.count, title: title))
+        var options = output.dotOptions(valueCount: snapshot.nodes.count, title: title)
+        options.edgeGradients = edgeGradients
+        options.annotations = annotations
+        let bytes: [UInt8]
+        if format == .table && !tableExtra.isEmpty {
+            let columns = ["correct grad", "differs", "backward step", "runs"].compactMap { name in tableExtra[name].map { (name, $0) } }
+            bytes = Array(snapshot.tableText(extraColumns: columns).utf8)
+        } else {
+            bytes = try GraphOutput.bytes(for: snapshot, format: format, options: options)
+        }
         try OutputWriter.write(bytes, to: destination)
+    }
+}
+
+extension BackwardBug: ExpressibleByArgument {
+    /// The bug to re-enact when numbering the backward pass.
+    var orderBug: BackwardBug? {
+        switch self {
+        case .recursive, .recursiveRightToLeft: self
+        default: nil
+        }
     }
 }

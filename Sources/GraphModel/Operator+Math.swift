@@ -1,5 +1,5 @@
 import Foundation
-public import GraphModel
+
 
 // MARK: - Forward and local derivatives, side by side
 
@@ -33,23 +33,30 @@ extension Operator {
         }
     }
 
-    /// d(out)/d(operand) for each slot, from the operands' data and the node's own output.
-    /// The second entry is 0 for one-operand operations.
+    /// What a node's backward step adds to each operand's gradient, given the operands' data,
+    /// the node's output and its gradient `g` (the second entry is 0 for one-operand
+    /// operators). The engine's backward pass computes exactly these expressions, in this
+    /// order, as micrograd does (`self.grad += other.data * out.grad`), so a gradient computed
+    /// from a snapshot matches the engine's to the last bit.
     @inlinable
-    public func localDerivatives(_ a: Double, _ b: Double, output: Double, exponent: Double) -> (Double, Double) {
+    public func contributions(_ a: Double, _ b: Double, output: Double, exponent: Double, grad g: Double) -> (Double, Double) {
         switch self {
-        case .add: (1, 1)
-        case .subtract: (1, -1)
-        case .multiply: (b, a)
-        case .divide: (1 / b, -output / b)
-        case .negate: (-1, 0)
-        case .power: (exponent * Foundation.pow(a, exponent - 1), 0)
-        case .exp: (output, 0)
-        case .log: (1 / a, 0)
-        case .tanh: (1 - output * output, 0)
+        case .add: (g, g)
+        case .subtract: (g, -g)
+        case .multiply: (b * g, a * g)
+        case .divide: (g / b, -(g * output / b))
+        case .negate: (-g, 0)
+        case .power: ((exponent * Foundation.pow(a, exponent - 1)) * g, 0)
+        case .exp: (output * g, 0)
+        case .log: ((1 / a) * g, 0)
+        case .tanh: ((1 - output * output) * g, 0)
         // micrograd multiplies by `(out > 0)`, so a NaN gradient still propagates.
-        case .relu: (output > 0 ? 1 : 0, 0)
-        case .sigmoid: (output * (1 - output), 0)
+        case .relu: ((output > 0 ? 1 : 0) * g, 0)
+        case .sigmoid: ((output * (1 - output)) * g, 0)
         }
     }
+
+    /// Whether the operator has a kink where its derivative jumps (so finite differences
+    /// straddling it disagree with either one-sided derivative).
+    public var hasKink: Bool { self == .relu }
 }
