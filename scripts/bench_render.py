@@ -5,7 +5,7 @@ Usage::
 
     bench_render.py --workload NAME --engine gradviz|dot --nodes N [--runs R] -- COMMAND...
 
-Runs COMMAND once as a warm-up and then R times (default 5), each start to finish as a
+Runs COMMAND --warmup times (default 1) untimed and then R times (default 5), each start to finish as a
 user would (process start, parse, layout, render, file written), and prints
 ``{"engine": ..., "workload": ..., "nodes": N, "times": [...]}``. A failing command is
 reported with "error" and its stderr's last line.
@@ -24,12 +24,13 @@ def main() -> int:
     parser.add_argument("--engine", required=True)
     parser.add_argument("--nodes", type=int, required=True)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--warmup", type=int, default=1, help="untimed runs first (default 1)")
     parser.add_argument("--note", default="")
     parser.add_argument("command", nargs=argparse.REMAINDER)
     args = parser.parse_args()
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
     record = {"engine": args.engine, "workload": args.workload, "nodes": args.nodes, "times": [], "note": args.note}
-    for run in range(args.runs + 1):
+    for run in range(args.runs + args.warmup):
         start = time.perf_counter()
         result = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         elapsed = time.perf_counter() - start
@@ -38,7 +39,7 @@ def main() -> int:
             record["error"] = lines[-1] if lines else f"exit status {result.returncode}"
             record["times"] = []
             break
-        if run > 0:
+        if run >= args.warmup:
             record["times"].append(elapsed)
     print(json.dumps(record))
     return 0

@@ -96,6 +96,26 @@ public final class Tape {
         if let last = places.last, Int(last.end) > count { places[places.count - 1].end = Int32(count) }
     }
 
+    /// Runs `body` and then frees every node it made, keeping the nodes made before (a
+    /// model's parameters, say): a training step reads naturally and its graph never piles up.
+    ///
+    /// ```swift
+    /// for step in 0..<100 {
+    ///     tape.scope {
+    ///         let loss = ((w * x + b) - y) ** 2
+    ///         w.grad = 0; b.grad = 0
+    ///         loss.backward()
+    ///         w.data -= 0.1 * w.grad; b.data -= 0.1 * b.grad
+    ///     }
+    /// }
+    /// ```
+    /// Values made inside must not be used after it returns.
+    public func scope<Result>(_ body: () throws -> Result) rethrows -> Result {
+        let mark = count
+        defer { truncate(to: mark) }
+        return try body()
+    }
+
     /// Records that the nodes `start..<end` were built by the network part `place`.
     /// Runs must be recorded in creation order and must not overlap.
     public func setPlace(_ place: NodePlace, for range: Range<Int32>) {

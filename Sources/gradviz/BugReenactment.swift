@@ -52,7 +52,7 @@ struct BugReenactment {
                 annotations[node.id] = Annotation(["correct grad \(NumberFormat.short(expected))"], isProblem: true)
             }
         }
-        if bug != .droppedResult { summary += "; \(differing) node\(differing == 1 ? "" : "s") differ" }
+        if bug != .droppedResult { summary += "; \(differing == 1 ? "1 node differs" : "\(differing) nodes differ")" }
         self.buggy = buggy
     }
 }

@@ -142,3 +142,32 @@ import Testing
         }
     }
 }
+
+/// Graphs exported from Python micrograd by scripts/micrograd_export.py (regenerate with
+/// scripts/make_fixtures): micrograd's test_more_ops graph, and the same with node `a`'s
+/// gradient planted wrong.
+@Suite struct MicrogradFixtureTests {
+    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures")
+
+    func load(_ name: String) throws -> GraphFile {
+        try GraphFile(data: Data(contentsOf: Self.folder.appendingPathComponent(name)))
+    }
+
+    @Test func microgradsOwnGraphVerifies() throws {
+        let graph = try load("micrograd-more-ops.json")
+        #expect(graph.snapshot.nodes.count == 39)
+        #expect(graph.snapshot.nodes[graph.snapshot.root].label == "g")
+        #expect(abs(graph.snapshot.nodes[graph.snapshot.root].data - 24.70408163265306) < 1e-12)
+        #expect(Verification(snapshot: graph.snapshot).mismatches.isEmpty)
+    }
+
+    @Test func aPlantedWrongGradientIsFoundOnItsNode() throws {
+        let graph = try load("micrograd-more-ops-wrong.json")
+        let mismatches = Verification(snapshot: graph.snapshot).mismatches
+        #expect(mismatches.count == 1)
+        let mismatch = try #require(mismatches.first)
+        #expect(graph.snapshot.nodes[mismatch.id].label == "a")
+        #expect(mismatch.quantity == .grad && mismatch.found == 16)
+        #expect(abs(mismatch.expected - 138.83381924198252) < 1e-9)
+    }
+}

@@ -70,6 +70,32 @@ import Testing
         }
     }
 
+    /// The fused weighted-sum kernel must build exactly the nodes `Value` arithmetic builds.
+    @Test func fusedNeuronMatchesValueArithmeticNodeForNode() {
+        var generator = SeededGenerator(seed: 5)
+        let model = MLP(inputs: 3, layerSizes: [4, 1], activation: .tanh, generator: &generator)
+        let x = [0.3, -1.2, 2.0].map { Value($0, on: model.tape) }
+        let start = model.tape.count
+        let fused = model(x)[0]
+        let fusedCount = model.tape.count - start
+        // The same network by hand, with micrograd's order: b + w1*x1 + w2*x2 + ...
+        var hidden: [Value] = []
+        for neuron in model.layers[0].neurons {
+            var sum = Value(id: neuron.bias, on: model.tape)
+            for (weight, input) in zip(neuron.weights, x) { sum = sum + Value(id: weight, on: model.tape) * input }
+            hidden.append(sum.tanh())
+        }
+        let last = model.layers[1].neurons[0]
+        var output = Value(id: last.bias, on: model.tape)
+        for (weight, input) in zip(last.weights, hidden) { output = output + Value(id: weight, on: model.tape) * input }
+        #expect(model.tape.count - start == 2 * fusedCount)
+        #expect(fused.data.bitPattern == output.data.bitPattern)
+        let fusedGraph = fused.snapshot()
+        let manualGraph = output.snapshot()
+        #expect(fusedGraph.nodes.map(\.operation) == manualGraph.nodes.map(\.operation))
+        #expect(fusedGraph.nodes.map(\.operands) == manualGraph.nodes.map(\.operands))
+    }
+
     @Test func forwardRecordsNeuronPlacesForDrawing() {
         var generator = SeededGenerator(seed: 1)
         let model = MLP(inputs: 2, layerSizes: [2, 1], generator: &generator)
