@@ -37,6 +37,14 @@ enum Diagnostics {
     }
 }
 
+/// Runs a command's work: a `CommandFailure` is printed and becomes its exit code; a check
+/// that ran but did not pass (`false`) exits with status 1.
+func runReportingFailures(_ body: () throws(CommandFailure) -> Bool) throws {
+    let passed: Bool
+    do { passed = try body() } catch { throw error.report() }
+    if !passed { throw ExitCode.failure }
+}
+
 extension ExitCode {
     /// Bad input from the user: a program, a value or an option (EX_USAGE).
     static let usage = ExitCode(64)

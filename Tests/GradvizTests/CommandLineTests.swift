@@ -19,6 +19,10 @@ import Testing
     }()
 
     func gradviz(_ arguments: String...) throws -> Run {
+        try gradviz(arguments: arguments)
+    }
+
+    func gradviz(arguments: [String]) throws -> Run {
         let process = Process()
         process.executableURL = Self.binary
         process.arguments = arguments
@@ -123,21 +127,6 @@ import Testing
         #expect(process.status == 64)
         #expect(process.stderr.contains(message), "stderr: \(process.stderr)")
         #expect(process.stdout.isEmpty)
-    }
-
-    func gradviz(arguments: [String]) throws -> Run {
-        let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = arguments
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: stdout, stderr: String(decoding: stderr, as: UTF8.self))
     }
 
     @Test func missingFolderIsAClearError() throws {

@@ -45,12 +45,7 @@ struct Check: ParsableCommand {
     }
 
     func run() throws {
-        do {
-            let passed = try execute()
-            if !passed { throw ExitCode.failure }
-        } catch let failure as CommandFailure {
-            throw failure.report()
-        }
+        try runReportingFailures(execute)
     }
 
     private func execute() throws(CommandFailure) -> Bool {

@@ -38,10 +38,9 @@ struct Expr: ParsableCommand {
     var inject: BackwardBug?
 
     func run() throws {
-        do {
+        try runReportingFailures { () throws(CommandFailure) -> Bool in
             try execute()
-        } catch {
-            throw error.report()
+            return true
         }
     }
 

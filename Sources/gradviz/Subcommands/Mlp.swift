@@ -133,10 +133,9 @@ struct Mlp: ParsableCommand {
     }
 
     func run() throws {
-        do {
+        try runReportingFailures { () throws(CommandFailure) -> Bool in
             try execute()
-        } catch {
-            throw error.report()
+            return true
         }
     }
 }

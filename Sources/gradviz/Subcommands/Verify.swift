@@ -35,12 +35,7 @@ struct Verify: ParsableCommand {
     var rtol = 1e-9
 
     func run() throws {
-        do {
-            let passed = try execute()
-            if !passed { throw ExitCode.failure }
-        } catch let failure as CommandFailure {
-            throw failure.report()
-        }
+        try runReportingFailures(execute)
     }
 
     private func execute() throws(CommandFailure) -> Bool {
