@@ -56,6 +56,12 @@ let package = Package(
         .executableTarget(
             name: "gradviz-bench", dependencies: ["Autograd", "GraphModel", "NeuralNet", "DotExport", "Rendering", "ExpressionLanguage"],
             path: "Sources/GradvizBench", swiftSettings: strictSettings),
+        // What the fuzzers drive, and the libFuzzer / replay executable (scripts/fuzz).
+        .target(
+            name: "FuzzTargets", dependencies: ["Autograd", "ExpressionLanguage", "GraphModel", "NeuralNet", "DotExport"],
+            swiftSettings: strictSettings),
+        .executableTarget(
+            name: "gradviz-fuzz", dependencies: ["FuzzTargets"], path: "Sources/GradvizFuzz", swiftSettings: strictSettings),
         .testTarget(name: "AutogradTests", dependencies: ["Autograd", "GraphModel"], swiftSettings: strictSettings),
         .testTarget(name: "PlotsTests", dependencies: ["Plots"], swiftSettings: strictSettings),
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "Autograd", "GraphModel"], swiftSettings: strictSettings),
@@ -63,5 +69,6 @@ let package = Package(
         .testTarget(name: "DotExportTests", dependencies: ["DotExport", "GraphModel", "ExpressionLanguage", "Autograd"], swiftSettings: strictSettings),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering"], swiftSettings: strictSettings),
         .testTarget(name: "GradvizTests", dependencies: ["gradviz"], swiftSettings: strictSettings),
+        .testTarget(name: "FuzzRegressionTests", dependencies: ["FuzzTargets"], swiftSettings: strictSettings),
     ]
 )
