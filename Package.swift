@@ -66,7 +66,7 @@ let package = Package(
         .testTarget(name: "PlotsTests", dependencies: ["Plots"], swiftSettings: strictSettings),
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "Autograd", "GraphModel"], swiftSettings: strictSettings),
         .testTarget(name: "ExpressionLanguageTests", dependencies: ["ExpressionLanguage", "Autograd"], swiftSettings: strictSettings),
-        .testTarget(name: "DotExportTests", dependencies: ["DotExport", "GraphModel", "ExpressionLanguage", "Autograd"], swiftSettings: strictSettings),
+        .testTarget(name: "DotExportTests", dependencies: ["DotExport", "GraphModel", "ExpressionLanguage", "Autograd", "Rendering"], swiftSettings: strictSettings),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering"], swiftSettings: strictSettings),
         .testTarget(name: "GradvizTests", dependencies: ["gradviz"], swiftSettings: strictSettings),
         .testTarget(name: "FuzzRegressionTests", dependencies: ["FuzzTargets"], swiftSettings: strictSettings),

@@ -36,6 +36,9 @@ struct DotWriter {
             case ">": result += "&gt;"
             case "\"": result += "&quot;"
             case "'": result += "&#39;"
+            // Graphviz 2.42's HTML-label lexer reports a syntax error on a bare `]` (found by
+            // the label property test); as a character reference it passes through.
+            case "]": result += "&#93;"
             case "\\": result += "\\\\"
             case "\n": result += "<BR/>"
             case "\r": break

@@ -22,6 +22,10 @@ public enum ExpressionProgram {
     /// Sorted names of ``functions``, for messages and help.
     public static let functionNames = functions.keys.sorted()
 
+    /// Longest program text read, in bytes, and most nodes a program may make.
+    public static let maximumLength = 64 << 20
+    public static let maximumNodes = 20_000_000
+
     /// Seed used when the caller gives none.
     public static let defaultSeed: UInt64 = 1
 
@@ -35,6 +39,9 @@ public enum ExpressionProgram {
     public static func evaluate(
         _ source: String, values: [String: Double] = [:], seed: UInt64 = defaultSeed, dropCompoundResults: Bool = false
     ) throws(ExpressionError) -> Evaluation {
+        guard source.utf8.count <= maximumLength else {
+            throw .syntax(ParseError(line: 1, column: 1, message: "the program is \(source.utf8.count >> 20) MiB; gradviz reads programs up to \(maximumLength >> 20) MiB", sourceLine: ""))
+        }
         var lexer = Lexer(source: source)
         let tokens: [Token]
         do { tokens = try lexer.tokenize() } catch { throw .syntax(error) }

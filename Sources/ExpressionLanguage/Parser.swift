@@ -78,6 +78,9 @@ struct Parser {
                 continue
             default:
                 root = try parseStatement()
+                if tape.count > ExpressionProgram.maximumNodes {
+                    throw error("the program makes more than \(ExpressionProgram.maximumNodes) nodes", at: token)
+                }
                 let after = current()
                 switch after.kind {
                 case .separator, .end: break

@@ -12,10 +12,16 @@ public struct GraphFile: Sendable {
     /// Largest file gradviz reads, in bytes, and most nodes.
     public static let maximumBytes = 256 << 20
     public static let maximumNodes = 2_000_000
+    /// Deepest nesting of arrays and objects (a graph file needs 3); checked before parsing,
+    /// so a hostile file cannot exhaust the parser's stack.
+    public static let maximumNesting = 64
 
     public init(data: Data) throws(GraphFileError) {
         guard data.count <= Self.maximumBytes else {
             throw GraphFileError("the file is \(data.count >> 20) MiB; gradviz reads graph files up to \(Self.maximumBytes >> 20) MiB")
+        }
+        if let depth = Self.nestingExceeding(Self.maximumNesting, in: data) {
+            throw GraphFileError("the JSON is nested \(depth) levels deep; a graph file needs 3 and gradviz reads up to \(Self.maximumNesting)")
         }
         let object: Any
         do { object = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) } catch {
@@ -150,6 +156,28 @@ public struct GraphFile: Sendable {
         }
         snapshot = GraphSnapshot(nodes: nodes, root: root)
         fileIDs = order.map { parsed[$0].id }
+    }
+
+    /// The nesting depth reached when it exceeds `limit`, or `nil`: brackets outside strings.
+    static func nestingExceeding(_ limit: Int, in data: Data) -> Int? {
+        var depth = 0
+        var inString = false
+        var escaped = false
+        for byte in data {
+            if inString {
+                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""): inString = true
+            case UInt8(ascii: "["), UInt8(ascii: "{"):
+                depth += 1
+                if depth > limit { return depth }
+            case UInt8(ascii: "]"), UInt8(ascii: "}"): depth -= 1
+            default: break
+            }
+        }
+        return nil
     }
 
     // MARK: - Field readers

@@ -69,7 +69,15 @@ public struct DatasetError: Error, Equatable, Sendable, CustomStringConvertible 
 extension Dataset {
     /// Reads CSV text: one sample per line, the features then the target, all numbers. A first
     /// line that is not numeric is taken as a header; blank lines and `#` comments are skipped.
+    /// Largest CSV text read, in bytes, and most rows and columns.
+    public static let maximumCSVBytes = 256 << 20
+    public static let maximumRows = 1_000_000
+    public static let maximumColumns = 10_000
+
     public init(csv text: String) throws(DatasetError) {
+        guard text.utf8.count <= Self.maximumCSVBytes else {
+            throw DatasetError(message: "the file is \(text.utf8.count >> 20) MiB; gradviz reads CSV files up to \(Self.maximumCSVBytes >> 20) MiB", line: nil)
+        }
         var inputs: [[Double]] = []
         var targets: [Double] = []
         var width: Int?
@@ -93,6 +101,12 @@ extension Dataset {
                 row.append(value)
             }
             if row.isEmpty { continue }
+            if row.count > Self.maximumColumns {
+                throw DatasetError(message: "\(row.count) columns; gradviz reads up to \(Self.maximumColumns)", line: lineNumber)
+            }
+            if inputs.count >= Self.maximumRows {
+                throw DatasetError(message: "more than \(Self.maximumRows) rows", line: lineNumber)
+            }
             if let width, row.count != width {
                 throw DatasetError(message: "expected \(width) values like the rows before, found \(row.count)", line: lineNumber)
             }

@@ -12,6 +12,6 @@ struct Gradviz: ParsableCommand {
               gradviz expr "x = 0.5; tanh(x*w + b)" --format dot
             """,
         version: "0.1.0",
-        subcommands: [Expr.self, Mlp.self, Check.self, Verify.self, Bugs.self]
+        subcommands: [Expr.self, Mlp.self, Check.self, Verify.self, Bugs.self, RenderDot.self]
     )
 }

@@ -46,6 +46,9 @@ struct OutputOptions: ParsableArguments {
 
     enum LayoutChoice: String, CaseIterable, ExpressibleByArgument { case auto, dot, layered }
 
+    @Option(name: .long, help: ArgumentHelp("Stop a drawing that takes longer than this many seconds (graphs over \(GraphOutput.inProcessLimit) nodes are drawn in a child process that can be stopped).", valueName: "seconds"))
+    var timeout: Double = 60
+
     static let autoLayeredAbove = 500
 
     /// Drawing options for a graph of `valueCount` values.
@@ -55,6 +58,7 @@ struct OutputOptions: ParsableArguments {
     }
 
     func validate() throws {
+        guard timeout > 0 else { throw ValidationError("--timeout must be more than 0 seconds") }
         guard let out, format == nil else { return }
         if out == "-" {
             throw ValidationError("--out - writes to stdout and needs --format (one of \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")))")

@@ -60,7 +60,7 @@ import Testing
     }
 
     @Test func concurrentRendersGiveTheSameBytesAsSerialOnes() async throws {
-        let sources = (0..<8).map { index in "digraph g\(index) { rankdir=LR; a\(index) -> b -> c; b -> \"node \(index)\" }" }
+        let sources = (0..<16).map { index in "digraph g\(index) { rankdir=LR; a\(index) -> b -> c; b -> \"node \(index)\" }" }
         let serial = try sources.map { try Renderer().render($0, as: .svg) }
         let concurrent = try await withThrowingTaskGroup(of: (Int, [UInt8]).self) { group in
             for _ in 0..<4 {
@@ -72,7 +72,7 @@ import Testing
             for try await result in group { results.append(result) }
             return results
         }
-        #expect(concurrent.count == 32)
+        #expect(concurrent.count == 64)
         for (index, bytes) in concurrent {
             let same = bytes == serial[index]
             #expect(same, "render \(index) differs")

@@ -77,7 +77,7 @@ struct Check: ParsableCommand {
             } else {
                 var options = output.dotOptions(valueCount: snapshot.nodes.count, title: "check: \(summary)")
                 options.annotations = annotations
-                try OutputWriter.write(try GraphOutput.bytes(for: snapshot, format: format, options: options), to: destination)
+                try OutputWriter.write(try GraphOutput.bytes(for: snapshot, format: format, options: options, timeout: output.timeout), to: destination)
             }
             Diagnostics.print(summary)
         } else {

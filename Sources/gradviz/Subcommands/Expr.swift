@@ -85,7 +85,7 @@ struct Expr: ParsableCommand {
             let columns = ["correct grad", "differs", "backward step", "runs"].compactMap { name in tableExtra[name].map { (name, $0) } }
             bytes = Array(snapshot.tableText(extraColumns: columns).utf8)
         } else {
-            bytes = try GraphOutput.bytes(for: snapshot, format: format, options: options)
+            bytes = try GraphOutput.bytes(for: snapshot, format: format, options: options, timeout: output.timeout)
         }
         try OutputWriter.write(bytes, to: destination)
     }

@@ -130,7 +130,7 @@ extension Mlp {
     func writePlot(_ dot: String, to path: String) throws(CommandFailure) {
         let format = RenderFormat(rawValue: (path as NSString).pathExtension.lowercased()) ?? .svg
         do {
-            try OutputWriter.write(try Renderer().render(dot, as: format, engine: .nop2), to: path)
+            try OutputWriter.write(try GraphOutput.bytes(forDOT: dot, format: OutputFormat(rawValue: format.rawValue) ?? .svg, engine: .nop2, nodeCount: dot.utf8.reduce(0) { $1 == 10 ? $0 + 1 : $0 }, timeout: output.timeout), to: path)
         } catch let error as CommandFailure {
             throw error
         } catch {
@@ -178,7 +178,7 @@ extension Mlp {
             var network = model.networkSnapshot(data: setup.data, sample: index, loss: setup.loss, l2: setup.l2)
             if sample == nil { network.caption = network.caption.replacingOccurrences(of: "sample \(index + 1) of \(setup.data.count)", with: which) }
             let dot = DotExport.dot(for: network, options: options)
-            try OutputWriter.write(try GraphOutput.bytes(forDOT: dot, format: format), to: destination)
+            try OutputWriter.write(try GraphOutput.bytes(forDOT: dot, format: format, nodeCount: network.layers.joined().count, timeout: output.timeout), to: destination)
         case .sample:
             var snapshot = model.sampleGraph(input: setup.data.inputs[index], target: setup.data.targets[index], loss: setup.loss)
             if let focus {
@@ -203,12 +203,12 @@ extension Mlp {
                 }
             }
             let title = which + (focus.map { ": paths from \($0) to the loss" } ?? "")
-            try OutputWriter.write(try GraphOutput.bytes(for: snapshot, format: format, options: output.dotOptions(valueCount: snapshot.nodes.count, title: title, clustersByPlace: true)), to: destination)
+            try OutputWriter.write(try GraphOutput.bytes(for: snapshot, format: format, options: output.dotOptions(valueCount: snapshot.nodes.count, title: title, clustersByPlace: true), timeout: output.timeout), to: destination)
         case .loss:
             let summary = model.lossSummary(data: setup.data, loss: setup.loss, l2: setup.l2, maxNodes: maxNodes)
             if let note = summary.note { Diagnostics.note(note) }
             let title = "loss over \(setup.data.count) samples: \(summary.fullNodeCount) nodes, each sample folded"
-            try OutputWriter.write(try GraphOutput.bytes(for: summary.snapshot, format: format, options: output.dotOptions(valueCount: summary.snapshot.nodes.count, title: title)), to: destination)
+            try OutputWriter.write(try GraphOutput.bytes(for: summary.snapshot, format: format, options: output.dotOptions(valueCount: summary.snapshot.nodes.count, title: title), timeout: output.timeout), to: destination)
         }
     }
 }

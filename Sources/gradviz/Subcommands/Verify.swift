@@ -67,7 +67,7 @@ struct Verify: ParsableCommand {
             let (format, destination) = output.resolved
             var options = output.dotOptions(valueCount: snapshot.nodes.count, title: "verify \((file as NSString).lastPathComponent): \(summary)")
             options.annotations = annotations
-            try OutputWriter.write(try GraphOutput.bytes(for: snapshot, format: format, options: options), to: destination)
+            try OutputWriter.write(try GraphOutput.bytes(for: snapshot, format: format, options: options, timeout: output.timeout), to: destination)
             for line in lines { Diagnostics.print(line) }
             Diagnostics.print(summary)
         } else {
