@@ -1,12 +1,16 @@
 import ArgumentParser
+import Foundation
 import Autograd
 import ExpressionLanguage
 import GraphModel
 
 /// The program and its input values, shared by `expr` and `check`.
 struct ProgramOptions: ParsableArguments {
-    @Argument(help: ArgumentHelp("The program, e.g. \"a*b + c\" or \"a = 2; b = a + a\".", valueName: "program"))
-    var program: String
+    @Argument(help: ArgumentHelp("The program, e.g. \"a*b + c\" or \"a = 2; b = a + a\"; '-' reads it from stdin.", valueName: "program"))
+    var programArgument: String?
+
+    @Option(name: [.customShort("f"), .customLong("file")], help: ArgumentHelp("Read the program from this file ('-' for stdin). Command-line arguments are limited to 128 KiB; files are not.", valueName: "file"))
+    var file: String?
 
     @Option(name: .long, help: ArgumentHelp("Give inputs values: --set a=2,b=-3 or --set a=2 --set b=-3. Also nan, inf, -inf.", valueName: "name=value"))
     var set: [String] = []
@@ -16,17 +20,42 @@ struct ProgramOptions: ParsableArguments {
 
     func validate() throws {
         _ = try InputValues.parse(set)
+        switch (programArgument, file) {
+        case (nil, nil): throw ValidationError("give a program, e.g. gradviz expr \"a*b + c\", or a file with -f")
+        case (.some, .some): throw ValidationError("give the program either as an argument or with -f, not both")
+        default: break
+        }
+    }
+
+    /// Where the program came from, for error positions: a file name, "stdin", or nil.
+    var sourceName: String? {
+        if let file { return file == "-" ? "stdin" : file }
+        return programArgument == "-" ? "stdin" : nil
+    }
+
+    /// The program's text, read once.
+    func programText() throws(CommandFailure) -> String {
+        let path = file ?? (programArgument == "-" ? "-" : nil)
+        guard let path else { return programArgument ?? "" }
+        if path == "-" { return String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self) }
+        do {
+            return try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw CommandFailure("cannot read '\(path)': \((error as NSError).localizedFailureReason ?? "no such file or not readable UTF-8")", exitCode: .usage)
+        }
     }
 
     /// The program evaluated, with one clear error (and a caret) when it cannot be.
     func evaluate(dropCompoundResults: Bool = false) throws(CommandFailure) -> Evaluation {
+        let program = try programText()
         let values: [String: Double]
         do { values = try InputValues.parse(set) } catch { throw CommandFailure("\(error)", exitCode: .usage) }
         do {
             return try ExpressionProgram.evaluate(program, values: values, seed: seed, dropCompoundResults: dropCompoundResults)
         } catch {
             if case .syntax(let parseError) = error {
-                throw CommandFailure(parseError.description, context: parseError.excerpt, exitCode: .usage)
+                let message = sourceName.map { "\($0):\(parseError.line):\(parseError.column): \(parseError.message)" } ?? parseError.description
+                throw CommandFailure(message, context: parseError.excerpt, exitCode: .usage)
             }
             throw CommandFailure(error.description, exitCode: .usage)
         }
@@ -41,6 +70,9 @@ struct ProgramOptions: ParsableArguments {
         Diagnostics.note("inputs not given by --set, drawn from seed \(seed): \(shown)\(more)")
     }
 
-    /// A caption for drawings: the program when it is short and on one line.
-    var title: String? { program.count <= 80 && !program.contains("\n") ? program : nil }
+    /// A caption for drawings: the program when it is a short one-line argument, else the file name.
+    var title: String? {
+        if let program = programArgument, program != "-" { return program.count <= 80 && !program.contains("\n") ? program : nil }
+        return sourceName
+    }
 }
