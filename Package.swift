@@ -56,6 +56,10 @@ let package = Package(
         .executableTarget(
             name: "gradviz-bench", dependencies: ["Autograd", "GraphModel", "NeuralNet", "DotExport", "Rendering", "ExpressionLanguage"],
             path: "Sources/GradvizBench", swiftSettings: strictSettings),
+        // The README's Swift snippets, built and run by CI.
+        .executableTarget(
+            name: "gradviz-examples", dependencies: ["Autograd", "GraphModel", "NeuralNet", "DotExport", "Rendering"],
+            path: "Examples", swiftSettings: strictSettings),
         // What the fuzzers drive, and the libFuzzer / replay executable (scripts/fuzz).
         .target(
             name: "FuzzTargets", dependencies: ["Autograd", "ExpressionLanguage", "GraphModel", "NeuralNet", "DotExport"],

@@ -9,9 +9,9 @@ public import GraphModel
 /// ```swift
 /// let tape = Tape()
 /// let a = Value(-4, label: "a", on: tape)
-/// let b = Value(2, label: "b", on: tape)
+/// let b = Value(3, label: "b", on: tape)
 /// let c = (a * b + b ** 3).relu()
-/// c.backward()   // a.grad == 2, b.grad == 8
+/// c.backward()   // a.grad == 3, b.grad == 23
 /// ```
 public struct Value {
     public let tape: Tape

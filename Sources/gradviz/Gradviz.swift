@@ -10,6 +10,13 @@ struct Gradviz: ParsableCommand {
               gradviz expr "a*b + c" --set a=2,b=-3,c=10
               gradviz expr "a = 2; b = a + a; c = a*b; d = c + b" --out graph.svg
               gradviz expr "x = 0.5; tanh(x*w + b)" --format dot
+              gradviz mlp --out neurons.png --view neurons
+              gradviz check -f program.gv
+              gradviz verify graph.json --out mismatches.svg
+
+            Exit status: 0 success; 1 failure (a check or verify mismatch, a drawing that \
+            failed or ran out of time, a file that could not be written); 64 usage error (a bad \
+            option, program, value or input file).
             """,
         version: "0.1.0",
         subcommands: [Expr.self, Mlp.self, Check.self, Verify.self, Bugs.self, RenderDot.self]

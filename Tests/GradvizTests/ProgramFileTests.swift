@@ -45,3 +45,22 @@ import Testing
         #expect(run.stderr.contains("either as an argument or with -f, not both"))
     }
 }
+
+@Suite struct ShellIntegrationTests {
+    let runner = CommandLineTests()
+
+    @Test(arguments: ["bash", "zsh", "fish"])
+    func completionScriptsKnowTheSubcommandsAndOptions(_ shell: String) throws {
+        let run = try runner.gradviz(arguments: ["--generate-completion-script", shell])
+        #expect(run.status == 0)
+        for word in ["expr", "mlp", "check", "verify", "bugs", "--edge-grads", "--inject"] {
+            #expect(run.text.contains(word), "\(shell): \(word)")
+        }
+        #expect(!run.text.contains("render-dot"))
+    }
+
+    @Test func helpDocumentsTheExitStatuses() throws {
+        let run = try runner.gradviz(arguments: ["--help"])
+        #expect(run.text.contains("64 usage error"))
+    }
+}

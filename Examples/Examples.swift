@@ -1,0 +1,64 @@
+// The README's Swift snippets, compiled and run by CI (scripts/e2e checks that every ```swift
+// block in the README appears here word for word). Uses only gradviz's public API.
+import Autograd
+import DotExport
+import Foundation
+import GraphModel
+import NeuralNet
+import Rendering
+
+@main
+struct Examples {
+    static func main() throws {
+        try firstGraph()
+        trainingLoop()
+        try network()
+        print("all examples ran")
+    }
+
+    static func firstGraph() throws {
+        // README: a first graph
+        let tape = Tape()
+        let a = Value(-4, label: "a", on: tape)
+        let b = Value(3, label: "b", on: tape)
+        let c = (a * b + b ** 3).relu()
+        c.backward()          // a.grad == 3, b.grad == 23
+        let snapshot = c.snapshot()   // for DotExport.dot(for:) and Renderer().render(_:as:)
+        let svg = try Renderer().render(DotExport.dot(for: snapshot), as: .svg)
+        // end README
+        precondition(a.grad == 3 && b.grad == 23, "a.grad \(a.grad), b.grad \(b.grad)")
+        precondition(svg.starts(with: Array("<?xml".utf8)))
+        print("a.grad = \(a.grad), b.grad = \(b.grad), \(svg.count) bytes of SVG")
+    }
+
+    static func trainingLoop() {
+        let tape = Tape()
+        // README: a training loop
+        let w = Value(0.5, label: "w", on: tape), b = Value(0, label: "b", on: tape)
+        for _ in 0..<200 {
+            tape.scope {
+                let loss = ((w * 3 + b) - 2) ** 2
+                w.grad = 0; b.grad = 0
+                loss.backward()
+                w.data -= 0.01 * w.grad; b.data -= 0.01 * b.grad
+            }
+        }
+        // end README
+        precondition(tape.count == 2 && abs(w.data * 3 + b.data - 2) < 1e-6)
+        print("w = \(w.data), b = \(b.data), \(tape.count) nodes left on the tape")
+    }
+
+    static func network() throws {
+        // README: a network
+        var generator = SeededGenerator(seed: 1337)
+        let model = MLP(inputs: 2, layerSizes: [16, 16, 1], generator: &generator)
+        var trainer = Trainer(model: model, data: .moons(), loss: .hinge, l2: 1e-4,
+                              schedule: .linear(start: 1.0, end: 0.1, steps: 100))
+        for _ in 0..<100 { _ = trainer.step() }
+        let picture = model.networkSnapshot(data: .moons(), sample: 0, loss: .hinge, l2: 1e-4)
+        let png = try Renderer().render(DotExport.dot(for: picture), as: .png)
+        // end README
+        precondition(png.starts(with: [0x89, 0x50, 0x4E, 0x47]))
+        print("trained \(model.parameterIDs.count) parameters, drew \(png.count) bytes of PNG")
+    }
+}
