@@ -31,3 +31,29 @@ enum Palette {
     static let nonFiniteFill = "#fee2e2"    // nan and inf: red
     static let nonFiniteText = "#b91c1c"
 }
+
+extension DotExport {
+    /// What each colour of a value drawing means, for legends (the HTML viewer's, say).
+    public static let legend: [(color: String, meaning: String)] = [
+        (Palette.inputFill, "input"),
+        (Palette.parameterFill, "parameter"),
+        (Palette.constantFill, "constant"),
+        (Palette.intermediateFill, "intermediate value"),
+        (Palette.rootFill, "root (backward starts here)"),
+        (Palette.operationFill, "operation"),
+        (Palette.foldedFill, "folded part of a bigger graph"),
+        (Palette.nonFiniteFill, "problem: mismatch, nan or inf"),
+    ]
+
+    /// The legend of a network drawing.
+    public static let networkLegend: [(color: String, meaning: String)] = [
+        (Palette.inputFill, "input"),
+        (Palette.intermediateFill, "neuron"),
+        (Palette.rootFill, "output"),
+        (Palette.deadFill, "dead ReLU (zero on every sample)"),
+        (Palette.positiveWeight, "positive weight"),
+        (Palette.negativeWeight, "negative weight"),
+        (Palette.vanishingFill, "vanishing gradient"),
+        (Palette.nonFiniteFill, "huge or non-finite gradient"),
+    ]
+}

@@ -9,10 +9,15 @@ enum GraphOutput {
         switch format {
         case .table: return Array(snapshot.tableText().utf8)
         case .json: return Array(snapshot.jsonText().utf8)
-        case .dot, .svg, .png, .pdf:
-            return try bytes(
+        case .dot, .svg, .png, .pdf, .html:
+            let image = try bytes(
                 forDOT: DotExport.dot(for: snapshot, options: options), format: format,
                 engine: options.precomputedLayout ? .nop2 : .dot, nodeCount: snapshot.nodes.count, timeout: timeout)
+            guard format == .html else { return image }
+            let page = HTMLViewer.page(
+                svg: String(decoding: image, as: UTF8.self), title: options.title ?? "graph",
+                details: NodeDetails.rows(for: snapshot, annotations: options.annotations), legend: DotExport.legend)
+            return Array(page.utf8)
         }
     }
 

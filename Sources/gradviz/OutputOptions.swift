@@ -5,7 +5,7 @@ import Rendering
 
 /// Everything gradviz can write.
 enum OutputFormat: String, CaseIterable, ExpressibleByArgument {
-    case table, dot, json, svg, png, pdf
+    case table, dot, json, svg, png, pdf, html
 
     /// The format for a file name's extension, if gradviz knows it.
     init?(fileExtension: String) {
@@ -16,12 +16,13 @@ enum OutputFormat: String, CaseIterable, ExpressibleByArgument {
         case "dot", "gv": self = .dot
         case "json": self = .json
         case "txt": self = .table
+        case "html", "htm": self = .html
         default: return nil
         }
     }
 
     /// The image format, for formats Graphviz renders.
-    var renderFormat: RenderFormat? { RenderFormat(rawValue: rawValue) }
+    var renderFormat: RenderFormat? { self == .html ? .svg : RenderFormat(rawValue: rawValue) }
 }
 
 extension DotExport.RankDirection: ExpressibleByArgument {}
@@ -29,7 +30,7 @@ extension DotExport.RankDirection: ExpressibleByArgument {}
 /// `--out`, `--format` and drawing options shared by commands that draw a graph.
 struct OutputOptions: ParsableArguments {
     @Option(name: .shortAndLong, help: ArgumentHelp(
-        "Write the result to this file ('-' for stdout). The format comes from the extension (.svg .png .pdf .dot .json .txt) unless --format says otherwise.",
+        "Write the result to this file ('-' for stdout). The format comes from the extension (.svg .png .pdf .html .dot .json .txt) unless --format says otherwise. .html is an interactive page: pan, zoom, search, click for details.",
         valueName: "file"))
     var out: String?
 
@@ -66,7 +67,7 @@ struct OutputOptions: ParsableArguments {
         let fileExtension = (out as NSString).pathExtension
         if OutputFormat(fileExtension: fileExtension) == nil {
             let shown = fileExtension.isEmpty ? "no extension" : "extension '.\(fileExtension)'"
-            throw ValidationError("cannot tell the format of '\(out)' from its \(shown); use .svg, .png, .pdf, .dot, .json or .txt, or give --format")
+            throw ValidationError("cannot tell the format of '\(out)' from its \(shown); use .svg, .png, .pdf, .html, .dot, .json or .txt, or give --format")
         }
     }
 

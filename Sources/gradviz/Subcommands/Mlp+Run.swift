@@ -178,7 +178,12 @@ extension Mlp {
             var network = model.networkSnapshot(data: setup.data, sample: index, loss: setup.loss, l2: setup.l2)
             if sample == nil { network.caption = network.caption.replacingOccurrences(of: "sample \(index + 1) of \(setup.data.count)", with: which) }
             let dot = DotExport.dot(for: network, options: options)
-            try OutputWriter.write(try GraphOutput.bytes(forDOT: dot, format: format, nodeCount: network.layers.joined().count, timeout: output.timeout), to: destination)
+            var bytes = try GraphOutput.bytes(forDOT: dot, format: format, nodeCount: network.layers.joined().count, timeout: output.timeout)
+            if format == .html {
+                let page = HTMLViewer.page(svg: String(decoding: bytes, as: UTF8.self), title: network.caption, details: NodeDetails.rows(for: network), legend: DotExport.networkLegend)
+                bytes = Array(page.utf8)
+            }
+            try OutputWriter.write(bytes, to: destination)
         case .sample:
             var snapshot = model.sampleGraph(input: setup.data.inputs[index], target: setup.data.targets[index], loss: setup.loss)
             if let focus {
