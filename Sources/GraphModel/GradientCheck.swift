@@ -25,7 +25,9 @@ public struct GradientCheck: Sendable {
 
     /// Checks every node of `snapshot` (its `grad`s against differences of its forward pass).
     /// - Parameters:
-    ///   - absoluteTolerance, relativeTolerance: a node passes when either error is within.
+    ///   - snapshot: the graph, with the gradients to check.
+    ///   - absoluteTolerance: a node passes when its absolute error is within this…
+    ///   - relativeTolerance: …or its relative error within this.
     ///   - step: relative size of the nudge (`h = step * max(1, |x|)`).
     public init(snapshot: GraphSnapshot, absoluteTolerance: Double = 1e-6, relativeTolerance: Double = 1e-5, step: Double = 1e-6) {
         let data = snapshot.forwardData()
