@@ -87,7 +87,9 @@ struct BenchMain {
         let engine = LayoutEngine(rawValue: options["engine"] ?? "dot") ?? .dot
         var bytes: [UInt8] = []
         var times: [Double] = []
+        var residentAfterWarmUp = 0
         for run in 0...runs {
+            if run == min(500, runs) { residentAfterWarmUp = residentBytes() }
             var failure: RenderError?
             let time = seconds {
                 do { bytes = try Renderer().render(dot, as: format, engine: engine) } catch let error as RenderError { failure = error } catch { failure = RenderError(stage: .render, message: "\(error)") }
@@ -96,7 +98,16 @@ struct BenchMain {
             if run > 0 { times.append(time) }
         }
         if let out = options["out"] { try Data(bytes).write(to: URL(fileURLWithPath: out)) }
-        return ["nodes": dot.components(separatedBy: "\n").count, "times": times]
+        return ["nodes": dot.components(separatedBy: "\n").count, "times": times,
+                "rss_growth_bytes": residentBytes() - residentAfterWarmUp]
+    }
+
+    /// This process's resident memory, from /proc.
+    static func residentBytes() -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+              let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "") else { return 0 }
+        return kilobytes * 1024
     }
 
     /// `y = x * 1.000001` repeated: build, backward, release.

@@ -3,7 +3,12 @@
 extension GraphSnapshot {
     /// A table of every node in topological order: id, label, operation and operands, data
     /// and grad written exactly (shortest text that reads back as the same `Double`).
+    /// Rows with a NaN or infinite value or gradient get a `NON-FINITE` flag in a last column.
     public func tableText(extraColumns: [(name: String, cells: [String])] = []) -> String {
+        var extraColumns = extraColumns
+        if nodes.contains(where: { !$0.data.isFinite || !$0.grad.isFinite }) {
+            extraColumns.append(("flag", nodes.map { $0.data.isFinite && $0.grad.isFinite ? "" : "NON-FINITE" }))
+        }
         var rows: [[String]] = [["id", "label", "op", "operands", "data", "grad"] + extraColumns.map(\.name)]
         for node in nodes {
             let operation: String

@@ -22,11 +22,42 @@ enum OutputWriter {
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
             throw CommandFailure("cannot write '\(path)': it is a folder")
         }
-        do {
-            try Data(bytes).write(to: url, options: .atomic)
-        } catch {
-            let reason = (error as NSError).localizedFailureReason ?? (error as NSError).localizedDescription
-            throw CommandFailure("cannot write '\(path)': \(reason)")
+        try writeAtomically(bytes, to: path, folder: folder)
+    }
+
+    /// Temporary file in the same folder (so the rename cannot cross file systems), every byte
+    /// written, then renamed over the destination. On any failure the temporary file is
+    /// removed and an existing file is left as it was.
+    private static func writeAtomically(_ bytes: [UInt8], to path: String, folder: String) throws(CommandFailure) {
+        let name = (path as NSString).lastPathComponent
+        var template = Array((folder as NSString).appendingPathComponent(".\(name).gradviz-XXXXXX").utf8CString)
+        let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard descriptor >= 0 else {
+            throw CommandFailure("cannot write '\(path)': cannot create a file in '\(folder)' (\(String(cString: strerror(errno))))")
+        }
+        let temporary = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        var failure: String?
+        // mkstemp makes the file private (0600); give it the usual permissions for new files.
+        let mask = umask(0)
+        umask(mask)
+        fchmod(descriptor, 0o666 & ~mask)
+        bytes.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = Foundation.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    failure = String(cString: strerror(errno))
+                    return
+                }
+                offset += written
+            }
+        }
+        if close(descriptor) != 0 && failure == nil { failure = String(cString: strerror(errno)) }
+        if failure == nil && rename(temporary, path) != 0 { failure = String(cString: strerror(errno)) }
+        if let failure {
+            unlink(temporary)
+            throw CommandFailure("cannot write '\(path)': \(failure)")
         }
     }
 

@@ -64,3 +64,57 @@ import Testing
         #expect(run.text.contains("64 usage error"))
     }
 }
+
+@Suite struct OutputSafetyTests {
+    let runner = CommandLineTests()
+
+    @Test func nonFiniteValuesAreFlaggedInTheTable() throws {
+        let run = try runner.gradviz(arguments: ["expr", "log(a) / b", "--set", "a=0,b=0"])
+        #expect(run.status == 0)
+        let lines = run.text.split(separator: "\n")
+        #expect(lines[0].hasSuffix("flag"))
+        #expect(lines[2].hasSuffix("NON-FINITE") && lines[2].contains("-inf"))
+    }
+
+    @Test func anUnwritableFolderIsOneClearLine() throws {
+        let run = try runner.gradviz(arguments: ["expr", "a", "--set", "a=1", "--out", "/proc/graph.svg"])
+        #expect(run.status == 1)
+        #expect(run.stderr.hasPrefix("error: cannot write '/proc/graph.svg': cannot create a file in '/proc' ("))
+        #expect(run.stderr.split(separator: "\n").count == 1)
+    }
+
+    @Test func aLayoutOverTheTimeLimitIsStoppedAndWritesNothing() throws {
+        let folder = try runner.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("big.svg")
+        let program = (1...700).map { "h\($0) = tanh(h\($0 - 1) * w\($0) + h\(max(0, $0 - 3)) * 0.5)" }.joined(separator: "; ")
+        let run = try runner.gradviz(arguments: ["expr", "h0 = 1; " + program, "--layout", "dot", "--timeout", "0.5", "--out", file.path])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("within 0 s and was stopped") || run.stderr.contains("and was stopped"))
+        #expect(!FileManager.default.fileExists(atPath: file.path))
+    }
+}
+
+/// Memory is measured in a process of its own: in the test runner, other suites running in
+/// parallel would move the figure.
+@Suite struct RenderMemoryTests {
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["GRADVIZ_SANITIZER"] == nil))
+    func tenThousandRendersInOneProcessDoNotGrowMemoryWithoutBound() throws {
+        let folder = try CommandLineTests().temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let dot = folder.appendingPathComponent("small.dot")
+        try Data("digraph g { rankdir=LR; a [label=<<B>a</B>>]; a -> b; b -> c [label=\"x\"]; }".utf8).write(to: dot)
+        let process = Process()
+        process.executableURL = CommandLineTests.binary.deletingLastPathComponent().appendingPathComponent("gradviz-bench")
+        process.arguments = ["render", "--dot", dot.path, "--runs", "10000"]
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let growth = try #require(object["rss_growth_bytes"] as? Int)
+        #expect((object["times"] as? [Double])?.count == 10_000)
+        #expect(growth < 8 << 20, "resident memory grew by \(growth >> 10) KiB over 10,000 renders")
+    }
+}
