@@ -35,7 +35,7 @@ struct OutputOptions: ParsableArguments {
     var out: String?
 
     @Option(name: .long, help: ArgumentHelp(
-        "Output format: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")). Default: from --out's extension, or a table on stdout.",
+        "Output format. Default: from --out's extension, or a table on stdout.",
         valueName: "format"))
     var format: OutputFormat?
 

@@ -20,8 +20,9 @@ struct Expr: ParsableCommand {
 
             Examples:
               gradviz expr "a*b + c" --set a=2,b=-3,c=10
-              gradviz expr "a = 2; b = a + a; c = a*b; d = c + b" --out graph.svg --edge-grads
-              gradviz expr "a = 2; b = a + a; c = a*b; d = c + b" --inject recursive --order --out bug.png
+              gradviz expr "b = a + a; c = a*b; d = c + b" --edge-grads -o g.svg
+              gradviz expr "b = a + a; c = a*b; d = c + b" --inject recursive --order
+              gradviz expr -f program.gv --out graph.html
             """
     )
 

@@ -18,17 +18,18 @@ struct Mlp: ParsableCommand {
             lecture instead: MLP(3, [4, 4, 1]) with tanh, mean squared error, learning rate 0.05.
 
             Views (--out FILE):
-              sample   one sample's forward and backward graph, every scalar, neurons grouped
-                       in clusters inside layer clusters (--sample N picks the sample)
-              neurons  one node per neuron (its output and gradient), one edge per weight
-                       (colour: sign, width: size; hover for weight and gradient)
-              loss     the whole loss over the batch with each sample folded into one node
-                       and long sums drawn as one Σ
+              sample   one sample's graph, every scalar, neurons in clusters
+                       inside layer clusters (--sample N; default: largest loss)
+              neurons  one node per neuron, one edge per weight (colour: sign,
+                       width: size; hover for weight and gradient)
+              loss     the whole loss over the batch, each sample folded into
+                       one node, long sums drawn as one Σ
 
             Examples:
-              gradviz mlp --out neurons.png --view neurons --loss-plot training.svg --boundary boundary.png
-              gradviz mlp --steps 30 --view sample --focus L1.N3.w2 --out path.svg
-              gradviz mlp --data points.csv --layers 8,1 --activation tanh --out loss.svg --view loss
+              gradviz mlp --view neurons --out neurons.png
+              gradviz mlp --loss-plot training.svg --boundary boundary.png
+              gradviz mlp --focus L1.N3.w2 --out path.svg
+              gradviz mlp --data points.csv --layers 8,1 --view loss -o loss.html
             """
     )
 
