@@ -225,7 +225,6 @@ struct Progress {
     let isTerminal = isatty(STDERR_FILENO) == 1
     let start = DispatchTime.now().uptimeNanoseconds
     var lastDraw: UInt64 = 0
-    var lastStep: Trainer.Step?
 
     init(total: Int, enabled: Bool) {
         self.total = total
@@ -234,7 +233,6 @@ struct Progress {
 
     mutating func update(_ step: Trainer.Step) {
         guard enabled else { return }
-        lastStep = step
         let done = step.index + 1
         let now = DispatchTime.now().uptimeNanoseconds
         if isTerminal {
