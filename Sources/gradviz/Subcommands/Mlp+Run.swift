@@ -127,15 +127,12 @@ extension Mlp {
         return numbers
     }
 
+    /// A plot's positioned DOT drawn by Graphviz's `nop2` engine (validate() allowed only
+    /// .svg, .png and .pdf paths).
     func writePlot(_ dot: String, to path: String) throws(CommandFailure) {
-        let format = RenderFormat(rawValue: (path as NSString).pathExtension.lowercased()) ?? .svg
-        do {
-            try OutputWriter.write(try GraphOutput.bytes(forDOT: dot, format: OutputFormat(rawValue: format.rawValue) ?? .svg, engine: .nop2, nodeCount: dot.utf8.reduce(0) { $1 == 10 ? $0 + 1 : $0 }, timeout: output.timeout), to: path)
-        } catch let error as CommandFailure {
-            throw error
-        } catch {
-            throw CommandFailure("could not draw '\(path)': \(error)")
-        }
+        let format = OutputFormat(fileExtension: (path as NSString).pathExtension) ?? .svg
+        let lines = dot.utf8.reduce(0) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
+        try OutputWriter.write(try GraphOutput.bytes(forDOT: dot, format: format, engine: .nop2, nodeCount: lines, timeout: output.timeout), to: path)
     }
 
     func drawBoundary(model: MLP, setup: Setup, to path: String) throws(CommandFailure) {
