@@ -1,4 +1,4 @@
-public import Autograd
+import Autograd
 public import GraphModel
 
 // MARK: - Graphs for looking inside a network
