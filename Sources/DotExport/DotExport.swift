@@ -75,9 +75,8 @@ public enum DotExport {
         }
         out.line("  node [shape=ellipse, style=filled, fillcolor=\"\(Palette.operationFill)\", color=\"\(Palette.operationBorder)\", fontsize=10, margin=\"0.04,0.02\", height=0.3, ordering=in];")
         for node in snapshot.nodes {
-            guard let operation = node.operation else { continue }
-            let text = operation == .add && node.operands.count > 2 ? "Σ" : symbol(operation, exponent: node.exponent)
-            out.line("  o\(node.id) [label=\(DotWriter.quoted(text))\(position(layout?.operations[node.id]))];")
+            guard let label = operationLabel(of: node) else { continue }
+            out.line("  o\(node.id) [label=\(DotWriter.quoted(label))\(position(layout?.operations[node.id]))];")
         }
         out.line("  edge [color=\"\(Palette.edge)\", arrowsize=0.6, penwidth=1.1, fontname=\"Helvetica\", labelfontname=\"Helvetica\", labelfontsize=8, labelfontcolor=\"\(Palette.caption)\"];")
         for node in snapshot.nodes {
@@ -149,7 +148,7 @@ public enum DotExport {
     /// What each operand slot's backward step adds to that operand's grad.
     static func contributions(of node: GraphSnapshot.Node, in snapshot: GraphSnapshot) -> [Double] {
         guard let operation = node.operation else { return [] }
-        if operation == .add && node.operands.count > 2 { return node.operands.map { _ in node.grad } }
+        if node.isNarySum { return node.operands.map { _ in node.grad } }
         let a = snapshot.nodes[node.operands[0]].data
         let b = node.operands.count > 1 ? snapshot.nodes[node.operands[1]].data : 0
         let (first, second) = operation.contributions(a, b, output: node.data, exponent: node.exponent ?? 0, grad: node.grad)
@@ -220,6 +219,13 @@ public enum DotExport {
             }
             out.line("  }")
         }
+    }
+
+    /// The text of a node's operation ellipse: its symbol, or `Σ` for a sum of more than two
+    /// operands (a collapsed chain). `nil` for leaves and folded nodes.
+    static func operationLabel(of node: GraphSnapshot.Node) -> String? {
+        guard let operation = node.operation else { return nil }
+        return node.isNarySum ? "Σ" : symbol(operation, exponent: node.exponent)
     }
 
     /// How an operation is drawn: `+ − × ÷`, `**2` for a power, function names otherwise.

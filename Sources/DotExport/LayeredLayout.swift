@@ -49,7 +49,7 @@ public struct LayeredLayout: Sendable, Equatable {
             items.append(Item(column: column[node.id], width: size.width, height: size.height))
         }
         for node in nodes {
-            let symbol = node.operation.map { DotExport.symbol($0, exponent: node.exponent) } ?? ""
+            let symbol = DotExport.operationLabel(of: node) ?? ""
             items.append(Item(column: column[node.id] - 1, width: Double(max(symbol.count, 1)) * 6.5 + 26, height: 22))
         }
         func link(_ from: Int, _ to: Int) {
@@ -71,9 +71,8 @@ public struct LayeredLayout: Sendable, Equatable {
         for item in placed { byColumn[items[item].column - minimumColumn].append(item) }
 
         // Order rows: barycenter sweeps, left to right by predecessors, then back by successors.
-        for (index, members) in byColumn.enumerated() {
+        for members in byColumn {
             for (row, item) in members.enumerated() { items[item].order = Double(row) }
-            byColumn[index] = members
         }
         for sweep in 0..<4 {
             let forward = sweep % 2 == 0

@@ -5,7 +5,7 @@ extension GraphSnapshot {
     @inlinable
     func forwardValue(of node: Node, data: [Double]) -> Double {
         guard let operation = node.operation else { return data[node.id] }
-        if operation == .add && node.operands.count > 2 {
+        if node.isNarySum {
             return node.operands.dropFirst().reduce(data[node.operands[0]]) { $0 + data[$1] }
         }
         let a = data[node.operands[0]]
@@ -61,7 +61,7 @@ public struct BackwardRun: Sendable {
             order.append(id)
             runs[id] += 1
             let g = grads[id]
-            if operation == .add && node.operands.count > 2 {
+            if node.isNarySum {
                 for operand in node.operands { add(g, to: operand, slot: 0, operation: operation) }
                 return
             }

@@ -44,6 +44,8 @@ public struct GraphSnapshot: Sendable, Equatable {
         /// A leaf without a name: a number written in the program, like the `2` in `2 * a`.
         public var isConstant: Bool { operation == nil && label == nil && foldedCount == nil }
         public var isLeaf: Bool { operation == nil }
+        /// A `+` of more than two operands: a chain of additions drawn (or exported) as one Σ.
+        public var isNarySum: Bool { operation == .add && operands.count > 2 }
     }
 
     public var nodes: [Node]
