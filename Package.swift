@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "ExpressionLanguage", targets: ["ExpressionLanguage"]),
         .library(name: "DotExport", targets: ["DotExport"]),
         .library(name: "Rendering", targets: ["Rendering"]),
+        .library(name: "GraphImport", targets: ["GraphImport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -34,6 +35,8 @@ let package = Package(
         .target(name: "NeuralNet", dependencies: ["Autograd", "GraphModel"], swiftSettings: strictSettings),
         // The `expr` language: program text to a Value graph.
         .target(name: "ExpressionLanguage", dependencies: ["Autograd"], swiftSettings: strictSettings),
+        // Graphs other engines wrote (draw_dot DOT, gradviz-graph JSON) read into snapshots.
+        .target(name: "GraphImport", dependencies: ["GraphModel", "Rendering"], swiftSettings: strictSettings),
         // Snapshot to DOT text.
         .target(name: "DotExport", dependencies: ["GraphModel"], swiftSettings: strictSettings),
         // libgvc, behind a shim header.
@@ -49,7 +52,7 @@ let package = Package(
         .executableTarget(
             name: "gradviz",
             dependencies: [
-                "Autograd", "GraphModel", "NeuralNet", "Plots", "ExpressionLanguage", "DotExport", "Rendering",
+                "Autograd", "GraphModel", "NeuralNet", "Plots", "ExpressionLanguage", "DotExport", "Rendering", "GraphImport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -73,6 +76,7 @@ let package = Package(
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "Autograd", "GraphModel"], swiftSettings: strictSettings),
         .testTarget(name: "ExpressionLanguageTests", dependencies: ["ExpressionLanguage", "Autograd"], swiftSettings: strictSettings),
         .testTarget(name: "DotExportTests", dependencies: ["DotExport", "GraphModel", "ExpressionLanguage", "Autograd", "Rendering"], swiftSettings: strictSettings),
+        .testTarget(name: "GraphImportTests", dependencies: ["GraphImport", "GraphModel", "Rendering"], swiftSettings: strictSettings),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering"], swiftSettings: strictSettings),
         .testTarget(name: "GradvizTests", dependencies: ["gradviz"], swiftSettings: strictSettings),
         .testTarget(name: "FuzzRegressionTests", dependencies: ["FuzzTargets"], swiftSettings: strictSettings),

@@ -8,6 +8,9 @@ public struct GraphFile: Sendable {
     public var snapshot: GraphSnapshot
     /// The id each node had in the file, by new id, for messages.
     public var fileIDs: [String]
+    /// How many two-operand operations listed one operand, read as that operand in both slots
+    /// (how a set-based engine such as micrograd records `a + a`).
+    public var singleOperandBinaryCount: Int
 
     /// Largest file gradviz reads, in bytes, and most nodes.
     public static let maximumBytes = 256 << 20
@@ -57,6 +60,7 @@ public struct GraphFile: Sendable {
             var grad: Double
         }
         var parsed: [Parsed] = []
+        var singleOperandBinaryCount = 0
         var position: [String: Int] = [:]
         for (index, raw) in rawNodes.enumerated() {
             guard let fields = raw as? [String: Any] else {
@@ -88,6 +92,12 @@ public struct GraphFile: Sendable {
                 operands.append(operand)
             }
             let expected = operation?.arity ?? 0
+            if expected == 2 && operands.count == 1 {
+                // A set-based engine (micrograd keeps `_prev` as a set) lists `a + a` and
+                // `p * p` with one operand: it is that operand in both slots.
+                operands.append(operands[0])
+                singleOperandBinaryCount += 1
+            }
             if operands.count != expected && !(operation == .add && operands.count > 2) {
                 let what = operation.map { "'\($0.name)'" } ?? "a leaf"
                 throw GraphFileError("\(name): \(what) takes \(expected) operand\(expected == 1 ? "" : "s"), found \(operands.count)")
@@ -156,6 +166,7 @@ public struct GraphFile: Sendable {
         }
         snapshot = GraphSnapshot(nodes: nodes, root: root)
         fileIDs = order.map { parsed[$0].id }
+        self.singleOperandBinaryCount = singleOperandBinaryCount
     }
 
     /// The nesting depth reached when it exceeds `limit`, or `nil`: brackets outside strings.
@@ -207,22 +218,14 @@ public struct GraphFile: Sendable {
     static func operation(_ value: Any?, node: String) throws(GraphFileError) -> (Operator?, Double?) {
         guard let value, !(value is NSNull) else { return (nil, nil) }
         guard let text = value as? String else { throw GraphFileError("\(node): \"op\" must be a string or null") }
-        let spelling = text.trimmingCharacters(in: .whitespaces)
-        if spelling.isEmpty { return (nil, nil) }
-        if spelling.hasPrefix("**") || spelling.hasPrefix("^") {
-            let digits = spelling.drop { $0 == "*" || $0 == "^" }
-            guard let exponent = Double(digits) else { throw GraphFileError("\(node): unknown op '\(text)' (a power is written like \"**2\")") }
-            return (.power, exponent)
-        }
-        let aliases: [String: Operator] = [
-            "+": .add, "add": .add, "-": .subtract, "sub": .subtract, "*": .multiply, "mul": .multiply,
-            "/": .divide, "div": .divide, "neg": .negate, "pow": .power, "**": .power, "exp": .exp, "log": .log,
-            "tanh": .tanh, "relu": .relu, "sigmoid": .sigmoid,
-        ]
-        guard let operation = aliases[spelling.lowercased()] else {
+        if text.allSatisfy(\.isWhitespace) { return (nil, nil) }
+        guard let (operation, exponent) = Operator.parse(spelling: text) else {
+            if text.trimmingCharacters(in: .whitespaces).hasPrefix("**") {
+                throw GraphFileError("\(node): unknown op '\(text)' (a power is written like \"**2\")")
+            }
             throw GraphFileError("\(node): unknown op '\(text)' (known: \(Operator.allCases.map(\.name).joined(separator: " ")), or null for a leaf)")
         }
-        return (operation, nil)
+        return (operation, exponent)
     }
 
     /// JSON `true`/`false` (which Foundation may hand back as numbers 1 and 0).
