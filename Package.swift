@@ -63,7 +63,7 @@ let package = Package(
             path: "Sources/GradvizBench", swiftSettings: strictSettings),
         // The README's Swift snippets, built and run by CI.
         .executableTarget(
-            name: "gradviz-examples", dependencies: ["Autograd", "GraphModel", "NeuralNet", "DotExport", "Rendering"],
+            name: "gradviz-examples", dependencies: ["Autograd", "GraphModel", "GraphImport", "NeuralNet", "DotExport", "Rendering"],
             path: "Examples", swiftSettings: strictSettings),
         // What the fuzzers drive, and the libFuzzer / replay executable (scripts/fuzz).
         .target(
