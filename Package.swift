@@ -67,7 +67,7 @@ let package = Package(
             path: "Examples", swiftSettings: strictSettings),
         // What the fuzzers drive, and the libFuzzer / replay executable (scripts/fuzz).
         .target(
-            name: "FuzzTargets", dependencies: ["Autograd", "ExpressionLanguage", "GraphModel", "NeuralNet", "DotExport"],
+            name: "FuzzTargets", dependencies: ["Autograd", "ExpressionLanguage", "GraphModel", "GraphImport", "NeuralNet", "DotExport"],
             swiftSettings: strictSettings),
         .executableTarget(
             name: "gradviz-fuzz", dependencies: ["FuzzTargets"], path: "Sources/GradvizFuzz", swiftSettings: strictSettings),
@@ -75,7 +75,7 @@ let package = Package(
         .testTarget(name: "PlotsTests", dependencies: ["Plots"], swiftSettings: strictSettings),
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "Autograd", "GraphModel"], swiftSettings: strictSettings),
         .testTarget(name: "ExpressionLanguageTests", dependencies: ["ExpressionLanguage", "Autograd"], swiftSettings: strictSettings),
-        .testTarget(name: "DotExportTests", dependencies: ["DotExport", "GraphModel", "ExpressionLanguage", "Autograd", "Rendering"], swiftSettings: strictSettings),
+        .testTarget(name: "DotExportTests", dependencies: ["DotExport", "GraphModel", "GraphImport", "ExpressionLanguage", "Autograd", "Rendering"], swiftSettings: strictSettings),
         .testTarget(name: "GraphImportTests", dependencies: ["GraphImport", "GraphModel", "Rendering"], swiftSettings: strictSettings),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering"], swiftSettings: strictSettings),
         .testTarget(name: "GradvizTests", dependencies: ["gradviz"], swiftSettings: strictSettings),

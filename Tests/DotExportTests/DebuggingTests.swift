@@ -1,6 +1,7 @@
 import Autograd
 import ExpressionLanguage
 import Foundation
+import GraphImport
 import GraphModel
 import Testing
 

@@ -108,3 +108,31 @@ import Testing
         #expect(abs(found - uncertainty) <= 1e-15 * max(1, uncertainty))
     }
 }
+
+@Suite struct GraphFileReadingTests {
+    @Test func numbersReadBackToTheLastBit() throws {
+        // Foundation's JSONSerialization on Linux read this one unit in the last place off.
+        let file = try GraphFile(bytes: Array(#"{"nodes": [{"id": 0, "data": 3.4088225196511455, "grad": -0.1}]}"#.utf8))
+        #expect(file.snapshot.nodes[0].data == 3.4088225196511455)
+        #expect(file.snapshot.nodes[0].grad == -0.1)
+    }
+
+    @Test(arguments: [
+        (#"{"nodes": [{"id": 0, "data": 1}]} x"#, "unexpected text after the end at line 1, column 35"),
+        (#"{"nodes": [{"id": 0, "data": 01}]}"#, "leading zero"),
+        ("{\"nodes\": [{\"id\": \"a\u{01}\", \"data\": 1}]}", "control character"),
+        (#"{"nodes": [{"id": 0, "data": true}]}"#, "node 0: \"data\" is true, not a number"),
+        (#"{"nodes": [{"id": 0, "data": 1, "extra": [[[[]]]]}], "more": {"a": null}}"#, ""),
+        (String(repeating: "[", count: 100), "nested more than 64"),
+        ("[1, 2]", "expected a JSON object with \"nodes\", found an array"),
+        (#"{"nodes": [{"id": 0, "data": 1, "x": "#  + String(repeating: "[", count: 100), "nested more than 64"),
+    ])
+    func syntaxAndMeaningErrorsSayWhereAndWhat(_ json: String, _ message: String) {
+        do {
+            _ = try GraphFile(bytes: Array(json.utf8))
+            #expect(message.isEmpty, "expected an error containing \(message)")
+        } catch {
+            #expect(!message.isEmpty && error.message.contains(message), "\(error.message)")
+        }
+    }
+}
