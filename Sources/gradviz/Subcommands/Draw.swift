@@ -29,6 +29,13 @@ struct Draw: ParsableCommand {
     @Flag(help: "Label each operand edge with the gradient it carries back.")
     var edgeGrads = false
 
+    @Option(help: ArgumentHelp("Largest graph drawn whole; a bigger one has its sums drawn as one Σ, then only the part nearest the root drawn, the rest folded.", valueName: "n"))
+    var maxNodes = 400
+
+    func validate() throws {
+        guard maxNodes >= 1 else { throw ValidationError("--max-nodes must be at least 1") }
+    }
+
     func run() throws {
         try runReportingFailures(execute)
     }
@@ -36,9 +43,15 @@ struct Draw: ParsableCommand {
     private func execute() throws(CommandFailure) -> Bool {
         let graph = try GraphInput.read(file)
         for assumption in graph.assumptions { Diagnostics.note(assumption) }
-        let snapshot = graph.snapshot
+        var snapshot = graph.snapshot
         let (format, destination) = output.out == nil && output.format == nil ? (OutputFormat.table, nil) : output.resolved
-        var options = output.dotOptions(valueCount: snapshot.nodes.count, title: file == "-" ? nil : file)
+        var title = file == "-" ? nil : file
+        if format != .json && format != .table, let fitted = snapshot.fitted(maximumNodes: maxNodes) {
+            snapshot = fitted.snapshot
+            Diagnostics.note(fitted.note)
+            title = (title.map { $0 + "\n" } ?? "") + fitted.note
+        }
+        var options = output.dotOptions(valueCount: snapshot.nodes.count, title: title)
         options.edgeGradients = edgeGrads
         try OutputWriter.write(try GraphOutput.bytes(for: snapshot, format: format, options: options, timeout: output.timeout), to: destination)
         return true

@@ -41,6 +41,9 @@ struct Verify: ParsableCommand {
     @Option(help: ArgumentHelp("Relative tolerance for equal numbers (engines that divide as x * y**-1 differ in the last bits).", valueName: "x"))
     var rtol = 1e-9
 
+    @Option(help: ArgumentHelp("Largest graph drawn whole; a bigger one is drawn as the mismatches with their shortest paths to the root and one hop of context, the rest folded.", valueName: "n"))
+    var maxNodes = 400
+
     enum Report: String, CaseIterable, ExpressibleByArgument { case text, json }
 
     @Option(help: ArgumentHelp("How to report on stdout: text lines, or one JSON object {\"nodes\", \"mismatches\": [...]} for programs.", valueName: "kind"))
@@ -50,6 +53,7 @@ struct Verify: ParsableCommand {
         for (name, value) in [("--atol", atol), ("--rtol", rtol)] where !(value >= 0 && value.isFinite) {
             throw ValidationError("\(name) must be a finite number of at least 0")
         }
+        guard maxNodes >= 1 else { throw ValidationError("--max-nodes must be at least 1") }
     }
 
     func run() throws {
@@ -78,9 +82,21 @@ struct Verify: ParsableCommand {
         let drawing = output.out != nil || output.format != nil
         if drawing {
             let (format, destination) = output.resolved
-            var options = output.dotOptions(valueCount: snapshot.nodes.count, title: "verify \((file as NSString).lastPathComponent): \(summary)")
+            var picture = snapshot
+            var title = "verify \((file as NSString).lastPathComponent): \(summary)"
+            if format != .json && format != .table,
+                let fitted = snapshot.fitted(maximumNodes: maxNodes, focus: Array(Set(verification.mismatches.map(\.id))).sorted())
+            {
+                picture = fitted.snapshot
+                annotations = Dictionary(uniqueKeysWithValues: annotations.compactMap { id, annotation in
+                    fitted.newID.indices.contains(id) && fitted.newID[id] >= 0 ? (fitted.newID[id], annotation) : nil
+                })
+                Diagnostics.note(fitted.note)
+                title += "\n" + fitted.note
+            }
+            var options = output.dotOptions(valueCount: picture.nodes.count, title: title)
             options.annotations = annotations
-            try OutputWriter.write(try GraphOutput.bytes(for: snapshot, format: format, options: options, timeout: output.timeout), to: destination)
+            try OutputWriter.write(try GraphOutput.bytes(for: picture, format: format, options: options, timeout: output.timeout), to: destination)
         }
         switch report {
         case .json:
