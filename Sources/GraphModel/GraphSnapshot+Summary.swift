@@ -22,6 +22,7 @@ extension GraphSnapshot {
     /// many nodes it stands for).
     public func summary(around focus: [Int], maximumNodes: Int, maximumFocus: Int = 20, originalCount: Int? = nil) -> GraphSummary? {
         guard nodes.count > maximumNodes, nodes.indices.contains(root) else { return nil }
+        let maximumFan = 8
         var kept = [Bool](repeating: false, count: nodes.count)
         var keptCount = 0
         func keep(_ id: Int) {
@@ -41,7 +42,9 @@ extension GraphSnapshot {
             while head < queue.count {
                 let id = queue[head]
                 head += 1
-                for operand in nodes[id].operands where !kept[operand] {
+                // A long sum keeps its first few terms; the rest are grouped below.
+                let operands = nodes[id].operation == .add ? Array(nodes[id].operands.prefix(maximumFan - 1)) : nodes[id].operands
+                for operand in operands where !kept[operand] {
                     let added = Set(nodes[operand].operands.filter { !inPicture[$0] }).count
                     guard pictured + added <= maximumNodes else { continue }
                     keep(operand)
@@ -57,14 +60,14 @@ extension GraphSnapshot {
         }
         // One hop of context, then renumber in order. A sum with a long fan of operands
         // outside the kept part shows the first few; the others become one folded term.
-        let maximumFan = 8
         var context = [Bool](repeating: false, count: nodes.count)
         var groupedTerms: [Int: [Int]] = [:]
         for node in nodes where kept[node.id] {
             let outside = node.operands.filter { !kept[$0] }
-            if node.operation == .add && outside.count > maximumFan {
-                for operand in outside.prefix(maximumFan - 1) { context[operand] = true }
-                groupedTerms[node.id] = Array(outside.dropFirst(maximumFan - 1))
+            let room = max(0, maximumFan - 1 - (node.operands.count - outside.count))
+            if node.operation == .add && outside.count > room + 1 {
+                for operand in outside.prefix(room) { context[operand] = true }
+                groupedTerms[node.id] = Array(outside.dropFirst(room))
             } else {
                 for operand in outside { context[operand] = true }
             }
@@ -117,20 +120,13 @@ extension GraphSnapshot {
     /// else a ``summary(around:maximumNodes:maximumFocus:)``.
     public func fitted(maximumNodes: Int, focus: [Int] = []) -> GraphSummary? {
         guard nodes.count > maximumNodes else { return nil }
-        if focus.isEmpty {
-            let collapsed = collapsingSums()
-            if collapsed.nodes.count <= maximumNodes {
-                return GraphSummary(
-                    snapshot: collapsed, newID: [],
-                    note: "\(nodes.count) nodes are too many to draw: each chain of additions is drawn as one Σ (\(collapsed.nodes.count) nodes; raise --max-nodes to see every one)")
-            }
-            return collapsed.summary(around: [], maximumNodes: maximumNodes, originalCount: nodes.count)
-        }
         // Chains of additions (a neuron's weighted sum, a loss summed over samples) become
-        // one Σ each, the flagged nodes excepted, before the paths are chosen.
+        // one Σ each, the focus nodes excepted, before anything is folded.
         let (collapsed, collapsedID) = collapsingSums(keeping: Set(focus))
         guard var summary = collapsed.summary(around: focus.map { collapsedID[$0] }, maximumNodes: maximumNodes, originalCount: nodes.count) else {
-            return GraphSummary(snapshot: collapsed, newID: collapsedID, note: "\(nodes.count) nodes are too many to draw: each chain of additions is drawn as one Σ (\(collapsed.nodes.count) nodes)")
+            return GraphSummary(
+                snapshot: collapsed, newID: collapsedID,
+                note: "\(nodes.count) nodes are too many to draw: each chain of additions is drawn as one Σ (\(collapsed.nodes.count) nodes; raise --max-nodes to see every one)")
         }
         summary.newID = collapsedID.map { $0 >= 0 ? summary.newID[$0] : -1 }
         return summary
