@@ -13,6 +13,23 @@ public struct LayeredLayout: Sendable, Equatable {
     public var operations: [Point]
     public var width: Double
     public var height: Double
+    /// The path of the edge from value `operand` into the operation of value `node`, from
+    /// the operand's border to the operation's: it leaves and enters horizontally (in the
+    /// direction of the layout) and crosses each column it spans in its own row, between the
+    /// nodes of that column (the classic layered method's dummy nodes), so no edge runs
+    /// through a node; only the gaps between columns hold slanted segments.
+    public var operandRoutes: [Edge: [Point]]
+    /// The path of the edge from the operation of value `id` to the value, by id.
+    public var resultRoutes: [Int: [Point]]
+
+    public struct Edge: Sendable, Hashable {
+        public var operand: Int
+        public var node: Int
+        public init(operand: Int, node: Int) {
+            self.operand = operand
+            self.node = node
+        }
+    }
 
     public struct Point: Sendable, Equatable {
         public var x: Double
@@ -50,21 +67,47 @@ public struct LayeredLayout: Sendable, Equatable {
         }
         for node in nodes {
             let symbol = DotExport.operationLabel(of: node) ?? ""
-            items.append(Item(column: column[node.id] - 1, width: Double(max(symbol.count, 1)) * 6.5 + 26, height: 22))
+            // Graphviz draws an ellipse at least 0.75 in (54 pt) wide.
+            items.append(Item(column: column[node.id] - 1, width: max(54, Double(max(symbol.count, 1)) * 6.5 + 26), height: 22))
         }
         func link(_ from: Int, _ to: Int) {
             items[from].successors.append(to)
             items[to].predecessors.append(from)
         }
+        /// Links `from` to `to` through one small dummy item per column in between; returns
+        /// the dummies, in order.
+        func route(_ from: Int, _ to: Int) -> [Int] {
+            var dummies: [Int] = []
+            var previous = from
+            for column in stride(from: items[from].column + 1, to: items[to].column, by: 1) {
+                let dummy = items.count
+                items.append(Item(column: column, width: 0, height: 6))
+                link(previous, dummy)
+                dummies.append(dummy)
+                previous = dummy
+            }
+            link(previous, to)
+            return dummies
+        }
+        var dummiesOf: [Edge: [Int]] = [:]
         for node in nodes {
             if node.operation != nil {
-                for operand in node.operands { link(operand, count + node.id) }
+                for operand in node.operands {
+                    let edge = Edge(operand: operand, node: node.id)
+                    if let existing = dummiesOf[edge] {
+                        // A second slot of the same operand shares the route.
+                        link(existing.last ?? operand, count + node.id)
+                        continue
+                    }
+                    let dummies = route(operand, count + node.id)
+                    if !dummies.isEmpty { dummiesOf[edge] = dummies }
+                }
                 link(count + node.id, node.id)
             } else {
                 for operand in node.operands { link(operand, node.id) }
             }
         }
-        let placed = (0..<items.count).filter { $0 < count || nodes[$0 - count].operation != nil }
+        let placed = (0..<items.count).filter { $0 >= 2 * count || $0 < count || nodes[$0 - count].operation != nil }
         let columnCount = (placed.map { items[$0].column }.max() ?? 0) + 1
         let minimumColumn = placed.map { items[$0].column }.min() ?? 0
         var byColumn = [[Int]](repeating: [], count: columnCount - minimumColumn)
@@ -93,13 +136,14 @@ public struct LayeredLayout: Sendable, Equatable {
         // Coordinates: columns side by side, rows stacked and centred.
         let columnGap = 28.0, rowGap = 10.0
         var along = [Double](repeating: 0, count: byColumn.count)  // centre of each column
+        var thickness = [Double](repeating: 0, count: byColumn.count)
         var across = [Double](repeating: 0, count: items.count)
         var position = 0.0
         var extent = 0.0
         for (index, members) in byColumn.enumerated() {
-            let thickness = members.map { direction == .leftToRight ? items[$0].width : items[$0].height }.max() ?? 0
-            along[index] = position + thickness / 2
-            position += thickness + columnGap
+            thickness[index] = members.map { direction == .leftToRight ? items[$0].width : items[$0].height }.max() ?? 0
+            along[index] = position + thickness[index] / 2
+            position += thickness[index] + columnGap
             let sizes = members.map { direction == .leftToRight ? items[$0].height : items[$0].width }
             let total = sizes.reduce(0, +) + rowGap * Double(max(members.count - 1, 0))
             extent = max(extent, total)
@@ -110,24 +154,63 @@ public struct LayeredLayout: Sendable, Equatable {
             }
         }
         let length = max(position - columnGap, 0)
+        let margin = 18.0
+        // LR: columns run left to right; TB: top to bottom (y up, so the first column is highest).
+        func point(along a: Double, across b: Double) -> Point {
+            direction == .leftToRight
+                ? Point(x: a + margin, y: extent + margin - (b + extent / 2))
+                : Point(x: b + extent / 2 + margin, y: length + margin - a)
+        }
+        func columnIndex(of item: Int) -> Int { items[item].column - minimumColumn }
+        func extentAlong(_ item: Int) -> Double { direction == .leftToRight ? items[item].width : items[item].height }
         var values = [Point](repeating: Point(x: 0, y: 0), count: count)
         var operations = [Point](repeating: Point(x: 0, y: 0), count: count)
-        let margin = 18.0
-        for item in placed {
-            let a = along[items[item].column - minimumColumn] + margin
-            let b = across[item] + extent / 2 + margin
-            // LR: columns run left to right; TB: top to bottom (y up, so the first column is highest).
-            let point = direction == .leftToRight ? Point(x: a, y: extent + 2 * margin - b) : Point(x: b, y: length + 2 * margin - a)
-            if item < count { values[item] = point } else { operations[item - count] = point }
+        for item in placed where item < 2 * count {
+            let centre = point(along: along[columnIndex(of: item)], across: across[item])
+            if item < count { values[item] = centre } else { operations[item - count] = centre }
+        }
+        /// The path from item `from` to item `to` through `dummies`: out of `from`'s border
+        /// and column in its row, across each dummy's column in the dummy's row, into `to`'s
+        /// column in its row, up to its border.
+        func route(_ from: Int, _ to: Int, through dummies: [Int]) -> [Point] {
+            var path: [(Double, Double)] = []
+            let fromColumn = columnIndex(of: from), toColumn = columnIndex(of: to)
+            path.append((along[fromColumn] + extentAlong(from) / 2, across[from]))
+            path.append((along[fromColumn] + thickness[fromColumn] / 2, across[from]))
+            for dummy in dummies {
+                let dummyColumn = columnIndex(of: dummy)
+                path.append((along[dummyColumn] - thickness[dummyColumn] / 2, across[dummy]))
+                path.append((along[dummyColumn] + thickness[dummyColumn] / 2, across[dummy]))
+            }
+            path.append((along[toColumn] - thickness[toColumn] / 2, across[to]))
+            path.append((along[toColumn] - extentAlong(to) / 2, across[to]))
+            var points: [Point] = []
+            for (a, b) in path {
+                let next = point(along: a, across: b)
+                if let last = points.last, abs(last.x - next.x) < 0.01 && abs(last.y - next.y) < 0.01 { continue }
+                points.append(next)
+            }
+            return points
+        }
+        var operandRoutes: [Edge: [Point]] = [:]
+        var resultRoutes: [Int: [Point]] = [:]
+        for node in nodes where node.operation != nil {
+            for operand in node.operands where operandRoutes[Edge(operand: operand, node: node.id)] == nil {
+                let edge = Edge(operand: operand, node: node.id)
+                operandRoutes[edge] = route(operand, count + node.id, through: dummiesOf[edge] ?? [])
+            }
+            resultRoutes[node.id] = route(count + node.id, node.id, through: [])
         }
         self.values = values
         self.operations = operations
+        self.operandRoutes = operandRoutes
+        self.resultRoutes = resultRoutes
         width = (direction == .leftToRight ? length : extent) + 2 * margin
         height = (direction == .leftToRight ? extent : length) + 2 * margin
     }
 
     /// The size of a value's table from its text: Helvetica 11 pt averages about 6.2 pt a character.
-    static func estimatedSize(_ node: GraphSnapshot.Node, uses: Int) -> (width: Double, height: Double) {
+    public static func estimatedSize(_ node: GraphSnapshot.Node, uses: Int) -> (width: Double, height: Double) {
         var cells = ["data \(NumberFormat.short(node.data))", "grad \(NumberFormat.short(node.grad))"]
         if let label = node.label { cells.append(label + (uses > 1 ? " used ×\(uses)" : "")) }
         if let folded = node.foldedCount { cells.append("⋯ \(folded) nodes") }

@@ -50,12 +50,17 @@ struct OutputOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Stop a drawing that takes longer than this many seconds (graphs over \(GraphOutput.inProcessLimit) nodes are drawn in a child process that can be stopped).", valueName: "seconds"))
     var timeout: Double = 60
 
-    static let autoLayeredAbove = 500
+    static let autoLayeredAbove = 2_000
+    /// Above this many values Graphviz's `dot` runs with its quick settings (see
+    /// `DotExport.Options.quickRanking`): below it the default takes milliseconds anyway.
+    static let quickRankingAbove = 150
 
     /// Drawing options for a graph of `valueCount` values.
     func dotOptions(valueCount: Int, title: String?, clustersByPlace: Bool = false) -> DotExport.Options {
         let layered = layout == .layered || (layout == .auto && valueCount > Self.autoLayeredAbove)
-        return DotExport.Options(rankDirection: rankdir, title: title, clustersByPlace: clustersByPlace, precomputedLayout: layered)
+        return DotExport.Options(
+            rankDirection: rankdir, title: title, clustersByPlace: clustersByPlace, precomputedLayout: layered,
+            quickRanking: valueCount > Self.quickRankingAbove)
     }
 
     func validate() throws {
