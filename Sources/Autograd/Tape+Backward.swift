@@ -22,48 +22,33 @@ extension Tape {
             guard let operation = nodes[index].operation else { continue }
             let node = nodes[index]
             let lhs = Int(node.lhs)
-            let g = node.grad
-            // Each case: operand.grad += d(out)/d(operand) * out.grad, in micrograd's order.
+            // operand.grad += what `Operator.contributions` says it receives: the one
+            // definition of each local derivative, in micrograd's order. Each case passes its
+            // operator as a constant, so the inlined definition folds to that case's formula
+            // (one dispatch per node, as if it were written out here).
+            @inline(__always) func binary(_ operation: Operator) {
+                let rhs = Int(node.rhs)
+                let (toLeft, toRight) = operation.contributions(
+                    nodes[lhs].data, nodes[rhs].data, output: node.data, exponent: 0, grad: node.grad)
+                nodes[lhs].grad += toLeft
+                nodes[rhs].grad += toRight
+                nodes[rhs].isReached = true
+            }
+            @inline(__always) func unary(_ operation: Operator, exponent: Double = 0) {
+                nodes[lhs].grad += operation.contributions(nodes[lhs].data, 0, output: node.data, exponent: exponent, grad: node.grad).0
+            }
             switch operation {
-            case .add:
-                let rhs = Int(node.rhs)
-                nodes[lhs].grad += g
-                nodes[rhs].grad += g
-                nodes[rhs].isReached = true
-            case .subtract:
-                let rhs = Int(node.rhs)
-                nodes[lhs].grad += g
-                nodes[rhs].grad -= g
-                nodes[rhs].isReached = true
-            case .multiply:
-                let rhs = Int(node.rhs)
-                let a = nodes[lhs].data
-                let b = nodes[rhs].data
-                nodes[lhs].grad += b * g
-                nodes[rhs].grad += a * g
-                nodes[rhs].isReached = true
-            case .divide:
-                let rhs = Int(node.rhs)
-                let b = nodes[rhs].data
-                nodes[lhs].grad += g / b
-                nodes[rhs].grad -= g * node.data / b
-                nodes[rhs].isReached = true
-            case .negate:
-                nodes[lhs].grad -= g
-            case .exp:
-                nodes[lhs].grad += node.data * g
-            case .tanh:
-                nodes[lhs].grad += (1 - node.data * node.data) * g
-            case .relu:
-                nodes[lhs].grad += (node.data > 0 ? 1 : 0) * g
-            case .power:
-                let a = nodes[lhs].data
-                let exponent = exponent(of: node)
-                // micrograd: (other * self.data**(other-1)) * out.grad
-                nodes[lhs].grad += (exponent * Foundation.pow(a, exponent - 1)) * g
-            case .log, .sigmoid:
-                let (contribution, _) = operation.contributions(nodes[lhs].data, 0, output: node.data, exponent: 0, grad: g)
-                nodes[lhs].grad += contribution
+            case .add: binary(.add)
+            case .subtract: binary(.subtract)
+            case .multiply: binary(.multiply)
+            case .divide: binary(.divide)
+            case .negate: unary(.negate)
+            case .power: unary(.power, exponent: exponent(of: node))
+            case .exp: unary(.exp)
+            case .log: unary(.log)
+            case .tanh: unary(.tanh)
+            case .relu: unary(.relu)
+            case .sigmoid: unary(.sigmoid)
             }
             nodes[lhs].isReached = true
         }

@@ -190,14 +190,9 @@ public final class Tape {
         let nodes = storage.pointee.nodes
         let a = nodes[Int(lhs)].data
         let b = nodes[Int(rhs)].data
-        let data: Double
-        switch operation {
-        case .add: data = a + b
-        case .subtract: data = a - b
-        case .multiply: data = a * b
-        case .divide: data = a / b
-        default: preconditionFailure("\(operation) is not a binary operation")
-        }
+        precondition(operation.arity == 2, "\(operation) is not a binary operation")
+        // The forward step is `Operator.forward`, the one definition beside its derivative.
+        let data = operation.forward(a, b, exponent: 0)
         return append(Node(data: data, lhs: lhs, rhs: rhs, operation: operation))
     }
 
@@ -230,9 +225,9 @@ public final class Tape {
         for index in 0..<weights.count {
             let weight = weights[index]
             let input = inputs[index]
-            let product = nodes[Int(weight)].data * nodes[Int(input)].data
+            let product = Operator.multiply.forward(nodes[Int(weight)].data, nodes[Int(input)].data, exponent: 0)
             (nodes + count).initialize(to: Node(data: product, lhs: weight, rhs: input, operation: .multiply))
-            sumData = sumData + product
+            sumData = Operator.add.forward(sumData, product, exponent: 0)
             (nodes + count + 1).initialize(to: Node(data: sumData, lhs: sum, rhs: Int32(truncatingIfNeeded: count), operation: .add))
             sum = Int32(truncatingIfNeeded: count + 1)
             count += 2
