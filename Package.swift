@@ -43,13 +43,15 @@ let package = Package(
             pkgConfig: "libgvc",
             providers: [.apt(["libgraphviz-dev"])]
         ),
+        // Operating-system calls Swift cannot make directly (prctl), behind a shim header.
+        .systemLibrary(name: "CSystem", path: "Modules/CSystem"),
         // DOT text to SVG / PNG / PDF bytes, in process.
         .target(name: "Rendering", dependencies: ["CGraphviz"], swiftSettings: strictSettings),
         // The command-line tool: thin wiring over the targets above.
         .executableTarget(
             name: "gradviz",
             dependencies: [
-                "Autograd", "GraphModel", "NeuralNet", "Plots", "ExpressionLanguage", "DotExport", "Rendering",
+                "Autograd", "GraphModel", "NeuralNet", "Plots", "ExpressionLanguage", "DotExport", "Rendering", "CSystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings

@@ -98,8 +98,9 @@ extension Mlp {
             try OutputWriter.write(Array(text.utf8), to: saveWeights)
         }
         if let lossPlot {
+            let deadline = DrawingDeadline(seconds: output.timeout, what: "the loss plot")
             let dot = TrainingPlot.dot(losses: history.map(\.loss), accuracies: history.map(\.accuracy), title: "Training on \(setup.name)")
-            try writePlot(dot, to: lossPlot)
+            try writePlot(dot, to: lossPlot, deadline: deadline)
         }
         if let boundary { try drawBoundary(model: model, setup: setup, to: boundary) }
         if output.out != nil || output.format != nil { try drawView(model: model, setup: setup) }
@@ -129,16 +130,19 @@ extension Mlp {
 
     /// A plot's positioned DOT drawn by Graphviz's `nop2` engine (validate() allowed only
     /// .svg, .png and .pdf paths).
-    func writePlot(_ dot: String, to path: String) throws(CommandFailure) {
+    func writePlot(_ dot: String, to path: String, deadline: DrawingDeadline) throws(CommandFailure) {
+        defer { deadline.finish() }
         let format = OutputFormat(fileExtension: (path as NSString).pathExtension) ?? .svg
         let lines = dot.utf8.reduce(0) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
-        try OutputWriter.write(try GraphOutput.bytes(forDOT: dot, format: format, engine: .nop2, nodeCount: lines, timeout: output.timeout), to: path)
+        try OutputWriter.write(try GraphOutput.bytes(forDOT: dot, format: format, engine: .nop2, nodeCount: lines, deadline: deadline), to: path)
     }
 
     func drawBoundary(model: MLP, setup: Setup, to path: String) throws(CommandFailure) {
         guard setup.data.featureCount == 2 else {
             throw CommandFailure("--boundary needs data with two features; this data has \(setup.data.featureCount)", exitCode: .usage)
         }
+        let deadline = DrawingDeadline(seconds: output.timeout, what: "the decision boundary")
+        defer { deadline.finish() }
         let xs = setup.data.inputs.map { $0[0] }
         let ys = setup.data.inputs.map { $0[1] }
         let xRange = ((xs.min() ?? 0) - 0.5)...((xs.max() ?? 1) + 0.5)
@@ -159,7 +163,7 @@ extension Mlp {
         model.resetGraph()
         let points = setup.data.inputs.indices.map { (x: xs[$0], y: ys[$0], target: setup.data.targets[$0]) }
         let dot = BoundaryPlot.dot(scores: scores, xRange: xRange, yRange: yRange, points: points, title: "Decision boundary after \(steps) steps")
-        try writePlot(dot, to: path)
+        try writePlot(dot, to: path, deadline: deadline)
     }
 
     func drawView(model: MLP, setup: Setup) throws(CommandFailure) {
@@ -172,10 +176,12 @@ extension Mlp {
             guard format != .json && format != .table else {
                 throw CommandFailure("--view neurons is drawn as svg, png, pdf or dot; json and table are for the sample and loss views", exitCode: .usage)
             }
+            let deadline = DrawingDeadline(seconds: output.timeout, what: "the neurons view")
+            defer { deadline.finish() }
             var network = model.networkSnapshot(data: setup.data, sample: index, loss: setup.loss, l2: setup.l2)
             if sample == nil { network.caption = network.caption.replacingOccurrences(of: "sample \(index + 1) of \(setup.data.count)", with: which) }
             let dot = DotExport.dot(for: network, options: options)
-            var bytes = try GraphOutput.bytes(forDOT: dot, format: format, nodeCount: network.layers.joined().count, timeout: output.timeout)
+            var bytes = try GraphOutput.bytes(forDOT: dot, format: format, nodeCount: network.layers.joined().count, deadline: deadline)
             if format == .html {
                 let page = HTMLViewer.page(svg: String(decoding: bytes, as: UTF8.self), title: network.caption, details: NodeDetails.rows(for: network), legend: DotExport.networkLegend)
                 bytes = Array(page.utf8)
