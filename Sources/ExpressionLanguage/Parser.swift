@@ -63,6 +63,14 @@ struct Parser {
         }
     }
 
+    /// Refuses a program whose graph passes ``ExpressionProgram/maximumNodes`` while it is
+    /// being built (a single long statement would otherwise build it all first).
+    private func checkSize(at token: Token) throws(ParseError) {
+        if tape.count >= ExpressionProgram.maximumNodes {
+            throw error("the program makes more than \(ExpressionProgram.maximumNodes) nodes", at: token)
+        }
+    }
+
     // MARK: - Statements
 
     mutating func parseProgram() throws(ParseError) -> Int32 {
@@ -152,8 +160,8 @@ struct Parser {
         var result = try parseTerm()
         while true {
             switch current().kind {
-            case .plus: _ = advance(); result = tape.apply(.add, result, try parseTerm())
-            case .minus: _ = advance(); result = tape.apply(.subtract, result, try parseTerm())
+            case .plus: try checkSize(at: advance()); result = tape.apply(.add, result, try parseTerm())
+            case .minus: try checkSize(at: advance()); result = tape.apply(.subtract, result, try parseTerm())
             default: return result
             }
         }
@@ -163,8 +171,8 @@ struct Parser {
         var result = try parseUnary()
         while true {
             switch current().kind {
-            case .star: _ = advance(); result = tape.apply(.multiply, result, try parseUnary())
-            case .slash: _ = advance(); result = tape.apply(.divide, result, try parseUnary())
+            case .star: try checkSize(at: advance()); result = tape.apply(.multiply, result, try parseUnary())
+            case .slash: try checkSize(at: advance()); result = tape.apply(.divide, result, try parseUnary())
             default: return result
             }
         }

@@ -54,12 +54,40 @@ extension Mlp {
         } else {
             sizes = isTiny ? [4, 4, 1] : [16, 16, 1]
         }
+        try Self.checkGraphSize(inputs: dataset.featureCount, layers: sizes, samples: dataset.count)
         let start = lr ?? (isTiny ? 0.05 : 1.0)
         let end = lrEnd ?? (isTiny ? start : start / 10)
         let schedule: Trainer.Schedule = end == start ? .constant(start) : .linear(start: start, end: end, steps: max(steps, 1))
         return Setup(
             data: dataset, layers: sizes, activation: activation ?? (isTiny ? .tanh : .relu), loss: chosenLoss,
             l2: l2 ?? (isTiny ? 0 : 1e-4), schedule: schedule, name: name)
+    }
+
+    /// The number of nodes of one training step's graph, from the sizes alone (saturating at
+    /// `Int.max`): each sample's inputs, for each neuron of k inputs k products, k sums and an
+    /// activation, the sample's loss, then the mean and the L2 penalty over the parameters.
+    static func trainingGraphNodes(inputs: Int, layers: [Int], samples: Int) -> (nodes: Int, parameters: Int) {
+        func add(_ a: Int, _ b: Int) -> Int { let (r, o) = a.addingReportingOverflow(b); return o ? .max : r }
+        func multiply(_ a: Int, _ b: Int) -> Int { let (r, o) = a.multipliedReportingOverflow(by: b); return o ? .max : r }
+        var parameters = 0
+        var perSample = add(inputs, 8)
+        var fanIn = inputs
+        for size in layers {
+            parameters = add(parameters, multiply(add(fanIn, 1), size))
+            perSample = add(perSample, multiply(size, add(multiply(2, fanIn), 1)))
+            fanIn = size
+        }
+        return (add(multiply(3, parameters), multiply(add(perSample, 2), samples)), parameters)
+    }
+
+    /// Refuses a model and data whose training graph would pass ``maximumGraphNodes``, before
+    /// anything is allocated.
+    static func checkGraphSize(inputs: Int, layers: [Int], samples: Int) throws(CommandFailure) {
+        let (nodes, parameters) = trainingGraphNodes(inputs: inputs, layers: layers, samples: samples)
+        guard nodes > maximumGraphNodes else { return }
+        let count = nodes == Int.max ? "more than \(Int.max)" : "about \(nodes)"
+        let parameterCount = parameters == Int.max ? "more than \(Int.max)" : "\(parameters)"
+        throw CommandFailure("an MLP with \(inputs) inputs and layers \(layers.map(String.init).joined(separator: ",")) (\(parameterCount) parameters) on \(samples) samples makes a training graph of \(count) nodes; gradviz trains graphs of up to \(maximumGraphNodes) nodes: use fewer samples or smaller layers", exitCode: .usage)
     }
 
     func execute() throws(CommandFailure) {
@@ -145,6 +173,9 @@ extension Mlp {
         defer { deadline.finish() }
         let xs = setup.data.inputs.map { $0[0] }
         let ys = setup.data.inputs.map { $0[1] }
+        guard (xs + ys).allSatisfy({ $0.isFinite && abs($0) < 1e300 }) else {
+            throw CommandFailure("--boundary needs finite data (below 1e300): this data has a non-finite or overflowing feature", exitCode: .usage)
+        }
         let xRange = ((xs.min() ?? 0) - 0.5)...((xs.max() ?? 1) + 0.5)
         let yRange = ((ys.min() ?? 0) - 0.5)...((ys.max() ?? 1) + 0.5)
         let cells = 64
