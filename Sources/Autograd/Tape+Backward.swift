@@ -59,8 +59,10 @@ extension Tape {
             case .power:
                 let a = nodes[lhs].data
                 let exponent = exponent(of: node)
-                // micrograd: (other * self.data**(other-1)) * out.grad
-                nodes[lhs].grad += (exponent * Foundation.pow(a, exponent - 1)) * g
+                // micrograd: (other * self.data**(other-1)) * out.grad; x**0 is the constant 1,
+                // whose gradient is 0 (the formula gives 0 * 0**-1 = NaN at x = 0). Only pow
+                // nodes pay for the test.
+                nodes[lhs].grad += exponent == 0 ? 0 : (exponent * Foundation.pow(a, exponent - 1)) * g
             case .log, .sigmoid:
                 let (contribution, _) = operation.contributions(nodes[lhs].data, 0, output: node.data, exponent: 0, grad: g)
                 nodes[lhs].grad += contribution

@@ -18,15 +18,37 @@ struct DotWriter {
             case "\n": result += "\\n"
             case "\r": break
             default:
-                if scalar.value < 0x20 || scalar.value == 0x7f { result += "\u{FFFD}" } else { result.unicodeScalars.append(scalar) }
+                if isInvalidInXML(scalar) { result += "\u{FFFD}" } else { result.unicodeScalars.append(scalar) }
             }
         }
         return result + "\""
     }
 
+    /// A tooltip (or other attribute Graphviz copies into SVG as it is): `&` and `\\` as
+    /// character references. Graphviz expands `\\N`, `\\G` and the like in tooltips and keeps
+    /// any `&…;` entity as markup, so without this a label `a\\N` or `&amp;` would show changed.
+    static func tooltip(_ string: String) -> String {
+        var escaped = ""
+        for scalar in string.unicodeScalars {
+            switch scalar {
+            case "&": escaped += "&amp;"
+            case "\\": escaped += "&#92;"
+            default: escaped.unicodeScalars.append(scalar)
+            }
+        }
+        return quoted(escaped)
+    }
+
+    /// Characters an XML document cannot hold (Graphviz writes SVG and fails on them):
+    /// controls other than line breaks, DEL, and the non-characters U+FFFE and U+FFFF.
+    static func isInvalidInXML(_ scalar: Unicode.Scalar) -> Bool {
+        let value = scalar.value
+        return value < 0x20 || value == 0x7f || value == 0xFFFE || value == 0xFFFF
+    }
+
     /// Text inside an HTML-like label: XML entities, doubled backslashes (Graphviz expands
     /// `\N` and friends there too), `<BR/>` for line breaks, and control characters, which
-    /// XML cannot hold, replaced by U+FFFD.
+    /// XML cannot hold (and U+FFFE, U+FFFF), replaced by U+FFFD.
     static func html(_ string: String) -> String {
         var result = ""
         for scalar in string.unicodeScalars {
@@ -43,7 +65,7 @@ struct DotWriter {
             case "\n": result += "<BR/>"
             case "\r": break
             default:
-                if scalar.value < 0x20 || scalar.value == 0x7f { result += "\u{FFFD}" } else { result.unicodeScalars.append(scalar) }
+                if isInvalidInXML(scalar) { result += "\u{FFFD}" } else { result.unicodeScalars.append(scalar) }
             }
         }
         return result

@@ -160,17 +160,20 @@ extension GraphSnapshot {
             let parent = nodes[user[node.id]]
             if parent.operation == .add && parent.place == node.place { absorbed[node.id] = true }
         }
-        var expanded = [[Int]](repeating: [], count: nodes.count)
+        // Each absorbed node has one user, so walking through absorbed operands visits every
+        // node at most once: linear in the graph, however long the chains.
         var newID = [Int](repeating: -1, count: nodes.count)
         var result: [Node] = []
-        for node in nodes {
+        var pending: [Int] = []
+        for node in nodes where !absorbed[node.id] {
             var operands: [Int] = []
-            for operand in node.operands {
-                if absorbed[operand] { operands += expanded[operand] } else { operands.append(newID[operand]) }
-            }
-            if absorbed[node.id] {
-                expanded[node.id] = operands
-                continue
+            pending.append(contentsOf: node.operands.reversed())
+            while let operand = pending.popLast() {
+                if absorbed[operand] {
+                    pending.append(contentsOf: nodes[operand].operands.reversed())
+                } else {
+                    operands.append(newID[operand])
+                }
             }
             var copy = node
             copy.id = result.count

@@ -122,7 +122,7 @@ extension Mlp {
             try OutputWriter.write(Array(history.map { NumberFormat.exact($0.loss) + "\n" }.joined().utf8), to: losses)
         }
         if let saveWeights {
-            let text = "[" + model.parameterData.map(NumberFormat.exact).joined(separator: ", ") + "]\n"
+            let text = "[" + model.parameterData.map(WeightNumber.json).joined(separator: ", ") + "]\n"
             try OutputWriter.write(Array(text.utf8), to: saveWeights)
         }
         if let lossPlot {
@@ -139,16 +139,23 @@ extension Mlp {
         return "\(tenths / 10).\(tenths % 10)%"
     }
 
+    /// Most bytes of a weights file (a 20,000,000-node model has fewer parameters than this
+    /// file has room for at ~25 bytes a number).
+    static let maximumWeightsBytes = 256 << 20
+
     func loadWeights(_ path: String, count: Int) throws(CommandFailure) -> [Double] {
+        let bytes: [UInt8]
+        do { bytes = try BoundedInput.read(path, limit: Self.maximumWeightsBytes) } catch {
+            switch error {
+            case .tooLarge: throw CommandFailure("\(path) is larger than \(Self.maximumWeightsBytes >> 20) MiB", exitCode: .usage)
+            case .unreadable(let reason): throw CommandFailure("cannot read '\(path)': \(reason)", exitCode: .usage)
+            }
+        }
         let numbers: [Double]
         do {
-            let data = try Data(contentsOf: URL(fileURLWithPath: path))
-            numbers = try JSONDecoder().decode([Double].self, from: data)
-        } catch let error as DecodingError {
-            _ = error
-            throw CommandFailure("\(path): expected a JSON array of numbers", exitCode: .usage)
+            numbers = try JSONDecoder().decode([WeightNumber].self, from: Data(bytes)).map(\.value)
         } catch {
-            throw CommandFailure("cannot read '\(path)': \((error as NSError).localizedFailureReason ?? "no such file or not readable")", exitCode: .usage)
+            throw CommandFailure("\(path): expected a JSON array of numbers (\"nan\", \"inf\" and \"-inf\" as strings)", exitCode: .usage)
         }
         guard numbers.count == count else {
             throw CommandFailure("\(path) has \(numbers.count) numbers, but the model has \(count) parameters", exitCode: .usage)

@@ -34,6 +34,11 @@ struct Verify: ParsableCommand {
     @Option(help: ArgumentHelp("Relative tolerance for equal numbers (engines that divide as x * y**-1 differ in the last bits).", valueName: "x"))
     var rtol = 1e-9
 
+    func validate() throws {
+        guard atol.isFinite && atol >= 0 else { throw ValidationError("--atol must be a finite number, 0 or more") }
+        guard rtol.isFinite && rtol >= 0 else { throw ValidationError("--rtol must be a finite number, 0 or more") }
+    }
+
     func run() throws {
         try runReportingFailures(execute)
     }
