@@ -24,15 +24,17 @@ struct DotWriter {
         return result + "\""
     }
 
-    /// A tooltip (or other attribute Graphviz copies into SVG as it is): `&` and `\\` as
-    /// character references. Graphviz expands `\\N`, `\\G` and the like in tooltips and keeps
-    /// any `&…;` entity as markup, so without this a label `a\\N` or `&amp;` would show changed.
+    /// A tooltip: a quoted string whose backslashes are doubled twice (Graphviz 2.42 unescapes
+    /// tooltips twice: `\\\\N` in the DOT text shows `\\N`, `\\\\N` would show the node's
+    /// name) and whose `&` is written `&amp;`: Graphviz copies an `&…;` entity into the SVG as
+    /// markup, so a label `&amp;` would otherwise show as `&`. Measured: a character reference
+    /// for `\\` does not work, Graphviz decodes it before expanding `\\N`.
     static func tooltip(_ string: String) -> String {
         var escaped = ""
         for scalar in string.unicodeScalars {
             switch scalar {
             case "&": escaped += "&amp;"
-            case "\\": escaped += "&#92;"
+            case "\\": escaped += "\\\\"
             default: escaped.unicodeScalars.append(scalar)
             }
         }
