@@ -66,7 +66,7 @@ let package = Package(
             path: "Examples", swiftSettings: strictSettings),
         // What the fuzzers drive, and the libFuzzer / replay executable (scripts/fuzz).
         .target(
-            name: "FuzzTargets", dependencies: ["Autograd", "ExpressionLanguage", "GraphModel", "NeuralNet", "DotExport"],
+            name: "FuzzTargets", dependencies: ["Autograd", "ExpressionLanguage", "GraphModel", "NeuralNet", "DotExport", "Plots"],
             swiftSettings: strictSettings),
         .executableTarget(
             name: "gradviz-fuzz", dependencies: ["FuzzTargets"], path: "Sources/GradvizFuzz", swiftSettings: strictSettings),

@@ -7,9 +7,10 @@ import NeuralNet
 
 /// What the fuzzers feed arbitrary bytes into: the three readers of user input, each followed
 /// by the work that runs on what it accepted (backward, checks, DOT and JSON export), so a
-/// bad graph that slips through a reader is caught downstream too.
+/// bad graph that slips through a reader is caught downstream too; and `mlp`, the option
+/// space of `gradviz mlp` (bytes read as a combination of options, see `MlpFuzzCase`).
 public enum FuzzTarget: String, CaseIterable, Sendable {
-    case expression, json, csv
+    case expression, json, csv, mlp
 
     /// Runs the target on one input. Returns normally for every input; a crash, a hang or a
     /// sanitizer report is a finding.
@@ -32,7 +33,10 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             _ = Verification(snapshot: file.snapshot)
             _ = DotExport.dot(for: file.snapshot)
             _ = file.snapshot.jsonText()
-            _ = BackwardRun(snapshot: file.snapshot, data: file.snapshot.nodes.map(\.data), bug: .recursive)
+            // The naive recursion is exponential: re-enact it only within the command's budget.
+            if BackwardRun.recursiveVisitCount(file.snapshot) <= 1_000_000 {
+                _ = BackwardRun(snapshot: file.snapshot, data: file.snapshot.nodes.map(\.data), bug: .recursive)
+            }
         case .csv:
             let text = String(decoding: bytes, as: UTF8.self)
             guard let dataset = try? Dataset(csv: text), dataset.featureCount <= 16, dataset.count <= 64 else { return }
@@ -40,6 +44,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             let model = MLP(inputs: dataset.featureCount, layerSizes: [2, 1], generator: &generator)
             var trainer = Trainer(model: model, data: dataset, loss: .meanSquaredError, l2: 0, schedule: .constant(0.01))
             _ = trainer.step()
+        case .mlp:
+            MlpFuzzCase(bytes).run()
         }
     }
 
