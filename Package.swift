@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "ExpressionLanguage", targets: ["ExpressionLanguage"]),
         .library(name: "DotExport", targets: ["DotExport"]),
         .library(name: "Rendering", targets: ["Rendering"]),
+        .library(name: "GraphImport", targets: ["GraphImport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -34,6 +35,8 @@ let package = Package(
         .target(name: "NeuralNet", dependencies: ["Autograd", "GraphModel"], swiftSettings: strictSettings),
         // The `expr` language: program text to a Value graph.
         .target(name: "ExpressionLanguage", dependencies: ["Autograd"], swiftSettings: strictSettings),
+        // Graphs other engines wrote (draw_dot DOT, gradviz-graph JSON) read into snapshots.
+        .target(name: "GraphImport", dependencies: ["GraphModel", "Rendering"], swiftSettings: strictSettings),
         // Snapshot to DOT text.
         .target(name: "DotExport", dependencies: ["GraphModel"], swiftSettings: strictSettings),
         // libgvc, behind a shim header.
@@ -51,7 +54,7 @@ let package = Package(
         .executableTarget(
             name: "gradviz",
             dependencies: [
-                "Autograd", "GraphModel", "NeuralNet", "Plots", "ExpressionLanguage", "DotExport", "Rendering", "CSystem",
+                "Autograd", "GraphModel", "NeuralNet", "Plots", "ExpressionLanguage", "DotExport", "Rendering", "GraphImport", "CSystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -62,11 +65,11 @@ let package = Package(
             path: "Sources/GradvizBench", swiftSettings: strictSettings),
         // The README's Swift snippets, built and run by CI.
         .executableTarget(
-            name: "gradviz-examples", dependencies: ["Autograd", "GraphModel", "NeuralNet", "DotExport", "Rendering"],
+            name: "gradviz-examples", dependencies: ["Autograd", "GraphModel", "GraphImport", "NeuralNet", "DotExport", "Rendering"],
             path: "Examples", swiftSettings: strictSettings),
         // What the fuzzers drive, and the libFuzzer / replay executable (scripts/fuzz).
         .target(
-            name: "FuzzTargets", dependencies: ["Autograd", "ExpressionLanguage", "GraphModel", "NeuralNet", "DotExport", "Plots"],
+            name: "FuzzTargets", dependencies: ["Autograd", "ExpressionLanguage", "GraphModel", "GraphImport", "NeuralNet", "DotExport", "Plots"],
             swiftSettings: strictSettings),
         .executableTarget(
             name: "gradviz-fuzz", dependencies: ["FuzzTargets"], path: "Sources/GradvizFuzz", swiftSettings: strictSettings),
@@ -74,7 +77,8 @@ let package = Package(
         .testTarget(name: "PlotsTests", dependencies: ["Plots"], swiftSettings: strictSettings),
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "Autograd", "GraphModel"], swiftSettings: strictSettings),
         .testTarget(name: "ExpressionLanguageTests", dependencies: ["ExpressionLanguage", "Autograd"], swiftSettings: strictSettings),
-        .testTarget(name: "DotExportTests", dependencies: ["DotExport", "GraphModel", "ExpressionLanguage", "Autograd", "Rendering"], swiftSettings: strictSettings),
+        .testTarget(name: "DotExportTests", dependencies: ["DotExport", "GraphModel", "GraphImport", "ExpressionLanguage", "Autograd", "Rendering"], swiftSettings: strictSettings),
+        .testTarget(name: "GraphImportTests", dependencies: ["GraphImport", "GraphModel", "Rendering"], swiftSettings: strictSettings),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering"], swiftSettings: strictSettings),
         .testTarget(name: "GradvizTests", dependencies: ["gradviz"], swiftSettings: strictSettings),
         .testTarget(name: "FuzzRegressionTests", dependencies: ["FuzzTargets"], swiftSettings: strictSettings),

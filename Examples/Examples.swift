@@ -3,6 +3,7 @@
 import Autograd
 import DotExport
 import Foundation
+import GraphImport
 import GraphModel
 import NeuralNet
 import Rendering
@@ -13,6 +14,7 @@ struct Examples {
         try firstGraph()
         trainingLoop()
         try network()
+        try yourOwnEngine()
         print("all examples ran")
     }
 
@@ -61,4 +63,41 @@ struct Examples {
         precondition(png.starts(with: [0x89, 0x50, 0x4E, 0x47]))
         print("trained \(model.parameterIDs.count) parameters, drew \(png.count) bytes of PNG")
     }
+
+    static func yourOwnEngine() throws {
+        // README: your own engine
+        // gradviz knows nothing of Scalar; three lines teach it to read one.
+        // extension Scalar: TraceableValue {
+        //     var traceOperation: String? { op }
+        //     var traceOperands: [Scalar] { children }
+        //     var traceLabel: String? { label }
+        // }
+        Scalar.overwriteBug = true              // a planted bug: grad = … instead of +=
+        let a = Scalar(2, label: "a")
+        let b = a + a
+        b.backward()                            // a.grad is 1: wrong, it should be 2
+        let graph = try b.tracedGraph()
+        let check = Verification(snapshot: graph.snapshot)
+        for mismatch in check.mismatches {      // node #0 (a): grad is 1.0, expected 2.0
+            print("\(graph.name(of: mismatch.id)): \(mismatch.quantity) is \(mismatch.found), expected \(mismatch.expected)")
+        }
+        let svg = try Renderer().render(DotExport.dot(for: graph.snapshot), as: .svg)
+        // end README
+        precondition(check.mismatches.map(\.id) == [0] && check.mismatches[0].expected == 2 && check.mismatches[0].found == 1)
+        precondition(svg.starts(with: Array("<?xml".utf8)))
+        Scalar.overwriteBug = false
+        let x1 = Scalar(2, label: "x1"), w1 = Scalar(-3, label: "w1"), x2 = Scalar(0, label: "x2"), w2 = Scalar(1, label: "w2")
+        let bias = Scalar(6.8813735870195432, label: "b")
+        let o = (x1 * w1 + x2 * w2 + bias).tanh()
+        o.backward()
+        let neuron = try o.tracedGraph()
+        precondition(neuron.snapshot.nodes.count == 10 && Verification(snapshot: neuron.snapshot).mismatches.isEmpty)
+        print("your own engine: the planted bug is found on \(graph.name(of: 0)); the correct tanh neuron verifies")
+    }
+}
+
+extension Scalar: TraceableValue {
+    var traceOperation: String? { op }
+    var traceOperands: [Scalar] { children }
+    var traceLabel: String? { label }
 }

@@ -229,6 +229,73 @@ def run_moons(args) -> dict:
     return {"nodes": nodes, "times": times, "note": note}
 
 
+def run_export_moons(args) -> dict:
+    """The demo's full-batch loss graph at step 0, built and backpropagated by micrograd
+    (timed, --runs times), then written as a plain dump of `_prev` (JSON) and as draw_dot
+    DOT (record labels, %.4f), each with one gradient planted wrong (--plant-node)."""
+    X, y = read_moons(args.data)
+    model = MLP(2, [16, 16, 1])
+    with open(args.weights) as source:
+        for p, w in zip(model.parameters(), json.load(source)):
+            p.data = float(w)
+
+    def build():
+        inputs = [list(map(Value, xrow)) for xrow in X]
+        scores = list(map(model, inputs))
+        losses = [(1 + -yi * scorei).relu() for yi, scorei in zip(y, scores)]
+        data_loss = sum(losses) * (1.0 / len(losses))
+        reg_loss = 1e-4 * sum((p * p for p in model.parameters()))
+        total = data_loss + reg_loss
+        model.zero_grad()
+        total.backward()
+        return total
+
+    times = []
+    gc.disable()
+    try:
+        for _ in range(args.runs):
+            gc.collect()
+            start = time.perf_counter()
+            total = build()
+            times.append(time.perf_counter() - start)
+    finally:
+        gc.enable()
+    # One walk, operands first, no recursion.
+    order, seen, stack = [], set(), [(total, False)]
+    while stack:
+        value, expanded = stack.pop()
+        if expanded:
+            order.append(value)
+            continue
+        if id(value) in seen:
+            continue
+        seen.add(id(value))
+        stack.append((value, True))
+        stack.extend((child, False) for child in value._prev)
+    ids = {id(v): i for i, v in enumerate(order)}
+    planted = order[args.plant_node] if args.plant_node is not None else None
+    def grad(value):
+        return value.grad * 2 + 1 if value is planted else value.grad
+    with open(args.json, "w") as out:
+        nodes = [{"id": ids[id(v)], "op": v._op or None, "_prev": [ids[id(c)] for c in v._prev],
+                  "data": v.data, "grad": grad(v)} for v in order]
+        json.dump({"root": ids[id(total)], "nodes": nodes}, out)
+    with open(args.dot, "w") as out:
+        out.write("digraph {\n\tgraph [rankdir=LR]\n")
+        for v in order:
+            out.write(f'\t{id(v)} [label="{{ data {v.data:.4f} | grad {grad(v):.4f} }}" shape=record]\n')
+            if v._op:
+                out.write(f'\t"{id(v)}{v._op}" [label="{v._op}"]\n\t"{id(v)}{v._op}" -> {id(v)}\n')
+        for v in order:
+            for child in v._prev:
+                out.write(f'\t{id(child)} -> "{id(v)}{v._op}"\n')
+        out.write("}\n")
+    note = f"micrograd builds and backpropagates the loss graph; {len(order)} nodes"
+    if planted is not None:
+        note += f"; planted grad on node {ids[id(planted)]} ({planted._op or 'leaf'})"
+    return {"nodes": len(order), "times": times, "note": note}
+
+
 # ---------------------------------------------------------------------------------------
 # chain and wide
 
@@ -706,8 +773,15 @@ def main() -> None:
     p.add_argument("--out", required=True, help="DOT file to write")
     p.add_argument("--input-value", type=float, default=0.5, help="value of every input (default 0.5)")
 
+    p = sub.add_parser("export-moons", parents=[common], help="the demo's loss graph as JSON and draw_dot DOT")
+    p.add_argument("--data", required=True)
+    p.add_argument("--weights", required=True)
+    p.add_argument("--json", required=True, help="JSON file to write (a plain dump of _prev)")
+    p.add_argument("--dot", required=True, help="DOT file to write (draw_dot's record labels)")
+    p.add_argument("--plant-node", type=int, help="position (operands first) of a node whose grad is written wrong")
+
     args = parser.parse_args()
-    runners = {"make-moons": run_make_moons, "moons": run_moons, "chain": run_chain,
+    runners = {"export-moons": run_export_moons, "make-moons": run_make_moons, "moons": run_moons, "chain": run_chain,
                "wide": run_wide, "draw-dot": run_draw_dot}
     line = runners[args.workload](args)
     emit({"workload": args.name or args.workload, **line})

@@ -26,6 +26,8 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--warmup", type=int, default=1, help="untimed runs first (default 1)")
     parser.add_argument("--note", default="")
+    parser.add_argument("--expect-status", type=int, default=0, help="the exit status a successful run has (default 0)")
+    parser.add_argument("--output", help="a file the command writes: its size is added to the note")
     parser.add_argument("command", nargs=argparse.REMAINDER)
     args = parser.parse_args()
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
@@ -34,13 +36,17 @@ def main() -> int:
         start = time.perf_counter()
         result = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         elapsed = time.perf_counter() - start
-        if result.returncode != 0:
+        if result.returncode != args.expect_status:
             lines = result.stderr.strip().splitlines()
             record["error"] = lines[-1] if lines else f"exit status {result.returncode}"
             record["times"] = []
             break
         if run >= args.warmup:
             record["times"].append(elapsed)
+    if args.output and "error" not in record:
+        import os
+        size = os.path.getsize(args.output)
+        record["note"] = (record["note"] + "; " if record["note"] else "") + f"output {size / 1e6:.2f} MB"
     print(json.dumps(record))
     return 0
 

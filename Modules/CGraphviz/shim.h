@@ -72,4 +72,20 @@ static inline double gradviz_limit_bitmap(graph_t *graph, double default_dpi, do
     return scale;
 }
 
+/// An object's creation sequence number: edges and nodes come out in the order the DOT text
+/// declared them when sorted by it.
+static inline unsigned long gradviz_sequence(void *object) { return (unsigned long)AGSEQ(object); }
+
+/// The value of attribute `name` on a node, or NULL when the graph never declares it.
+static inline char *gradviz_node_attribute(Agnode_t *node, const char *name) {
+    return agget(node, (char *)name);
+}
+
+/// An edge's tail and head (macros in cgraph.h).
+static inline Agnode_t *gradviz_tail(Agedge_t *edge) { return agtail(edge); }
+static inline Agnode_t *gradviz_head(Agedge_t *edge) { return aghead(edge); }
+
+/// Whether an attribute value came from an HTML-like label (`<...>`).
+static inline int gradviz_is_html(char *value) { return value != NULL && aghtmlstr(value); }
+
 #endif

@@ -30,28 +30,7 @@ extension GraphSnapshot {
         return text
     }
 
-    static func jsonNumber(_ value: Double) -> String {
-        value.isFinite ? NumberFormat.exact(value) : "\"\(NumberFormat.exact(value))\""
-    }
+    static func jsonNumber(_ value: Double) -> String { JSONText.number(value) }
 
-    static func jsonString(_ string: String) -> String {
-        var result = "\""
-        for scalar in string.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    result.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return result + "\""
-    }
+    static func jsonString(_ string: String) -> String { JSONText.string(string) }
 }

@@ -151,26 +151,29 @@ extension GraphSnapshot {
     /// by another `+` of the same place is absorbed into it, so `((b + p1) + p2) + p3`
     /// becomes one node `+` with operands `[b, p1, p2, p3]` and the chain's final data and
     /// grad. Named sums stay visible.
-    public func collapsingSums() -> GraphSnapshot {
+    public func collapsingSums() -> GraphSnapshot { collapsingSums(keeping: []).snapshot }
+
+    /// ``collapsingSums()``, never absorbing the nodes in `keeping`, with each original node's
+    /// new id (-1 for absorbed ones). Linear in the graph's size: each absorbed node is
+    /// visited once, when the sum that absorbs it is built.
+    public func collapsingSums(keeping: Set<Int>) -> (snapshot: GraphSnapshot, newID: [Int]) {
         let uses = useCounts()
         var user = [Int](repeating: -1, count: nodes.count)
         for node in nodes { for operand in node.operands { user[operand] = node.id } }
         var absorbed = [Bool](repeating: false, count: nodes.count)
-        for node in nodes where node.operation == .add && node.label == nil && uses[node.id] == 1 && node.id != root {
+        for node in nodes where node.operation == .add && node.label == nil && uses[node.id] == 1 && node.id != root && !keeping.contains(node.id) {
             let parent = nodes[user[node.id]]
             if parent.operation == .add && parent.place == node.place { absorbed[node.id] = true }
         }
-        // Each absorbed node has one user, so walking through absorbed operands visits every
-        // node at most once: linear in the graph, however long the chains.
         var newID = [Int](repeating: -1, count: nodes.count)
         var result: [Node] = []
-        var pending: [Int] = []
         for node in nodes where !absorbed[node.id] {
             var operands: [Int] = []
-            pending.append(contentsOf: node.operands.reversed())
+            // Operands in slot order, descending into absorbed sums (a stack, not recursion).
+            var pending = node.operands.reversed() as [Int]
             while let operand = pending.popLast() {
                 if absorbed[operand] {
-                    pending.append(contentsOf: nodes[operand].operands.reversed())
+                    pending += nodes[operand].operands.reversed()
                 } else {
                     operands.append(newID[operand])
                 }
@@ -181,6 +184,6 @@ extension GraphSnapshot {
             newID[node.id] = copy.id
             result.append(copy)
         }
-        return GraphSnapshot(nodes: result, root: newID[root])
+        return (GraphSnapshot(nodes: result, root: newID[root]), newID)
     }
 }

@@ -1,6 +1,13 @@
-/// A graph's numbers checked by recomputing them: every value from the leaves (forward) and
-/// every gradient from the root (a correct backward pass over the file's own values, so a
-/// wrong forward value does not hide or fake a backward bug).
+/// A graph's numbers checked locally: every value against its operation applied to its
+/// operands' values as the file gives them (a forward bug shows at the node where it
+/// happens, not at everything after it), and every gradient against the sum of what its
+/// users send back, computed from the file's own values and gradients (a backward bug shows at
+/// the node that received the wrong amount, not at everything before it).
+///
+/// Numbers written with few digits (micrograd's `draw_dot` prints `%.4f`) are checked with
+/// a tolerance derived from the printed precision: each printed number stands for any value
+/// within half a unit of its last digit, and that uncertainty is carried through the
+/// operation (or the backward step) by evaluating it at the corners of the operands' ranges.
 public struct Verification: Sendable {
     public enum Quantity: String, Sendable { case data, grad }
 
@@ -9,38 +16,190 @@ public struct Verification: Sendable {
         public var quantity: Quantity
         public var expected: Double
         public var found: Double
+        /// How far apart the two may be before they differ (0: exact numbers, only the
+        /// absolute and relative tolerances apply).
+        public var tolerance: Double
 
-        public init(id: Int, quantity: Quantity, expected: Double, found: Double) {
+        public init(id: Int, quantity: Quantity, expected: Double, found: Double, tolerance: Double = 0) {
             self.id = id
             self.quantity = quantity
             self.expected = expected
             self.found = found
+            self.tolerance = tolerance
         }
     }
 
     public var mismatches: [Mismatch]
+    /// Each node's value as its operation gives it from the file's operand values (leaves:
+    /// the file's value).
     public var expectedData: [Double]
+    /// Each node's gradient as the sum of what its users send back (the root: 1; nodes the
+    /// root does not depend on: 0).
     public var expectedGrads: [Double]
 
-    public init(snapshot: GraphSnapshot, absoluteTolerance: Double = 1e-12, relativeTolerance: Double = 1e-9) {
-        let fileData = snapshot.nodes.map(\.data)
-        expectedData = snapshot.forwardData()
-        expectedGrads = snapshot.backwardGradients(data: fileData)
-        func same(_ a: Double, _ b: Double) -> Bool {
-            if a.isNaN || b.isNaN { return a.isNaN && b.isNaN }
-            if a == b { return true }
-            let difference = abs(a - b)
-            return difference <= absoluteTolerance || difference <= relativeTolerance * max(abs(a), abs(b))
+    /// - Parameters:
+    ///   - printed: how precisely the file wrote each number; `nil` for exact numbers.
+    public init(
+        snapshot: GraphSnapshot, absoluteTolerance: Double = 1e-12, relativeTolerance: Double = 1e-9,
+        printed: PrintedPrecision? = nil
+    ) {
+        let nodes = snapshot.nodes
+        let data = nodes.map(\.data)
+        let grads = nodes.map(\.grad)
+        let noUncertainty = [Double](repeating: 0, count: nodes.count)
+        let dataUncertainty = printed?.data ?? noUncertainty
+        let gradUncertainty = printed?.grad ?? noUncertainty
+
+        var expectedData = data
+        var dataTolerance = noUncertainty
+        var expectedGrads = noUncertainty
+        var gradTolerance = gradUncertainty
+        let upstream = snapshot.upstreamOfRoot()
+        expectedGrads[snapshot.root] = 1
+
+        for node in nodes {
+            guard let operation = node.operation, !node.operands.isEmpty else { continue }
+            let exponent = node.exponent ?? 0
+            let g = grads[node.id]
+            if node.isNarySum {
+                expectedData[node.id] = node.operands.dropFirst().reduce(data[node.operands[0]]) { $0 + data[$1] }
+                dataTolerance[node.id] = dataUncertainty[node.id] + node.operands.reduce(0) { $0 + dataUncertainty[$1] }
+                if upstream[node.id] {
+                    for operand in node.operands {
+                        expectedGrads[operand] += g
+                        gradTolerance[operand] += gradUncertainty[node.id]
+                    }
+                }
+                continue
+            }
+            let first = node.operands[0]
+            let second = node.operands.count > 1 ? node.operands[1] : nil
+            let a = data[first], b = second.map { data[$0] } ?? 0
+            let ua = dataUncertainty[first], ub = second.map { dataUncertainty[$0] } ?? 0
+            expectedData[node.id] = operation.forward(a, b, exponent: exponent)
+            dataTolerance[node.id] = dataUncertainty[node.id]
+                + Self.spread(center: [a, b], uncertainty: [ua, ub]) { operation.forward($0[0], $0[1], exponent: exponent) }
+            guard upstream[node.id] else { continue }
+            let output = data[node.id]
+            let center = [a, b, output, g]
+            let uncertainty = [ua, ub, dataUncertainty[node.id], gradUncertainty[node.id]]
+            let (toFirst, toSecond) = operation.contributions(a, b, output: output, exponent: exponent, grad: g)
+            expectedGrads[first] += toFirst
+            gradTolerance[first] += Self.spread(center: center, uncertainty: uncertainty) {
+                operation.contributions($0[0], $0[1], output: $0[2], exponent: exponent, grad: $0[3]).0
+            }
+            if let second {
+                expectedGrads[second] += toSecond
+                gradTolerance[second] += Self.spread(center: center, uncertainty: uncertainty) {
+                    operation.contributions($0[0], $0[1], output: $0[2], exponent: exponent, grad: $0[3]).1
+                }
+            }
+        }
+
+        func differ(_ expected: Double, _ found: Double, by tolerance: Double) -> Bool {
+            if expected.isNaN || found.isNaN { return !(expected.isNaN && found.isNaN) }
+            if expected == found { return false }
+            let difference = abs(expected - found)
+            // Rounding-aware tolerances get a 25% margin for the second-order terms the
+            // corner evaluation can miss.
+            let allowed = max(absoluteTolerance, relativeTolerance * max(abs(expected), abs(found))) + 1.25 * tolerance
+            return !(difference <= allowed)
         }
         var mismatches: [Mismatch] = []
-        for node in snapshot.nodes {
-            if node.operation != nil && !same(expectedData[node.id], node.data) {
-                mismatches.append(Mismatch(id: node.id, quantity: .data, expected: expectedData[node.id], found: node.data))
+        for node in nodes {
+            if node.operation != nil && !node.operands.isEmpty && differ(expectedData[node.id], node.data, by: dataTolerance[node.id]) {
+                mismatches.append(Mismatch(id: node.id, quantity: .data, expected: expectedData[node.id], found: node.data, tolerance: dataTolerance[node.id]))
             }
-            if !same(expectedGrads[node.id], node.grad) {
-                mismatches.append(Mismatch(id: node.id, quantity: .grad, expected: expectedGrads[node.id], found: node.grad))
+            if differ(expectedGrads[node.id], node.grad, by: gradTolerance[node.id]) {
+                mismatches.append(Mismatch(id: node.id, quantity: .grad, expected: expectedGrads[node.id], found: node.grad, tolerance: gradTolerance[node.id]))
             }
         }
         self.mismatches = mismatches
+        self.expectedData = expectedData
+        self.expectedGrads = expectedGrads
+    }
+
+    /// How far `function` can move from its value at `center` when each argument moves by up
+    /// to its uncertainty: the largest change over the corners of that box (arguments with no
+    /// uncertainty stay put). Corners where the function is not a number are skipped.
+    static func spread(center: [Double], uncertainty: [Double], _ function: ([Double]) -> Double) -> Double {
+        let varying = uncertainty.indices.filter { uncertainty[$0] > 0 }
+        guard !varying.isEmpty else { return 0 }
+        let base = function(center)
+        guard base.isFinite else { return 0 }
+        var largest = 0.0
+        var point = center
+        for corner in 0..<(1 << varying.count) {
+            for (bit, index) in varying.enumerated() {
+                point[index] = center[index] + (corner & (1 << bit) == 0 ? -uncertainty[index] : uncertainty[index])
+            }
+            let value = function(point)
+            if value.isFinite { largest = max(largest, abs(value - base)) } else if !value.isNaN { return .infinity }
+        }
+        return largest
+    }
+}
+
+/// How precisely a file wrote each node's numbers: half a unit in the last printed place
+/// (`2.0000` stands for anything in 1.99995…2.00005, so 0.00005), or 0 for a number written
+/// with every digit.
+public struct PrintedPrecision: Sendable, Equatable {
+    public var data: [Double]
+    public var grad: [Double]
+
+    public init(data: [Double], grad: [Double]) {
+        self.data = data
+        self.grad = grad
+    }
+
+    /// The uncertainty of a number as written: half a unit of its last digit, or 0 when it
+    /// has 15 or more significant digits (an exact round-trip spelling) or is not finite.
+    public static func uncertainty(ofNumberText text: some StringProtocol) -> Double {
+        var digitsAfterPoint = 0
+        var significant = 0
+        var seenPoint = false
+        var seenNonZero = false
+        var exponent = 0
+        var iterator = text.utf8.makeIterator()
+        while let byte = iterator.next() {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                if byte != UInt8(ascii: "0") { seenNonZero = true }
+                if seenNonZero { significant += 1 }
+                if seenPoint { digitsAfterPoint += 1 }
+            case UInt8(ascii: "."): seenPoint = true
+            case UInt8(ascii: "e"), UInt8(ascii: "E"):
+                var rest: [UInt8] = []
+                while let next = iterator.next() { rest.append(next) }
+                exponent = Int(String(decoding: rest, as: UTF8.self)) ?? 0
+            case UInt8(ascii: "+"), UInt8(ascii: "-"): break
+            default: return 0  // nan, inf
+            }
+        }
+        if significant >= 15 { return 0 }
+        let place = exponent - digitsAfterPoint
+        guard place > -300 && place < 300 else { return 0 }
+        return 0.5 * pow10(place)
+    }
+
+    /// 10 to an integer power, exactly for the powers printed numbers use (`1 / 10^k` is
+    /// the closest double to 10^-k).
+    static func pow10(_ power: Int) -> Double {
+        var magnitude = 1.0
+        for _ in 0..<abs(power) { magnitude *= 10 }
+        return power < 0 ? 1 / magnitude : magnitude
+    }
+}
+
+extension GraphSnapshot {
+    /// Whether the root depends on each node (the nodes a backward pass from the root visits).
+    public func upstreamOfRoot() -> [Bool] {
+        var upstream = [Bool](repeating: false, count: nodes.count)
+        guard nodes.indices.contains(root) else { return upstream }
+        upstream[root] = true
+        for node in nodes.reversed() where upstream[node.id] {
+            for operand in node.operands { upstream[operand] = true }
+        }
+        return upstream
     }
 }

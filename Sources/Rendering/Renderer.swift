@@ -28,6 +28,11 @@ final class GraphvizSession: Sendable {
         context = Mutex(GraphvizContext())
     }
 
+    /// Runs `body` under the process-wide lock: one Graphviz call sequence at a time.
+    func withContext<Result: Sendable>(_ body: (inout GraphvizContext) throws(RenderError) -> Result) throws(RenderError) -> Result {
+        try context.withLock { (context: inout GraphvizContext) throws(RenderError) -> Result in try body(&context) }
+    }
+
     /// Renders under the process-wide lock: one Graphviz call sequence at a time.
     func render(_ dot: String, device: String, engine: String, dpi: String?) throws(RenderError) -> [UInt8] {
         try context.withLock { (context: inout GraphvizContext) throws(RenderError) -> [UInt8] in
@@ -89,7 +94,7 @@ struct GraphvizContext: ~Copyable {
     static let smallestBitmapScale = 1.0 / 16
 
     /// The last message Graphviz captured, without its trailing line break.
-    private func lastMessage() -> String? {
+    func lastMessage() -> String? {
         guard let pointer = gradviz_last_error() else { return nil }
         defer { free(pointer) }
         let text = String(cString: pointer)

@@ -38,18 +38,8 @@ struct ProgramOptions: ParsableArguments {
     func programText() throws(CommandFailure) -> String {
         let path = file ?? (programArgument == "-" ? "-" : nil)
         guard let path else { return programArgument ?? "" }
-        let limit = ExpressionProgram.maximumLength
-        let shown = path == "-" ? "stdin" : "'\(path)'"
-        do {
-            return String(decoding: try BoundedInput.read(path, limit: limit), as: UTF8.self)
-        } catch {
-            switch error {
-            case .tooLarge:
-                throw CommandFailure("the program in \(shown) is larger than \(limit >> 20) MiB; gradviz reads programs up to \(limit >> 20) MiB", exitCode: .usage)
-            case .unreadable(let reason):
-                throw CommandFailure("cannot read \(shown): \(reason)", exitCode: .usage)
-            }
-        }
+        let bytes = try InputFile.read(path, limit: ExpressionProgram.maximumLength, what: "programs")
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// The program read and evaluated, with one clear error (and a caret) when it cannot be.

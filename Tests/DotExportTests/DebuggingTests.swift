@@ -1,6 +1,7 @@
 import Autograd
 import ExpressionLanguage
 import Foundation
+import GraphImport
 import GraphModel
 import Testing
 
@@ -121,6 +122,22 @@ import Testing
         #expect(Verification(snapshot: graph.snapshot).mismatches.isEmpty)
     }
 
+    @Test func aSetBasedDumpOfPTimesPIsReadAsBothSlots() throws {
+        // micrograd's `_prev` is a set: `p * p` (every L2 term of its demo) lists p once.
+        let json = """
+            {"nodes": [
+              {"id": "p", "op": "", "_prev": [], "data": 3.0, "grad": 6.0},
+              {"id": "sq", "op": "*", "_prev": ["p"], "data": 9.0, "grad": 1.0}
+            ]}
+            """
+        let graph = try file(json)
+        #expect(graph.snapshot.nodes[1].operands == [0, 0])
+        #expect(graph.singleOperandBinaryCount == 1)
+        #expect(Verification(snapshot: graph.snapshot).mismatches.isEmpty)
+        let wrong = try file(json.replacingOccurrences(of: "\"grad\": 6.0", with: "\"grad\": 3.0"))
+        #expect(Verification(snapshot: wrong.snapshot).mismatches == [.init(id: 0, quantity: .grad, expected: 6, found: 3)])
+    }
+
     @Test(arguments: [
         ("[1, 2", "not valid JSON"),
         ("[1, 2]", "expected a JSON object with \"nodes\", found an array"),
@@ -129,7 +146,7 @@ import Testing
         (#"{"nodes": [{"id": 0, "op": "relu", "operands": [7], "data": 1}]}"#, "node 0: operand 7 is not a node in the file"),
         (#"{"nodes": [{"id": 0, "op": "relu", "operands": [1], "data": 1}, {"id": 1, "op": "relu", "operands": [0], "data": 1}]}"#, "is part of a cycle"),
         (#"{"nodes": [{"id": 3, "data": 1}, {"id": 3, "data": 2}]}"#, "node 3: the id is used by more than one node"),
-        (#"{"nodes": [{"id": 0, "data": 1}, {"id": 1, "op": "*", "operands": [0], "data": 1}]}"#, "node 1: '*' takes 2 operands, found 1"),
+        (#"{"nodes": [{"id": 0, "data": 1}, {"id": 1, "op": "*", "operands": [], "data": 1}]}"#, "node 1: '*' takes 2 operands, found 0"),
         (#"{"nodes": [{"id": 0, "data": "lots"}]}"#, "node 0: \"data\" is \"lots\", not a number"),
         (#"{"nodes": [{"id": 0, "data": 1}, {"id": 1, "data": 2}]}"#, "no \"root\" given, and 2 nodes are used by no other"),
     ])

@@ -64,4 +64,57 @@ import Testing
         let graph = try snapshot("p = a + b; q = p + c", ["a": 1, "b": 2, "c": 3])
         #expect(graph.collapsingSums().nodes.count == graph.nodes.count)
     }
+
+    // MARK: - Summaries of big graphs
+
+    /// A loss like micrograd's demo in miniature: 300 samples, each relu(1 - y * (w*x + b)),
+    /// summed one addition at a time, plus w*w.
+    func bigLoss() throws -> GraphSnapshot {
+        var program = "w = 0.5; b = 0.1; loss = w*w"
+        for sample in 0..<300 { program += " + relu(1 - \(sample % 2 == 0 ? 1 : -1) * (w*\(Double(sample) / 100) + b))" }
+        return try snapshot(program)
+    }
+
+    @Test func aFlaggedNodeIsKeptWithItsShortestPathToTheRootAndTheRestFolded() throws {
+        let graph = try bigLoss()
+        #expect(graph.nodes.count > 1_500)
+        let flagged = try #require(graph.nodes.firstIndex { $0.operation == .relu && $0.id > 900 })
+        let summary = try #require(graph.fitted(maximumNodes: 100, focus: [flagged]))
+        let picture = summary.snapshot
+        #expect(picture.nodes.count < 100)
+        // The flagged node keeps its numbers and its operation, and reaches the root.
+        let kept = try #require(picture.nodes.indices.contains(summary.newID[flagged]) ? picture.nodes[summary.newID[flagged]] : nil)
+        #expect(kept.operation == .relu && kept.data == graph.nodes[flagged].data && kept.grad == graph.nodes[flagged].grad)
+        #expect(picture.paths(from: kept.id) != nil)
+        #expect(picture.nodes[picture.root].data == graph.nodes[graph.root].data)
+        // Everything not drawn is accounted for by folded nodes.
+        let folded = picture.nodes.compactMap(\.foldedCount)
+        #expect(!folded.isEmpty)
+        #expect(summary.note.contains("\(graph.nodes.count) nodes are too many"))
+        // Topological order holds.
+        for node in picture.nodes { #expect(node.operands.allSatisfy { $0 < node.id }) }
+    }
+
+    @Test func withoutAFocusLongSumsCollapseFirstThenTheRootsNeighbourhoodIsDrawn() throws {
+        let graph = try bigLoss()
+        let summary = try #require(graph.fitted(maximumNodes: 200))
+        #expect(summary.snapshot.nodes.count <= 200)
+        #expect(summary.snapshot.nodes[summary.snapshot.root].data == graph.nodes[graph.root].data)
+        #expect(graph.fitted(maximumNodes: graph.nodes.count) == nil)
+    }
+
+    @Test func collapsingAChainOfAMillionAdditionsIsLinear() throws {
+        // k² copying would take minutes here; linear takes well under a second.
+        var nodes = [GraphSnapshot.Node(id: 0, label: "x", data: 1, grad: 1)]
+        for id in 1...1_000_000 {
+            nodes.append(.init(id: id, operation: .add, operands: [id - 1, 0], data: Double(id + 1), grad: 1))
+        }
+        nodes[1_000_000].label = "sum"
+        let graph = GraphSnapshot(nodes: nodes, root: 1_000_000)
+        let (collapsed, newID) = graph.collapsingSums(keeping: [500_000])
+        #expect(collapsed.nodes.count == 3)  // x, the kept partial sum, the root Σ
+        #expect(newID[500_000] == 1 && newID[1_000_000] == 2 && newID[7] == -1)
+        #expect(collapsed.nodes[2].operands.count == 500_001)
+        #expect(collapsed.nodes[1].operands.count == 500_001)
+    }
 }

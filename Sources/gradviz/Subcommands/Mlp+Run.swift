@@ -144,13 +144,7 @@ extension Mlp {
     static let maximumWeightsBytes = 256 << 20
 
     func loadWeights(_ path: String, count: Int) throws(CommandFailure) -> [Double] {
-        let bytes: [UInt8]
-        do { bytes = try BoundedInput.read(path, limit: Self.maximumWeightsBytes) } catch {
-            switch error {
-            case .tooLarge: throw CommandFailure("\(path) is larger than \(Self.maximumWeightsBytes >> 20) MiB", exitCode: .usage)
-            case .unreadable(let reason): throw CommandFailure("cannot read '\(path)': \(reason)", exitCode: .usage)
-            }
-        }
+        let bytes = try InputFile.read(path, limit: Self.maximumWeightsBytes, what: "weights files")
         let numbers: [Double]
         do {
             numbers = try JSONDecoder().decode([WeightNumber].self, from: Data(bytes)).map(\.value)

@@ -1,0 +1,445 @@
+"""gradviz from Python: draw and verify the expression graph of a micrograd-style engine.
+
+One dependency-free file (Python 3.8+, standard library only). Import it, or copy it next to
+your notebook::
+
+    import gradviz
+    loss.backward()
+    gradviz.draw(loss)                  # displayed inline in Jupyter (SVG)
+    gradviz.draw(loss, interactive=True, rankdir="TB")   # the pan/zoom/search viewer
+    gradviz.verify(loss)                # [] when every value and gradient is right
+    gradviz.verify(loss, strict=True)   # raises GradientMismatch listing what is wrong
+    gradviz.export(loss, "graph.json")  # gradviz-graph JSON, for `gradviz verify graph.json`
+
+It works with micrograd and with ports that name things differently: operands are read from
+`_prev`, `_children`, `children` or `prev` (a set, tuple, list or any iterable), the op from
+`_op` or `op`, the name from `label` or `name`, the numbers from `data` and `grad`; pass
+`prev="inputs"`, `op="kind"`, ... to `export`/`draw`/`verify` for other names.
+
+`draw` and `verify` run the gradviz command-line tool. It is found, in this order, at
+`gradviz.binary = "/path/to/gradviz"`, in the environment variable GRADVIZ, as `gradviz` on
+PATH, or in `.build/release/` or `.build/debug/` of the gradviz checkout this file sits in.
+"""
+
+import html
+import json
+import math
+import os
+import shutil
+import subprocess
+from collections import namedtuple
+
+__all__ = [
+    "export", "export_graph", "draw", "verify", "Drawing", "Mismatch",
+    "GradvizError", "GradvizNotFound", "GradientMismatch", "binary", "timeout",
+]
+
+#: Path of the gradviz binary to run; None means: look for it (see `find_binary`).
+binary = None
+#: Seconds a gradviz run may take before it is stopped (draw adds its own --timeout to this).
+timeout = 120.0
+
+BINARY_OPS = {"+", "*", "-", "/"}
+OPERAND_NAMES = ("_prev", "_children", "children", "prev")
+OP_NAMES = ("_op", "op")
+LABEL_NAMES = ("label", "name")
+_ATTRIBUTE_KEYS = {"data", "grad", "op", "prev", "label"}
+_ATTRIBUTE_ALIASES = {"operands": "prev", "children": "prev", "_prev": "prev", "_op": "op", "name": "label"}
+
+
+# MARK: - Errors
+
+class GradvizError(RuntimeError):
+    """gradviz could not do what was asked: a bad graph (exit status 64), a failure, a time-out.
+
+    `returncode`, `stderr` and `command` say what ran and what it said.
+    """
+
+    def __init__(self, message, returncode=None, stderr="", command=None):
+        super().__init__(message)
+        self.returncode = returncode
+        self.stderr = stderr
+        self.command = command
+
+
+class GradvizNotFound(GradvizError, FileNotFoundError):
+    """No gradviz binary was found; the message says how to build one and point at it."""
+
+
+class GradientMismatch(AssertionError):
+    """`verify(..., strict=True)` found values or gradients that are wrong; `.mismatches` lists them."""
+
+    def __init__(self, mismatches, nodes=None):
+        self.mismatches = list(mismatches)
+        self.nodes = nodes
+        count = len(self.mismatches)
+        head = f"{count} mismatch{'es' if count != 1 else ''}" + (f" in a graph of {nodes} nodes" if nodes else "")
+        super().__init__("\n  ".join([head + ":"] + [str(m) for m in self.mismatches]))
+
+
+class Mismatch(namedtuple("Mismatch", "node label op quantity expected found value")):
+    """One value or gradient that differs from what a correct pass gives.
+
+    `node` is the node's id in the exported graph, `label` its name (or None), `op` the op that
+    made it (None for a leaf), `quantity` "data" or "grad", `expected` and `found` the numbers,
+    and `value` the Python object itself (so `m.value.grad` is at hand).
+    """
+
+    __slots__ = ()
+
+    def __str__(self):
+        name = f"node {self.node}" + (f" ({self.label})" if self.label else "")
+        made = f"'{self.op}'" if self.op else "leaf"
+        what = "forward" if self.quantity == "data" else "backward"
+        return f"{name}, {made}: {what}: {self.quantity} is {self.found!r}, expected {self.expected!r}"
+
+    def __repr__(self):
+        return (f"Mismatch(node={self.node!r}, label={self.label!r}, op={self.op!r}, "
+                f"quantity={self.quantity!r}, expected={self.expected!r}, found={self.found!r})")
+
+
+# MARK: - Export
+
+def _number(x, where):
+    try:
+        x = float(x)
+    except (TypeError, ValueError):
+        raise TypeError(f"{where} is not a number: {x!r}") from None
+    if math.isnan(x):
+        return "nan"
+    if math.isinf(x):
+        return "inf" if x > 0 else "-inf"
+    return x
+
+
+def _parse_number(x):
+    if isinstance(x, str):
+        return float(x)  # "nan", "inf", "-inf"
+    return x
+
+
+def _first_attribute(value, names):
+    for name in names:
+        if hasattr(value, name):
+            return getattr(value, name)
+    return None
+
+
+def _names(attribute_names):
+    names = {}
+    for key, name in attribute_names.items():
+        key = _ATTRIBUTE_ALIASES.get(key, key)
+        if key not in _ATTRIBUTE_KEYS:
+            raise TypeError(f"unknown attribute name '{key}': the names that can be given are "
+                            "data, grad, op, prev (operands) and label")
+        if name is not None:
+            names[key] = name
+    return names
+
+
+def _operands_of(value, names):
+    if "prev" in names:
+        operands = getattr(value, names["prev"], ())
+    else:
+        operands = _first_attribute(value, OPERAND_NAMES)
+    if operands is None:
+        return []
+    if callable(operands) and not hasattr(operands, "__iter__"):
+        operands = operands()
+    return list(operands)
+
+
+def _op_of(value, names):
+    op = getattr(value, names["op"], None) if "op" in names else _first_attribute(value, OP_NAMES)
+    if callable(op):
+        op = op()
+    if hasattr(op, "value") and isinstance(op.value, str):  # an Enum of op names
+        op = op.value
+    if op is None or op == "":
+        return None
+    return op if isinstance(op, str) else str(op)
+
+
+def _label_of(value, names):
+    if "label" in names:
+        candidates = [getattr(value, names["label"], None)]
+    else:
+        candidates = [getattr(value, name, None) for name in LABEL_NAMES]
+    for label in candidates:
+        if label is not None and not callable(label) and str(label) != "":
+            return str(label)
+    return None
+
+
+def _graph(root, attribute_names):
+    """The gradviz-graph document of `root`'s graph, and the Python objects in node-id order."""
+    names = _names(attribute_names)
+    operands_of = {}
+    order, seen, stack = [], set(), [(root, False)]
+    while stack:  # iterative post-order: operands before the values made from them; no recursion limit
+        value, expanded = stack.pop()
+        if expanded:
+            order.append(value)
+            continue
+        if id(value) in seen:
+            continue
+        seen.add(id(value))
+        operands = operands_of[id(value)] = _operands_of(value, names)
+        stack.append((value, True))
+        for child in operands:
+            stack.append((child, False))
+    ids = {id(value): index for index, value in enumerate(order)}
+    data, grad = names.get("data", "data"), names.get("grad", "grad")
+    nodes = []
+    for value in order:
+        index = ids[id(value)]
+        op = _op_of(value, names)
+        label = _label_of(value, names)
+        operands = [ids[id(child)] for child in operands_of[id(value)]]
+        if op in BINARY_OPS and len(operands) == 1:
+            operands = operands * 2  # a set-based engine keeps `a + a` as one operand: both slots
+        where = f"node {index}" + (f" ({label})" if label else "")
+        if not hasattr(value, data):
+            raise TypeError(f"{where}: {type(value).__name__} has no attribute '{data}' "
+                            f"(pass data=\"...\" with the name your engine uses)")
+        nodes.append({
+            "id": index,
+            "label": label,
+            "op": op,
+            "operands": operands,
+            "data": _number(getattr(value, data), f"{where}: {data}"),
+            "grad": _number(getattr(value, grad, 0.0), f"{where}: {grad}"),
+        })
+    document = {"format": "gradviz-graph", "version": 1, "root": ids[id(root)], "nodes": nodes}
+    return document, order
+
+
+def export(root, path=None, **attribute_names):
+    """Returns `root`'s graph as gradviz-graph JSON text and, with `path`, writes it there.
+
+    Attribute names default to micrograd's, with common alternatives tried in turn; give
+    `data=`, `grad=`, `op=`, `prev=` (operands) or `label=` for an engine that names them
+    otherwise. Nodes are written operands first; the root is the value passed.
+    """
+    document, _ = _graph(root, attribute_names)
+    text = json.dumps(document, indent=1)
+    if path is not None:
+        with open(path, "w") as out:
+            out.write(text + "\n")
+    return text
+
+
+def export_graph(root, path=None, *, data="data", grad="grad", op="_op", prev="_prev", label="label"):
+    """scripts/micrograd_export.py's function, kept: the same as `export` with explicit names."""
+    return export(root, path, data=data, grad=grad, op=op, prev=prev, label=label)
+
+
+# MARK: - Finding and running gradviz
+
+def _repository_binaries():
+    here = os.path.dirname(os.path.abspath(__file__))
+    checkout = os.path.dirname(here)
+    return [os.path.join(checkout, ".build", kind, "gradviz") for kind in ("release", "debug")]
+
+
+HOW_TO_BUILD = (
+    "Build it in a gradviz checkout with `scripts/gradviz --version` (it installs what it needs and "
+    "builds .build/release/gradviz), then point at it: `gradviz.binary = \"/path/to/gradviz\"` in "
+    "Python, or `export GRADVIZ=/path/to/gradviz` before starting Jupyter, or put it on PATH.")
+
+
+def _executable(path):
+    return os.path.isfile(path) and os.access(path, os.X_OK)
+
+
+def find_binary():
+    """The path of the gradviz binary to run, or GradvizNotFound saying how to get one."""
+    for source, path in (("gradviz.binary", binary), ("GRADVIZ", os.environ.get("GRADVIZ"))):
+        if path:
+            path = os.path.expanduser(str(path))
+            if _executable(path):
+                return path
+            found = shutil.which(path) if os.sep not in path else None
+            if found:
+                return found
+            raise GradvizNotFound(f"{source} is {path!r}, which is not an executable file.\n" + HOW_TO_BUILD)
+    on_path = shutil.which("gradviz")
+    if on_path:
+        return on_path
+    candidates = _repository_binaries()
+    for path in candidates:
+        if _executable(path):
+            return path
+    raise GradvizNotFound("gradviz binary not found (looked at: gradviz.binary, $GRADVIZ, PATH, "
+                          + ", ".join(candidates) + ").\n" + HOW_TO_BUILD)
+
+
+def _flags(options):
+    """`rankdir="TB"` -> `--rankdir TB`, `edge_grads=True` -> `--edge-grads`; None/False are left out."""
+    arguments = []
+    for key, value in options.items():
+        flag = "--" + key.replace("_", "-")
+        if value is None or value is False:
+            continue
+        if value is True:
+            arguments.append(flag)
+        elif isinstance(value, (list, tuple)):
+            for item in value:
+                arguments += [flag, str(item)]
+        else:
+            arguments += [flag, str(value)]
+    return arguments
+
+
+def _message(stderr, returncode):
+    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+    for line in lines:
+        if line.lower().startswith("error:"):
+            message = line
+            break
+    else:
+        message = lines[0] if lines else f"gradviz exited with status {returncode} and said nothing"
+    if "unknown option '--report'" in stderr.lower() or "unexpected argument 'draw'" in stderr.lower():
+        message += (" (this gradviz binary is older than `draw` and `verify --report json`: "
+                    "rebuild it with scripts/gradviz)")
+    return message
+
+
+def _run(arguments, stdin_text, seconds):
+    command = [find_binary()] + arguments
+    try:
+        completed = subprocess.run(command, input=stdin_text.encode("utf-8"), stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE, timeout=seconds)
+    except subprocess.TimeoutExpired as expired:
+        stderr = (expired.stderr or b"").decode("utf-8", "replace")
+        raise GradvizError(f"gradviz {arguments[0]} did not finish within {seconds:g} s and was stopped "
+                           "(a smaller picture: --max-nodes, or draw(..., format='table'))",
+                           None, stderr, command) from None
+    except OSError as error:
+        raise GradvizError(f"could not run {command[0]}: {error}", None, "", command) from None
+    return command, completed.returncode, completed.stdout, completed.stderr.decode("utf-8", "replace")
+
+
+# MARK: - Drawing
+
+TEXT_FORMATS = {"svg", "dot", "json", "html", "table"}
+
+
+class Drawing:
+    """A picture made by gradviz. Jupyter shows it inline; `.data` holds it, `.save(path)` writes it.
+
+    `.data` is text for svg, html, dot, json and table, bytes for png and pdf.
+    """
+
+    def __init__(self, data, format, stderr=""):
+        self.data = data
+        self.format = format
+        self.stderr = stderr
+
+    def _repr_svg_(self):
+        return self.data if self.format == "svg" else None
+
+    def _repr_png_(self):
+        return self.data if self.format == "png" else None
+
+    def _repr_html_(self):
+        if self.format != "html":
+            return None
+        # The viewer is a whole page with its own script and style: an iframe keeps it apart.
+        return ('<iframe style="width: 100%; height: 640px; border: 1px solid #ddd" '
+                f'srcdoc="{html.escape(self.data, quote=True)}"></iframe>')
+
+    def _repr_pretty_(self, printer, cycle):
+        printer.text(self.data if self.format in ("table", "dot", "json") else repr(self))
+
+    def save(self, path):
+        """Writes the picture to `path` and returns the path."""
+        if isinstance(self.data, bytes):
+            with open(path, "wb") as out:
+                out.write(self.data)
+        else:
+            with open(path, "w", encoding="utf-8") as out:
+                out.write(self.data)
+        return path
+
+    def __repr__(self):
+        return f"<gradviz.Drawing {self.format}, {len(self.data)} {'bytes' if isinstance(self.data, bytes) else 'characters'}>"
+
+    def __str__(self):
+        return self.data if isinstance(self.data, str) else repr(self)
+
+
+def _split(options):
+    attribute_names = {key: options.pop(key) for key in list(options)
+                       if key in _ATTRIBUTE_KEYS or key in _ATTRIBUTE_ALIASES}
+    return attribute_names, options
+
+
+def _seconds(options):
+    own = options.get("timeout")
+    return timeout + (float(own) if own else 0.0)
+
+
+def draw(root, format="svg", interactive=False, **options):
+    """Draws `root`'s graph with gradviz and returns a `Drawing` that Jupyter displays inline.
+
+    `interactive=True` gives the HTML viewer (pan, zoom, search, click for details). Other
+    keyword arguments become gradviz flags as given (`rankdir="TB"` -> `--rankdir TB`,
+    `edge_grads=True` -> `--edge-grads`); `prev=`, `op=`, `label=`, `data=`, `grad=` name the
+    engine's attributes as in `export`.
+    """
+    attribute_names, options = _split(dict(options))
+    if interactive:
+        format = "html"
+    format = str(format).lower()
+    text = export(root, **attribute_names)
+    arguments = ["draw", "-", "--format", format, "--out", "-"] + _flags(options)
+    command, status, stdout, stderr = _run(arguments, text, _seconds(options))
+    if status != 0:
+        raise GradvizError(_message(stderr, status), status, stderr, command)
+    data = stdout.decode("utf-8", "replace") if format in TEXT_FORMATS else stdout
+    return Drawing(data, format, stderr)
+
+
+# MARK: - Verifying
+
+def verify(root, strict=False, **options):
+    """Checks every value and gradient of `root`'s graph with gradviz; returns the mismatches.
+
+    An empty list means every value and gradient is what a correct forward and backward pass
+    gives. With `strict=True` a mismatch raises `GradientMismatch` (an AssertionError) instead.
+    A graph gradviz cannot read raises `GradvizError` with gradviz's message. Other keyword
+    arguments become gradviz flags (`atol=1e-9` -> `--atol 1e-9`, `out="wrong.svg"` draws the
+    graph with the mismatches in red).
+    """
+    attribute_names, options = _split(dict(options))
+    document, order = _graph(root, attribute_names)
+    text = json.dumps(document, indent=1)
+    arguments = ["verify", "-", "--report", "json"] + _flags(options)
+    command, status, stdout, stderr = _run(arguments, text, _seconds(options))
+    if status not in (0, 1):
+        raise GradvizError(_message(stderr, status), status, stderr, command)
+    try:
+        report = json.loads(stdout.decode("utf-8"))
+        rows = report["mismatches"]
+    except (ValueError, KeyError, TypeError):
+        raise GradvizError(f"gradviz verify exited with status {status} without a JSON report"
+                           + (f": {_message(stderr, status)}" if stderr.strip() else ""),
+                           status, stderr, command) from None
+    by_id = {str(index): value for index, value in enumerate(order)}
+    mismatches = [Mismatch(
+        node=row.get("node"),
+        label=row.get("label"),
+        op=row.get("op"),
+        quantity=row.get("quantity"),
+        expected=_parse_number(row.get("expected")),
+        found=_parse_number(row.get("found")),
+        value=by_id.get(str(row.get("node"))),
+    ) for row in rows]
+    if status == 1 and not mismatches:
+        raise GradvizError("gradviz verify exited with status 1 but reported no mismatch"
+                           + (f": {_message(stderr, status)}" if stderr.strip() else ""),
+                           status, stderr, command)
+    if strict and mismatches:
+        raise GradientMismatch(mismatches, report.get("nodes"))
+    return mismatches

@@ -1,0 +1,444 @@
+"""Tests of python/gradviz.py (standard library only): `python3 python/test_gradviz.py`.
+
+The CLI is replaced by a fake binary (a small Python script) for the error paths and the flag
+mapping; with GRADVIZ_REAL=/path/to/gradviz set, the same calls also run against the real one.
+"""
+
+import importlib.util
+import json
+import math
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import textwrap
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPOSITORY = os.path.dirname(HERE)
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(REPOSITORY, "scripts"))
+import gradviz  # noqa: E402
+from micrograd_export import export_graph as script_export_graph  # noqa: E402
+
+
+# MARK: - small engines written the way ports write them
+
+class SetValue:
+    """micrograd's shape: operands in a set `_prev`, op in `_op`, no label unless assigned."""
+
+    def __init__(self, data, children=(), op=""):
+        self.data, self.grad, self._prev, self._op = data, 0.0, set(children), op
+        self._backward = lambda: None
+
+    def __add__(self, other):
+        out = SetValue(self.data + other.data, (self, other), "+")
+
+        def backward():
+            self.grad += out.grad
+            other.grad += out.grad
+        out._backward = backward
+        return out
+
+    def __mul__(self, other):
+        out = SetValue(self.data * other.data, (self, other), "*")
+
+        def backward():
+            self.grad += other.data * out.grad
+            other.grad += self.data * out.grad
+        out._backward = backward
+        return out
+
+    def backward(self):
+        order, seen = [], set()
+        stack = [(self, False)]
+        while stack:
+            v, done = stack.pop()
+            if done:
+                order.append(v)
+            elif v not in seen:
+                seen.add(v)
+                stack.append((v, True))
+                stack.extend((c, False) for c in v._prev)
+        self.grad = 1.0
+        for v in reversed(order):
+            v._backward()
+
+
+class TupleValue:
+    """Another port's shape: `_children` tuple (operands in order, repeats kept), `op`, `name`."""
+
+    def __init__(self, data, children=(), op=None, name=None):
+        self.data, self.grad, self._children, self.op, self.name = data, 0.0, tuple(children), op, name
+
+
+class MethodValue:
+    """Operands from a `children()` method, op from `op`."""
+
+    def __init__(self, data, grad, children=(), op=""):
+        self.data, self.grad, self._kids, self.op = data, grad, list(children), op
+
+    def children(self):
+        return iter(self._kids)
+
+
+def seed(value_type=SetValue):
+    a = value_type(2.0)
+    a.label = "a"
+    b = a + a
+    b.label = "b"
+    c = a * b
+    c.label = "c"
+    d = c + b
+    d.label = "d"
+    d.backward()
+    return a, b, c, d
+
+
+FAKE = r'''#!/usr/bin/env python3
+# A stand-in for the gradviz CLI: records its arguments, answers like the contract says.
+import json, os, sys, time
+args = sys.argv[1:]
+with open(os.environ["FAKE_LOG"], "a") as log:
+    log.write(json.dumps(args) + "\n")
+text = sys.stdin.read()
+graph = json.loads(text) if text.strip() else None
+if os.environ.get("FAKE_SLEEP"):
+    time.sleep(float(os.environ["FAKE_SLEEP"]))
+if any(n["label"] == "unreadable" for n in graph["nodes"]):
+    sys.stderr.write("warning: something first\nerror: -: node 0 (unreadable): unknown op\n")
+    sys.exit(64)
+if args[0] == "draw":
+    fmt = args[args.index("--format") + 1]
+    if fmt == "png":
+        sys.stdout.buffer.write(b"\x89PNG\r\n\x1a\nfake")
+    elif fmt == "html":
+        sys.stdout.write('<!doctype html><html><body><script>var q = "x & y";</script></body></html>')
+    else:
+        labels = " ".join("%s=%.4f/%.4f" % (n["label"], n["data"], n["grad"]) for n in graph["nodes"])
+        sys.stdout.write('<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg"><text>%s</text></svg>\n' % labels)
+    sys.stderr.write("note: drawn\n")
+    sys.exit(0)
+if args[0] == "verify":
+    bad = [n for n in graph["nodes"] if n["label"] == "bad"]
+    rows = [{"node": str(n["id"]), "label": n["label"], "op": n["op"], "quantity": "grad",
+             "expected": 10.0, "found": n["grad"] if n["grad"] == n["grad"] else "nan"} for n in bad]
+    print(json.dumps({"nodes": len(graph["nodes"]), "mismatches": rows}))
+    sys.exit(1 if rows else 0)
+sys.exit(2)
+'''
+
+
+def unreadable():
+    leaf = SetValue(1.0)
+    leaf.label = "unreadable"
+    return leaf
+
+
+class FakeBinaryTestCase(unittest.TestCase):
+    def setUp(self):
+        self.directory = tempfile.mkdtemp()
+        self.fake = os.path.join(self.directory, "fake-gradviz")
+        with open(self.fake, "w") as f:
+            f.write(FAKE.replace("#!/usr/bin/env python3", "#!" + sys.executable, 1))
+        os.chmod(self.fake, 0o755)
+        self.log = os.path.join(self.directory, "log")
+        self.saved = (gradviz.binary, gradviz.timeout, dict(os.environ))
+        os.environ["FAKE_LOG"] = self.log
+        gradviz.binary = self.fake
+
+    def tearDown(self):
+        gradviz.binary, gradviz.timeout, environment = self.saved
+        os.environ.clear()
+        os.environ.update(environment)
+        shutil.rmtree(self.directory)
+
+    def calls(self):
+        with open(self.log) as f:
+            return [json.loads(line) for line in f]
+
+
+# MARK: - export
+
+class ExportTests(unittest.TestCase):
+    def test_matches_the_script_exporter_byte_for_byte(self):
+        d = seed()[-1]
+        self.assertEqual(gradviz.export(d), script_export_graph(d))
+        self.assertEqual(gradviz.export_graph(d), script_export_graph(d))
+
+    def test_set_based_a_plus_a_has_its_operand_in_both_slots(self):
+        a, b, c, d = seed()
+        graph = json.loads(gradviz.export(d))
+        by_label = {n["label"]: n for n in graph["nodes"]}
+        self.assertEqual(by_label["b"]["operands"], [by_label["a"]["id"]] * 2)
+        self.assertEqual(by_label["a"]["grad"], 10.0)
+        self.assertEqual(graph["root"], by_label["d"]["id"])
+        self.assertEqual((graph["format"], graph["version"]), ("gradviz-graph", 1))
+
+    def test_operands_come_before_the_values_made_from_them(self):
+        graph = json.loads(gradviz.export(seed()[-1]))
+        position = {n["id"]: i for i, n in enumerate(graph["nodes"])}
+        for node in graph["nodes"]:
+            for operand in node["operands"]:
+                self.assertLess(position[operand], position[node["id"]])
+
+    def test_tuple_children_op_and_name_are_read(self):
+        x = TupleValue(3.0, name="x")
+        y = TupleValue(9.0, (x, x), "*", name="y")
+        graph = json.loads(gradviz.export(y))
+        self.assertEqual([n["label"] for n in graph["nodes"]], ["x", "y"])
+        self.assertEqual(graph["nodes"][1]["operands"], [0, 0])
+        self.assertEqual(graph["nodes"][1]["op"], "*")
+        self.assertIsNone(graph["nodes"][0]["op"])
+
+    def test_children_method_and_list_operands(self):
+        p = MethodValue(1.0, 2.0)
+        q = MethodValue(2.0, 1.0)
+        r = MethodValue(3.0, 1.0, [p, q], "+")
+        graph = json.loads(gradviz.export(r))
+        data = {n["id"]: n["data"] for n in graph["nodes"]}
+        self.assertEqual([data[i] for i in graph["nodes"][-1]["operands"]], [1.0, 2.0])  # in order
+        self.assertEqual(graph["nodes"][-1]["op"], "+")
+
+    def test_explicit_attribute_names(self):
+        class Odd:
+            def __init__(self, v, g, ins=(), kind="", tag=None):
+                self.v, self.g, self.ins, self.kind, self.tag = v, g, ins, kind, tag
+        leaf = Odd(1.5, 4.0, tag="w")
+        out = Odd(3.0, 1.0, [leaf, leaf], "+", tag="out")
+        graph = json.loads(gradviz.export(out, data="v", grad="g", prev="ins", op="kind", label="tag"))
+        self.assertEqual(graph["nodes"][0], {"id": 0, "label": "w", "op": None, "operands": [], "data": 1.5, "grad": 4.0})
+        self.assertEqual(graph["nodes"][1]["operands"], [0, 0])
+        with self.assertRaises(TypeError):
+            gradviz.export(out, colour="red")
+
+    def test_non_finite_numbers_are_strings(self):
+        a = SetValue(float("nan"))
+        a.grad = float("inf")
+        b = SetValue(float("-inf"))
+        graph = json.loads(gradviz.export(a + b))
+        self.assertEqual(graph["nodes"][-1]["data"], "nan")
+        values = {(n["data"], n["grad"]) for n in graph["nodes"][:2]}
+        self.assertEqual(values, {("nan", "inf"), ("-inf", 0.0)})
+
+    def test_deep_chain_needs_no_recursion(self):
+        x = SetValue(0.0)
+        for _ in range(100_000):
+            x = x + SetValue(1.0)
+        graph = json.loads(gradviz.export(x))
+        self.assertEqual(len(graph["nodes"]), 200_001)
+        self.assertEqual(graph["nodes"][graph["root"]]["data"], 100_000.0)
+
+    def test_writes_the_file(self):
+        with tempfile.TemporaryDirectory() as directory:
+            path = os.path.join(directory, "g.json")
+            text = gradviz.export(seed()[-1], path)
+            with open(path) as f:
+                self.assertEqual(f.read(), text + "\n")
+
+    def test_a_value_without_data_is_named(self):
+        class NoData:
+            _prev = ()
+        with self.assertRaisesRegex(TypeError, "node 0: NoData has no attribute 'data'"):
+            gradviz.export(NoData())
+
+
+# MARK: - finding the binary
+
+class DiscoveryTests(unittest.TestCase):
+    def setUp(self):
+        self.saved = (gradviz.binary, dict(os.environ))
+        self.directory = tempfile.mkdtemp()
+
+    def tearDown(self):
+        gradviz.binary, environment = self.saved
+        os.environ.clear()
+        os.environ.update(environment)
+        shutil.rmtree(self.directory)
+
+    def executable(self, *parts):
+        path = os.path.join(self.directory, *parts)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w") as f:
+            f.write("#!/bin/sh\nexit 0\n")
+        os.chmod(path, 0o755)
+        return path
+
+    def copy_module(self):
+        """gradviz.py in a fresh checkout-like folder, loaded as its own module."""
+        os.makedirs(os.path.join(self.directory, "python"), exist_ok=True)
+        target = os.path.join(self.directory, "python", "gradviz.py")
+        shutil.copy(gradviz.__file__, target)
+        spec = importlib.util.spec_from_file_location("gradviz_copy", target)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module
+
+    def test_order_binary_then_environment_then_path_then_checkout(self):
+        module = self.copy_module()
+        os.environ["PATH"] = os.path.join(self.directory, "bin")
+        os.environ.pop("GRADVIZ", None)
+        debug = self.executable(".build", "debug", "gradviz")
+        self.assertEqual(module.find_binary(), debug)
+        release = self.executable(".build", "release", "gradviz")
+        self.assertEqual(module.find_binary(), release)
+        on_path = self.executable("bin", "gradviz")
+        self.assertEqual(module.find_binary(), on_path)
+        os.environ["GRADVIZ"] = self.executable("env", "gradviz")
+        self.assertEqual(module.find_binary(), os.environ["GRADVIZ"])
+        module.binary = self.executable("set", "gradviz")
+        self.assertEqual(module.find_binary(), module.binary)
+
+    def test_not_found_says_how_to_build_and_point(self):
+        module = self.copy_module()
+        os.environ["PATH"] = os.path.join(self.directory, "bin")
+        os.environ.pop("GRADVIZ", None)
+        with self.assertRaises(module.GradvizNotFound) as caught:
+            module.draw(seed()[-1])
+        message = str(caught.exception)
+        for words in ("scripts/gradviz", "gradviz.binary =", "GRADVIZ=", "PATH", ".build/release/gradviz"):
+            self.assertIn(words, message)
+        self.assertIsInstance(caught.exception, module.GradvizError)
+
+    def test_a_wrong_explicit_path_is_reported_not_skipped(self):
+        gradviz.binary = os.path.join(self.directory, "missing")
+        with self.assertRaisesRegex(gradviz.GradvizNotFound, "gradviz.binary is .*missing.*not an executable"):
+            gradviz.find_binary()
+        gradviz.binary = None
+        os.environ["GRADVIZ"] = os.path.join(self.directory, "nope")
+        with self.assertRaisesRegex(gradviz.GradvizNotFound, "GRADVIZ is .*nope"):
+            gradviz.find_binary()
+
+
+# MARK: - draw and verify through a fake binary
+
+class DrawTests(FakeBinaryTestCase):
+    def test_svg_inline(self):
+        drawing = gradviz.draw(seed()[-1])
+        self.assertEqual(self.calls(), [["draw", "-", "--format", "svg", "--out", "-"]])
+        self.assertIn("a=2.0000/10.0000", drawing._repr_svg_())
+        self.assertIsNone(drawing._repr_html_())
+        self.assertEqual(drawing.format, "svg")
+        self.assertEqual(drawing.stderr, "note: drawn\n")
+        path = drawing.save(os.path.join(self.directory, "g.svg"))
+        with open(path) as f:
+            self.assertEqual(f.read(), drawing.data)
+
+    def test_options_become_flags_as_given(self):
+        gradviz.draw(seed()[-1], rankdir="TB", edge_grads=True, order=False, max_nodes=50, timeout=None)
+        self.assertEqual(self.calls()[-1], ["draw", "-", "--format", "svg", "--out", "-",
+                                            "--rankdir", "TB", "--edge-grads", "--max-nodes", "50"])
+
+    def test_interactive_is_an_iframe_of_the_viewer(self):
+        drawing = gradviz.draw(seed()[-1], interactive=True)
+        self.assertEqual(self.calls()[-1][:4], ["draw", "-", "--format", "html"])
+        shown = drawing._repr_html_()
+        self.assertTrue(shown.startswith("<iframe"))
+        self.assertIn("srcdoc=\"&lt;!doctype html&gt;", shown)
+        self.assertIn("&quot;x &amp; y&quot;", shown)
+        self.assertIsNone(drawing._repr_svg_())
+
+    def test_png_is_bytes(self):
+        drawing = gradviz.draw(seed()[-1], format="png")
+        self.assertTrue(drawing.data.startswith(b"\x89PNG"))
+        self.assertEqual(drawing._repr_png_(), drawing.data)
+
+    def test_bad_graph_raises_with_gradviz_line(self):
+        with self.assertRaises(gradviz.GradvizError) as caught:
+            gradviz.draw(unreadable())
+        self.assertEqual(str(caught.exception), "error: -: node 0 (unreadable): unknown op")
+        self.assertEqual(caught.exception.returncode, 64)
+        self.assertIn("warning: something first", caught.exception.stderr)
+
+    def test_time_out(self):
+        os.environ["FAKE_SLEEP"] = "5"
+        gradviz.timeout = 0.5
+        with self.assertRaisesRegex(gradviz.GradvizError, "did not finish within 0.5 s"):
+            gradviz.draw(seed()[-1])
+
+
+class VerifyTests(FakeBinaryTestCase):
+    def test_correct_graph_gives_an_empty_list(self):
+        self.assertEqual(gradviz.verify(seed()[-1]), [])
+        self.assertEqual(self.calls(), [["verify", "-", "--report", "json"]])
+
+    def test_mismatches_name_the_node_and_carry_the_value(self):
+        a, b, c, d = seed()
+        a.label = "bad"
+        a.grad = float("nan")
+        found = gradviz.verify(d, atol=1e-6)
+        self.assertEqual(self.calls()[-1], ["verify", "-", "--report", "json", "--atol", "1e-06"])
+        self.assertEqual(len(found), 1)
+        mismatch = found[0]
+        self.assertEqual((mismatch.label, mismatch.op, mismatch.quantity, mismatch.expected), ("bad", None, "grad", 10.0))
+        self.assertTrue(math.isnan(mismatch.found))
+        self.assertIs(mismatch.value, a)
+        self.assertIn("node 0 (bad), leaf: backward: grad is nan, expected 10.0", str(mismatch))
+
+    def test_strict_raises_an_assertion_error_listing_them(self):
+        a, b, c, d = seed()
+        b.label = "bad"
+        with self.assertRaises(gradviz.GradientMismatch) as caught:
+            gradviz.verify(d, strict=True)
+        self.assertIsInstance(caught.exception, AssertionError)
+        self.assertIn("1 mismatch in a graph of 4 nodes:", str(caught.exception))
+        self.assertIn("(bad), '+': backward: grad is 3.0, expected 10.0", str(caught.exception))
+        self.assertEqual(gradviz.verify(seed()[-1], strict=True), [])
+
+    def test_status_64_raises_gradviz_error(self):
+        with self.assertRaisesRegex(gradviz.GradvizError, "^error: -: node 0 \\(unreadable\\): unknown op$"):
+            gradviz.verify(unreadable())
+
+    def test_an_old_binary_is_named(self):
+        old = os.path.join(self.directory, "old-gradviz")
+        with open(old, "w") as f:
+            f.write("#!/bin/sh\necho \"Error: Unknown option '--report'\" >&2\nexit 64\n")
+        os.chmod(old, 0o755)
+        gradviz.binary = old
+        with self.assertRaisesRegex(gradviz.GradvizError, "older than `draw`.*scripts/gradviz"):
+            gradviz.verify(seed()[-1])
+
+
+# MARK: - against the real binary, when given
+
+REAL = os.environ.get("GRADVIZ_REAL")
+
+
+@unittest.skipUnless(REAL, "GRADVIZ_REAL not set")
+class RealBinaryTests(unittest.TestCase):
+    def setUp(self):
+        self.saved = gradviz.binary
+        gradviz.binary = REAL
+
+    def tearDown(self):
+        gradviz.binary = self.saved
+
+    def test_draw_shows_the_numbers(self):
+        drawing = gradviz.draw(seed()[-1])
+        self.assertIn("<svg", drawing.data)
+        self.assertIn("10.0000", drawing.data)
+
+    def test_verify_correct_and_recursive(self):
+        a, b, c, d = seed()
+        self.assertEqual(gradviz.verify(d), [])
+        a.grad = 16.0
+        found = gradviz.verify(d)
+        self.assertEqual([(m.label, m.quantity, m.expected, m.found) for m in found], [("a", "grad", 10.0, 16.0)])
+        self.assertIs(found[0].value, a)
+
+    def test_bad_graph(self):
+        a = SetValue(1.0)
+        b = SetValue(2.0, (a,), "frobnicate")  # an op gradviz does not know
+        with self.assertRaises(gradviz.GradvizError) as caught:
+            gradviz.verify(b)
+        self.assertEqual(caught.exception.returncode, 64)
+        self.assertTrue(str(caught.exception).startswith("error:"), str(caught.exception))
+
+    def test_interactive_viewer(self):
+        drawing = gradviz.draw(seed()[-1], interactive=True, rankdir="TB")
+        self.assertIn("<iframe", drawing._repr_html_())
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=1)
