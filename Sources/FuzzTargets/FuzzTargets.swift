@@ -6,12 +6,12 @@ import GraphImport
 import GraphModel
 import NeuralNet
 
-/// What the fuzzers feed arbitrary bytes into: the three readers of user input, each followed
+/// What the fuzzers feed arbitrary bytes into: the readers of user input, each followed
 /// by the work that runs on what it accepted (backward, checks, DOT and JSON export), so a
 /// bad graph that slips through a reader is caught downstream too; and `mlp`, the option
 /// space of `gradviz mlp` (bytes read as a combination of options, see `MlpFuzzCase`).
 public enum FuzzTarget: String, CaseIterable, Sendable {
-    case expression, json, csv, mlp
+    case expression, json, csv, dot, mlp
 
     /// Runs the target on one input. Returns normally for every input; a crash, a hang or a
     /// sanitizer report is a finding.
@@ -38,6 +38,16 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             if BackwardRun.recursiveVisitCount(file.snapshot) <= 1_000_000 {
                 _ = BackwardRun(snapshot: file.snapshot, data: file.snapshot.nodes.map(\.data), bug: .recursive)
             }
+        case .dot:
+            // draw_dot-style DOT: Graphviz's parser, then gradviz's interpretation, the
+            // rounding-aware check, a summary and DOT export of what was read.
+            let text = String(decoding: bytes, as: UTF8.self)
+            guard let graph = try? DrawDotGraph.read(text) else { return }
+            let verification = Verification(snapshot: graph.snapshot, printed: graph.printed)
+            let focus = verification.mismatches.map(\.id)
+            let picture = graph.snapshot.fitted(maximumNodes: 16, focus: focus)?.snapshot ?? graph.snapshot
+            _ = DotExport.dot(for: picture)
+            _ = graph.snapshot.jsonText()
         case .csv:
             let text = String(decoding: bytes, as: UTF8.self)
             guard let dataset = try? Dataset(csv: text), dataset.featureCount <= 16, dataset.count <= 64 else { return }

@@ -71,7 +71,9 @@ struct Verify: ParsableCommand {
             let node = snapshot.nodes[mismatch.id]
             let kind = mismatch.quantity == .data ? "forward" : "backward"
             let within = mismatch.tolerance > 0 ? " (±\(NumberFormat.short(mismatch.tolerance)) for printed rounding)" : ""
-            lines.append("\(graph.name(of: mismatch.id)), \(node.operation?.name ?? "leaf"): \(kind): \(mismatch.quantity.rawValue) is \(NumberFormat.exact(mismatch.found)), expected \(NumberFormat.exact(mismatch.expected))\(within)")
+            // Numbers printed with few digits are compared, and so shown, at that precision.
+            let expected = mismatch.tolerance > 0 ? NumberFormat.short(mismatch.expected) : NumberFormat.exact(mismatch.expected)
+            lines.append("\(graph.name(of: mismatch.id)), \(node.operation?.name ?? "leaf"): \(kind): \(mismatch.quantity.rawValue) is \(NumberFormat.exact(mismatch.found)), expected \(expected)\(within)")
             var annotation = annotations[mismatch.id] ?? Annotation([], isProblem: true)
             annotation.lines.append("expected \(mismatch.quantity.rawValue) \(NumberFormat.short(mismatch.expected))")
             annotations[mismatch.id] = annotation
