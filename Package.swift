@@ -46,13 +46,15 @@ let package = Package(
             pkgConfig: "libgvc",
             providers: [.apt(["libgraphviz-dev"])]
         ),
+        // Operating-system calls Swift cannot make directly (prctl), behind a shim header.
+        .systemLibrary(name: "CSystem", path: "Modules/CSystem"),
         // DOT text to SVG / PNG / PDF bytes, in process.
         .target(name: "Rendering", dependencies: ["CGraphviz"], swiftSettings: strictSettings),
         // The command-line tool: thin wiring over the targets above.
         .executableTarget(
             name: "gradviz",
             dependencies: [
-                "Autograd", "GraphModel", "NeuralNet", "Plots", "ExpressionLanguage", "DotExport", "Rendering", "GraphImport",
+                "Autograd", "GraphModel", "NeuralNet", "Plots", "ExpressionLanguage", "DotExport", "Rendering", "GraphImport", "CSystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -67,7 +69,7 @@ let package = Package(
             path: "Examples", swiftSettings: strictSettings),
         // What the fuzzers drive, and the libFuzzer / replay executable (scripts/fuzz).
         .target(
-            name: "FuzzTargets", dependencies: ["Autograd", "ExpressionLanguage", "GraphModel", "GraphImport", "NeuralNet", "DotExport"],
+            name: "FuzzTargets", dependencies: ["Autograd", "ExpressionLanguage", "GraphModel", "GraphImport", "NeuralNet", "DotExport", "Plots"],
             swiftSettings: strictSettings),
         .executableTarget(
             name: "gradviz-fuzz", dependencies: ["FuzzTargets"], path: "Sources/GradvizFuzz", swiftSettings: strictSettings),

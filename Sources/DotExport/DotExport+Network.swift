@@ -12,12 +12,13 @@ extension DotExport {
         out.line("  node [shape=plain, fontname=\"Helvetica\", fontsize=10];")
         for (layerIndex, layer) in network.layers.enumerated() {
             for (unitIndex, unit) in layer.enumerated() {
-                out.line("  u\(layerIndex)_\(unitIndex) [label=<\(unitTable(unit, isInput: layerIndex == 0, isOutput: layerIndex == network.layers.count - 1))>, tooltip=\(DotWriter.quoted(unitTooltip(unit)))];")
+                out.line("  u\(layerIndex)_\(unitIndex) [label=<\(unitTable(unit, isInput: layerIndex == 0, isOutput: layerIndex == network.layers.count - 1))>, tooltip=\(DotWriter.tooltip(unitTooltip(unit)))];")
             }
             let members = layer.indices.map { "u\(layerIndex)_\($0)" }
             out.line("  { rank=same; \(members.joined(separator: "; ")); }")
-            // Keep units in their natural order down the column.
-            if members.count > 1 { out.line("  \(members.joined(separator: " -> ")) [style=invis];") }
+            // Keep units in their natural order down the column: one edge statement per pair
+            // (a single chain statement of thousands of nodes exhausts Graphviz's parser stack).
+            for (upper, lower) in zip(members, members.dropFirst()) { out.line("  \(upper) -> \(lower) [style=invis];") }
         }
         let largest = network.connections.map { abs($0.weight) }.filter(\.isFinite).max() ?? 1
         out.line("  edge [arrowhead=none];")
@@ -28,7 +29,7 @@ extension DotExport {
                 : connection.weight >= 0 ? Palette.positiveWeight : Palette.negativeWeight
             let alpha = String(Int(40 + 180 * magnitude), radix: 16, uppercase: true)
             let tooltip = "\(connection.name): weight \(NumberFormat.short(connection.weight)), grad \(NumberFormat.short(connection.grad))"
-            out.line("  u\(connection.fromLayer)_\(connection.from) -> u\(connection.fromLayer + 1)_\(connection.to) [penwidth=\(String(format2: width)), color=\"\(color)\(alpha.count == 1 ? "0" + alpha : alpha)\", tooltip=\(DotWriter.quoted(tooltip))];")
+            out.line("  u\(connection.fromLayer)_\(connection.from) -> u\(connection.fromLayer + 1)_\(connection.to) [penwidth=\(String(format2: width)), color=\"\(color)\(alpha.count == 1 ? "0" + alpha : alpha)\", tooltip=\(DotWriter.tooltip(tooltip))];")
         }
         out.line("}")
         return out.text

@@ -80,7 +80,7 @@ public enum DotExport {
         out.line("  node [shape=plain, fontname=\"Helvetica\", fontsize=11];")
         for node in snapshot.nodes {
             let role = Role(of: node, root: snapshot.root)
-            out.line("  n\(node.id) [label=<\(valueTable(node, role: role, uses: uses[node.id], annotation: options.annotations[node.id]))>, tooltip=\(DotWriter.quoted(tooltip(node)))\(position(layout?.values[node.id]))];")
+            out.line("  n\(node.id) [label=<\(valueTable(node, role: role, uses: uses[node.id], annotation: options.annotations[node.id]))>, tooltip=\(DotWriter.tooltip(tooltip(node)))\(position(layout?.values[node.id]))];")
         }
         out.line("  node [shape=ellipse, style=filled, fillcolor=\"\(Palette.operationFill)\", color=\"\(Palette.operationBorder)\", fontsize=10, margin=\"0.04,0.02\", height=0.3, ordering=in];")
         for node in snapshot.nodes {

@@ -42,10 +42,7 @@ public enum ExpressionProgram {
         guard source.utf8.count <= maximumLength else {
             throw .syntax(ParseError(line: 1, column: 1, message: "the program is \(source.utf8.count >> 20) MiB; gradviz reads programs up to \(maximumLength >> 20) MiB", sourceLine: ""))
         }
-        var lexer = Lexer(source: source)
-        let tokens: [Token]
-        do { tokens = try lexer.tokenize() } catch { throw .syntax(error) }
-        var parser = Parser(tokens: tokens, lexer: lexer, values: values, seed: seed, dropCompoundResults: dropCompoundResults)
+        var parser = Parser(lexer: Lexer(source: source), values: values, seed: seed, dropCompoundResults: dropCompoundResults)
         let root: Int32
         do { root = try parser.parseProgram() } catch { throw .syntax(error) }
         let inputNames = Set(parser.inputs.map(\.name))

@@ -32,7 +32,8 @@ struct Lexer {
         position + ahead < scalars.count ? scalars[position + ahead] : nil
     }
 
-    private mutating func next() throws(ParseError) -> Token {
+    /// The next token (`.end` at the end, again on every later call).
+    mutating func next() throws(ParseError) -> Token {
         // Skip blanks and comments.
         while let scalar = peek() {
             if scalar == " " || scalar == "\t" || scalar == "\r" {

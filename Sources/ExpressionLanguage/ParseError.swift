@@ -17,12 +17,23 @@ public struct ParseError: Error, Equatable, Sendable, CustomStringConvertible {
 
     public var description: String { "\(message) (line \(line), column \(column))" }
 
-    /// The offending line with a caret under the column, two lines of text.
+    /// Most characters of the offending line shown on each side of the caret.
+    public static let excerptRadius = 60
+
+    /// The offending line with a caret under the column, two lines of text. A long line is
+    /// cut to a window around the column, with `…` where text was left out.
     public var excerpt: String {
-        var padding = ""
-        for scalar in sourceLine.unicodeScalars.prefix(max(column - 1, 0)) {
+        let scalars = Array(sourceLine.unicodeScalars)
+        let caret = min(max(column - 1, 0), scalars.count)
+        let start = max(caret - Self.excerptRadius, 0)
+        let end = min(caret + Self.excerptRadius, scalars.count)
+        var shown = String(String.UnicodeScalarView(scalars[start..<end]))
+        var padding = start > 0 ? " " : ""
+        if start > 0 { shown = "…" + shown }
+        if end < scalars.count { shown += "…" }
+        for scalar in scalars[start..<caret] {
             padding += scalar == "\t" ? "\t" : " "
         }
-        return "  \(sourceLine)\n  \(padding)^"
+        return "  \(shown)\n  \(padding)^"
     }
 }

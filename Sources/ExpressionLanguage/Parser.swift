@@ -2,47 +2,63 @@ import Autograd
 import GraphModel
 
 /// Recursive-descent parser that builds nodes on a tape as it reads, so long sums and
-/// products are loops, not recursion. Recursion happens only for nesting (parentheses, unary
+/// products are loops, not recursion. Tokens are read from the lexer as they are needed (two
+/// at most are held), so a 64 MiB program never has all its tokens in memory at once. Recursion happens only for nesting (parentheses, unary
 /// signs, calls), which is bounded by ``maximumNesting``.
 struct Parser {
     static let maximumNesting = 256
 
-    private let tokens: [Token]
-    private let lexer: Lexer
+    private var lexer: Lexer
+    /// The current token and, when looked at, the one after it (before newline skipping).
+    private var window: [Token] = []
     private let values: [String: Double]
     private let seed: UInt64
     private let dropCompoundResults: Bool
-    private var index = 0
     private var nesting = 0
     private var parenthesisDepth = 0
     private var bindings: [String: Int32] = [:]
 
-    let tape = Tape()
+    let tape: Tape
     private(set) var inputs: [Evaluation.Input] = []
     private(set) var firstAssignment: [String: (line: Int, column: Int)] = [:]
 
-    init(tokens: [Token], lexer: Lexer, values: [String: Double], seed: UInt64, dropCompoundResults: Bool = false) {
+    init(lexer: Lexer, values: [String: Double], seed: UInt64, dropCompoundResults: Bool = false) {
         self.dropCompoundResults = dropCompoundResults
-        self.tokens = tokens
         self.lexer = lexer
+        // A node takes at least one character of program text: room for them all up front
+        // (up to the node limit) spares the tape's doubling copies on long programs.
+        tape = Tape(capacity: min(lexer.scalars.count + 64, ExpressionProgram.maximumNodes + 64))
         self.values = values
         self.seed = seed
     }
 
     // MARK: - Tokens
 
-    /// The current token; line breaks inside parentheses are skipped.
-    private mutating func current() -> Token {
-        while parenthesisDepth > 0, tokens[index].kind == .separator,
-              lexer.scalars[tokens[index].offset] == "\n" {
-            index += 1
+    /// The token `ahead` places after the current one, read from the lexer when needed.
+    private mutating func token(_ ahead: Int) throws(ParseError) -> Token {
+        while window.count <= ahead {
+            if let last = window.last, last.kind == .end {
+                window.append(last)
+            } else {
+                window.append(try lexer.next())
+            }
         }
-        return tokens[index]
+        return window[ahead]
     }
 
-    private mutating func advance() -> Token {
-        let token = current()
-        if token.kind != .end { index += 1 }
+    /// The current token; line breaks inside parentheses are skipped.
+    private mutating func current() throws(ParseError) -> Token {
+        while parenthesisDepth > 0 {
+            let token = try self.token(0)
+            guard token.kind == .separator, lexer.scalars[token.offset] == "\n" else { break }
+            window.removeFirst()
+        }
+        return try self.token(0)
+    }
+
+    private mutating func advance() throws(ParseError) -> Token {
+        let token = try current()
+        if token.kind != .end { window.removeFirst() }
         return token
     }
 
@@ -51,9 +67,9 @@ struct Parser {
     }
 
     private mutating func expect(_ kind: Token.Kind, _ what: String) throws(ParseError) {
-        let token = current()
+        let token = try current()
         guard token.kind == kind else { throw error("expected \(what), found \(token.kind.spelling)", at: token) }
-        _ = advance()
+        _ = try advance()
     }
 
     private mutating func enter(_ token: Token) throws(ParseError) {
@@ -63,25 +79,33 @@ struct Parser {
         }
     }
 
+    /// Refuses a program whose graph passes ``ExpressionProgram/maximumNodes`` while it is
+    /// being built (a single long statement would otherwise build it all first).
+    private func checkSize(at token: Token) throws(ParseError) {
+        if tape.count >= ExpressionProgram.maximumNodes {
+            throw error("the program makes more than \(ExpressionProgram.maximumNodes) nodes", at: token)
+        }
+    }
+
     // MARK: - Statements
 
     mutating func parseProgram() throws(ParseError) -> Int32 {
         var root: Int32?
         while true {
-            let token = current()
+            let token = try current()
             switch token.kind {
             case .end:
                 guard let root else { throw error("the program is empty: write an expression such as a*b+c", at: token) }
                 return root
             case .separator:
-                _ = advance()
+                _ = try advance()
                 continue
             default:
                 root = try parseStatement()
                 if tape.count > ExpressionProgram.maximumNodes {
                     throw error("the program makes more than \(ExpressionProgram.maximumNodes) nodes", at: token)
                 }
-                let after = current()
+                let after = try current()
                 switch after.kind {
                 case .separator, .end: break
                 case .assign, .plusAssign, .minusAssign, .starAssign, .slashAssign:
@@ -96,10 +120,10 @@ struct Parser {
     }
 
     private mutating func parseStatement() throws(ParseError) -> Int32 {
-        let first = current()
-        guard case .name(let name) = first.kind, index + 1 < tokens.count else { return try parseExpression() }
+        let first = try current()
+        guard case .name(let name) = first.kind else { return try parseExpression() }
         let operation: Operator?
-        switch tokens[index + 1].kind {
+        switch try self.token(1).kind {
         case .assign: operation = nil
         case .plusAssign: operation = .add
         case .minusAssign: operation = .subtract
@@ -110,8 +134,8 @@ struct Parser {
         if ExpressionProgram.functions[name] != nil {
             throw error("'\(name)' is a function and cannot be assigned to", at: first)
         }
-        _ = advance()
-        _ = advance()
+        _ = try advance()
+        _ = try advance()
         let value = try parseExpression()
         let result: Int32
         if let operation {
@@ -151,9 +175,9 @@ struct Parser {
     private mutating func parseExpression() throws(ParseError) -> Int32 {
         var result = try parseTerm()
         while true {
-            switch current().kind {
-            case .plus: _ = advance(); result = tape.apply(.add, result, try parseTerm())
-            case .minus: _ = advance(); result = tape.apply(.subtract, result, try parseTerm())
+            switch try current().kind {
+            case .plus: try checkSize(at: try advance()); result = tape.apply(.add, result, try parseTerm())
+            case .minus: try checkSize(at: try advance()); result = tape.apply(.subtract, result, try parseTerm())
             default: return result
             }
         }
@@ -162,29 +186,29 @@ struct Parser {
     private mutating func parseTerm() throws(ParseError) -> Int32 {
         var result = try parseUnary()
         while true {
-            switch current().kind {
-            case .star: _ = advance(); result = tape.apply(.multiply, result, try parseUnary())
-            case .slash: _ = advance(); result = tape.apply(.divide, result, try parseUnary())
+            switch try current().kind {
+            case .star: try checkSize(at: try advance()); result = tape.apply(.multiply, result, try parseUnary())
+            case .slash: try checkSize(at: try advance()); result = tape.apply(.divide, result, try parseUnary())
             default: return result
             }
         }
     }
 
     private mutating func parseUnary() throws(ParseError) -> Int32 {
-        let token = current()
+        let token = try current()
         switch token.kind {
         case .minus:
-            _ = advance()
+            _ = try advance()
             // `-3.5` is one constant, but `-2 ** 2` is -(2 ** 2) as in Python.
-            if case .number(let number) = current().kind, tokens[index + 1].kind != .power {
-                _ = advance()
+            if case .number(let number) = try current().kind, try self.token(1).kind != .power {
+                _ = try advance()
                 return tape.leaf(-number)
             }
             try enter(token)
             defer { nesting -= 1 }
             return tape.apply(.negate, try parseUnary())
         case .plus:
-            _ = advance()
+            _ = try advance()
             try enter(token)
             defer { nesting -= 1 }
             return try parseUnary()
@@ -195,8 +219,8 @@ struct Parser {
 
     private mutating func parsePower() throws(ParseError) -> Int32 {
         let base = try parsePrimary()
-        guard current().kind == .power else { return base }
-        let operatorToken = advance()
+        guard try current().kind == .power else { return base }
+        let operatorToken = try advance()
         try enter(operatorToken)
         defer { nesting -= 1 }
         let exponent = try parseConstantUnary()
@@ -204,39 +228,37 @@ struct Parser {
     }
 
     private mutating func parsePrimary() throws(ParseError) -> Int32 {
-        let token = advance()
+        let token = try advance()
         switch token.kind {
         case .number(let number):
             return tape.leaf(number)
         case .name(let name):
-            guard current().kind == .leftParen else { return try resolve(name, at: token) }
+            guard try current().kind == .leftParen else { return try resolve(name, at: token) }
             guard let operation = ExpressionProgram.functions[name] else {
                 let known = ExpressionProgram.functionNames.joined(separator: ", ")
                 throw error("unknown function '\(name)' (the functions are \(known))", at: token)
             }
-            let argument = try parseParenthesized(after: token, what: "\(name)(...)")
+            let argument = try parseParenthesized(open: try advance(), what: "\(name)(...)")
             return tape.apply(operation, argument)
         case .leftParen:
-            index -= 1
-            return try parseParenthesized(after: token, what: "'('")
+            return try parseParenthesized(open: token, what: "'('")
         default:
             throw error("expected a number, a name or '(', found \(token.kind.spelling)", at: token)
         }
     }
 
     /// `( expression )`, with line breaks allowed inside.
-    private mutating func parseParenthesized(after token: Token, what: String) throws(ParseError) -> Int32 {
-        let open = advance()
+    private mutating func parseParenthesized(open: Token, what: String) throws(ParseError) -> Int32 {
         try enter(open)
         parenthesisDepth += 1
         defer { nesting -= 1 }
         let value = try parseExpression()
-        if current().kind == .rightParen {
+        if try current().kind == .rightParen {
             parenthesisDepth -= 1
-            _ = advance()
+            _ = try advance()
             return value
         }
-        let found = current()
+        let found = try current()
         parenthesisDepth -= 1
         if found.kind == .end || found.kind == .separator {
             throw error("missing ')' to close \(what) opened at line \(open.line), column \(open.column)", at: found)
@@ -249,9 +271,9 @@ struct Parser {
     private mutating func parseConstantExpression() throws(ParseError) -> Double {
         var result = try parseConstantTerm()
         while true {
-            switch current().kind {
-            case .plus: _ = advance(); result += try parseConstantTerm()
-            case .minus: _ = advance(); result -= try parseConstantTerm()
+            switch try current().kind {
+            case .plus: _ = try advance(); result += try parseConstantTerm()
+            case .minus: _ = try advance(); result -= try parseConstantTerm()
             default: return result
             }
         }
@@ -260,19 +282,19 @@ struct Parser {
     private mutating func parseConstantTerm() throws(ParseError) -> Double {
         var result = try parseConstantUnary()
         while true {
-            switch current().kind {
-            case .star: _ = advance(); result *= try parseConstantUnary()
-            case .slash: _ = advance(); result /= try parseConstantUnary()
+            switch try current().kind {
+            case .star: _ = try advance(); result *= try parseConstantUnary()
+            case .slash: _ = try advance(); result /= try parseConstantUnary()
             default: return result
             }
         }
     }
 
     private mutating func parseConstantUnary() throws(ParseError) -> Double {
-        let token = current()
+        let token = try current()
         switch token.kind {
         case .minus, .plus:
-            _ = advance()
+            _ = try advance()
             try enter(token)
             defer { nesting -= 1 }
             let operand = try parseConstantUnary()
@@ -281,15 +303,15 @@ struct Parser {
             break
         }
         let base = try parseConstantPrimary()
-        guard current().kind == .power else { return base }
-        let operatorToken = advance()
+        guard try current().kind == .power else { return base }
+        let operatorToken = try advance()
         try enter(operatorToken)
         defer { nesting -= 1 }
         return Operator.power.unaryForward(base, exponent: try parseConstantUnary())
     }
 
     private mutating func parseConstantPrimary() throws(ParseError) -> Double {
-        let token = advance()
+        let token = try advance()
         switch token.kind {
         case .number(let number):
             return number
@@ -300,12 +322,12 @@ struct Parser {
             parenthesisDepth += 1
             defer { nesting -= 1 }
             let value = try parseConstantExpression()
-            let close = current()
+            let close = try current()
             parenthesisDepth -= 1
             guard close.kind == .rightParen else {
                 throw error("expected ')' to close '(' opened at line \(token.line), column \(token.column), found \(close.kind.spelling)", at: close)
             }
-            _ = advance()
+            _ = try advance()
             return value
         default:
             throw error("expected a constant exponent, found \(token.kind.spelling)", at: token)

@@ -8,9 +8,10 @@ import NeuralNet
 
 /// What the fuzzers feed arbitrary bytes into: the readers of user input, each followed
 /// by the work that runs on what it accepted (backward, checks, DOT and JSON export), so a
-/// bad graph that slips through a reader is caught downstream too.
+/// bad graph that slips through a reader is caught downstream too; and `mlp`, the option
+/// space of `gradviz mlp` (bytes read as a combination of options, see `MlpFuzzCase`).
 public enum FuzzTarget: String, CaseIterable, Sendable {
-    case expression, json, csv, dot
+    case expression, json, csv, dot, mlp
 
     /// Runs the target on one input. Returns normally for every input; a crash, a hang or a
     /// sanitizer report is a finding.
@@ -33,7 +34,10 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             _ = Verification(snapshot: file.snapshot)
             _ = DotExport.dot(for: file.snapshot)
             _ = file.snapshot.jsonText()
-            _ = BackwardRun(snapshot: file.snapshot, data: file.snapshot.nodes.map(\.data), bug: .recursive)
+            // The naive recursion is exponential: re-enact it only within the command's budget.
+            if BackwardRun.recursiveVisitCount(file.snapshot) <= 1_000_000 {
+                _ = BackwardRun(snapshot: file.snapshot, data: file.snapshot.nodes.map(\.data), bug: .recursive)
+            }
         case .dot:
             // draw_dot-style DOT: Graphviz's parser, then gradviz's interpretation, the
             // rounding-aware check, a summary and DOT export of what was read.
@@ -51,6 +55,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             let model = MLP(inputs: dataset.featureCount, layerSizes: [2, 1], generator: &generator)
             var trainer = Trainer(model: model, data: dataset, loss: .meanSquaredError, l2: 0, schedule: .constant(0.01))
             _ = trainer.step()
+        case .mlp:
+            MlpFuzzCase(bytes).run()
         }
     }
 

@@ -100,6 +100,30 @@ public struct BackwardRun: Sendable {
     }
 }
 
+extension BackwardRun {
+    /// How many nodes the naive recursion (``BackwardBug/recursive``) visits, counted without
+    /// doing it: a node is visited once for every path from the root to it, so the counts
+    /// add up from the root down in reverse topological order. Saturates at `Int.max` (a
+    /// chain of `b = a + a` doublings passes it after 63 statements).
+    public static func recursiveVisitCount(_ snapshot: GraphSnapshot) -> Int {
+        var visits = [Int](repeating: 0, count: snapshot.nodes.count)
+        guard visits.indices.contains(snapshot.root) else { return 0 }
+        visits[snapshot.root] = 1
+        var total = 0
+        for node in snapshot.nodes.reversed() where visits[node.id] > 0 {
+            let count = visits[node.id]
+            total = saturatingSum(total, count)
+            for operand in node.operands { visits[operand] = saturatingSum(visits[operand], count) }
+        }
+        return total
+    }
+
+    private static func saturatingSum(_ a: Int, _ b: Int) -> Int {
+        let (sum, overflow) = a.addingReportingOverflow(b)
+        return overflow ? Int.max : sum
+    }
+}
+
 /// The backward-pass bugs that people re-implementing micrograd run into, which gradviz can
 /// re-enact to show what they do to the gradients.
 public enum BackwardBug: String, CaseIterable, Sendable {

@@ -46,7 +46,7 @@ extension Operator {
         case .multiply: (b * g, a * g)
         case .divide: (g / b, -(g * output / b))
         case .negate: (-g, 0)
-        case .power: ((exponent * Foundation.pow(a, exponent - 1)) * g, 0)
+        case .power: (exponent == 0 ? 0 : (exponent * Foundation.pow(a, exponent - 1)) * g, 0)  // x**0 is constant
         case .exp: (output * g, 0)
         case .log: ((1 / a) * g, 0)
         case .tanh: ((1 - output * output) * g, 0)

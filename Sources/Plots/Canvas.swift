@@ -22,7 +22,7 @@ struct Canvas {
 
     static func number(_ value: Double) -> String {
         let rounded = (value * 100).rounded() / 100
-        return rounded == rounded.rounded() ? String(Int(rounded)) : "\(rounded)"
+        return rounded == rounded.rounded() ? integerText(rounded) : "\(rounded)"
     }
 
     static func position(_ x: Double, _ y: Double) -> String { "\"\(number(x)),\(number(y))!\"" }
@@ -46,9 +46,30 @@ struct Canvas {
 
     /// Text centred at a point (or starting at it, with `anchor: "l"`).
     mutating func text(_ string: String, _ x: Double, _ y: Double, size: Double = 10, color: String = "#374151", bold: Bool = false) {
-        let escaped = string.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+        let escaped = Canvas.html(string)
         let body = bold ? "<B>\(escaped)</B>" : escaped
         nodes.append("\(id()) [shape=plaintext, margin=0, width=0, height=0, fontsize=\(Canvas.number(size)), fontcolor=\"\(color)\", label=<\(body)>, pos=\(Canvas.position(x, y))];")
+    }
+
+    /// Text for an HTML-like label: XML entities, `]` as a character reference (a bare one
+    /// breaks Graphviz 2.42's HTML lexer), `\\` doubled (Graphviz expands `\\N` there), and
+    /// characters XML cannot hold (controls, U+FFFE, U+FFFF) replaced by U+FFFD.
+    static func html(_ string: String) -> String {
+        var result = ""
+        for scalar in string.unicodeScalars {
+            switch scalar {
+            case "&": result += "&amp;"
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            case "\"": result += "&quot;"
+            case "]": result += "&#93;"
+            case "\\": result += "\\\\"
+            default:
+                let value = scalar.value
+                if value < 0x20 || value == 0x7f || value == 0xFFFE || value == 0xFFFF { result += "\u{FFFD}" } else { result.unicodeScalars.append(scalar) }
+            }
+        }
+        return result
     }
 
     /// A filled rectangle centred at a point.
@@ -73,10 +94,18 @@ struct Canvas {
     }
 }
 
+/// `value` as an integer when it is a whole number that `Int` holds exactly, else in Swift's
+/// shortest form (`1e+19`, `inf`, `nan`): never a trapping conversion.
+func integerText(_ value: Double) -> String {
+    guard value.isFinite, abs(value) < 1e15, value == value.rounded() else { return "\(value)" }
+    return String(Int(value))
+}
+
 /// Round tick values for an axis: about `count` steps of 1, 2 or 5 times a power of ten.
 func niceTicks(_ low: Double, _ high: Double, count: Int = 5) -> [Double] {
     guard high > low, low.isFinite, high.isFinite else { return [low] }
     let raw = (high - low) / Double(count)
+    guard raw.isFinite, raw > 0 else { return [low, high] }
     let power = pow10(floorLog10(raw))
     let step = [1.0, 2, 5, 10].map { $0 * power }.first { $0 >= raw } ?? raw
     var ticks: [Double] = []
@@ -89,6 +118,7 @@ func niceTicks(_ low: Double, _ high: Double, count: Int = 5) -> [Double] {
 }
 
 func floorLog10(_ x: Double) -> Int {
+    guard x.isFinite, x > 0 else { return 0 }
     var exponent = 0
     var value = x
     while value >= 10 { value /= 10; exponent += 1 }
@@ -105,8 +135,9 @@ func pow10(_ exponent: Int) -> Double {
 /// Tick label text: as few decimals as the step needs.
 func tickLabel(_ value: Double, step: Double) -> String {
     let decimals = max(0, -floorLog10(step))
-    if decimals == 0 { return String(Int(value.rounded())) }
+    if decimals == 0 { return integerText(value.rounded()) }
     let scale = pow10(decimals)
+    guard decimals <= 15, value.isFinite, abs(value) * scale < 1e15 else { return "\(value)" }
     let scaled = Int((abs(value) * scale).rounded())
     let whole = scaled / Int(scale)
     var fraction = String(scaled % Int(scale))

@@ -7,7 +7,8 @@ public enum TrainingPlot {
         let width = 720.0, height = 420.0
         let left = 70.0, right = 650.0, bottom = 60.0, top = 360.0
         var canvas = Canvas(width: width, height: height)
-        let finite = losses.filter { $0.isFinite && $0 > 0 }
+        // Positive finite losses, kept within 1e-300...1e300 so the axis's powers of ten exist.
+        let finite = losses.filter { $0.isFinite && $0 > 0 }.map { min(max($0, 1e-300), 1e300) }
         let useLog = (finite.max() ?? 1) / max(finite.min() ?? 1, 1e-300) > 10
         let low = useLog ? Foundation.pow(10, Foundation.floor(Foundation.log10(finite.min() ?? 1))) : 0
         let high = useLog ? Foundation.pow(10, Foundation.ceil(Foundation.log10(finite.max() ?? 1))) : max(finite.max() ?? 1, 1e-12) * 1.05
@@ -24,8 +25,8 @@ public enum TrainingPlot {
         var lossTicks: [(Double, String)] = []
         if useLog {
             var value = low
-            while value <= high * 1.0001 {
-                lossTicks.append((value, value >= 1 ? String(Int(value)) : "\(value)"))
+            while value <= high * 1.0001 && lossTicks.count < 700 {
+                lossTicks.append((value, value >= 1 ? integerText(value) : "\(value)"))
                 value *= 10
             }
         } else {

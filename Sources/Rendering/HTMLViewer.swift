@@ -248,7 +248,9 @@ public enum HTMLViewer {
           }
           search.addEventListener("input", runSearch);
           search.addEventListener("keydown", function (event) { if (event.key === "Enter") { event.preventDefault(); next(); } });
-          const hash = decodeURIComponent(location.hash.replace(/^#/, ""));
+          let hash = location.hash.replace(/^#/, "");
+          // A bare % (#q=100%) is not an escape: keep the text as typed instead of throwing.
+          try { hash = decodeURIComponent(hash); } catch (error) {}
           if (hash.indexOf("q=") === 0) { search.value = hash.slice(2); runSearch(); }
           document.body.dataset.ready = "true";
         })();

@@ -72,7 +72,12 @@ struct GraphvizContext: ~Copyable {
             throw RenderError(stage: .layout, message: lastMessage() ?? "layout reported errors")
         }
         if device.hasPrefix("png") {
-            _ = gradviz_limit_bitmap(graph, 96, 32_000, 100_000_000)
+            let scale = gradviz_limit_bitmap(graph, 96, 32_000, 100_000_000)
+            // Shrunk this much, text is under a pixel high: say so instead of writing a bitmap
+            // nobody can read (and that cairo takes minutes to fill).
+            if scale < Self.smallestBitmapScale {
+                throw RenderError(stage: .render, message: "the picture is too large for a readable PNG (it would be drawn at \(Int((scale * 1000).rounded()) / 10 > 0 ? "\(Int(scale * 100))%" : "under 1%") of its size, within 32,000 pixels a side); write SVG or HTML, which stay sharp at any size")
+            }
         }
         var data: UnsafeMutablePointer<CChar>?
         var length = 0
@@ -84,6 +89,9 @@ struct GraphvizContext: ~Copyable {
         guard let data, length > 0 else { throw RenderError(stage: .render, message: "Graphviz produced no output") }
         return data.withMemoryRebound(to: UInt8.self, capacity: length) { Array(UnsafeBufferPointer(start: $0, count: length)) }
     }
+
+    /// The smallest resolution scale a PNG is drawn at (1/16: 10-point text about a pixel).
+    static let smallestBitmapScale = 1.0 / 16
 
     /// The last message Graphviz captured, without its trailing line break.
     func lastMessage() -> String? {

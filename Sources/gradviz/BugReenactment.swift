@@ -14,13 +14,14 @@ struct BugReenactment {
     var summary: String
     var warning: String?
 
-    init(bug: BackwardBug, correct: GraphSnapshot, program: ProgramOptions) throws(CommandFailure) {
+    /// `programText` is the program as already read (stdin cannot be read again).
+    init(bug: BackwardBug, correct: GraphSnapshot, program: ProgramOptions, programText: String) throws(CommandFailure) {
         let data = correct.nodes.map(\.data)
         var buggy = correct
         var correctGrads = correct.nodes.map(\.grad)
         switch bug {
         case .droppedResult:
-            let evaluation = try program.evaluate(dropCompoundResults: true)
+            let evaluation = try program.evaluate(programText, dropCompoundResults: true)
             evaluation.root.backward()
             buggy = evaluation.root.snapshot()
             // Match nodes by label (inputs and named values): the correct run's last value of each name.
@@ -37,6 +38,7 @@ struct BugReenactment {
             warning = "backward ran while \(stale) node\(stale == 1 ? "" : "s") already held non-zero gradients: call zero_grad() (zeroGrad()) before each backward pass"
             summary = "backward ran twice without zeroing: gradients added up"
         default:
+            if bug == .recursive || bug == .recursiveRightToLeft { try Self.checkRecursionBudget(correct, option: "--inject \(bug.rawValue)") }
             let run = BackwardRun(snapshot: correct, data: data, bug: bug)
             for node in buggy.nodes { buggy.nodes[node.id].grad = run.grads[node.id] }
             summary = bug.explanation
@@ -54,5 +56,18 @@ struct BugReenactment {
         }
         if bug != .droppedResult { summary += "; \(differing == 1 ? "1 node differs" : "\(differing) nodes differ")" }
         self.buggy = buggy
+    }
+
+    /// Most backward steps a re-enacted naive recursion may run (each is recorded for
+    /// `--order`: about 16 bytes a step).
+    static let recursionBudget = 10_000_000
+
+    /// Refuses a naive recursion that would run more than ``recursionBudget`` steps, saying
+    /// how many it would run (counted without running them).
+    static func checkRecursionBudget(_ snapshot: GraphSnapshot, option: String) throws(CommandFailure) {
+        let visits = BackwardRun.recursiveVisitCount(snapshot)
+        guard visits > recursionBudget else { return }
+        let count = visits == Int.max ? "more than \(Int.max)" : "\(visits)"
+        throw CommandFailure("\(option): the naive recursion would visit nodes \(count) times on this graph of \(snapshot.nodes.count) nodes (a correct backward pass visits each once); gradviz re-enacts up to \(recursionBudget) visits, so try a smaller program", exitCode: .usage)
     }
 }

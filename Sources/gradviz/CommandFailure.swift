@@ -23,17 +23,52 @@ struct CommandFailure: Error {
 }
 
 /// Messages for the user on stderr.
+///
+/// Written with `write(2)` on descriptor 2, never through `FileHandle` (which traps on a
+/// closed descriptor or a broken pipe): a stderr that is closed or whose reader went away
+/// loses the message and nothing else. Text that came from the user (labels, names, file
+/// contents) is shown with control characters replaced, so it cannot drive the terminal.
 enum Diagnostics {
     static func error(_ message: String) { print("error: \(message)") }
     static func note(_ message: String) { print("note: \(message)") }
     static func warning(_ message: String) { print("warning: \(message)") }
 
+    /// `text` with terminal control characters made harmless, then a line break.
     static func print(_ text: String) {
-        write(text + "\n")
+        write(sanitized(text) + "\n")
     }
 
+    /// `text` as it is (for gradviz's own escape sequences, such as the progress bar).
     static func write(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
+        var bytes = Array(text.utf8)
+        bytes.withUnsafeMutableBytes { buffer in
+            guard let base = buffer.baseAddress else { return }
+            var offset = 0
+            while offset < buffer.count {
+                let written = Foundation.write(STDERR_FILENO, base + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return  // EBADF (closed), EPIPE (reader gone), anything else: drop the message.
+                }
+                offset += written
+            }
+        }
+    }
+
+    /// Control characters other than line breaks and tabs (C0, DEL and C1, which include the
+    /// escape that starts terminal sequences) replaced by U+FFFD.
+    static func sanitized(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        var result = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            result.append(isControl(scalar) ? "\u{FFFD}" : scalar)
+        }
+        return String(result)
+    }
+
+    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar == "\n" || scalar == "\t" { return false }
+        return scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
     }
 }
 

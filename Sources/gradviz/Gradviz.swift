@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 @main
 struct Gradviz: ParsableCommand {
@@ -21,4 +22,11 @@ struct Gradviz: ParsableCommand {
         version: "0.1.0",
         subcommands: [Expr.self, Mlp.self, Check.self, Verify.self, Draw.self, Bugs.self, RenderDot.self]
     )
+
+    /// Installs the signal handlers (temporary files removed, the child renderer stopped, exit
+    /// 128 + signal) before any command runs.
+    static func main() {
+        ProcessCleanup.install()
+        main(nil)
+    }
 }

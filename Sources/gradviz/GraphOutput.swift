@@ -5,14 +5,19 @@ import Rendering
 
 /// A snapshot in any output format, as bytes ready to write.
 enum GraphOutput {
+    /// The snapshot as `format`. For drawn formats, `--timeout` (`timeout`) bounds the whole
+    /// drawing from here: DOT generation, gradviz's own layout and Graphviz's.
     static func bytes(for snapshot: GraphSnapshot, format: OutputFormat, options: DotExport.Options, timeout: Double) throws(CommandFailure) -> [UInt8] {
         switch format {
         case .table: return Array(snapshot.tableText().utf8)
         case .json: return Array(snapshot.jsonText().utf8)
         case .dot, .svg, .png, .pdf, .html:
+            try checkBitmapSize(format: format, valueCount: snapshot.nodes.count)
+            let deadline = DrawingDeadline(seconds: timeout, what: "the graph (\(snapshot.nodes.count) values)")
+            defer { deadline.finish() }
             let image = try bytes(
                 forDOT: DotExport.dot(for: snapshot, options: options), format: format,
-                engine: options.precomputedLayout ? .nop2 : .dot, nodeCount: snapshot.nodes.count, timeout: timeout)
+                engine: options.precomputedLayout ? .nop2 : .dot, nodeCount: snapshot.nodes.count, deadline: deadline)
             guard format == .html else { return image }
             let page = HTMLViewer.page(
                 svg: String(decoding: image, as: UTF8.self), title: options.title ?? "graph",
@@ -21,15 +26,23 @@ enum GraphOutput {
         }
     }
 
-    /// Graphs up to this many nodes are drawn in this process (their layout takes well under a
-    /// second); larger ones in a child process that a time limit can stop.
-    static let inProcessLimit = 200
+    /// Most values drawn as a PNG: beyond this the bitmap (at most 32,000 pixels a side) shows
+    /// nodes too small to read, and cairo takes minutes.
+    static let pngValueLimit = 5_000
 
-    /// DOT text as itself or rendered to an image.
-    static func bytes(forDOT dot: String, format: OutputFormat, engine: LayoutEngine = .dot, nodeCount: Int, timeout: Double) throws(CommandFailure) -> [UInt8] {
+    /// Refuses a PNG of a graph too big to be readable as a bitmap, before any work.
+    static func checkBitmapSize(format: OutputFormat, valueCount: Int) throws(CommandFailure) {
+        guard format == .png, valueCount > pngValueLimit else { return }
+        throw CommandFailure("a PNG of \(valueCount) values would be too small to read (gradviz draws PNGs of up to \(pngValueLimit) values); write .svg or .html, which stay sharp at any zoom, or draw fewer values", exitCode: .usage)
+    }
+
+    /// DOT text as itself or rendered to an image, within `deadline`: in this process when
+    /// the estimated cost is small, else in a child process.
+    static func bytes(forDOT dot: String, format: OutputFormat, engine: LayoutEngine = .dot, nodeCount: Int, deadline: DrawingDeadline) throws(CommandFailure) -> [UInt8] {
         guard let renderFormat = format.renderFormat else { return Array(dot.utf8) }
-        if nodeCount > inProcessLimit {
-            return try IsolatedRenderer.render(dot, as: renderFormat, engine: engine, nodeCount: nodeCount, timeout: timeout)
+        let cost = RenderCost(dot: dot, nodeCount: nodeCount)
+        if !cost.isSmall {
+            return try IsolatedRenderer.render(dot, as: renderFormat, engine: engine, cost: cost, deadline: deadline)
         }
         do {
             return try Renderer().render(dot, as: renderFormat, engine: engine)
@@ -37,4 +50,41 @@ enum GraphOutput {
             throw CommandFailure("could not draw the graph: \(error)")
         }
     }
+}
+
+/// What a Graphviz drawing will cost, estimated from the DOT text before any layout: nodes,
+/// edges (layout time grows with both, and with many parallel edges between few nodes) and
+/// bytes (labels are measured and drawn character by character).
+struct RenderCost {
+    var nodes: Int
+    var edges: Int
+    var bytes: Int
+
+    /// Limits of a drawing done in this process: milliseconds each on this machine. Beyond
+    /// any of them the drawing goes to a child process.
+    static let inProcessNodes = 200
+    static let inProcessEdges = 400
+    static let inProcessBytes = 256 << 10
+
+    init(nodes: Int, edges: Int, bytes: Int) {
+        self.nodes = nodes
+        self.edges = edges
+        self.bytes = bytes
+    }
+
+    /// `edges` counts `->` in the text (an overestimate when labels contain it, which only
+    /// sends a drawing to the child sooner).
+    init(dot: String, nodeCount: Int) {
+        var edges = 0
+        var previous: UInt8 = 0
+        for byte in dot.utf8 {
+            if byte == UInt8(ascii: ">") && previous == UInt8(ascii: "-") { edges += 1 }
+            previous = byte
+        }
+        self.init(nodes: nodeCount, edges: edges, bytes: dot.utf8.count)
+    }
+
+    var isSmall: Bool { nodes <= Self.inProcessNodes && edges <= Self.inProcessEdges && bytes <= Self.inProcessBytes }
+
+    var description: String { "\(nodes) nodes, \(edges) edges" }
 }

@@ -47,7 +47,7 @@ struct OutputOptions: ParsableArguments {
 
     enum LayoutChoice: String, CaseIterable, ExpressibleByArgument { case auto, dot, layered }
 
-    @Option(name: .long, help: ArgumentHelp("Stop a drawing that takes longer than this many seconds (graphs over \(GraphOutput.inProcessLimit) nodes are drawn in a child process that can be stopped).", valueName: "seconds"))
+    @Option(name: .long, help: ArgumentHelp("Stop a drawing that takes longer than this many seconds, counted from the start of the drawing (DOT, layout and rendering); nothing is written then.", valueName: "seconds"))
     var timeout: Double = 60
 
     static let autoLayeredAbove = 2_000

@@ -1,80 +1,160 @@
 import Foundation
 
 /// Writes finished output: whole files or nothing.
+///
+/// - A regular file (new or existing) is written to a temporary file in the same folder and
+///   renamed over it, so a failure never leaves a partial file and never touches an existing
+///   one. An existing file keeps its permission bits (and, when gradviz may set them, its
+///   owner and group). Like every atomic replace, the rename gives the path a new file: other
+///   hard links to the old file keep the old contents.
+/// - A symbolic link is followed: the file it points to is replaced atomically, the link
+///   stays. A link to nothing is refused.
+/// - Anything that is not a regular file (a device such as /dev/null, a FIFO, a socket, a
+///   terminal) is opened and written in place: there is no file to replace.
+/// - `/dev/stdout`, `/dev/stderr` and `/dev/fd/N` are the process's own descriptors.
 enum OutputWriter {
-    /// Writes `bytes` to `path` through a temporary file in the same folder and a rename, so
-    /// a failure never leaves a partial file and never touches an existing one. `nil` path:
-    /// stdout.
+    /// Writes `bytes` to `path` (see the type's documentation). `nil` path: stdout.
     static func write(_ bytes: [UInt8], to path: String?) throws(CommandFailure) {
         guard let path else {
             writeToStandardOutput(bytes)
             return
         }
-        let url = URL(fileURLWithPath: path)
-        let folder = url.deletingLastPathComponent().path
-        var isDirectory: ObjCBool = false
-        if !FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) {
-            throw CommandFailure("cannot write '\(path)': the folder '\(folder)' does not exist")
+        if let descriptor = ownDescriptor(path) {
+            try writeInPlace(bytes, descriptor: descriptor, path: path)
+            return
         }
-        if !isDirectory.boolValue {
-            throw CommandFailure("cannot write '\(path)': '\(folder)' is not a folder")
+        var linkInfo = stat()
+        guard lstat(path, &linkInfo) == 0 else {
+            try writeNewFile(bytes, to: path)
+            return
         }
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            throw CommandFailure("cannot write '\(path)': it is a symbolic link to '\(linkTarget(path))', which does not exist")
+        }
+        switch info.st_mode & S_IFMT {
+        case S_IFDIR:
             throw CommandFailure("cannot write '\(path)': it is a folder")
+        case S_IFREG:
+            var target = path
+            if linkInfo.st_mode & S_IFMT == S_IFLNK {
+                guard let resolved = realPath(path) else {
+                    throw CommandFailure("cannot write '\(path)': cannot resolve the symbolic link (\(String(cString: strerror(errno))))")
+                }
+                target = resolved
+            }
+            let folder = (target as NSString).deletingLastPathComponent
+            try writeAtomically(bytes, to: target, shownAs: path, folder: folder.isEmpty ? "." : folder, replacing: info)
+        default:
+            let descriptor = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC)
+            guard descriptor >= 0 else {
+                throw CommandFailure("cannot write '\(path)': \(String(cString: strerror(errno)))")
+            }
+            defer { close(descriptor) }
+            try writeInPlace(bytes, descriptor: descriptor, path: path)
         }
-        try writeAtomically(bytes, to: path, folder: folder)
+    }
+
+    /// A path that names one of this process's descriptors.
+    private static func ownDescriptor(_ path: String) -> Int32? {
+        switch path {
+        case "/dev/stdout": return STDOUT_FILENO
+        case "/dev/stderr": return STDERR_FILENO
+        default:
+            for prefix in ["/dev/fd/", "/proc/self/fd/"] where path.hasPrefix(prefix) {
+                if let number = Int32(path.dropFirst(prefix.count)), number >= 0 { return number }
+            }
+            return nil
+        }
+    }
+
+    private static func writeNewFile(_ bytes: [UInt8], to path: String) throws(CommandFailure) {
+        let folder = (path as NSString).deletingLastPathComponent
+        let shownFolder = folder.isEmpty ? "." : folder
+        var info = stat()
+        guard stat(shownFolder, &info) == 0 else {
+            throw CommandFailure("cannot write '\(path)': the folder '\(shownFolder)' does not exist")
+        }
+        guard info.st_mode & S_IFMT == S_IFDIR else {
+            throw CommandFailure("cannot write '\(path)': '\(shownFolder)' is not a folder")
+        }
+        try writeAtomically(bytes, to: path, shownAs: path, folder: shownFolder, replacing: nil)
     }
 
     /// Temporary file in the same folder (so the rename cannot cross file systems), every byte
     /// written, then renamed over the destination. On any failure the temporary file is
-    /// removed and an existing file is left as it was.
-    private static func writeAtomically(_ bytes: [UInt8], to path: String, folder: String) throws(CommandFailure) {
+    /// removed and an existing file is left as it was. The temporary file is registered with
+    /// ``ProcessCleanup`` so SIGINT or SIGTERM removes it too.
+    private static func writeAtomically(_ bytes: [UInt8], to path: String, shownAs shown: String, folder: String, replacing existing: stat?) throws(CommandFailure) {
         let name = (path as NSString).lastPathComponent
         var template = Array((folder as NSString).appendingPathComponent(".\(name).gradviz-XXXXXX").utf8CString)
-        let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        let descriptor = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.map { mkstemp($0) } ?? -1 }
         guard descriptor >= 0 else {
-            throw CommandFailure("cannot write '\(path)': cannot create a file in '\(folder)' (\(String(cString: strerror(errno))))")
+            throw CommandFailure("cannot write '\(shown)': cannot create a file in '\(folder)' (\(String(cString: strerror(errno))))")
         }
         let temporary = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        var failure: String?
-        // mkstemp makes the file private (0600); give it the usual permissions for new files.
-        let mask = umask(0)
-        umask(mask)
-        fchmod(descriptor, 0o666 & ~mask)
-        bytes.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = Foundation.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    failure = String(cString: strerror(errno))
-                    return
-                }
-                offset += written
+        ProcessCleanup.registerTemporaryFile(temporary)
+        defer { ProcessCleanup.clearTemporaryFile() }
+        if let existing {
+            // Keep the replaced file's permissions, and its owner where allowed (root).
+            fchmod(descriptor, existing.st_mode & 0o7777)
+            if existing.st_uid != geteuid() || existing.st_gid != getegid() {
+                _ = fchown(descriptor, existing.st_uid, existing.st_gid)
+                fchmod(descriptor, existing.st_mode & 0o7777)
             }
+        } else {
+            // mkstemp makes the file private (0600); give it the usual permissions for new files.
+            let mask = umask(0)
+            umask(mask)
+            fchmod(descriptor, 0o666 & ~mask)
         }
+        var failure = writeAll(bytes, to: descriptor).map { String(cString: strerror($0)) }
         if close(descriptor) != 0 && failure == nil { failure = String(cString: strerror(errno)) }
         if failure == nil && rename(temporary, path) != 0 { failure = String(cString: strerror(errno)) }
         if let failure {
             unlink(temporary)
-            throw CommandFailure("cannot write '\(path)': \(failure)")
+            throw CommandFailure("cannot write '\(shown)': \(failure)")
         }
+    }
+
+    private static func writeInPlace(_ bytes: [UInt8], descriptor: Int32, path: String) throws(CommandFailure) {
+        // A reader that went away (EPIPE) ends the output quietly, as on stdout.
+        if let failure = writeAll(bytes, to: descriptor), failure != EPIPE {
+            throw CommandFailure("cannot write '\(path)': \(String(cString: strerror(failure)))")
+        }
+    }
+
+    /// Writes every byte; the `errno` on failure.
+    private static func writeAll(_ bytes: [UInt8], to descriptor: Int32) -> Int32? {
+        bytes.withUnsafeBytes { buffer -> Int32? in
+            guard let base = buffer.baseAddress else { return nil }
+            var offset = 0
+            while offset < buffer.count {
+                let written = Foundation.write(descriptor, base + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return errno
+                }
+                offset += written
+            }
+            return nil
+        }
+    }
+
+    private static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    private static func linkTarget(_ path: String) -> String {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) ?? "?"
     }
 
     /// Writes all of `bytes` to stdout. A reader that went away (`| head`) ends the output
     /// quietly instead of killing the process with SIGPIPE.
     static func writeToStandardOutput(_ bytes: [UInt8]) {
         signal(SIGPIPE, SIG_IGN)
-        bytes.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = Foundation.write(STDOUT_FILENO, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return
-                }
-                offset += written
-            }
-        }
+        _ = writeAll(bytes, to: STDOUT_FILENO)
     }
 }

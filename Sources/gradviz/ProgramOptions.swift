@@ -33,21 +33,23 @@ struct ProgramOptions: ParsableArguments {
         return programArgument == "-" ? "stdin" : nil
     }
 
-    /// The program's text, read once.
+    /// The program's text, read once (stdin cannot be read twice): at most
+    /// ``ExpressionProgram/maximumLength`` bytes, so an endless stdin is refused, not stored.
     func programText() throws(CommandFailure) -> String {
         let path = file ?? (programArgument == "-" ? "-" : nil)
         guard let path else { return programArgument ?? "" }
-        if path == "-" { return String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self) }
-        do {
-            return try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw CommandFailure("cannot read '\(path)': \((error as NSError).localizedFailureReason ?? "no such file or not readable UTF-8")", exitCode: .usage)
-        }
+        let bytes = try InputFile.read(path, limit: ExpressionProgram.maximumLength, what: "programs")
+        return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// The program evaluated, with one clear error (and a caret) when it cannot be.
-    func evaluate(dropCompoundResults: Bool = false) throws(CommandFailure) -> Evaluation {
-        let program = try programText()
+    /// The program read and evaluated, with one clear error (and a caret) when it cannot be.
+    func evaluate() throws(CommandFailure) -> Evaluation {
+        try evaluate(try programText())
+    }
+
+    /// `program` (the text from ``programText()``) evaluated, with one clear error (and a
+    /// caret) when it cannot be.
+    func evaluate(_ program: String, dropCompoundResults: Bool = false) throws(CommandFailure) -> Evaluation {
         let values: [String: Double]
         do { values = try InputValues.parse(set) } catch { throw CommandFailure("\(error)", exitCode: .usage) }
         do {

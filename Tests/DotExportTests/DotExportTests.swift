@@ -57,7 +57,8 @@ import Testing
         let snapshot = GraphSnapshot(nodes: [GraphSnapshot.Node(id: 0, label: label, data: 1, grad: 1)], root: 0)
         let dot = DotExport.dot(for: snapshot, options: .init(title: "say \"hi\" \\G"))
         #expect(dot.contains("<B>x&lt;1&gt; &amp; &quot;q&quot; \\\\N {a|b}<BR/>next\u{FFFD}</B>"))
-        #expect(dot.contains("tooltip=\"x<1> & \\\"q\\\" \\\\N {a|b}\\nnext\u{FFFD} #0: data = 1.0, grad = 1.0\""))
+        // Tooltips: `&` as `&amp;`, backslashes doubled twice (Graphviz unescapes tooltips twice).
+        #expect(dot.contains("tooltip=\"x<1> &amp; \\\"q\\\" \\\\\\\\N {a|b}\\nnext\u{FFFD} #0: data = 1.0, grad = 1.0\""))
         #expect(dot.contains("label=\"say \\\"hi\\\" \\\\G\""))
     }
 

@@ -86,3 +86,32 @@ import Testing
         }
     }
 }
+
+@Suite struct ExcerptTests {
+    /// A syntax error on a 2 MiB line used to echo the whole line (and a 2 MiB name in the
+    /// message): the excerpt is a window of 60 characters either side of the caret.
+    @Test func longLinesAreCutAroundTheCaret() throws {
+        let name = String(repeating: "x", count: 2_000_000)
+        var caught: ParseError?
+        do { _ = try ExpressionProgram.evaluate("a = 1; b = (\(name) +") } catch {
+            if case .syntax(let parseError) = error { caught = parseError }
+        }
+        let error = try #require(caught)
+        let lines = error.excerpt.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.count == 2)
+        #expect(lines[0].count <= 2 * ParseError.excerptRadius + 4)
+        #expect(lines[0].hasPrefix("  …"))
+        // The caret sits under the column: 60 characters of context before it, plus "  …".
+        #expect(lines[1] == "  " + String(repeating: " ", count: ParseError.excerptRadius + 1) + "^")
+        #expect(error.message.count < 200)
+    }
+
+    @Test func shortLinesAreShownWhole() throws {
+        var caught: ParseError?
+        do { _ = try ExpressionProgram.evaluate("a * foo(b)") } catch {
+            if case .syntax(let parseError) = error { caught = parseError }
+        }
+        let error = try #require(caught)
+        #expect(error.excerpt == "  a * foo(b)\n      ^")
+    }
+}

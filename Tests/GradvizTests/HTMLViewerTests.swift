@@ -38,3 +38,16 @@ import Testing
         #expect(html.contains("dead ReLU (zero on every sample)"))
     }
 }
+
+@Suite struct HTMLViewerAddressTests {
+    let runner = CommandLineTests()
+
+    /// `#q=100%` is not a valid percent escape: decoding it threw `URIError` and stopped the
+    /// page's script (scripts/browser-test loads such an address in Chromium).
+    @Test func addressDecodingToleratesABarePercent() throws {
+        let run = try runner.gradviz(arguments: ["expr", "a*b", "--set", "a=1,b=2", "--format", "html", "--out", "-"])
+        #expect(run.status == 0)
+        #expect(run.text.contains("try { hash = decodeURIComponent(hash); } catch (error) {}"))
+        #expect(!run.text.contains("const hash = decodeURIComponent("))
+    }
+}

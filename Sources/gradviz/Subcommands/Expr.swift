@@ -53,7 +53,8 @@ struct Expr: ParsableCommand {
     }
 
     private func execute() throws(CommandFailure) {
-        let evaluation = try input.evaluate()
+        let programText = try input.programText()
+        let evaluation = try input.evaluate(programText)
         evaluation.root.backward()
         input.noteDrawnInputs(evaluation)
         var snapshot = evaluation.root.snapshot()
@@ -61,7 +62,7 @@ struct Expr: ParsableCommand {
         var title = input.title
         var tableExtra: [String: [String]] = [:]
         if let inject {
-            let result = try BugReenactment(bug: inject, correct: snapshot, program: input)
+            let result = try BugReenactment(bug: inject, correct: snapshot, program: input, programText: programText)
             snapshot = result.buggy
             annotations = result.annotations
             title = "--inject \(inject.rawValue): \(result.summary)"
@@ -70,6 +71,7 @@ struct Expr: ParsableCommand {
             if let warning = result.warning { Diagnostics.warning(warning) }
         }
         if order {
+            if let bug = inject?.orderBug { try BugReenactment.checkRecursionBudget(snapshot, option: "--inject \(bug.rawValue) --order") }
             let run = BackwardRun(snapshot: snapshot, data: snapshot.nodes.map(\.data), bug: inject.flatMap(\.orderBug))
             var position = [Int: Int]()
             for (step, id) in run.order.enumerated() where position[id] == nil { position[id] = step + 1 }

@@ -54,12 +54,40 @@ extension Mlp {
         } else {
             sizes = isTiny ? [4, 4, 1] : [16, 16, 1]
         }
+        try Self.checkGraphSize(inputs: dataset.featureCount, layers: sizes, samples: dataset.count)
         let start = lr ?? (isTiny ? 0.05 : 1.0)
         let end = lrEnd ?? (isTiny ? start : start / 10)
         let schedule: Trainer.Schedule = end == start ? .constant(start) : .linear(start: start, end: end, steps: max(steps, 1))
         return Setup(
             data: dataset, layers: sizes, activation: activation ?? (isTiny ? .tanh : .relu), loss: chosenLoss,
             l2: l2 ?? (isTiny ? 0 : 1e-4), schedule: schedule, name: name)
+    }
+
+    /// The number of nodes of one training step's graph, from the sizes alone (saturating at
+    /// `Int.max`): each sample's inputs, for each neuron of k inputs k products, k sums and an
+    /// activation, the sample's loss, then the mean and the L2 penalty over the parameters.
+    static func trainingGraphNodes(inputs: Int, layers: [Int], samples: Int) -> (nodes: Int, parameters: Int) {
+        func add(_ a: Int, _ b: Int) -> Int { let (r, o) = a.addingReportingOverflow(b); return o ? .max : r }
+        func multiply(_ a: Int, _ b: Int) -> Int { let (r, o) = a.multipliedReportingOverflow(by: b); return o ? .max : r }
+        var parameters = 0
+        var perSample = add(inputs, 8)
+        var fanIn = inputs
+        for size in layers {
+            parameters = add(parameters, multiply(add(fanIn, 1), size))
+            perSample = add(perSample, multiply(size, add(multiply(2, fanIn), 1)))
+            fanIn = size
+        }
+        return (add(multiply(3, parameters), multiply(add(perSample, 2), samples)), parameters)
+    }
+
+    /// Refuses a model and data whose training graph would pass ``maximumGraphNodes``, before
+    /// anything is allocated.
+    static func checkGraphSize(inputs: Int, layers: [Int], samples: Int) throws(CommandFailure) {
+        let (nodes, parameters) = trainingGraphNodes(inputs: inputs, layers: layers, samples: samples)
+        guard nodes > maximumGraphNodes else { return }
+        let count = nodes == Int.max ? "more than \(Int.max)" : "about \(nodes)"
+        let parameterCount = parameters == Int.max ? "more than \(Int.max)" : "\(parameters)"
+        throw CommandFailure("an MLP with \(inputs) inputs and layers \(layers.map(String.init).joined(separator: ",")) (\(parameterCount) parameters) on \(samples) samples makes a training graph of \(count) nodes; gradviz trains graphs of up to \(maximumGraphNodes) nodes: use fewer samples or smaller layers", exitCode: .usage)
     }
 
     func execute() throws(CommandFailure) {
@@ -94,12 +122,13 @@ extension Mlp {
             try OutputWriter.write(Array(history.map { NumberFormat.exact($0.loss) + "\n" }.joined().utf8), to: losses)
         }
         if let saveWeights {
-            let text = "[" + model.parameterData.map(NumberFormat.exact).joined(separator: ", ") + "]\n"
+            let text = "[" + model.parameterData.map(WeightNumber.json).joined(separator: ", ") + "]\n"
             try OutputWriter.write(Array(text.utf8), to: saveWeights)
         }
         if let lossPlot {
+            let deadline = DrawingDeadline(seconds: output.timeout, what: "the loss plot")
             let dot = TrainingPlot.dot(losses: history.map(\.loss), accuracies: history.map(\.accuracy), title: "Training on \(setup.name)")
-            try writePlot(dot, to: lossPlot)
+            try writePlot(dot, to: lossPlot, deadline: deadline)
         }
         if let boundary { try drawBoundary(model: model, setup: setup, to: boundary) }
         if output.out != nil || output.format != nil { try drawView(model: model, setup: setup) }
@@ -110,16 +139,17 @@ extension Mlp {
         return "\(tenths / 10).\(tenths % 10)%"
     }
 
+    /// Most bytes of a weights file (a 20,000,000-node model has fewer parameters than this
+    /// file has room for at ~25 bytes a number).
+    static let maximumWeightsBytes = 256 << 20
+
     func loadWeights(_ path: String, count: Int) throws(CommandFailure) -> [Double] {
+        let bytes = try InputFile.read(path, limit: Self.maximumWeightsBytes, what: "weights files")
         let numbers: [Double]
         do {
-            let data = try Data(contentsOf: URL(fileURLWithPath: path))
-            numbers = try JSONDecoder().decode([Double].self, from: data)
-        } catch let error as DecodingError {
-            _ = error
-            throw CommandFailure("\(path): expected a JSON array of numbers", exitCode: .usage)
+            numbers = try JSONDecoder().decode([WeightNumber].self, from: Data(bytes)).map(\.value)
         } catch {
-            throw CommandFailure("cannot read '\(path)': \((error as NSError).localizedFailureReason ?? "no such file or not readable")", exitCode: .usage)
+            throw CommandFailure("\(path): expected a JSON array of numbers (\"nan\", \"inf\" and \"-inf\" as strings)", exitCode: .usage)
         }
         guard numbers.count == count else {
             throw CommandFailure("\(path) has \(numbers.count) numbers, but the model has \(count) parameters", exitCode: .usage)
@@ -129,18 +159,24 @@ extension Mlp {
 
     /// A plot's positioned DOT drawn by Graphviz's `nop2` engine (validate() allowed only
     /// .svg, .png and .pdf paths).
-    func writePlot(_ dot: String, to path: String) throws(CommandFailure) {
+    func writePlot(_ dot: String, to path: String, deadline: DrawingDeadline) throws(CommandFailure) {
+        defer { deadline.finish() }
         let format = OutputFormat(fileExtension: (path as NSString).pathExtension) ?? .svg
         let lines = dot.utf8.reduce(0) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
-        try OutputWriter.write(try GraphOutput.bytes(forDOT: dot, format: format, engine: .nop2, nodeCount: lines, timeout: output.timeout), to: path)
+        try OutputWriter.write(try GraphOutput.bytes(forDOT: dot, format: format, engine: .nop2, nodeCount: lines, deadline: deadline), to: path)
     }
 
     func drawBoundary(model: MLP, setup: Setup, to path: String) throws(CommandFailure) {
         guard setup.data.featureCount == 2 else {
             throw CommandFailure("--boundary needs data with two features; this data has \(setup.data.featureCount)", exitCode: .usage)
         }
+        let deadline = DrawingDeadline(seconds: output.timeout, what: "the decision boundary")
+        defer { deadline.finish() }
         let xs = setup.data.inputs.map { $0[0] }
         let ys = setup.data.inputs.map { $0[1] }
+        guard (xs + ys).allSatisfy({ $0.isFinite && abs($0) < 1e300 }) else {
+            throw CommandFailure("--boundary needs finite data (below 1e300): this data has a non-finite or overflowing feature", exitCode: .usage)
+        }
         let xRange = ((xs.min() ?? 0) - 0.5)...((xs.max() ?? 1) + 0.5)
         let yRange = ((ys.min() ?? 0) - 0.5)...((ys.max() ?? 1) + 0.5)
         let cells = 64
@@ -159,7 +195,7 @@ extension Mlp {
         model.resetGraph()
         let points = setup.data.inputs.indices.map { (x: xs[$0], y: ys[$0], target: setup.data.targets[$0]) }
         let dot = BoundaryPlot.dot(scores: scores, xRange: xRange, yRange: yRange, points: points, title: "Decision boundary after \(steps) steps")
-        try writePlot(dot, to: path)
+        try writePlot(dot, to: path, deadline: deadline)
     }
 
     func drawView(model: MLP, setup: Setup) throws(CommandFailure) {
@@ -172,10 +208,12 @@ extension Mlp {
             guard format != .json && format != .table else {
                 throw CommandFailure("--view neurons is drawn as svg, png, pdf or dot; json and table are for the sample and loss views", exitCode: .usage)
             }
+            let deadline = DrawingDeadline(seconds: output.timeout, what: "the neurons view")
+            defer { deadline.finish() }
             var network = model.networkSnapshot(data: setup.data, sample: index, loss: setup.loss, l2: setup.l2)
             if sample == nil { network.caption = network.caption.replacingOccurrences(of: "sample \(index + 1) of \(setup.data.count)", with: which) }
             let dot = DotExport.dot(for: network, options: options)
-            var bytes = try GraphOutput.bytes(forDOT: dot, format: format, nodeCount: network.layers.joined().count, timeout: output.timeout)
+            var bytes = try GraphOutput.bytes(forDOT: dot, format: format, nodeCount: network.layers.joined().count, deadline: deadline)
             if format == .html {
                 let page = HTMLViewer.page(svg: String(decoding: bytes, as: UTF8.self), title: network.caption, details: NodeDetails.rows(for: network), legend: DotExport.networkLegend)
                 bytes = Array(page.utf8)

@@ -112,6 +112,9 @@ struct Mlp: ParsableCommand {
     mutating func validate() throws {
         if steps < 0 { throw ValidationError("--steps must be 0 or more") }
         if samples < 2 { throw ValidationError("--samples must be at least 2") }
+        if samples > Dataset.maximumRows { throw ValidationError("--samples \(samples): gradviz trains on up to \(Dataset.maximumRows) samples") }
+        if steps > Self.maximumSteps { throw ValidationError("--steps \(steps): gradviz trains for up to \(Self.maximumSteps) steps") }
+        if !noise.isFinite || noise < 0 { throw ValidationError("--noise must be a finite number, 0 or more") }
         if maxNodes < 20 { throw ValidationError("--max-nodes must be at least 20") }
         if let sample, sample < 1 { throw ValidationError("--sample counts from 1") }
         if focus != nil && view != .sample { throw ValidationError("--focus works with --view sample") }
@@ -124,12 +127,22 @@ struct Mlp: ParsableCommand {
         }
     }
 
+    /// Most training steps (each step's loss and accuracy are kept for the plot).
+    static let maximumSteps = 1_000_000
+    /// Most nodes of the training graph (the loss over every sample, rebuilt each step): 32
+    /// bytes each, so at most 640 MB of tape.
+    static let maximumGraphNodes = 20_000_000
+
     static func parseLayers(_ text: String) throws -> [Int] {
+        let shown = text.count > 60 ? String(text.prefix(60)) + "…" : text
         let sizes = text.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingWhitespace()) }
         guard !sizes.isEmpty, sizes.allSatisfy({ ($0 ?? 0) > 0 }) else {
-            throw ValidationError("--layers '\(text)': expected positive sizes separated by commas, such as 16,16,1")
+            throw ValidationError("--layers '\(shown)': expected positive sizes separated by commas, such as 16,16,1")
         }
-        guard sizes.last == 1 else { throw ValidationError("--layers '\(text)': the last layer is the output and must have 1 neuron") }
+        guard sizes.count <= 1_000, sizes.allSatisfy({ ($0 ?? 0) <= maximumGraphNodes }) else {
+            throw ValidationError("--layers '\(shown)': at most 1000 layers of at most \(maximumGraphNodes) neurons")
+        }
+        guard sizes.last == 1 else { throw ValidationError("--layers '\(shown)': the last layer is the output and must have 1 neuron") }
         return sizes.compactMap { $0 }
     }
 

@@ -11,10 +11,21 @@ struct RenderDot: ParsableCommand {
     @Option var format: String = "svg"
     @Option var engine: String = "dot"
 
+    @Option(help: "The gradviz process that started this one: when it exits, this one is killed.")
+    var parent: Int32?
+
+    @Option(help: "Stop after this many seconds.")
+    var seconds: Double?
+
     func run() throws {
         guard let renderFormat = RenderFormat(rawValue: format), let layout = LayoutEngine(rawValue: engine) else {
             throw ValidationError("unknown format or engine")
         }
+        if let parent, !ProcessCleanup.dieWithParent(expectedParent: parent) {
+            throw ExitCode.failure  // The parent is already gone: nobody would read the result.
+        }
+        let deadline = seconds.map { DrawingDeadline(seconds: $0, what: "the graph") }
+        defer { deadline?.finish() }
         let dot = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
         do {
             OutputWriter.writeToStandardOutput(try Renderer().render(dot, as: renderFormat, engine: layout))
