@@ -107,7 +107,8 @@ struct Verify: ParsableCommand {
             // With a picture on stdout, the report goes to stderr.
             let toStandardError = drawing && output.resolved.destination == nil
             for line in lines + [summary] {
-                if toStandardError { Diagnostics.print(line) } else { print(line) }
+                // Labels come from the file: no terminal escape of theirs reaches the terminal.
+                if toStandardError { Diagnostics.print(line) } else { print(Diagnostics.sanitized(line)) }
             }
         }
         return verification.mismatches.isEmpty
