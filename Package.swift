@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "DotExport", targets: ["DotExport"]),
         .library(name: "Rendering", targets: ["Rendering"]),
         .library(name: "GraphImport", targets: ["GraphImport"]),
+        .library(name: "GraphChecks", targets: ["GraphChecks"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -35,6 +36,9 @@ let package = Package(
         .target(name: "NeuralNet", dependencies: ["Autograd", "GraphModel"], swiftSettings: strictSettings),
         // The `expr` language: program text to a Value graph.
         .target(name: "ExpressionLanguage", dependencies: ["Autograd"], swiftSettings: strictSettings),
+        // Checking gradients: finite differences, verification of other engines' numbers, and
+        // the classic backward bugs re-enacted, all on snapshots.
+        .target(name: "GraphChecks", dependencies: ["GraphModel"], swiftSettings: strictSettings),
         // Graphs other engines wrote (draw_dot DOT, gradviz-graph JSON) read into snapshots.
         .target(name: "GraphImport", dependencies: ["GraphModel", "Rendering"], swiftSettings: strictSettings),
         // Snapshot to DOT text.
@@ -54,7 +58,7 @@ let package = Package(
         .executableTarget(
             name: "gradviz",
             dependencies: [
-                "Autograd", "GraphModel", "NeuralNet", "Plots", "ExpressionLanguage", "DotExport", "Rendering", "GraphImport", "CSystem",
+                "Autograd", "GraphModel", "NeuralNet", "Plots", "ExpressionLanguage", "DotExport", "Rendering", "GraphImport", "GraphChecks", "CSystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -65,20 +69,22 @@ let package = Package(
             path: "Sources/GradvizBench", swiftSettings: strictSettings),
         // The README's Swift snippets, built and run by CI.
         .executableTarget(
-            name: "gradviz-examples", dependencies: ["Autograd", "GraphModel", "GraphImport", "NeuralNet", "DotExport", "Rendering"],
+            name: "gradviz-examples", dependencies: ["Autograd", "GraphModel", "GraphImport", "GraphChecks", "NeuralNet", "DotExport", "Rendering"],
             path: "Examples", swiftSettings: strictSettings),
         // What the fuzzers drive, and the libFuzzer / replay executable (scripts/fuzz).
         .target(
-            name: "FuzzTargets", dependencies: ["Autograd", "ExpressionLanguage", "GraphModel", "GraphImport", "NeuralNet", "DotExport", "Plots"],
+            name: "FuzzTargets", dependencies: ["Autograd", "ExpressionLanguage", "GraphModel", "GraphImport", "GraphChecks", "NeuralNet", "DotExport", "Plots"],
             swiftSettings: strictSettings),
         .executableTarget(
             name: "gradviz-fuzz", dependencies: ["FuzzTargets"], path: "Sources/GradvizFuzz", swiftSettings: strictSettings),
-        .testTarget(name: "AutogradTests", dependencies: ["Autograd", "GraphModel"], swiftSettings: strictSettings),
+        .testTarget(name: "AutogradTests", dependencies: ["Autograd", "GraphModel", "GraphChecks"], swiftSettings: strictSettings),
         .testTarget(name: "PlotsTests", dependencies: ["Plots"], swiftSettings: strictSettings),
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "Autograd", "GraphModel"], swiftSettings: strictSettings),
         .testTarget(name: "ExpressionLanguageTests", dependencies: ["ExpressionLanguage", "Autograd"], swiftSettings: strictSettings),
-        .testTarget(name: "DotExportTests", dependencies: ["DotExport", "GraphModel", "GraphImport", "ExpressionLanguage", "Autograd", "Rendering"], swiftSettings: strictSettings),
-        .testTarget(name: "GraphImportTests", dependencies: ["GraphImport", "GraphModel", "Rendering"], swiftSettings: strictSettings),
+        .testTarget(name: "DotExportTests", dependencies: ["DotExport", "GraphModel", "GraphChecks", "ExpressionLanguage", "Autograd", "Rendering"], swiftSettings: strictSettings),
+        .testTarget(name: "GraphModelTests", dependencies: ["GraphModel", "ExpressionLanguage", "Autograd"], swiftSettings: strictSettings),
+        .testTarget(name: "GraphChecksTests", dependencies: ["GraphChecks", "GraphModel", "GraphImport", "ExpressionLanguage", "Autograd"], swiftSettings: strictSettings),
+        .testTarget(name: "GraphImportTests", dependencies: ["GraphImport", "GraphModel", "GraphChecks", "Rendering"], swiftSettings: strictSettings),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering"], swiftSettings: strictSettings),
         .testTarget(name: "GradvizTests", dependencies: ["gradviz"], swiftSettings: strictSettings),
         .testTarget(name: "FuzzRegressionTests", dependencies: ["FuzzTargets"], swiftSettings: strictSettings),

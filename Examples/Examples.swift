@@ -4,6 +4,7 @@ import Autograd
 import DotExport
 import Foundation
 import GraphImport
+import GraphChecks
 import GraphModel
 import NeuralNet
 import Rendering

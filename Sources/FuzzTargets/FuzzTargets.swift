@@ -3,6 +3,7 @@ import DotExport
 import ExpressionLanguage
 import Foundation
 import GraphImport
+import GraphChecks
 import GraphModel
 import NeuralNet
 

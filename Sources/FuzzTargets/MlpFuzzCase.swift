@@ -1,4 +1,5 @@
 import DotExport
+import GraphChecks
 import GraphModel
 import NeuralNet
 import Plots

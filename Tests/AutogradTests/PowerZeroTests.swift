@@ -1,4 +1,5 @@
 import Autograd
+import GraphChecks
 import GraphModel
 import Testing
 

@@ -1,5 +1,6 @@
 import Autograd
 import Foundation
+import GraphChecks
 import GraphModel
 import Testing
 

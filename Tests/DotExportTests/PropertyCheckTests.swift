@@ -2,6 +2,7 @@ import Autograd
 import DotExport
 import ExpressionLanguage
 import Foundation
+import GraphChecks
 import GraphModel
 import Rendering
 import Testing

@@ -1,5 +1,6 @@
 import Foundation
 import GraphImport
+import GraphChecks
 import GraphModel
 import Testing
 

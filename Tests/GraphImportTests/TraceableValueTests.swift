@@ -1,4 +1,5 @@
 import GraphImport
+import GraphChecks
 import GraphModel
 import Testing
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GraphChecks
 import GraphModel
 
 struct Bugs: ParsableCommand {

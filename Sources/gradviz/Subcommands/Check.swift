@@ -3,6 +3,7 @@ import Autograd
 import DotExport
 import ExpressionLanguage
 import Foundation
+import GraphChecks
 import GraphModel
 
 struct Check: ParsableCommand {
@@ -66,7 +67,7 @@ struct Check: ParsableCommand {
                 annotations[result.id] = Annotation(["numeric \(NumberFormat.short(result.numeric))", "error \(NumberFormat.short(result.absoluteError))"], isProblem: true)
             }
         }
-        let failures = check.results.filter { $0.status == .mismatch || $0.status == .nonFinite }
+        let failures = check.failures
         let summary = failures.isEmpty
             ? "all \(check.results.count) gradients match finite differences"
             : "\(failures.count) of \(check.results.count) gradients do not match finite differences"

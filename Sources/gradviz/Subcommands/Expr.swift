@@ -2,6 +2,7 @@ import ArgumentParser
 import Autograd
 import DotExport
 import ExpressionLanguage
+import GraphChecks
 import GraphModel
 import Rendering
 
@@ -62,16 +63,37 @@ struct Expr: ParsableCommand {
         var title = input.title
         var tableExtra: [String: [String]] = [:]
         if let inject {
-            let result = try BugReenactment(bug: inject, correct: snapshot, program: input, programText: programText)
+            let result: BugReenactment
+            do {
+                var dropped: GraphSnapshot?
+                if inject == .droppedResult {
+                    let rerun = try input.evaluate(programText, dropCompoundResults: true)
+                    rerun.root.backward()
+                    dropped = rerun.root.snapshot()
+                }
+                result = try BugReenactment(bug: inject, correct: snapshot, droppedResultGraph: dropped)
+            } catch let error as BugReenactmentError {
+                throw CommandFailure("--inject \(inject.rawValue): \(error.message)", exitCode: .usage)
+            } catch let error as CommandFailure {
+                throw error
+            } catch {
+                throw CommandFailure("\(error)")
+            }
             snapshot = result.buggy
-            annotations = result.annotations
+            for (id, differs) in result.differs.enumerated() where differs {
+                annotations[id] = Annotation(["correct grad \(NumberFormat.short(result.correctGrads[id]))"], isProblem: true)
+            }
             title = "--inject \(inject.rawValue): \(result.summary)"
-            tableExtra = ["correct grad": result.correctGradColumn, "differs": result.differsColumn]
+            tableExtra = ["correct grad": result.correctGrads.map(NumberFormat.exact), "differs": result.differs.map { $0 ? "yes" : "" }]
             Diagnostics.note(result.summary)
             if let warning = result.warning { Diagnostics.warning(warning) }
         }
         if order {
-            if let bug = inject?.orderBug { try BugReenactment.checkRecursionBudget(snapshot, option: "--inject \(bug.rawValue) --order") }
+            if let bug = inject?.orderBug {
+                do { try BugReenactment.checkRecursionBudget(snapshot, bug: bug) } catch {
+                    throw CommandFailure("--inject \(bug.rawValue) --order: \(error.message)", exitCode: .usage)
+                }
+            }
             let run = BackwardRun(snapshot: snapshot, data: snapshot.nodes.map(\.data), bug: inject.flatMap(\.orderBug))
             var position = [Int: Int]()
             for (step, id) in run.order.enumerated() where position[id] == nil { position[id] = step + 1 }

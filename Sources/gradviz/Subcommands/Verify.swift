@@ -2,6 +2,7 @@ import ArgumentParser
 import DotExport
 import Foundation
 import GraphImport
+import GraphChecks
 import GraphModel
 
 struct Verify: ParsableCommand {

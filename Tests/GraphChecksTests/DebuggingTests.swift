@@ -2,6 +2,7 @@ import Autograd
 import ExpressionLanguage
 import Foundation
 import GraphImport
+import GraphChecks
 import GraphModel
 import Testing
 

@@ -1,3 +1,5 @@
+public import GraphModel
+
 /// Every node's gradient checked against a central finite difference: the node's value is
 /// nudged up and down and the graph recomputed forward from it.
 public struct GradientCheck: Sendable {
@@ -21,7 +23,8 @@ public struct GradientCheck: Sendable {
     }
 
     public var results: [Result]
-    public var failures: [Result] { results.filter { $0.status == .mismatch } }
+    /// The results that fail a check: a mismatch, or a non-finite gradient or difference.
+    public var failures: [Result] { results.filter { $0.status == .mismatch || $0.status == .nonFinite } }
 
     /// Checks every node of `snapshot` (its `grad`s against differences of its forward pass).
     /// - Parameters:

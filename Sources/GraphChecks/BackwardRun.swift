@@ -1,0 +1,97 @@
+import Foundation
+public import GraphModel
+
+/// A backward pass over a snapshot, done right or with one of the classic bugs, recording
+/// the order in which nodes ran their backward step and how many times each did.
+public struct BackwardRun: Sendable {
+    /// Gradient of every node at the end of the pass.
+    public var grads: [Double]
+    /// Node ids in the order their backward step ran (a node may appear more than once).
+    public var order: [Int]
+    /// How many times each node's backward step ran (1 when correct, 0 for leaves).
+    public var runs: [Int]
+
+    public init(snapshot: GraphSnapshot, data: [Double], bug: BackwardBug?, startingGrads: [Double]? = nil) {
+        let nodes = snapshot.nodes
+        var grads = startingGrads ?? [Double](repeating: 0, count: nodes.count)
+        var order: [Int] = []
+        var runs = [Int](repeating: 0, count: nodes.count)
+        grads[snapshot.root] = 1
+
+        func step(_ id: Int) {
+            let node = nodes[id]
+            guard let operation = node.operation else { return }
+            order.append(id)
+            runs[id] += 1
+            let g = grads[id]
+            if node.isNarySum {
+                for operand in node.operands { add(g, to: operand, slot: 0, operation: operation) }
+                return
+            }
+            let a = data[node.operands[0]]
+            let b = node.operands.count > 1 ? data[node.operands[1]] : 0
+            var (first, second) = operation.contributions(a, b, output: data[id], exponent: node.exponent ?? 0, grad: g)
+            if bug == .subtractionSign && operation == .subtract { second = g }
+            add(first, to: node.operands[0], slot: 0, operation: operation)
+            if node.operands.count > 1 { add(second, to: node.operands[1], slot: 1, operation: operation) }
+        }
+        func add(_ amount: Double, to operand: Int, slot: Int, operation: Operator) {
+            if bug == .overwrite { grads[operand] = amount } else { grads[operand] += amount }
+        }
+
+        switch bug {
+        case .recursive, .recursiveRightToLeft:
+            // Naive recursion: each node runs its step, then recurses into every operand,
+            // without a topological order or a visited set. Iterative, with an explicit stack.
+            var stack = [snapshot.root]
+            while let id = stack.popLast() {
+                step(id)
+                let operands = nodes[id].operands
+                stack += bug == .recursive ? operands.reversed() : operands
+            }
+        default:
+            var reached = [Bool](repeating: false, count: nodes.count)
+            reached[snapshot.root] = true
+            for node in nodes.reversed() where reached[node.id] {
+                step(node.id)
+                for operand in node.operands { reached[operand] = true }
+            }
+        }
+        self.grads = grads
+        self.order = order
+        self.runs = runs
+    }
+}
+
+extension BackwardRun {
+    /// How many nodes the naive recursion (``BackwardBug/recursive``) visits, counted without
+    /// doing it: a node is visited once for every path from the root to it, so the counts
+    /// add up from the root down in reverse topological order. Saturates at `Int.max` (a
+    /// chain of `b = a + a` doublings passes it after 63 statements).
+    public static func recursiveVisitCount(_ snapshot: GraphSnapshot) -> Int {
+        var visits = [Int](repeating: 0, count: snapshot.nodes.count)
+        guard visits.indices.contains(snapshot.root) else { return 0 }
+        visits[snapshot.root] = 1
+        var total = 0
+        for node in snapshot.nodes.reversed() where visits[node.id] > 0 {
+            let count = visits[node.id]
+            total = saturatingSum(total, count)
+            for operand in node.operands { visits[operand] = saturatingSum(visits[operand], count) }
+        }
+        return total
+    }
+
+    private static func saturatingSum(_ a: Int, _ b: Int) -> Int {
+        let (sum, overflow) = a.addingReportingOverflow(b)
+        return overflow ? Int.max : sum
+    }
+}
+
+extension GraphSnapshot {
+    /// Gradients of the root with respect to every node, by a correct backward pass over
+    /// `data` (reverse topological order, visiting only what the root depends on, adding
+    /// each contribution): the numbers gradviz's engine computes, to the last bit.
+    public func backwardGradients(data: [Double]) -> [Double] {
+        BackwardRun(snapshot: self, data: data, bug: nil).grads
+    }
+}
