@@ -12,9 +12,9 @@ extension DotExport {
         out.line("  node [shape=plain, fontname=\"Helvetica\", fontsize=10];")
         for (layerIndex, layer) in network.layers.enumerated() {
             for (unitIndex, unit) in layer.enumerated() {
-                out.line("  u\(layerIndex)_\(unitIndex) [label=<\(unitTable(unit, isInput: layerIndex == 0, isOutput: layerIndex == network.layers.count - 1))>, tooltip=\(DotWriter.tooltip(unitTooltip(unit)))];")
+                out.line("  \(unitName(layer: layerIndex, index: unitIndex)) [label=<\(unitTable(unit, isInput: layerIndex == 0, isOutput: layerIndex == network.layers.count - 1))>, tooltip=\(DotWriter.tooltip(unitTooltip(unit)))];")
             }
-            let members = layer.indices.map { "u\(layerIndex)_\($0)" }
+            let members = layer.indices.map { unitName(layer: layerIndex, index: $0) }
             out.line("  { rank=same; \(members.joined(separator: "; ")); }")
             // Keep units in their natural order down the column: one edge statement per pair
             // (a single chain statement of thousands of nodes exhausts Graphviz's parser stack).
@@ -29,7 +29,7 @@ extension DotExport {
                 : connection.weight >= 0 ? Palette.positiveWeight : Palette.negativeWeight
             let alpha = String(Int(40 + 180 * magnitude), radix: 16, uppercase: true)
             let tooltip = "\(connection.name): weight \(NumberFormat.short(connection.weight)), grad \(NumberFormat.short(connection.grad))"
-            out.line("  u\(connection.fromLayer)_\(connection.from) -> u\(connection.fromLayer + 1)_\(connection.to) [penwidth=\(String(format2: width)), color=\"\(color)\(alpha.count == 1 ? "0" + alpha : alpha)\", tooltip=\(DotWriter.tooltip(tooltip))];")
+            out.line("  \(unitName(layer: connection.fromLayer, index: connection.from)) -> \(unitName(layer: connection.fromLayer + 1, index: connection.to)) [penwidth=\(String(format2: width)), color=\"\(color)\(alpha.count == 1 ? "0" + alpha : alpha)\", tooltip=\(DotWriter.tooltip(tooltip))];")
         }
         out.line("}")
         return out.text

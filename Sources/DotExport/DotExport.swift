@@ -6,8 +6,9 @@ public import GraphModel
 /// are told apart at a glance and every operand slot is its own edge.
 ///
 /// The output depends only on the snapshot and the options: node ids are generated
-/// (`n0`, `n1`, … for values, `o2`, … for the operation that made value 2), numbers are
-/// formatted the same way everywhere, and user text never reaches an id.
+/// (``valueName(_:)``: `n0`, `n1`, … for values; ``operationName(_:)``: `o2`, … for the
+/// operation that made value 2), numbers are formatted the same way everywhere, and user
+/// text never reaches an id.
 public enum DotExport {
     /// Layout direction of the drawing.
     public enum RankDirection: String, CaseIterable, Sendable {
@@ -80,18 +81,18 @@ public enum DotExport {
         out.line("  node [shape=plain, fontname=\"Helvetica\", fontsize=11];")
         for node in snapshot.nodes {
             let role = Role(of: node, root: snapshot.root)
-            out.line("  n\(node.id) [label=<\(valueTable(node, role: role, uses: uses[node.id], annotation: options.annotations[node.id]))>, tooltip=\(DotWriter.tooltip(tooltip(node)))\(position(layout?.values[node.id]))];")
+            out.line("  \(valueName(node.id)) [label=<\(valueTable(node, role: role, uses: uses[node.id], annotation: options.annotations[node.id]))>, tooltip=\(DotWriter.tooltip(tooltip(node)))\(position(layout?.values[node.id]))];")
         }
         out.line("  node [shape=ellipse, style=filled, fillcolor=\"\(Palette.operationFill)\", color=\"\(Palette.operationBorder)\", fontsize=10, margin=\"0.04,0.02\", height=0.3, ordering=in];")
         for node in snapshot.nodes {
             guard let label = operationLabel(of: node) else { continue }
-            out.line("  o\(node.id) [label=\(DotWriter.quoted(label))\(position(layout?.operations[node.id]))];")
+            out.line("  \(operationName(node.id)) [label=\(DotWriter.quoted(label))\(position(layout?.operations[node.id]))];")
         }
         out.line("  edge [color=\"\(Palette.edge)\", arrowsize=0.6, penwidth=1.1, fontname=\"Helvetica\", labelfontname=\"Helvetica\", labelfontsize=8, labelfontcolor=\"\(Palette.caption)\"];")
         for node in snapshot.nodes {
             guard let operation = node.operation else {
                 // A folded node reads its operands directly.
-                for operand in node.operands { out.line("  n\(operand) -> n\(node.id) [style=dashed];") }
+                for operand in node.operands { out.line("  \(valueName(operand)) -> \(valueName(node.id)) [style=dashed];") }
                 continue
             }
             let carried = options.edgeGradients ? contributions(of: node, in: snapshot) : []
@@ -105,12 +106,12 @@ public enum DotExport {
                     attributes.append("label=\"\(NumberFormat.short(carried[slot]))\", fontsize=8, fontcolor=\"\(Palette.edgeGradient)\"")
                 }
                 let suffix = attributes.isEmpty ? "" : " [\(attributes.joined(separator: ", "))]"
-                out.line("  n\(operand) -> o\(node.id)\(suffix);")
+                out.line("  \(valueName(operand)) -> \(operationName(node.id))\(suffix);")
             }
             if let route = layout?.resultRoutes[node.id] {
-                out.line("  o\(node.id) -> n\(node.id) [\(edgePosition(route))];")
+                out.line("  \(operationName(node.id)) -> \(valueName(node.id)) [\(edgePosition(route))];")
             } else {
-                out.line("  o\(node.id) -> n\(node.id);")
+                out.line("  \(operationName(node.id)) -> \(valueName(node.id));")
             }
         }
         if options.clustersByPlace && layout == nil { writeClusters(snapshot, to: &out) }
@@ -237,8 +238,8 @@ public enum DotExport {
         for node in snapshot.nodes {
             guard let place = node.place else { continue }
             var members = layers[place.layer, default: [:]][place.neuron, default: []]
-            members.append("n\(node.id)")
-            if node.operation != nil { members.append("o\(node.id)") }
+            members.append(valueName(node.id))
+            if node.operation != nil { members.append(operationName(node.id)) }
             layers[place.layer, default: [:]][place.neuron] = members
         }
         for layer in layers.keys.sorted() {

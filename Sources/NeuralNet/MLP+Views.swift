@@ -39,8 +39,9 @@ extension MLP {
 
     /// One unit per input and neuron with its output on sample `sample` and the gradient of the
     /// whole-batch loss with respect to it; one connection per weight with its gradient. ReLU
-    /// neurons that output zero on every sample are marked dead.
-    public func networkSnapshot(data: Dataset, sample: Int, loss: Loss, l2: Double) -> NetworkSnapshot {
+    /// neurons that output zero on every sample are marked dead. `isLargestLoss` says in the
+    /// caption that the sample was chosen for its loss.
+    public func networkSnapshot(data: Dataset, sample: Int, loss: Loss, l2: Double, isLargestLoss: Bool = false) -> NetworkSnapshot {
         resetGraph()
         let graph = lossGraph(on: data, loss: loss, l2: l2, captureActivations: true)
         zeroGrad()
@@ -71,7 +72,8 @@ extension MLP {
             units.append(layerUnits)
         }
         let features = row.map { NumberFormatShort.text($0) }.joined(separator: ", ")
-        let caption = "sample \(sample + 1) of \(data.count): x = (\(features)), y = \(NumberFormatShort.text(data.targets[sample])); grads of the batch loss"
+        let which = "sample \(sample + 1) of \(data.count)" + (isLargestLoss ? " (largest loss)" : "")
+        let caption = "\(which): x = (\(features)), y = \(NumberFormatShort.text(data.targets[sample])); grads of the batch loss"
         resetGraph()
         return NetworkSnapshot(layers: units, connections: connections, caption: caption)
     }

@@ -21,7 +21,7 @@ enum GraphOutput {
             guard format == .html else { return image }
             let page = HTMLViewer.page(
                 svg: String(decoding: image, as: UTF8.self), title: options.title ?? "graph",
-                details: NodeDetails.rows(for: snapshot, annotations: options.annotations), legend: DotExport.legend)
+                details: DotExport.details(for: snapshot, annotations: options.annotations), legend: DotExport.legend)
             return Array(page.utf8)
         }
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 
-/// Parses `--set a=2 --set b=-3,c=1e-3` into values by name.
+/// Parses `--set a=2 --set b=-3,c=1e-3` into values by name (numbers as
+/// ``NumberText/number(_:)`` reads them, so also `nan` and `inf`).
 enum InputValues {
     static func parse(_ assignments: [String]) throws -> [String: Double] {
         var values: [String: Double] = [:]
@@ -12,7 +13,7 @@ enum InputValues {
                     throw ValidationError("--set '\(item)': expected NAME=NUMBER, as in --set a=2,b=-3")
                 }
                 let text = parts[1].trimmingWhitespace()
-                guard let value = number(text) else {
+                guard let value = NumberText.number(text) else {
                     throw ValidationError("--set \(name)=\(text): '\(text)' is not a number")
                 }
                 if values[name] != nil {
@@ -22,18 +23,6 @@ enum InputValues {
             }
         }
         return values
-    }
-
-    /// A decimal number, or `nan`, `inf`, `-inf` (checking how a graph handles them).
-    static func number(_ text: String) -> Double? {
-        switch text.lowercased() {
-        case "nan": return .nan
-        case "inf", "+inf", "infinity": return .infinity
-        case "-inf", "-infinity": return -.infinity
-        default:
-            guard text.allSatisfy({ $0.isASCII && ($0.isNumber || "+-.eE".contains($0)) }) else { return nil }
-            return Double(text)
-        }
     }
 }
 

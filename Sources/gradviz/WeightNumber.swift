@@ -1,7 +1,5 @@
-import GraphModel
-
 /// One number of a weights file: a JSON number, or for values JSON cannot hold the strings
-/// `"nan"`, `"inf"` and `"-inf"` (as the graph JSON writes them).
+/// `"nan"`, `"inf"` and `"-inf"` (as the graph JSON writes them, `JSONText.number`).
 struct WeightNumber: Decodable {
     var value: Double
 
@@ -11,17 +9,10 @@ struct WeightNumber: Decodable {
             value = number
             return
         }
-        switch try container.decode(String.self) {
-        case "nan": value = .nan
-        case "inf": value = .infinity
-        case "-inf": value = -.infinity
-        default:
+        // A string stands only for a number JSON cannot write.
+        guard let number = NumberText.number(try container.decode(String.self)), !number.isFinite else {
             throw DecodingError.dataCorruptedError(in: container, debugDescription: "expected a number, \"nan\", \"inf\" or \"-inf\"")
         }
-    }
-
-    /// `value` as JSON: a number, or a string for NaN and the infinities.
-    static func json(_ value: Double) -> String {
-        value.isFinite ? NumberFormat.exact(value) : "\"\(NumberFormat.exact(value))\""
+        value = number
     }
 }

@@ -4,56 +4,58 @@ import Foundation
 import GraphImport
 import GraphModel
 
-struct Draw: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Draw a graph another engine wrote (draw_dot DOT or gradviz-graph JSON) in gradviz's style.",
-        discussion: """
-            Reads the DOT that micrograd's draw_dot and its ports write (record, lecture and \
-            plain labels with data and grad, operation nodes between operands and result) or \
-            the gradviz-graph JSON format, and draws it again: inputs, constants, shared \
-            values and the root told apart, every operand slot its own edge. Nothing is \
-            checked; `gradviz verify` checks the numbers.
+extension Gradviz {
+    struct Draw: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Draw a graph another engine wrote (draw_dot DOT or gradviz-graph JSON) in gradviz's style.",
+            discussion: """
+                Reads the DOT that micrograd's draw_dot and its ports write (record, lecture and \
+                plain labels with data and grad, operation nodes between operands and result) or \
+                the gradviz-graph JSON format, and draws it again: inputs, constants, shared \
+                values and the root told apart, every operand slot its own edge. Nothing is \
+                checked; `gradviz verify` checks the numbers.
 
-            Examples:
-              gradviz draw graph.dot --out graph.svg
-              gradviz draw graph.json --out graph.html
-              python my_engine.py | gradviz draw - --format svg --out -
-            """
-    )
+                Examples:
+                  gradviz draw graph.dot --out graph.svg
+                  gradviz draw graph.json --out graph.html
+                  python my_engine.py | gradviz draw - --format svg --out -
+                """
+        )
 
-    @Argument(help: ArgumentHelp("The graph file: .dot/.gv or .json ('-' for stdin).", valueName: "file"))
-    var file: String
+        @Argument(help: ArgumentHelp("The graph file: .dot/.gv or .json ('-' for stdin).", valueName: "file"))
+        var file: String
 
-    @OptionGroup var output: OutputOptions
+        @OptionGroup var output: OutputOptions
 
-    @Flag(help: "Label each operand edge with the gradient it carries back.")
-    var edgeGrads = false
+        @Flag(help: "Label each operand edge with the gradient it carries back.")
+        var edgeGrads = false
 
-    @Option(help: ArgumentHelp("Largest graph drawn whole; a bigger one has its sums drawn as one Σ, then only the part nearest the root drawn, the rest folded.", valueName: "n"))
-    var maxNodes = 400
+        @Option(help: ArgumentHelp("Largest graph drawn whole; a bigger one has its sums drawn as one Σ, then only the part nearest the root drawn, the rest folded.", valueName: "n"))
+        var maxNodes = 400
 
-    func validate() throws {
-        guard maxNodes >= 1 else { throw ValidationError("--max-nodes must be at least 1") }
-    }
-
-    func run() throws {
-        try runReportingFailures(execute)
-    }
-
-    private func execute() throws(CommandFailure) -> Bool {
-        let graph = try GraphInput.read(file)
-        for assumption in graph.assumptions { Diagnostics.note(assumption) }
-        var snapshot = graph.snapshot
-        let (format, destination) = output.out == nil && output.format == nil ? (OutputFormat.table, nil) : output.resolved
-        var title = file == "-" ? nil : file
-        if format != .json && format != .table, let fitted = snapshot.fitted(maximumNodes: maxNodes) {
-            snapshot = fitted.snapshot
-            Diagnostics.note(fitted.note)
-            title = (title.map { $0 + "\n" } ?? "") + fitted.note
+        func validate() throws {
+            guard maxNodes >= 1 else { throw ValidationError("--max-nodes must be at least 1") }
         }
-        var options = output.dotOptions(valueCount: snapshot.nodes.count, title: title)
-        options.edgeGradients = edgeGrads
-        try OutputWriter.write(try GraphOutput.bytes(for: snapshot, format: format, options: options, timeout: output.timeout), to: destination)
-        return true
+
+        func run() throws {
+            try runReportingFailures(execute)
+        }
+
+        private func execute() throws(CommandFailure) -> Bool {
+            let graph = try GraphInput.read(file)
+            for assumption in graph.assumptions { Diagnostics.note(assumption) }
+            var snapshot = graph.snapshot
+            let (format, destination) = output.out == nil && output.format == nil ? (OutputFormat.table, nil) : output.resolved
+            var title = file == "-" ? nil : file
+            if format != .json && format != .table, let fitted = snapshot.fitted(maximumNodes: maxNodes) {
+                snapshot = fitted.snapshot
+                Diagnostics.note(fitted.note)
+                title = (title.map { $0 + "\n" } ?? "") + fitted.note
+            }
+            var options = output.dotOptions(valueCount: snapshot.nodes.count, title: title)
+            options.edgeGradients = edgeGrads
+            try OutputWriter.write(try GraphOutput.bytes(for: snapshot, format: format, options: options, timeout: output.timeout), to: destination)
+            return true
+        }
     }
 }

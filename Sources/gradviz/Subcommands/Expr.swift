@@ -6,130 +6,132 @@ import GraphChecks
 import GraphModel
 import Rendering
 
-struct Expr: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Evaluate an expression program, backpropagate from its last value, and show the graph.",
-        discussion: """
-            The program is statements separated by ';' or new lines: 'name = expr', \
-            'name += expr' (also -=, *=, /=) or a bare expression. The last statement's value \
-            is the root that backward() starts from. Operators: + - * / ** ^ (constant \
-            exponent), unary -, parentheses; functions: \(ExpressionProgram.functionNames.joined(separator: ", ")). \
-            A name used twice is one node; names read before they are assigned are inputs. \
-            '#' starts a comment.
+extension Gradviz {
+    struct Expr: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Evaluate an expression program, backpropagate from its last value, and show the graph.",
+            discussion: """
+                The program is statements separated by ';' or new lines: 'name = expr', \
+                'name += expr' (also -=, *=, /=) or a bare expression. The last statement's value \
+                is the root that backward() starts from. Operators: + - * / ** ^ (constant \
+                exponent), unary -, parentheses; functions: \(ExpressionProgram.functionNames.joined(separator: ", ")). \
+                A name used twice is one node; names read before they are assigned are inputs. \
+                '#' starts a comment.
 
-            Without --out the nodes are printed as a table (id, label, op, operands, data, grad).
+                Without --out the nodes are printed as a table (id, label, op, operands, data, grad).
 
-            Examples:
-              gradviz expr "a*b + c" --set a=2,b=-3,c=10
-              gradviz expr "b = a + a; c = a*b; d = c + b" --edge-grads -o g.svg
-              gradviz expr "b = a + a; c = a*b; d = c + b" --inject recursive --order
-              gradviz expr -f program.gv --out graph.html
-            """
-    )
+                Examples:
+                  gradviz expr "a*b + c" --set a=2,b=-3,c=10
+                  gradviz expr "b = a + a; c = a*b; d = c + b" --edge-grads -o g.svg
+                  gradviz expr "b = a + a; c = a*b; d = c + b" --inject recursive --order
+                  gradviz expr -f program.gv --out graph.html
+                """
+        )
 
-    @OptionGroup var input: ProgramOptions
-    @OptionGroup var output: OutputOptions
+        @OptionGroup var input: ProgramOptions
+        @OptionGroup var output: OutputOptions
 
-    @Flag(name: .customLong("edge-grads"), help: "Label each operand edge with the gradient it carries back; a value's grad is the sum of its edges' labels.")
-    var edgeGradients = false
+        @Flag(name: .customLong("edge-grads"), help: "Label each operand edge with the gradient it carries back; a value's grad is the sum of its edges' labels.")
+        var edgeGradients = false
 
-    @Flag(help: "Number the nodes in the order the backward pass visited them, with how many times each one's backward step ran (x1 when correct).")
-    var order = false
+        @Flag(help: "Number the nodes in the order the backward pass visited them, with how many times each one's backward step ran (x1 when correct).")
+        var order = false
 
-    @Option(help: ArgumentHelp("Re-run backward with a classic bug and show its gradients beside the correct ones: \(BackwardBug.allCases.map(\.rawValue).joined(separator: ", ")). See `gradviz bugs`.", valueName: "bug"))
-    var inject: BackwardBug?
+        @Option(help: ArgumentHelp("Re-run backward with a classic bug and show its gradients beside the correct ones: \(BackwardBug.allCases.map(\.rawValue).joined(separator: ", ")). See `gradviz bugs`.", valueName: "bug"))
+        var inject: BackwardBug?
 
-    @Option(help: ArgumentHelp("Largest graph drawn whole; a bigger one has each chain of additions drawn as one Σ, then only the part nearest the root (or the nodes --inject finds wrong) drawn, the rest folded.", valueName: "n"))
-    var maxNodes = 400
+        @Option(help: ArgumentHelp("Largest graph drawn whole; a bigger one has each chain of additions drawn as one Σ, then only the part nearest the root (or the nodes --inject finds wrong) drawn, the rest folded.", valueName: "n"))
+        var maxNodes = 400
 
-    func validate() throws {
-        guard maxNodes >= 1 else { throw ValidationError("--max-nodes must be at least 1") }
-    }
-
-    func run() throws {
-        try runReportingFailures { () throws(CommandFailure) -> Bool in
-            try execute()
-            return true
+        func validate() throws {
+            guard maxNodes >= 1 else { throw ValidationError("--max-nodes must be at least 1") }
         }
-    }
 
-    private func execute() throws(CommandFailure) {
-        let programText = try input.programText()
-        let evaluation = try input.evaluate(programText)
-        evaluation.root.backward()
-        input.noteDrawnInputs(evaluation)
-        var snapshot = evaluation.root.snapshot()
-        var annotations: [Int: Annotation] = [:]
-        var title = input.title
-        var tableExtra: [String: [String]] = [:]
-        if let inject {
-            let result: BugReenactment
-            do {
-                var dropped: GraphSnapshot?
-                if inject == .droppedResult {
-                    let rerun = try input.evaluate(programText, dropCompoundResults: true)
-                    rerun.root.backward()
-                    dropped = rerun.root.snapshot()
+        func run() throws {
+            try runReportingFailures { () throws(CommandFailure) -> Bool in
+                try execute()
+                return true
+            }
+        }
+
+        private func execute() throws(CommandFailure) {
+            let programText = try input.programText()
+            let evaluation = try input.evaluate(programText)
+            evaluation.root.backward()
+            input.noteDrawnInputs(evaluation)
+            var snapshot = evaluation.root.snapshot()
+            var annotations: [Int: Annotation] = [:]
+            var title = input.title
+            var tableExtra: [String: [String]] = [:]
+            if let inject {
+                let result: BugReenactment
+                do {
+                    var dropped: GraphSnapshot?
+                    if inject == .droppedResult {
+                        let rerun = try input.evaluate(programText, dropCompoundResults: true)
+                        rerun.root.backward()
+                        dropped = rerun.root.snapshot()
+                    }
+                    result = try BugReenactment(bug: inject, correct: snapshot, droppedResultGraph: dropped)
+                } catch let error as BugReenactmentError {
+                    throw CommandFailure("--inject \(inject.rawValue): \(error.message)", exitCode: .usage)
+                } catch let error as CommandFailure {
+                    throw error
+                } catch {
+                    throw CommandFailure("\(error)")
                 }
-                result = try BugReenactment(bug: inject, correct: snapshot, droppedResultGraph: dropped)
-            } catch let error as BugReenactmentError {
-                throw CommandFailure("--inject \(inject.rawValue): \(error.message)", exitCode: .usage)
-            } catch let error as CommandFailure {
-                throw error
-            } catch {
-                throw CommandFailure("\(error)")
-            }
-            snapshot = result.buggy
-            for (id, differs) in result.differs.enumerated() where differs {
-                annotations[id] = Annotation(["correct grad \(NumberFormat.short(result.correctGrads[id]))"], isProblem: true)
-            }
-            title = "--inject \(inject.rawValue): \(result.summary)"
-            tableExtra = ["correct grad": result.correctGrads.map(NumberFormat.exact), "differs": result.differs.map { $0 ? "yes" : "" }]
-            Diagnostics.note(result.summary)
-            if let warning = result.warning { Diagnostics.warning(warning) }
-        }
-        if order {
-            if let bug = inject?.orderBug {
-                do { try BugReenactment.checkRecursionBudget(snapshot, bug: bug) } catch {
-                    throw CommandFailure("--inject \(bug.rawValue) --order: \(error.message)", exitCode: .usage)
+                snapshot = result.buggy
+                for (id, differs) in result.differs.enumerated() where differs {
+                    annotations[id] = Annotation(["correct grad \(NumberFormat.short(result.correctGrads[id]))"], isProblem: true)
                 }
+                title = "--inject \(inject.rawValue): \(result.summary)"
+                tableExtra = ["correct grad": result.correctGrads.map(NumberFormat.exact), "differs": result.differs.map { $0 ? "yes" : "" }]
+                Diagnostics.note(result.summary)
+                if let warning = result.warning { Diagnostics.warning(warning) }
             }
-            let run = BackwardRun(snapshot: snapshot, data: snapshot.nodes.map(\.data), bug: inject.flatMap(\.orderBug))
-            var position = [Int: Int]()
-            for (step, id) in run.order.enumerated() where position[id] == nil { position[id] = step + 1 }
-            for node in snapshot.nodes where node.operation != nil {
-                guard let step = position[node.id] else { continue }
-                let runs = run.runs[node.id]
-                var annotation = annotations[node.id] ?? Annotation([])
-                annotation.lines.append("backward step \(step), ran ×\(runs)")
-                annotation.isProblem = annotation.isProblem || runs != 1
-                annotations[node.id] = annotation
+            if order {
+                if let bug = inject?.orderBug {
+                    do { try BugReenactment.checkRecursionBudget(snapshot, bug: bug) } catch {
+                        throw CommandFailure("--inject \(bug.rawValue) --order: \(error.message)", exitCode: .usage)
+                    }
+                }
+                let run = BackwardRun(snapshot: snapshot, data: snapshot.nodes.map(\.data), bug: inject.flatMap(\.orderBug))
+                var position = [Int: Int]()
+                for (step, id) in run.order.enumerated() where position[id] == nil { position[id] = step + 1 }
+                for node in snapshot.nodes where node.operation != nil {
+                    guard let step = position[node.id] else { continue }
+                    let runs = run.runs[node.id]
+                    var annotation = annotations[node.id] ?? Annotation([])
+                    annotation.lines.append("backward step \(step), ran ×\(runs)")
+                    annotation.isProblem = annotation.isProblem || runs != 1
+                    annotations[node.id] = annotation
+                }
+                tableExtra["backward step"] = snapshot.nodes.map { position[$0.id].map(String.init) ?? "" }
+                tableExtra["runs"] = snapshot.nodes.map { $0.operation == nil ? "" : "×\(run.runs[$0.id])" }
             }
-            tableExtra["backward step"] = snapshot.nodes.map { position[$0.id].map(String.init) ?? "" }
-            tableExtra["runs"] = snapshot.nodes.map { $0.operation == nil ? "" : "×\(run.runs[$0.id])" }
+            let (format, destination) = output.resolved
+            if format != .table && format != .json,
+                let fitted = snapshot.fitted(maximumNodes: maxNodes, focus: annotations.filter(\.value.isProblem).keys.sorted())
+            {
+                snapshot = fitted.snapshot
+                annotations = Dictionary(uniqueKeysWithValues: annotations.compactMap { id, annotation in
+                    fitted.newID.indices.contains(id) && fitted.newID[id] >= 0 ? (fitted.newID[id], annotation) : nil
+                })
+                Diagnostics.note(fitted.note)
+                title = (title.map { $0 + "\n" } ?? "") + fitted.note
+            }
+            var options = output.dotOptions(valueCount: snapshot.nodes.count, title: title)
+            options.edgeGradients = edgeGradients
+            options.annotations = annotations
+            let bytes: [UInt8]
+            if format == .table && !tableExtra.isEmpty {
+                let columns = ["correct grad", "differs", "backward step", "runs"].compactMap { name in tableExtra[name].map { (name, $0) } }
+                bytes = Array(snapshot.tableText(extraColumns: columns).utf8)
+            } else {
+                bytes = try GraphOutput.bytes(for: snapshot, format: format, options: options, timeout: output.timeout)
+            }
+            try OutputWriter.write(bytes, to: destination)
         }
-        let (format, destination) = output.resolved
-        if format != .table && format != .json,
-            let fitted = snapshot.fitted(maximumNodes: maxNodes, focus: annotations.filter(\.value.isProblem).keys.sorted())
-        {
-            snapshot = fitted.snapshot
-            annotations = Dictionary(uniqueKeysWithValues: annotations.compactMap { id, annotation in
-                fitted.newID.indices.contains(id) && fitted.newID[id] >= 0 ? (fitted.newID[id], annotation) : nil
-            })
-            Diagnostics.note(fitted.note)
-            title = (title.map { $0 + "\n" } ?? "") + fitted.note
-        }
-        var options = output.dotOptions(valueCount: snapshot.nodes.count, title: title)
-        options.edgeGradients = edgeGradients
-        options.annotations = annotations
-        let bytes: [UInt8]
-        if format == .table && !tableExtra.isEmpty {
-            let columns = ["correct grad", "differs", "backward step", "runs"].compactMap { name in tableExtra[name].map { (name, $0) } }
-            bytes = Array(snapshot.tableText(extraColumns: columns).utf8)
-        } else {
-            bytes = try GraphOutput.bytes(for: snapshot, format: format, options: options, timeout: output.timeout)
-        }
-        try OutputWriter.write(bytes, to: destination)
     }
 }
 

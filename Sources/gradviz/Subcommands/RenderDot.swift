@@ -2,36 +2,38 @@ import ArgumentParser
 import Foundation
 import Rendering
 
-/// The child side of `IsolatedRenderer`: DOT on stdin, the image on stdout, one line on
-/// stderr and status 1 on failure. Not shown in help.
-struct RenderDot: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "render-dot", abstract: "Render DOT from stdin (used by gradviz itself).", shouldDisplay: false)
+extension Gradviz {
+    /// The child side of `IsolatedRenderer`: DOT on stdin, the image on stdout, one line on
+    /// stderr and status 1 on failure. Not shown in help.
+    struct RenderDot: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "render-dot", abstract: "Render DOT from stdin (used by gradviz itself).", shouldDisplay: false)
 
-    @Option var format: String = "svg"
-    @Option var engine: String = "dot"
+        @Option var format: String = "svg"
+        @Option var engine: String = "dot"
 
-    @Option(help: "The gradviz process that started this one: when it exits, this one is killed.")
-    var parent: Int32?
+        @Option(help: "The gradviz process that started this one: when it exits, this one is killed.")
+        var parent: Int32?
 
-    @Option(help: "Stop after this many seconds.")
-    var seconds: Double?
+        @Option(help: "Stop after this many seconds.")
+        var seconds: Double?
 
-    func run() throws {
-        guard let renderFormat = RenderFormat(rawValue: format), let layout = LayoutEngine(rawValue: engine) else {
-            throw ValidationError("unknown format or engine")
-        }
-        if let parent, !ProcessCleanup.dieWithParent(expectedParent: parent) {
-            throw ExitCode.failure  // The parent is already gone: nobody would read the result.
-        }
-        let deadline = seconds.map { DrawingDeadline(seconds: $0, what: "the graph") }
-        defer { deadline?.finish() }
-        let dot = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
-        do {
-            OutputWriter.writeToStandardOutput(try Renderer().render(dot, as: renderFormat, engine: layout))
-        } catch {
-            Diagnostics.print("could not draw the graph: \(error)")
-            throw ExitCode.failure
+        func run() throws {
+            guard let renderFormat = RenderFormat(rawValue: format), let layout = LayoutEngine(rawValue: engine) else {
+                throw ValidationError("unknown format or engine")
+            }
+            if let parent, !ProcessCleanup.dieWithParent(expectedParent: parent) {
+                throw ExitCode.failure  // The parent is already gone: nobody would read the result.
+            }
+            let deadline = seconds.map { DrawingDeadline(seconds: $0, what: "the graph") }
+            defer { deadline?.finish() }
+            let dot = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+            do {
+                OutputWriter.writeToStandardOutput(try Renderer().render(dot, as: renderFormat, engine: layout))
+            } catch {
+                Diagnostics.print("could not draw the graph: \(error)")
+                throw ExitCode.failure
+            }
         }
     }
 }

@@ -5,132 +5,134 @@ import GraphImport
 import GraphChecks
 import GraphModel
 
-struct Verify: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Check a graph another engine computed: every value and gradient, node by node.",
-        discussion: """
-            Reads a graph in the gradviz-graph JSON format (as `gradviz expr --format json` \
-            writes it; micrograd's spellings such as "**2", "ReLU" and "" for leaves, and \
-            string or integer ids, are accepted) or the DOT that micrograd's draw_dot and its \
-            ports write (.dot/.gv, or sniffed: JSON starts with '{').
+extension Gradviz {
+    struct Verify: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check a graph another engine computed: every value and gradient, node by node.",
+            discussion: """
+                Reads a graph in the gradviz-graph JSON format (as `gradviz expr --format json` \
+                writes it; micrograd's spellings such as "**2", "ReLU" and "" for leaves, and \
+                string or integer ids, are accepted) or the DOT that micrograd's draw_dot and its \
+                ports write (.dot/.gv, or sniffed: JSON starts with '{').
 
-            Each node is checked locally, against the file's own numbers: its value against \
-            its operation applied to its operands' values (a forward bug), its gradient \
-            against the sum of what its users send back (a backward bug). So a wrong number \
-            is reported where it went wrong, not at everything computed from it. Numbers \
-            printed with few digits (draw_dot's %.4f) are compared within what that rounding \
-            allows, carried through each operation. Exits with status 1 on any mismatch.
+                Each node is checked locally, against the file's own numbers: its value against \
+                its operation applied to its operands' values (a forward bug), its gradient \
+                against the sum of what its users send back (a backward bug). So a wrong number \
+                is reported where it went wrong, not at everything computed from it. Numbers \
+                printed with few digits (draw_dot's %.4f) are compared within what that rounding \
+                allows, carried through each operation. Exits with status 1 on any mismatch.
 
-            A two-operand operation with one operand (micrograd keeps operands in a set, so \
-            `a + a` has one edge) is read as that operand in both slots.
+                A two-operand operation with one operand (micrograd keeps operands in a set, so \
+                `a + a` has one edge) is read as that operand in both slots.
 
-            Examples:
-              gradviz verify graph.json
-              gradviz verify graph.dot --out mismatches.svg
-              gradviz verify graph.json --report json
-            """
-    )
+                Examples:
+                  gradviz verify graph.json
+                  gradviz verify graph.dot --out mismatches.svg
+                  gradviz verify graph.json --report json
+                """
+        )
 
-    @Argument(help: ArgumentHelp("The graph file: .json, .dot or .gv ('-' for stdin).", valueName: "file"))
-    var file: String
+        @Argument(help: ArgumentHelp("The graph file: .json, .dot or .gv ('-' for stdin).", valueName: "file"))
+        var file: String
 
-    @OptionGroup var output: OutputOptions
+        @OptionGroup var output: OutputOptions
 
-    @Option(help: ArgumentHelp("Absolute tolerance for equal numbers.", valueName: "x"))
-    var atol = 1e-12
+        @Option(help: ArgumentHelp("Absolute tolerance for equal numbers.", valueName: "x"))
+        var atol = 1e-12
 
-    @Option(help: ArgumentHelp("Relative tolerance for equal numbers (engines that divide as x * y**-1 differ in the last bits).", valueName: "x"))
-    var rtol = 1e-9
+        @Option(help: ArgumentHelp("Relative tolerance for equal numbers (engines that divide as x * y**-1 differ in the last bits).", valueName: "x"))
+        var rtol = 1e-9
 
-    @Option(help: ArgumentHelp("Largest graph drawn whole; a bigger one is drawn as the mismatches with their shortest paths to the root and one hop of context, the rest folded.", valueName: "n"))
-    var maxNodes = 400
+        @Option(help: ArgumentHelp("Largest graph drawn whole; a bigger one is drawn as the mismatches with their shortest paths to the root and one hop of context, the rest folded.", valueName: "n"))
+        var maxNodes = 400
 
-    enum Report: String, CaseIterable, ExpressibleByArgument { case text, json }
+        enum Report: String, CaseIterable, ExpressibleByArgument { case text, json }
 
-    @Option(help: ArgumentHelp("How to report on stdout: text lines, or one JSON object {\"nodes\", \"mismatches\": [...]} for programs.", valueName: "kind"))
-    var report: Report = .text
+        @Option(help: ArgumentHelp("How to report on stdout: text lines, or one JSON object {\"nodes\", \"mismatches\": [...]} for programs.", valueName: "kind"))
+        var report: Report = .text
 
-    func validate() throws {
-        for (name, value) in [("--atol", atol), ("--rtol", rtol)] where !(value >= 0 && value.isFinite) {
-            throw ValidationError("\(name) must be a finite number of at least 0")
-        }
-        guard maxNodes >= 1 else { throw ValidationError("--max-nodes must be at least 1") }
-    }
-
-    func run() throws {
-        try runReportingFailures(execute)
-    }
-
-    private func execute() throws(CommandFailure) -> Bool {
-        let graph = try GraphInput.read(file)
-        for assumption in graph.assumptions { Diagnostics.note(assumption) }
-        let snapshot = graph.snapshot
-        let verification = Verification(snapshot: snapshot, absoluteTolerance: atol, relativeTolerance: rtol, printed: graph.printed)
-        var annotations: [Int: Annotation] = [:]
-        var lines: [String] = []
-        for mismatch in verification.mismatches {
-            let node = snapshot.nodes[mismatch.id]
-            let kind = mismatch.quantity == .data ? "forward" : "backward"
-            let within = mismatch.tolerance > 0 ? " (±\(NumberFormat.short(mismatch.tolerance)) for printed rounding)" : ""
-            // Numbers printed with few digits are compared, and so shown, at that precision.
-            let expected = mismatch.tolerance > 0 ? NumberFormat.short(mismatch.expected) : NumberFormat.exact(mismatch.expected)
-            lines.append("\(graph.name(of: mismatch.id)), \(node.operation?.name ?? "leaf"): \(kind): \(mismatch.quantity.rawValue) is \(NumberFormat.exact(mismatch.found)), expected \(expected)\(within)")
-            var annotation = annotations[mismatch.id] ?? Annotation([], isProblem: true)
-            annotation.lines.append("expected \(mismatch.quantity.rawValue) \(NumberFormat.short(mismatch.expected))")
-            annotations[mismatch.id] = annotation
-        }
-        let summary = verification.mismatches.isEmpty
-            ? "all \(snapshot.nodes.count) values and gradients check out"
-            : "\(verification.mismatches.count) mismatch\(verification.mismatches.count == 1 ? "" : "es") in \(Set(verification.mismatches.map(\.id)).count) of \(snapshot.nodes.count) nodes"
-        let drawing = output.out != nil || output.format != nil
-        if drawing {
-            let (format, destination) = output.resolved
-            var picture = snapshot
-            var title = "verify \((file as NSString).lastPathComponent): \(summary)"
-            if format != .json && format != .table,
-                let fitted = snapshot.fitted(maximumNodes: maxNodes, focus: Array(Set(verification.mismatches.map(\.id))).sorted())
-            {
-                picture = fitted.snapshot
-                annotations = Dictionary(uniqueKeysWithValues: annotations.compactMap { id, annotation in
-                    fitted.newID.indices.contains(id) && fitted.newID[id] >= 0 ? (fitted.newID[id], annotation) : nil
-                })
-                Diagnostics.note(fitted.note)
-                title += "\n" + fitted.note
+        func validate() throws {
+            for (name, value) in [("--atol", atol), ("--rtol", rtol)] where !(value >= 0 && value.isFinite) {
+                throw ValidationError("\(name) must be a finite number of at least 0")
             }
-            var options = output.dotOptions(valueCount: picture.nodes.count, title: title)
-            options.annotations = annotations
-            try OutputWriter.write(try GraphOutput.bytes(for: picture, format: format, options: options, timeout: output.timeout), to: destination)
+            guard maxNodes >= 1 else { throw ValidationError("--max-nodes must be at least 1") }
         }
-        switch report {
-        case .json:
-            OutputWriter.writeToStandardOutput(Array(jsonReport(graph, verification).utf8))
-        case .text:
-            // With a picture on stdout, the report goes to stderr.
-            let toStandardError = drawing && output.resolved.destination == nil
-            for line in lines + [summary] {
-                // Labels come from the file: no terminal escape of theirs reaches the terminal.
-                if toStandardError { Diagnostics.print(line) } else { print(Diagnostics.sanitized(line)) }
-            }
-        }
-        return verification.mismatches.isEmpty
-    }
 
-    /// `{"nodes": N, "mismatches": [{"node", "label", "op", "quantity", "expected", "found", "tolerance"}]}`.
-    private func jsonReport(_ graph: ImportedGraph, _ verification: Verification) -> String {
-        let items = verification.mismatches.map { mismatch in
-            let node = graph.snapshot.nodes[mismatch.id]
-            let fields = [
-                "\"node\": \(JSONText.string(graph.fileIDs[mismatch.id]))",
-                "\"label\": \(node.label.map(JSONText.string) ?? "null")",
-                "\"op\": \(node.operation.map { JSONText.string($0.name) } ?? "null")",
-                "\"quantity\": \"\(mismatch.quantity.rawValue)\"",
-                "\"expected\": \(JSONText.number(mismatch.expected))",
-                "\"found\": \(JSONText.number(mismatch.found))",
-                "\"tolerance\": \(JSONText.number(mismatch.tolerance))",
-            ]
-            return "  {" + fields.joined(separator: ", ") + "}"
+        func run() throws {
+            try runReportingFailures(execute)
         }
-        let list = items.isEmpty ? "[]" : "[\n" + items.joined(separator: ",\n") + "\n]"
-        return "{\"nodes\": \(graph.snapshot.nodes.count), \"mismatches\": \(list)}\n"
+
+        private func execute() throws(CommandFailure) -> Bool {
+            let graph = try GraphInput.read(file)
+            for assumption in graph.assumptions { Diagnostics.note(assumption) }
+            let snapshot = graph.snapshot
+            let verification = Verification(snapshot: snapshot, absoluteTolerance: atol, relativeTolerance: rtol, printed: graph.printed)
+            var annotations: [Int: Annotation] = [:]
+            var lines: [String] = []
+            for mismatch in verification.mismatches {
+                let node = snapshot.nodes[mismatch.id]
+                let kind = mismatch.quantity == .data ? "forward" : "backward"
+                let within = mismatch.tolerance > 0 ? " (±\(NumberFormat.short(mismatch.tolerance)) for printed rounding)" : ""
+                // Numbers printed with few digits are compared, and so shown, at that precision.
+                let expected = mismatch.tolerance > 0 ? NumberFormat.short(mismatch.expected) : NumberFormat.exact(mismatch.expected)
+                lines.append("\(graph.name(of: mismatch.id)), \(node.operation?.name ?? "leaf"): \(kind): \(mismatch.quantity.rawValue) is \(NumberFormat.exact(mismatch.found)), expected \(expected)\(within)")
+                var annotation = annotations[mismatch.id] ?? Annotation([], isProblem: true)
+                annotation.lines.append("expected \(mismatch.quantity.rawValue) \(NumberFormat.short(mismatch.expected))")
+                annotations[mismatch.id] = annotation
+            }
+            let summary = verification.mismatches.isEmpty
+                ? "all \(snapshot.nodes.count) values and gradients check out"
+                : "\(verification.mismatches.count) mismatch\(verification.mismatches.count == 1 ? "" : "es") in \(Set(verification.mismatches.map(\.id)).count) of \(snapshot.nodes.count) nodes"
+            let drawing = output.out != nil || output.format != nil
+            if drawing {
+                let (format, destination) = output.resolved
+                var picture = snapshot
+                var title = "verify \((file as NSString).lastPathComponent): \(summary)"
+                if format != .json && format != .table,
+                    let fitted = snapshot.fitted(maximumNodes: maxNodes, focus: Array(Set(verification.mismatches.map(\.id))).sorted())
+                {
+                    picture = fitted.snapshot
+                    annotations = Dictionary(uniqueKeysWithValues: annotations.compactMap { id, annotation in
+                        fitted.newID.indices.contains(id) && fitted.newID[id] >= 0 ? (fitted.newID[id], annotation) : nil
+                    })
+                    Diagnostics.note(fitted.note)
+                    title += "\n" + fitted.note
+                }
+                var options = output.dotOptions(valueCount: picture.nodes.count, title: title)
+                options.annotations = annotations
+                try OutputWriter.write(try GraphOutput.bytes(for: picture, format: format, options: options, timeout: output.timeout), to: destination)
+            }
+            switch report {
+            case .json:
+                OutputWriter.writeToStandardOutput(Array(jsonReport(graph, verification).utf8))
+            case .text:
+                // With a picture on stdout, the report goes to stderr.
+                let toStandardError = drawing && output.resolved.destination == nil
+                for line in lines + [summary] {
+                    // Labels come from the file: no terminal escape of theirs reaches the terminal.
+                    if toStandardError { Diagnostics.print(line) } else { print(Diagnostics.sanitized(line)) }
+                }
+            }
+            return verification.mismatches.isEmpty
+        }
+
+        /// `{"nodes": N, "mismatches": [{"node", "label", "op", "quantity", "expected", "found", "tolerance"}]}`.
+        private func jsonReport(_ graph: ImportedGraph, _ verification: Verification) -> String {
+            let items = verification.mismatches.map { mismatch in
+                let node = graph.snapshot.nodes[mismatch.id]
+                let fields = [
+                    "\"node\": \(JSONText.string(graph.fileIDs[mismatch.id]))",
+                    "\"label\": \(node.label.map(JSONText.string) ?? "null")",
+                    "\"op\": \(node.operation.map { JSONText.string($0.name) } ?? "null")",
+                    "\"quantity\": \"\(mismatch.quantity.rawValue)\"",
+                    "\"expected\": \(JSONText.number(mismatch.expected))",
+                    "\"found\": \(JSONText.number(mismatch.found))",
+                    "\"tolerance\": \(JSONText.number(mismatch.tolerance))",
+                ]
+                return "  {" + fields.joined(separator: ", ") + "}"
+            }
+            let list = items.isEmpty ? "[]" : "[\n" + items.joined(separator: ",\n") + "\n]"
+            return "{\"nodes\": \(graph.snapshot.nodes.count), \"mismatches\": \(list)}\n"
+        }
     }
 }

@@ -1,18 +1,33 @@
-import DotExport
-import GraphModel
-import Rendering
+public import GraphModel
 
-/// The rows the HTML viewer shows for a clicked node, by DOT node name.
-enum NodeDetails {
-    static func rows(for snapshot: GraphSnapshot, annotations: [Int: Annotation]) -> [String: [HTMLViewerDetail]] {
+// MARK: - Node names and what the viewer shows for them
+
+extension DotExport {
+    /// One row of a node's details: a name and its value.
+    public typealias Detail = (name: String, value: String)
+
+    /// The DOT name of value `id`'s node: `n<id>`.
+    public static func valueName(_ id: Int) -> String { "n\(id)" }
+
+    /// The DOT name of the operation node that made value `id`: `o<id>`.
+    public static func operationName(_ id: Int) -> String { "o\(id)" }
+
+    /// The DOT name of a network drawing's unit `index` of layer `layer` (0: the inputs):
+    /// `u<layer>_<index>`.
+    public static func unitName(layer: Int, index: Int) -> String { "u\(layer)_\(index)" }
+
+    /// The rows an interactive viewer shows for a clicked node of ``dot(for:options:)``'s
+    /// drawing, by DOT node name: for each value its operation, operands, data, grad, uses,
+    /// place, folding and `annotations`; for each operation node its operands and result.
+    public static func details(for snapshot: GraphSnapshot, annotations: [Int: Annotation] = [:]) -> [String: [Detail]] {
         let uses = snapshot.useCounts()
         func name(_ id: Int) -> String {
             let node = snapshot.nodes[id]
             return "#\(id)" + (node.label.map { " \($0)" } ?? (node.isConstant ? " (constant \(NumberFormat.exact(node.data)))" : ""))
         }
-        var result: [String: [HTMLViewerDetail]] = [:]
+        var result: [String: [Detail]] = [:]
         for node in snapshot.nodes {
-            var rows: [HTMLViewerDetail] = [("node", name(node.id))]
+            var rows: [Detail] = [("node", name(node.id))]
             let kind: String
             if let operation = node.operation {
                 kind = operation == .power ? "pow (exponent \(NumberFormat.exact(node.exponent ?? .nan)))" : operation.name
@@ -32,9 +47,9 @@ enum NodeDetails {
             for line in annotations[node.id]?.lines ?? [] {
                 rows.append((annotations[node.id]?.isProblem == true ? "problem" : "note", line))
             }
-            result["n\(node.id)"] = rows
+            result[valueName(node.id)] = rows
             if let operation = node.operation {
-                result["o\(node.id)"] = [
+                result[operationName(node.id)] = [
                     ("operation", operation.name + (node.exponent.map { " \(NumberFormat.exact($0))" } ?? "")),
                     ("result", name(node.id)),
                     ("operands", node.operands.map(name).joined(separator: ", ")),
@@ -44,12 +59,14 @@ enum NodeDetails {
         return result
     }
 
-    /// Rows for a network drawing's units.
-    static func rows(for network: NetworkSnapshot) -> [String: [HTMLViewerDetail]] {
-        var result: [String: [HTMLViewerDetail]] = [:]
+    /// The rows an interactive viewer shows for a clicked unit of a network drawing
+    /// (``dot(for:options:)-(NetworkSnapshot,_)``), by DOT node name: output, gradient, bias,
+    /// a dead ReLU, and the incoming weights (the first 64) with their gradients.
+    public static func details(for network: NetworkSnapshot) -> [String: [Detail]] {
+        var result: [String: [Detail]] = [:]
         for (layer, units) in network.layers.enumerated() {
             for (index, unit) in units.enumerated() {
-                var rows: [HTMLViewerDetail] = [("unit", unit.name)]
+                var rows: [Detail] = [("unit", unit.name)]
                 if let activation = unit.activation { rows.append(("activation", activation)) }
                 rows.append((layer == 0 ? "value" : "output", NumberFormat.exact(unit.data)))
                 rows.append(("grad", NumberFormat.exact(unit.grad)))
@@ -60,11 +77,9 @@ enum NodeDetails {
                 for connection in incoming.prefix(64) {
                     rows.append((connection.name, "weight \(NumberFormat.exact(connection.weight)), grad \(NumberFormat.exact(connection.grad))"))
                 }
-                result["u\(layer)_\(index)"] = rows
+                result[unitName(layer: layer, index: index)] = rows
             }
         }
         return result
     }
 }
-
-typealias HTMLViewerDetail = (name: String, value: String)

@@ -1,0 +1,71 @@
+import DotExport
+import Foundation
+import GraphModel
+import NeuralNet
+import Plots
+import Rendering
+
+extension Gradviz.MLP {
+    /// A plot's positioned DOT drawn by Graphviz's `nop2` engine (validate() allowed only
+    /// .svg, .png and .pdf paths).
+    func writePlot(_ dot: String, to path: String, deadline: DrawingDeadline) throws(CommandFailure) {
+        defer { deadline.finish() }
+        let format = OutputFormat(fileExtension: (path as NSString).pathExtension) ?? .svg
+        let lines = dot.utf8.reduce(0) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
+        try OutputWriter.write(try GraphOutput.bytes(forDOT: dot, format: format, engine: .nop2, nodeCount: lines, deadline: deadline), to: path)
+    }
+
+    /// `--boundary`: the model's scores over the data's plane (NeuralNet), drawn by Plots.
+    func drawBoundary(model: NeuralNet.MLP, data: Dataset, to path: String) throws(CommandFailure) {
+        let deadline = DrawingDeadline(seconds: output.timeout, what: "the decision boundary")
+        defer { deadline.finish() }
+        let boundary: DecisionBoundary
+        do { boundary = try DecisionBoundary(model: model, data: data) } catch {
+            switch error {
+            case .notTwoFeatures(let count):
+                throw CommandFailure("--boundary needs data with two features; this data has \(count)", exitCode: .usage)
+            case .nonFiniteData:
+                throw CommandFailure("--boundary needs finite data (below 1e300): this data has a non-finite or overflowing feature", exitCode: .usage)
+            }
+        }
+        let dot = BoundaryPlot.dot(
+            scores: boundary.scores, xRange: boundary.xRange, yRange: boundary.yRange, points: boundary.points,
+            title: "Decision boundary after \(steps) steps")
+        try writePlot(dot, to: path, deadline: deadline)
+    }
+
+    /// `--out`: the picture of `--view` (NeuralNet chooses and folds it), drawn in the format
+    /// asked for.
+    func drawView(model: NeuralNet.MLP, setup: Setup) throws(CommandFailure) {
+        let (format, destination) = output.resolved
+        if view == .neurons && (format == .json || format == .table) {
+            throw CommandFailure("--view neurons is drawn as svg, png, pdf or dot; json and table are for the sample and loss views", exitCode: .usage)
+        }
+        let picture: MLPPicture
+        do {
+            picture = try model.picture(
+                view, data: setup.data, loss: setup.recipe.loss, l2: setup.recipe.l2, sample: sample.map { $0 - 1 },
+                focus: focus, maxNodes: maxNodes)
+        } catch {
+            throw CommandFailure("--focus \(focus ?? ""): \(error)", exitCode: .usage)
+        }
+        if let note = picture.note { Diagnostics.note(note) }
+        switch picture.content {
+        case .network(let network):
+            let deadline = DrawingDeadline(seconds: output.timeout, what: "the neurons view")
+            defer { deadline.finish() }
+            let dot = DotExport.dot(for: network, options: DotExport.Options(rankDirection: output.rankdir))
+            var bytes = try GraphOutput.bytes(forDOT: dot, format: format, nodeCount: picture.nodeCount, deadline: deadline)
+            if format == .html {
+                let page = HTMLViewer.page(
+                    svg: String(decoding: bytes, as: UTF8.self), title: picture.title, details: DotExport.details(for: network),
+                    legend: DotExport.networkLegend)
+                bytes = Array(page.utf8)
+            }
+            try OutputWriter.write(bytes, to: destination)
+        case .graph(let snapshot):
+            let options = output.dotOptions(valueCount: snapshot.nodes.count, title: picture.title, clustersByPlace: picture.clustersByPlace)
+            try OutputWriter.write(try GraphOutput.bytes(for: snapshot, format: format, options: options, timeout: output.timeout), to: destination)
+        }
+    }
+}

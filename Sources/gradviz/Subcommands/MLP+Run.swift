@@ -1,0 +1,117 @@
+import ArgumentParser
+import Autograd
+import Foundation
+import GraphModel
+import NeuralNet
+import Plots
+
+extension Gradviz.MLP {
+    /// What to train: micrograd's recipe for the data (its lecture for `--data tiny`, its demo
+    /// otherwise) with the options given on top, the data itself and its name for captions.
+    struct Setup {
+        var recipe: TrainingRecipe
+        var data: Dataset
+        var name: String
+    }
+
+    func setup() throws(CommandFailure) -> Setup {
+        var recipe = data == "tiny" ? TrainingRecipe.lecture : .moonsDemo
+        var dataset: Dataset
+        let name: String
+        switch data {
+        case "moons":
+            recipe.data = .moons(.init(count: samples, noise: noise, seed: dataSeed))
+            dataset = recipe.dataset()
+            name = "moons (\(samples) samples, noise \(NumberFormat.exact(noise)))"
+        case "tiny":
+            dataset = recipe.dataset()
+            name = "micrograd's 4-sample set"
+        default:
+            // A CSV file: the demo's recipe, on the file's data.
+            let text: String
+            do { text = try String(contentsOfFile: data, encoding: .utf8) } catch {
+                throw CommandFailure("cannot read '\(data)': \((error as NSError).localizedFailureReason ?? "no such file or not readable")", exitCode: .usage)
+            }
+            do { dataset = try Dataset(csv: text) } catch { throw CommandFailure("\(data): \(error)", exitCode: .usage) }
+            name = (data as NSString).lastPathComponent
+        }
+        if let loss { recipe.loss = loss }
+        do {
+            let prepared = try dataset.preparedTargets(for: recipe.loss)
+            dataset = prepared.data
+            if let note = prepared.note { Diagnostics.note(note) }
+        } catch {
+            throw CommandFailure("\(error)", exitCode: .usage)
+        }
+        if let layers {
+            do { recipe.layerSizes = try Self.parseLayers(layers) } catch { throw CommandFailure("\(error)", exitCode: .usage) }
+        }
+        try Self.checkGraphSize(inputs: dataset.featureCount, layers: recipe.layerSizes, samples: dataset.count)
+        if let activation { recipe.activation = activation }
+        if let l2 { recipe.l2 = l2 }
+        if let lr { recipe.learningRate = lr }
+        recipe.finalLearningRate = lrEnd
+        recipe.steps = steps
+        recipe.weightSeed = seed
+        return Setup(recipe: recipe, data: dataset, name: name)
+    }
+
+    func execute() throws(CommandFailure) {
+        let setup = try setup()
+        let recipe = setup.recipe
+        let model = recipe.model(inputs: setup.data.featureCount)
+        if let weights { model.parameterData = try loadWeights(weights, count: model.parameterIDs.count) }
+        if let sample, sample > setup.data.count {
+            throw CommandFailure("--sample \(sample): the data has \(setup.data.count) samples", exitCode: .usage)
+        }
+
+        var trainer = recipe.trainer(for: model, on: setup.data)
+        var progress = TrainingProgress(total: steps, enabled: !noProgress)
+        var history: [Trainer.Step] = []
+        for _ in 0..<steps {
+            let step = trainer.step()
+            history.append(step)
+            progress.update(step)
+        }
+        progress.finish()
+        // The trained model's own loss and accuracy (after the last update).
+        model.resetGraph()
+        let final = model.lossGraph(on: setup.data, loss: recipe.loss, l2: recipe.l2)
+        let finalLoss = model.tape.data(final.total)
+        model.resetGraph()
+        let graphOnStandardOutput = (output.out != nil || output.format != nil) && output.resolved.destination == nil
+        let summary = "trained \(recipe.layerSizes.map(String.init).joined(separator: ","))-MLP (\(model.parameterIDs.count) parameters) on \(setup.name) for \(steps) steps: loss \(NumberFormat.exact(finalLoss)), accuracy \(NumberText.percent(final.accuracy))"
+        // The summary goes to stdout unless the picture does.
+        if graphOnStandardOutput { Diagnostics.print(summary) } else { print(summary) }
+
+        if let losses {
+            try OutputWriter.write(Array(history.map { NumberFormat.exact($0.loss) + "\n" }.joined().utf8), to: losses)
+        }
+        if let saveWeights {
+            let text = "[" + model.parameterData.map(JSONText.number).joined(separator: ", ") + "]\n"
+            try OutputWriter.write(Array(text.utf8), to: saveWeights)
+        }
+        if let lossPlot {
+            let deadline = DrawingDeadline(seconds: output.timeout, what: "the loss plot")
+            let dot = TrainingPlot.dot(losses: history.map(\.loss), accuracies: history.map(\.accuracy), title: "Training on \(setup.name)")
+            try writePlot(dot, to: lossPlot, deadline: deadline)
+        }
+        if let boundary { try drawBoundary(model: model, data: setup.data, to: boundary) }
+        if output.out != nil || output.format != nil { try drawView(model: model, setup: setup) }
+    }
+
+    /// The parameters in a weights file: exactly `count` numbers.
+    func loadWeights(_ path: String, count: Int) throws(CommandFailure) -> [Double] {
+        let bytes = try InputFile.read(path, limit: Self.maximumWeightsBytes, what: "weights files")
+        let numbers: [Double]
+        do {
+            numbers = try JSONDecoder().decode([WeightNumber].self, from: Data(bytes)).map(\.value)
+        } catch {
+            throw CommandFailure("\(path): expected a JSON array of numbers (\"nan\", \"inf\" and \"-inf\" as strings)", exitCode: .usage)
+        }
+        guard numbers.count == count else {
+            throw CommandFailure("\(path) has \(numbers.count) numbers, but the model has \(count) parameters", exitCode: .usage)
+        }
+        return numbers
+    }
+}
