@@ -60,7 +60,7 @@ extension DotExport {
     }
 
     /// The rows an interactive viewer shows for a clicked unit of a network drawing
-    /// (``dot(for:options:)-(NetworkSnapshot,_)``), by DOT node name: output, gradient, bias,
+    /// (`dot(for:options:)` of a `NetworkSnapshot`), by DOT node name: output, gradient, bias,
     /// a dead ReLU, and the incoming weights (the first 64) with their gradients.
     public static func details(for network: NetworkSnapshot) -> [String: [Detail]] {
         var result: [String: [Detail]] = [:]

@@ -42,7 +42,7 @@ enum GraphOutput {
         guard let renderFormat = format.renderFormat else { return Array(dot.utf8) }
         let cost = RenderCost(dot: dot, nodeCount: nodeCount)
         if !cost.isSmall {
-            return try IsolatedRenderer.render(dot, as: renderFormat, engine: engine, cost: cost, deadline: deadline)
+            return try IsolatedRenderer.render(dot, as: renderFormat, engine: engine, deadline: deadline)
         }
         do {
             return try Renderer().render(dot, as: renderFormat, engine: engine)
@@ -85,6 +85,4 @@ struct RenderCost {
     }
 
     var isSmall: Bool { nodes <= Self.inProcessNodes && edges <= Self.inProcessEdges && bytes <= Self.inProcessBytes }
-
-    var description: String { "\(nodes) nodes, \(edges) edges" }
 }

@@ -8,7 +8,7 @@ import Rendering
 /// SIGKILL), it is given the time left as its own limit, gradviz passes SIGINT and SIGTERM on
 /// to it, and the drawing deadline kills it.
 enum IsolatedRenderer {
-    static func render(_ dot: String, as format: RenderFormat, engine: LayoutEngine, cost: RenderCost, deadline: DrawingDeadline) throws(CommandFailure) -> [UInt8] {
+    static func render(_ dot: String, as format: RenderFormat, engine: LayoutEngine, deadline: DrawingDeadline) throws(CommandFailure) -> [UInt8] {
         signal(SIGPIPE, SIG_IGN)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executablePath)

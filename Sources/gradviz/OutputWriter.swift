@@ -55,19 +55,6 @@ enum OutputWriter {
         }
     }
 
-    /// A path that names one of this process's descriptors.
-    private static func ownDescriptor(_ path: String) -> Int32? {
-        switch path {
-        case "/dev/stdout": return STDOUT_FILENO
-        case "/dev/stderr": return STDERR_FILENO
-        default:
-            for prefix in ["/dev/fd/", "/proc/self/fd/"] where path.hasPrefix(prefix) {
-                if let number = Int32(path.dropFirst(prefix.count)), number >= 0 { return number }
-            }
-            return nil
-        }
-    }
-
     private static func writeNewFile(_ bytes: [UInt8], to path: String) throws(CommandFailure) {
         let folder = (path as NSString).deletingLastPathComponent
         let shownFolder = folder.isEmpty ? "." : folder
@@ -117,30 +104,6 @@ enum OutputWriter {
         }
     }
 
-    private static func writeInPlace(_ bytes: [UInt8], descriptor: Int32, path: String) throws(CommandFailure) {
-        // A reader that went away (EPIPE) ends the output quietly, as on stdout.
-        if let failure = writeAll(bytes, to: descriptor), failure != EPIPE {
-            throw CommandFailure("cannot write '\(path)': \(String(cString: strerror(failure)))")
-        }
-    }
-
-    /// Writes every byte; the `errno` on failure.
-    private static func writeAll(_ bytes: [UInt8], to descriptor: Int32) -> Int32? {
-        bytes.withUnsafeBytes { buffer -> Int32? in
-            guard let base = buffer.baseAddress else { return nil }
-            var offset = 0
-            while offset < buffer.count {
-                let written = Foundation.write(descriptor, base + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return errno
-                }
-                offset += written
-            }
-            return nil
-        }
-    }
-
     private static func realPath(_ path: String) -> String? {
         guard let resolved = realpath(path, nil) else { return nil }
         defer { free(resolved) }
@@ -149,12 +112,5 @@ enum OutputWriter {
 
     private static func linkTarget(_ path: String) -> String {
         (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) ?? "?"
-    }
-
-    /// Writes all of `bytes` to stdout. A reader that went away (`| head`) ends the output
-    /// quietly instead of killing the process with SIGPIPE.
-    static func writeToStandardOutput(_ bytes: [UInt8]) {
-        signal(SIGPIPE, SIG_IGN)
-        _ = writeAll(bytes, to: STDOUT_FILENO)
     }
 }

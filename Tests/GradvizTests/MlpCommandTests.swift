@@ -92,6 +92,22 @@ import Testing
         #expect(wrong.stderr == "error: \(saved.path) has 3 numbers, but the model has 41 parameters\n")
     }
 
+    /// Numbers JSON cannot hold are strings, read by the same parser as `--set` values; a
+    /// string holding a finite number is not a weight.
+    @Test func weightsFileReadsNonFiniteNumbersFromStrings() throws {
+        let folder = try runner.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("w.json")
+        let numbers = ["\"-inf\"", "\"NaN\""] + Array(repeating: "0.5", count: 39)
+        try Data("[\(numbers.joined(separator: ","))]".utf8).write(to: file)
+        let run = try runner.gradviz(arguments: ["mlp", "--data", "tiny", "--steps", "0", "--no-progress", "--weights", file.path])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.text.contains("loss nan"))
+        try Data("[\"0.5\"\(String(repeating: ", 0.5", count: 40))]".utf8).write(to: file)
+        let quoted = try runner.gradviz(arguments: ["mlp", "--data", "tiny", "--steps", "0", "--no-progress", "--weights", file.path])
+        #expect(quoted.status == 64)
+    }
+
     @Test(arguments: [
         ("1,2\n3\n", "line 2: expected 2 values like the rows before, found 1"),
         ("1,x\n", "line 1: column 2 is 'x', not a finite number"),
