@@ -31,7 +31,7 @@ let package = Package(
         // The scalar autograd engine: a tape of nodes, forward and backward.
         .target(name: "Autograd", dependencies: ["GraphModel"], swiftSettings: strictSettings),
         // Training and decision-boundary charts as positioned DOT.
-        .target(name: "Plots", dependencies: ["GraphModel"], swiftSettings: strictSettings),
+        .target(name: "Plots", dependencies: ["DotExport"], swiftSettings: strictSettings),
         // Neurons, layers, MLPs, losses, datasets and training, on Autograd.
         .target(name: "NeuralNet", dependencies: ["Autograd", "GraphModel"], swiftSettings: strictSettings),
         // The `expr` language: program text to a Value graph.
@@ -53,7 +53,7 @@ let package = Package(
         // Operating-system calls Swift cannot make directly (prctl), behind a shim header.
         .systemLibrary(name: "CSystem", path: "Modules/CSystem"),
         // DOT text to SVG / PNG / PDF bytes, in process.
-        .target(name: "Rendering", dependencies: ["CGraphviz"], swiftSettings: strictSettings),
+        .target(name: "Rendering", dependencies: ["CGraphviz", "GraphModel"], swiftSettings: strictSettings),
         // The command-line tool: thin wiring over the targets above.
         .executableTarget(
             name: "gradviz",
@@ -65,7 +65,7 @@ let package = Package(
         ),
         // Workloads for scripts/bench (not part of the tool).
         .executableTarget(
-            name: "gradviz-bench", dependencies: ["Autograd", "GraphModel", "NeuralNet", "DotExport", "Rendering", "ExpressionLanguage"],
+            name: "gradviz-bench", dependencies: ["Autograd", "GraphModel", "NeuralNet", "Rendering"],
             path: "Sources/GradvizBench", swiftSettings: strictSettings),
         // The README's Swift snippets, built and run by CI.
         .executableTarget(
@@ -78,13 +78,13 @@ let package = Package(
         .executableTarget(
             name: "gradviz-fuzz", dependencies: ["FuzzTargets"], path: "Sources/GradvizFuzz", swiftSettings: strictSettings),
         .testTarget(name: "AutogradTests", dependencies: ["Autograd", "GraphModel", "GraphChecks"], swiftSettings: strictSettings),
-        .testTarget(name: "PlotsTests", dependencies: ["Plots"], swiftSettings: strictSettings),
+        .testTarget(name: "PlotsTests", dependencies: ["Plots", "DotExport"], swiftSettings: strictSettings),
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "Autograd", "GraphModel"], swiftSettings: strictSettings),
-        .testTarget(name: "ExpressionLanguageTests", dependencies: ["ExpressionLanguage", "Autograd"], swiftSettings: strictSettings),
+        .testTarget(name: "ExpressionLanguageTests", dependencies: ["ExpressionLanguage", "Autograd", "GraphModel"], swiftSettings: strictSettings),
         .testTarget(name: "DotExportTests", dependencies: ["DotExport", "GraphModel", "GraphChecks", "ExpressionLanguage", "Autograd", "Rendering"], swiftSettings: strictSettings),
         .testTarget(name: "GraphModelTests", dependencies: ["GraphModel", "ExpressionLanguage", "Autograd"], swiftSettings: strictSettings),
         .testTarget(name: "GraphChecksTests", dependencies: ["GraphChecks", "GraphModel", "GraphImport", "ExpressionLanguage", "Autograd"], swiftSettings: strictSettings),
-        .testTarget(name: "GraphImportTests", dependencies: ["GraphImport", "GraphModel", "GraphChecks", "Rendering"], swiftSettings: strictSettings),
+        .testTarget(name: "GraphImportTests", dependencies: ["GraphImport", "GraphModel", "GraphChecks"], swiftSettings: strictSettings),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering"], swiftSettings: strictSettings),
         .testTarget(name: "GradvizTests", dependencies: ["gradviz"], swiftSettings: strictSettings),
         .testTarget(name: "FuzzRegressionTests", dependencies: ["FuzzTargets"], swiftSettings: strictSettings),

@@ -8,11 +8,11 @@ extension DotExport {
     public static func dot(for network: NetworkSnapshot, options: Options = Options()) -> String {
         var out = DotWriter()
         out.line("digraph gradviz_network {")
-        out.line("  graph [rankdir=\(options.rankDirection.rawValue), bgcolor=\"white\", pad=0.3, nodesep=0.12, ranksep=1.6, splines=line, outputorder=edgesfirst, fontname=\"Helvetica\", fontsize=12, label=\(DotWriter.quoted(options.title ?? network.caption)), labelloc=b, fontcolor=\"\(Palette.caption)\"];")
+        out.line("  graph [rankdir=\(options.rankDirection.rawValue), bgcolor=\"white\", pad=0.3, nodesep=0.12, ranksep=1.6, splines=line, outputorder=edgesfirst, fontname=\"Helvetica\", fontsize=12, label=\(DotText.quoted(options.title ?? network.caption)), labelloc=b, fontcolor=\"\(Palette.caption)\"];")
         out.line("  node [shape=plain, fontname=\"Helvetica\", fontsize=10];")
         for (layerIndex, layer) in network.layers.enumerated() {
             for (unitIndex, unit) in layer.enumerated() {
-                out.line("  \(unitName(layer: layerIndex, index: unitIndex)) [label=<\(unitTable(unit, isInput: layerIndex == 0, isOutput: layerIndex == network.layers.count - 1))>, tooltip=\(DotWriter.tooltip(unitTooltip(unit)))];")
+                out.line("  \(unitName(layer: layerIndex, index: unitIndex)) [label=<\(unitTable(unit, isInput: layerIndex == 0, isOutput: layerIndex == network.layers.count - 1))>, tooltip=\(DotText.tooltip(unitTooltip(unit)))];")
             }
             let members = layer.indices.map { unitName(layer: layerIndex, index: $0) }
             out.line("  { rank=same; \(members.joined(separator: "; ")); }")
@@ -29,7 +29,7 @@ extension DotExport {
                 : connection.weight >= 0 ? Palette.positiveWeight : Palette.negativeWeight
             let alpha = String(Int(40 + 180 * magnitude), radix: 16, uppercase: true)
             let tooltip = "\(connection.name): weight \(NumberFormat.short(connection.weight)), grad \(NumberFormat.short(connection.grad))"
-            out.line("  \(unitName(layer: connection.fromLayer, index: connection.from)) -> \(unitName(layer: connection.fromLayer + 1, index: connection.to)) [penwidth=\(String(format2: width)), color=\"\(color)\(alpha.count == 1 ? "0" + alpha : alpha)\", tooltip=\(DotWriter.tooltip(tooltip))];")
+            out.line("  \(unitName(layer: connection.fromLayer, index: connection.from)) -> \(unitName(layer: connection.fromLayer + 1, index: connection.to)) [penwidth=\(DotText.number(width)), color=\"\(color)\(alpha.count == 1 ? "0" + alpha : alpha)\", tooltip=\(DotText.tooltip(tooltip))];")
         }
         out.line("}")
         return out.text
@@ -38,7 +38,7 @@ extension DotExport {
     static func unitTable(_ unit: NetworkSnapshot.Unit, isInput: Bool, isOutput: Bool) -> String {
         let fill = isInput ? Palette.inputFill : unit.isDead ? Palette.deadFill : isOutput ? Palette.rootFill : Palette.intermediateFill
         let border = isInput ? Palette.inputBorder : unit.isDead ? Palette.constantBorder : isOutput ? Palette.rootBorder : Palette.neuronBorder
-        var rows = ["<TR><TD><B>\(DotWriter.html(unit.name))</B>\(unit.activation.map { " <FONT COLOR=\"\(Palette.caption)\">\(DotWriter.html($0))</FONT>" } ?? "")</TD></TR>"]
+        var rows = ["<TR><TD><B>\(DotText.html(unit.name))</B>\(unit.activation.map { " <FONT COLOR=\"\(Palette.caption)\">\(DotText.html($0))</FONT>" } ?? "")</TD></TR>"]
         rows.append("<TR><TD>\(isInput ? "value" : "out") \(NumberFormat.short(unit.data))</TD></TR>")
         rows.append("<TR>\(gradientCell(unit.grad, dead: unit.isDead))</TR>")
         if let total = unit.batchGradient {
@@ -76,13 +76,4 @@ public enum GradientScale {
     public static let huge = 10.0
     /// Non-zero and smaller than this is flagged as vanishing.
     public static let vanishing = 1e-6
-}
-
-extension String {
-    /// Two decimals, for attribute values.
-    init(format2 value: Double) {
-        let scaled = Int((value * 100).rounded())
-        let fraction = scaled % 100
-        self = "\(scaled / 100).\(fraction < 10 ? "0" : "")\(fraction)"
-    }
 }

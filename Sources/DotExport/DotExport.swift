@@ -64,16 +64,16 @@ public enum DotExport {
             "nodesep=0.25", "ranksep=0.4", "fontname=\"Helvetica\"", "fontsize=12",
         ]
         if let layout {
-            graphAttributes += ["bb=\"0,0,\(String(format2: layout.width)),\(String(format2: layout.height))\"", "splines=line", "outputorder=edgesfirst"]
+            graphAttributes += ["bb=\"0,0,\(DotText.number(layout.width)),\(DotText.number(layout.height))\"", "splines=line", "outputorder=edgesfirst"]
         }
         if options.quickRanking && layout == nil {
             graphAttributes += ["nslimit=0", "mclimit=0.1", "newrank=true"]
         }
         if let title = options.title, layout == nil {
-            graphAttributes += ["label=\(DotWriter.quoted(title))", "labelloc=b", "fontcolor=\"\(Palette.caption)\""]
+            graphAttributes += ["label=\(DotText.quoted(title))", "labelloc=b", "fontcolor=\"\(Palette.caption)\""]
         }
         func position(_ point: LayeredLayout.Point?) -> String {
-            point.map { ", pos=\"\(String(format2: $0.x)),\(String(format2: $0.y))!\"" } ?? ""
+            point.map { ", pos=\"\(DotText.number($0.x)),\(DotText.number($0.y))!\"" } ?? ""
         }
         out.line("  graph [\(graphAttributes.joined(separator: ", "))];")
         let uses = snapshot.useCounts()
@@ -81,12 +81,12 @@ public enum DotExport {
         out.line("  node [shape=plain, fontname=\"Helvetica\", fontsize=11];")
         for node in snapshot.nodes {
             let role = Role(of: node, root: snapshot.root)
-            out.line("  \(valueName(node.id)) [label=<\(valueTable(node, role: role, uses: uses[node.id], annotation: options.annotations[node.id]))>, tooltip=\(DotWriter.tooltip(tooltip(node)))\(position(layout?.values[node.id]))];")
+            out.line("  \(valueName(node.id)) [label=<\(valueTable(node, role: role, uses: uses[node.id], annotation: options.annotations[node.id]))>, tooltip=\(DotText.tooltip(tooltip(node)))\(position(layout?.values[node.id]))];")
         }
         out.line("  node [shape=ellipse, style=filled, fillcolor=\"\(Palette.operationFill)\", color=\"\(Palette.operationBorder)\", fontsize=10, margin=\"0.04,0.02\", height=0.3, ordering=in];")
         for node in snapshot.nodes {
             guard let label = operationLabel(of: node) else { continue }
-            out.line("  \(operationName(node.id)) [label=\(DotWriter.quoted(label))\(position(layout?.operations[node.id]))];")
+            out.line("  \(operationName(node.id)) [label=\(DotText.quoted(label))\(position(layout?.operations[node.id]))];")
         }
         out.line("  edge [color=\"\(Palette.edge)\", arrowsize=0.6, penwidth=1.1, fontname=\"Helvetica\", labelfontname=\"Helvetica\", labelfontsize=8, labelfontcolor=\"\(Palette.caption)\"];")
         for node in snapshot.nodes {
@@ -133,7 +133,7 @@ public enum DotExport {
         let length = (dx * dx + dy * dy).squareRoot()
         let pull = length > arrow ? arrow / length : 0.5
         points[points.count - 1] = LayeredLayout.Point(x: tip.x - dx * pull, y: tip.y - dy * pull)
-        func text(_ point: LayeredLayout.Point) -> String { "\(String(format2: point.x)),\(String(format2: point.y))" }
+        func text(_ point: LayeredLayout.Point) -> String { "\(DotText.number(point.x)),\(DotText.number(point.y))" }
         var controls = [text(points[0])]
         for (from, to) in zip(points, points.dropFirst()) { controls += [text(from), text(to), text(to)] }
         return "pos=\"e,\(text(tip)) \(controls.joined(separator: " "))\""
@@ -193,7 +193,7 @@ public enum DotExport {
     static func valueTable(_ node: GraphSnapshot.Node, role: Role, uses: Int, annotation: Annotation? = nil) -> String {
         var cells: [String] = []
         if let label = node.label {
-            var text = "<B>\(DotWriter.html(label))</B>"
+            var text = "<B>\(DotText.html(label))</B>"
             if uses > 1 { text += "<FONT POINT-SIZE=\"8\" COLOR=\"\(Palette.shared)\"> used ×\(uses)</FONT>" }
             cells.append("<TD>\(text)</TD>")
         } else if uses > 1 {
@@ -205,7 +205,7 @@ public enum DotExport {
         cells.append(numberCell("data", node.data, role: role))
         cells.append(numberCell("grad", node.grad, role: role))
         if let annotation {
-            let text = annotation.lines.map(DotWriter.html).joined(separator: "<BR/>")
+            let text = annotation.lines.map(DotText.html).joined(separator: "<BR/>")
             cells.append(annotation.isProblem
                 ? "<TD BGCOLOR=\"\(Palette.nonFiniteFill)\"><FONT COLOR=\"\(Palette.nonFiniteText)\"><B>\(text)</B></FONT></TD>"
                 : "<TD><FONT COLOR=\"\(Palette.annotation)\">\(text)</FONT></TD>")

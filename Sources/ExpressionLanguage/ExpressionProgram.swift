@@ -65,10 +65,7 @@ public enum ExpressionProgram {
             hash ^= UInt64(byte)
             hash = hash &* 0x0000_0100_0000_01b3
         }
-        var state = hash ^ (seed &* 0x9e37_79b9_7f4a_7c15)
-        state = (state ^ (state >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        state = (state ^ (state >> 27)) &* 0x94d0_49bb_1331_11eb
-        state ^= state >> 31
+        let state = SeededGenerator.mix(hash ^ (seed &* SeededGenerator.increment))
         let hundredths = 10 + Int(state % 291)  // 10...300
         let negative = (state >> 40) & 1 == 1
         return Double(negative ? -hundredths : hundredths) / 100

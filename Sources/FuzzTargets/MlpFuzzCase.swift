@@ -1,3 +1,4 @@
+import Autograd
 import DotExport
 import GraphChecks
 import GraphModel

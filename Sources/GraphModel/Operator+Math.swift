@@ -55,8 +55,4 @@ extension Operator {
         case .sigmoid: ((output * (1 - output)) * g, 0)
         }
     }
-
-    /// Whether the operator has a kink where its derivative jumps (so finite differences
-    /// straddling it disagree with either one-sided derivative).
-    public var hasKink: Bool { self == .relu }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// How precisely a file wrote each node's numbers: half a unit in the last printed place
 /// (`2.0000` stands for anything in 1.99995…2.00005, so 0.00005), or 0 for a number written
 /// with every digit.
@@ -37,14 +39,6 @@ public struct PrintedPrecision: Sendable, Equatable {
         if significant >= 15 { return 0 }
         let place = exponent - digitsAfterPoint
         guard place > -300 && place < 300 else { return 0 }
-        return 0.5 * pow10(place)
-    }
-
-    /// 10 to an integer power, exactly for the powers printed numbers use (`1 / 10^k` is
-    /// the closest double to 10^-k).
-    static func pow10(_ power: Int) -> Double {
-        var magnitude = 1.0
-        for _ in 0..<abs(power) { magnitude *= 10 }
-        return power < 0 ? 1 / magnitude : magnitude
+        return 0.5 * Foundation.pow(10, Double(place))
     }
 }

@@ -1,3 +1,4 @@
+public import Autograd
 import Foundation
 
 /// Samples for training: feature rows and one target per row.

@@ -1,3 +1,5 @@
+import Autograd
+
 /// How to train a small MLP: the data, the model's shape, the loss and the learning-rate
 /// schedule. ``moonsDemo`` and ``lecture`` are micrograd's two recipes, and `gradviz mlp`'s
 /// defaults, so a Swift user who trains with them gets the command's numbers and pictures.

@@ -1,3 +1,4 @@
+import DotExport
 import Foundation
 
 /// A drawing in points (y up) written as DOT with every node placed, for Graphviz's `nop2`
@@ -35,41 +36,19 @@ struct Canvas {
     }
 
     /// A straight line through the points.
-    mutating func polyline(_ points: [(Double, Double)], color: String, width: Double = 1, dashed: Bool = false) {
+    mutating func polyline(_ points: [(Double, Double)], color: String, width: Double = 1) {
         guard points.count >= 2 else { return }
         let names = points.map { anchor($0.0, $0.1) }
-        let style = dashed ? ", style=dashed" : ""
         for (from, to) in zip(names, names.dropFirst()) {
-            edges.append("\(from) -> \(to) [color=\"\(color)\", penwidth=\(Canvas.number(width))\(style)];")
+            edges.append("\(from) -> \(to) [color=\"\(color)\", penwidth=\(Canvas.number(width))];")
         }
     }
 
     /// Text centred at a point (or starting at it, with `anchor: "l"`).
     mutating func text(_ string: String, _ x: Double, _ y: Double, size: Double = 10, color: String = "#374151", bold: Bool = false) {
-        let escaped = Canvas.html(string)
+        let escaped = DotText.html(string)
         let body = bold ? "<B>\(escaped)</B>" : escaped
         nodes.append("\(id()) [shape=plaintext, margin=0, width=0, height=0, fontsize=\(Canvas.number(size)), fontcolor=\"\(color)\", label=<\(body)>, pos=\(Canvas.position(x, y))];")
-    }
-
-    /// Text for an HTML-like label: XML entities, `]` as a character reference (a bare one
-    /// breaks Graphviz 2.42's HTML lexer), `\\` doubled (Graphviz expands `\\N` there), and
-    /// characters XML cannot hold (controls, U+FFFE, U+FFFF) replaced by U+FFFD.
-    static func html(_ string: String) -> String {
-        var result = ""
-        for scalar in string.unicodeScalars {
-            switch scalar {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "]": result += "&#93;"
-            case "\\": result += "\\\\"
-            default:
-                let value = scalar.value
-                if value < 0x20 || value == 0x7f || value == 0xFFFE || value == 0xFFFF { result += "\u{FFFD}" } else { result.unicodeScalars.append(scalar) }
-            }
-        }
-        return result
     }
 
     /// A filled rectangle centred at a point.
@@ -119,28 +98,16 @@ func niceTicks(_ low: Double, _ high: Double, count: Int = 5) -> [Double] {
 
 func floorLog10(_ x: Double) -> Int {
     guard x.isFinite, x > 0 else { return 0 }
-    var exponent = 0
-    var value = x
-    while value >= 10 { value /= 10; exponent += 1 }
-    while value < 1 && value > 0 { value *= 10; exponent -= 1 }
-    return exponent
+    return Int(Foundation.log10(x).rounded(.down))
 }
 
-func pow10(_ exponent: Int) -> Double {
-    var result = 1.0
-    if exponent >= 0 { for _ in 0..<exponent { result *= 10 } } else { for _ in 0..<(-exponent) { result /= 10 } }
-    return result
-}
+func pow10(_ exponent: Int) -> Double { Foundation.pow(10, Double(exponent)) }
 
 /// Tick label text: as few decimals as the step needs.
 func tickLabel(_ value: Double, step: Double) -> String {
     let decimals = max(0, -floorLog10(step))
     if decimals == 0 { return integerText(value.rounded()) }
-    let scale = pow10(decimals)
-    guard decimals <= 15, value.isFinite, abs(value) * scale < 1e15 else { return "\(value)" }
-    let scaled = Int((abs(value) * scale).rounded())
-    let whole = scaled / Int(scale)
-    var fraction = String(scaled % Int(scale))
-    fraction = String(repeating: "0", count: decimals - fraction.count) + fraction
-    return (value < 0 && scaled != 0 ? "-" : "") + "\(whole).\(fraction)"
+    guard decimals <= 15, value.isFinite else { return "\(value)" }
+    let text = String(format: "%.\(decimals)f", value)
+    return text.hasPrefix("-") && text.dropFirst().allSatisfy { $0 == "0" || $0 == "." } ? String(text.dropFirst()) : text
 }

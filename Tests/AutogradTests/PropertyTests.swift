@@ -8,25 +8,11 @@ import Testing
 /// recomputes every value from the leaves and every gradient from the root one node at a
 /// time. Random programs must agree bit for bit.
 @Suite struct PropertyTests {
-    /// A small deterministic generator for the test (SplitMix64).
-    struct Generator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9e37_79b9_7f4a_7c15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-            z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-            return z ^ (z >> 31)
-        }
-        mutating func unit() -> Double { Double(next() >> 11) * 0x1p-53 }
-        mutating func pick(_ count: Int) -> Int { Int(next() % UInt64(count)) }
-    }
-
     @Test func randomProgramsMatchTheReferenceEvaluatorBitForBit() {
-        var generator = Generator(state: 42)
+        var generator = SeededGenerator(seed: 42)
         for _ in 0..<400 {
             let tape = Tape()
-            var values = (0..<3).map { _ in Value(generator.unit() * 4 - 2, on: tape) }
+            var values = (0..<3).map { _ in Value(generator.uniform(0, 1) * 4 - 2, on: tape) }
             for _ in 0..<(5 + generator.pick(25)) {
                 let a = values[generator.pick(values.count)]
                 let b = values[generator.pick(values.count)]

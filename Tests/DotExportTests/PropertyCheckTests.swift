@@ -10,20 +10,8 @@ import Testing
 /// Thousands of generated cases with a fixed seed: programs whose gradients must match
 /// finite differences, and labels with any characters that must come out of Graphviz intact.
 @Suite struct PropertyCheckTests {
-    struct Generator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9e37_79b9_7f4a_7c15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-            z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-            return z ^ (z >> 31)
-        }
-        mutating func pick(_ count: Int) -> Int { Int(next() % UInt64(count)) }
-    }
-
     /// A random expression over `names`, as text, kept away from singularities.
-    static func expression(_ generator: inout Generator, names: [String], depth: Int) -> String {
+    static func expression(_ generator: inout SeededGenerator, names: [String], depth: Int) -> String {
         if depth == 0 || generator.pick(4) == 0 {
             return generator.pick(5) == 0 ? String(format: "%.2f", Double(generator.pick(400)) / 100 + 0.1) : names[generator.pick(names.count)]
         }
@@ -45,7 +33,7 @@ import Testing
     }
 
     @Test func randomProgramsMatchFiniteDifferences() throws {
-        var generator = Generator(state: 7)
+        var generator = SeededGenerator(seed: 7)
         var checked = 0
         for _ in 0..<2000 {
             var lines: [String] = []
@@ -100,7 +88,7 @@ import Testing
     }
 
     @Test func anyLabelParsesAndComesOutOfTheSVGExactly() throws {
-        var generator = Generator(state: 11)
+        var generator = SeededGenerator(seed: 11)
         for round in 0..<300 {
             var lines: [String] = []
             for _ in 0..<(1 + generator.pick(2)) {

@@ -1,3 +1,4 @@
+import DotExport
 @testable import Plots
 import Testing
 
@@ -28,6 +29,8 @@ import Testing
     }
 
     @Test func canvasTextEscapesBracketBackslashAndNonCharacters() {
-        #expect(Canvas.html("a]b\\N<&\u{FFFE}\u{FFFF}\u{1B}") == "a&#93;b\\\\N&lt;&amp;\u{FFFD}\u{FFFD}\u{FFFD}")
+        #expect(DotText.html("a]b\\N<&\u{FFFE}\u{FFFF}\u{1B}") == "a&#93;b\\\\N&lt;&amp;\u{FFFD}\u{FFFD}\u{FFFD}")
+        let dot = TrainingPlot.dot(losses: [1, 0.5], accuracies: [0.5, 1], title: "a]b\\N")
+        #expect(dot.contains("a&#93;b\\\\N"))
     }
 }

@@ -122,7 +122,7 @@ extension Gradviz {
                 let node = graph.snapshot.nodes[mismatch.id]
                 let fields = [
                     "\"node\": \(JSONText.string(graph.fileIDs[mismatch.id]))",
-                    "\"label\": \(node.label.map(JSONText.string) ?? "null")",
+                    "\"label\": \(node.label.map { JSONText.string($0) } ?? "null")",
                     "\"op\": \(node.operation.map { JSONText.string($0.name) } ?? "null")",
                     "\"quantity\": \"\(mismatch.quantity.rawValue)\"",
                     "\"expected\": \(JSONText.number(mismatch.expected))",
