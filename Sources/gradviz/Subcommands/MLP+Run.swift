@@ -1,4 +1,3 @@
-import ArgumentParser
 import Autograd
 import Foundation
 import GraphModel
