@@ -58,7 +58,8 @@ let package = Package(
         .executableTarget(
             name: "gradviz",
             dependencies: [
-                "Autograd", "GraphModel", "NeuralNet", "Plots", "ExpressionLanguage", "DotExport", "Rendering", "GraphImport", "GraphChecks", "CSystem",
+                "Autograd", "GraphModel", "NeuralNet", "Plots", "ExpressionLanguage", "DotExport", "Rendering",
+                "GraphImport", "GraphChecks", "CSystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -69,22 +70,46 @@ let package = Package(
             path: "Sources/GradvizBench", swiftSettings: strictSettings),
         // The README's Swift snippets, built and run by CI.
         .executableTarget(
-            name: "gradviz-examples", dependencies: ["Autograd", "GraphModel", "GraphImport", "GraphChecks", "NeuralNet", "DotExport", "Rendering"],
+            name: "gradviz-examples",
+            dependencies: [
+                "Autograd", "GraphModel", "GraphImport", "GraphChecks", "NeuralNet", "DotExport", "Rendering",
+            ],
             path: "Examples", swiftSettings: strictSettings),
         // What the fuzzers drive, and the libFuzzer / replay executable (scripts/fuzz).
         .target(
-            name: "FuzzTargets", dependencies: ["Autograd", "ExpressionLanguage", "GraphModel", "GraphImport", "GraphChecks", "NeuralNet", "DotExport", "Plots"],
+            name: "FuzzTargets",
+            dependencies: [
+                "Autograd", "ExpressionLanguage", "GraphModel", "GraphImport", "GraphChecks", "NeuralNet", "DotExport",
+                "Plots",
+            ],
             swiftSettings: strictSettings),
         .executableTarget(
-            name: "gradviz-fuzz", dependencies: ["FuzzTargets"], path: "Sources/GradvizFuzz", swiftSettings: strictSettings),
-        .testTarget(name: "AutogradTests", dependencies: ["Autograd", "GraphModel", "GraphChecks"], swiftSettings: strictSettings),
+            name: "gradviz-fuzz", dependencies: ["FuzzTargets"], path: "Sources/GradvizFuzz",
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "AutogradTests", dependencies: ["Autograd", "GraphModel", "GraphChecks"],
+            swiftSettings: strictSettings),
         .testTarget(name: "PlotsTests", dependencies: ["Plots", "DotExport"], swiftSettings: strictSettings),
-        .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "Autograd", "GraphModel"], swiftSettings: strictSettings),
-        .testTarget(name: "ExpressionLanguageTests", dependencies: ["ExpressionLanguage", "Autograd", "GraphModel"], swiftSettings: strictSettings),
-        .testTarget(name: "DotExportTests", dependencies: ["DotExport", "GraphModel", "GraphChecks", "ExpressionLanguage", "Autograd", "Rendering"], swiftSettings: strictSettings),
-        .testTarget(name: "GraphModelTests", dependencies: ["GraphModel", "ExpressionLanguage", "Autograd"], swiftSettings: strictSettings),
-        .testTarget(name: "GraphChecksTests", dependencies: ["GraphChecks", "GraphModel", "GraphImport", "ExpressionLanguage", "Autograd"], swiftSettings: strictSettings),
-        .testTarget(name: "GraphImportTests", dependencies: ["GraphImport", "GraphModel", "GraphChecks"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "NeuralNetTests", dependencies: ["NeuralNet", "Autograd", "GraphModel"], swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ExpressionLanguageTests", dependencies: ["ExpressionLanguage", "Autograd", "GraphModel"],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "DotExportTests",
+            dependencies: ["DotExport", "GraphModel", "GraphChecks", "ExpressionLanguage", "Autograd", "Rendering"],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "GraphModelTests", dependencies: ["GraphModel", "ExpressionLanguage", "Autograd"],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "GraphChecksTests",
+            dependencies: ["GraphChecks", "GraphModel", "GraphImport", "ExpressionLanguage", "Autograd"],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "GraphImportTests", dependencies: ["GraphImport", "GraphModel", "GraphChecks"],
+            swiftSettings: strictSettings),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering"], swiftSettings: strictSettings),
         .testTarget(name: "GradvizTests", dependencies: ["gradviz"], swiftSettings: strictSettings),
         .testTarget(name: "FuzzRegressionTests", dependencies: ["FuzzTargets"], swiftSettings: strictSettings),

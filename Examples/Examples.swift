@@ -1,3 +1,5 @@
+// swift-format-ignore-file
+// (This file holds the README's snippets exactly as the README shows them.)
 // The README's Swift snippets, compiled and run by CI (scripts/e2e checks that every ```swift
 // block in the README appears here word for word). Uses only gradviz's public API.
 import Autograd

@@ -35,7 +35,9 @@ extension Tape {
                 nodes[rhs].isReached = true
             }
             @inline(__always) func unary(_ operation: Operator, exponent: Double = 0) {
-                nodes[lhs].grad += operation.contributions(nodes[lhs].data, 0, output: node.data, exponent: exponent, grad: node.grad).0
+                nodes[lhs].grad +=
+                    operation.contributions(nodes[lhs].data, 0, output: node.data, exponent: exponent, grad: node.grad)
+                    .0
             }
             switch operation {
             case .add: binary(.add)

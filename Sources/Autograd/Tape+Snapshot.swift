@@ -13,16 +13,17 @@ extension Tape {
         for (newID, index) in order.enumerated() {
             let node = nodes[Int(index)]
             let operands = operands(index).map { Int(position[Int($0)]) }
-            result.append(GraphSnapshot.Node(
-                id: newID,
-                label: labels[index],
-                operation: node.operation,
-                operands: operands,
-                exponent: node.operation == .power ? exponent(of: node) : nil,
-                data: node.data,
-                grad: node.grad,
-                place: places.isEmpty ? nil : place(index)
-            ))
+            result.append(
+                GraphSnapshot.Node(
+                    id: newID,
+                    label: labels[index],
+                    operation: node.operation,
+                    operands: operands,
+                    exponent: node.operation == .power ? exponent(of: node) : nil,
+                    data: node.data,
+                    grad: node.grad,
+                    place: places.isEmpty ? nil : place(index)
+                ))
         }
         return GraphSnapshot(nodes: result, root: order.count - 1)
     }

@@ -63,8 +63,12 @@ public final class Tape {
     public init(capacity: Int = 1024) {
         let capacity = max(capacity, 16)
         storage = .allocate(capacity: 1)
-        guard let raw = malloc(capacity * MemoryLayout<Node>.stride) else { preconditionFailure("out of memory creating a tape") }
-        storage.initialize(to: Storage(nodes: raw.bindMemory(to: Node.self, capacity: capacity), count: 0, capacity: capacity, exponents: []))
+        guard let raw = malloc(capacity * MemoryLayout<Node>.stride) else {
+            preconditionFailure("out of memory creating a tape")
+        }
+        storage.initialize(
+            to: Storage(
+                nodes: raw.bindMemory(to: Node.self, capacity: capacity), count: 0, capacity: capacity, exponents: []))
     }
 
     deinit {
@@ -88,7 +92,9 @@ public final class Tape {
     public func truncate(to count: Int) {
         precondition(count >= 0 && count <= self.count, "cannot truncate a tape of \(self.count) nodes to \(count)")
         storage.pointee.count = count
-        while let last = storage.pointee.exponents.last, Int(last.node) >= count { storage.pointee.exponents.removeLast() }
+        while let last = storage.pointee.exponents.last, Int(last.node) >= count {
+            storage.pointee.exponents.removeLast()
+        }
         if labels.keys.contains(where: { Int($0) >= count }) {
             labels = labels.filter { Int($0.key) < count }
         }
@@ -119,7 +125,8 @@ public final class Tape {
     /// Records that the nodes `start..<end` were built by the network part `place`.
     /// Runs must be recorded in creation order and must not overlap.
     public func setPlace(_ place: NodePlace, for range: Range<Int32>) {
-        precondition(places.last.map { $0.end <= range.lowerBound } ?? true, "places must be recorded in creation order")
+        precondition(
+            places.last.map { $0.end <= range.lowerBound } ?? true, "places must be recorded in creation order")
         guard !range.isEmpty else { return }
         places.append((range.lowerBound, range.upperBound, place))
     }
@@ -214,7 +221,9 @@ public final class Tape {
     /// each input a product node then a sum node, exactly the nodes `apply` would make one by
     /// one, built in one tight loop. Returns the last sum (or `bias` when there are no inputs).
     @inlinable
-    public func appendWeightedSum(bias: Int32, weights: UnsafeBufferPointer<Int32>, inputs: UnsafeBufferPointer<Int32>) -> Int32 {
+    public func appendWeightedSum(
+        bias: Int32, weights: UnsafeBufferPointer<Int32>, inputs: UnsafeBufferPointer<Int32>
+    ) -> Int32 {
         precondition(weights.count == inputs.count, "one weight per input")
         let needed = storage.pointee.count + 2 * weights.count
         while storage.pointee.capacity < needed { grow() }
@@ -228,7 +237,8 @@ public final class Tape {
             let product = Operator.multiply.forward(nodes[Int(weight)].data, nodes[Int(input)].data, exponent: 0)
             (nodes + count).initialize(to: Node(data: product, lhs: weight, rhs: input, operation: .multiply))
             sumData = Operator.add.forward(sumData, product, exponent: 0)
-            (nodes + count + 1).initialize(to: Node(data: sumData, lhs: sum, rhs: Int32(truncatingIfNeeded: count), operation: .add))
+            (nodes + count + 1).initialize(
+                to: Node(data: sumData, lhs: sum, rhs: Int32(truncatingIfNeeded: count), operation: .add))
             sum = Int32(truncatingIfNeeded: count + 1)
             count += 2
         }

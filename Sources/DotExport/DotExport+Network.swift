@@ -8,52 +8,76 @@ extension DotExport {
     public static func dot(for network: NetworkSnapshot, options: Options = Options()) -> String {
         var out = DotWriter()
         out.line("digraph gradviz_network {")
-        out.line("  graph [rankdir=\(options.rankDirection.rawValue), bgcolor=\"white\", pad=0.3, nodesep=0.12, ranksep=1.6, splines=line, outputorder=edgesfirst, fontname=\"Helvetica\", fontsize=12, label=\(DotText.quoted(options.title ?? network.caption)), labelloc=b, fontcolor=\"\(Palette.caption)\"];")
+        out.line(
+            "  graph [rankdir=\(options.rankDirection.rawValue), bgcolor=\"white\", pad=0.3, nodesep=0.12, ranksep=1.6, splines=line, outputorder=edgesfirst, fontname=\"Helvetica\", fontsize=12, label=\(DotText.quoted(options.title ?? network.caption)), labelloc=b, fontcolor=\"\(Palette.caption)\"];"
+        )
         out.line("  node [shape=plain, fontname=\"Helvetica\", fontsize=10];")
         for (layerIndex, layer) in network.layers.enumerated() {
             for (unitIndex, unit) in layer.enumerated() {
-                out.line("  \(unitName(layer: layerIndex, index: unitIndex)) [label=<\(unitTable(unit, isInput: layerIndex == 0, isOutput: layerIndex == network.layers.count - 1))>, tooltip=\(DotText.tooltip(unitTooltip(unit)))];")
+                out.line(
+                    "  \(unitName(layer: layerIndex, index: unitIndex)) [label=<\(unitTable(unit, isInput: layerIndex == 0, isOutput: layerIndex == network.layers.count - 1))>, tooltip=\(DotText.tooltip(unitTooltip(unit)))];"
+                )
             }
             let members = layer.indices.map { unitName(layer: layerIndex, index: $0) }
             out.line("  { rank=same; \(members.joined(separator: "; ")); }")
             // Keep units in their natural order down the column: one edge statement per pair
             // (a single chain statement of thousands of nodes exhausts Graphviz's parser stack).
-            for (upper, lower) in zip(members, members.dropFirst()) { out.line("  \(upper) -> \(lower) [style=invis];") }
+            for (upper, lower) in zip(members, members.dropFirst()) {
+                out.line("  \(upper) -> \(lower) [style=invis];")
+            }
         }
         let largest = network.connections.map { abs($0.weight) }.filter(\.isFinite).max() ?? 1
         out.line("  edge [arrowhead=none];")
         for connection in network.connections {
             let magnitude = largest > 0 && connection.weight.isFinite ? abs(connection.weight) / largest : 0
             let width = 0.3 + 3.2 * magnitude
-            let color = !connection.weight.isFinite ? Palette.nonFiniteText
+            let color =
+                !connection.weight.isFinite
+                ? Palette.nonFiniteText
                 : connection.weight >= 0 ? Palette.positiveWeight : Palette.negativeWeight
             let alpha = String(Int(40 + 180 * magnitude), radix: 16, uppercase: true)
-            let tooltip = "\(connection.name): weight \(NumberFormat.short(connection.weight)), grad \(NumberFormat.short(connection.grad))"
-            out.line("  \(unitName(layer: connection.fromLayer, index: connection.from)) -> \(unitName(layer: connection.fromLayer + 1, index: connection.to)) [penwidth=\(DotText.number(width)), color=\"\(color)\(alpha.count == 1 ? "0" + alpha : alpha)\", tooltip=\(DotText.tooltip(tooltip))];")
+            let tooltip =
+                "\(connection.name): weight \(NumberFormat.short(connection.weight)), grad \(NumberFormat.short(connection.grad))"
+            out.line(
+                "  \(unitName(layer: connection.fromLayer, index: connection.from)) -> \(unitName(layer: connection.fromLayer + 1, index: connection.to)) [penwidth=\(DotText.number(width)), color=\"\(color)\(alpha.count == 1 ? "0" + alpha : alpha)\", tooltip=\(DotText.tooltip(tooltip))];"
+            )
         }
         out.line("}")
         return out.text
     }
 
     static func unitTable(_ unit: NetworkSnapshot.Unit, isInput: Bool, isOutput: Bool) -> String {
-        let fill = isInput ? Palette.inputFill : unit.isDead ? Palette.deadFill : isOutput ? Palette.rootFill : Palette.intermediateFill
-        let border = isInput ? Palette.inputBorder : unit.isDead ? Palette.constantBorder : isOutput ? Palette.rootBorder : Palette.neuronBorder
-        var rows = ["<TR><TD><B>\(DotText.html(unit.name))</B>\(unit.activation.map { " <FONT COLOR=\"\(Palette.caption)\">\(DotText.html($0))</FONT>" } ?? "")</TD></TR>"]
+        let fill =
+            isInput
+            ? Palette.inputFill
+            : unit.isDead ? Palette.deadFill : isOutput ? Palette.rootFill : Palette.intermediateFill
+        let border =
+            isInput
+            ? Palette.inputBorder
+            : unit.isDead ? Palette.constantBorder : isOutput ? Palette.rootBorder : Palette.neuronBorder
+        var rows = [
+            "<TR><TD><B>\(DotText.html(unit.name))</B>\(unit.activation.map { " <FONT COLOR=\"\(Palette.caption)\">\(DotText.html($0))</FONT>" } ?? "")</TD></TR>"
+        ]
         rows.append("<TR><TD>\(isInput ? "value" : "out") \(NumberFormat.short(unit.data))</TD></TR>")
         rows.append("<TR>\(gradientCell(unit.grad, dead: unit.isDead))</TR>")
         if let total = unit.batchGradient {
-            rows.append("<TR><TD><FONT COLOR=\"\(Palette.caption)\">Σ|grad| \(NumberFormat.short(total))</FONT></TD></TR>")
+            rows.append(
+                "<TR><TD><FONT COLOR=\"\(Palette.caption)\">Σ|grad| \(NumberFormat.short(total))</FONT></TD></TR>")
         }
-        if let bias = unit.bias { rows.append("<TR><TD><FONT COLOR=\"\(Palette.caption)\">b \(NumberFormat.short(bias))</FONT></TD></TR>") }
+        if let bias = unit.bias {
+            rows.append("<TR><TD><FONT COLOR=\"\(Palette.caption)\">b \(NumberFormat.short(bias))</FONT></TD></TR>")
+        }
         if unit.isDead { rows.append("<TR><TD><FONT COLOR=\"\(Palette.shared)\"><B>dead ReLU</B></FONT></TD></TR>") }
-        return "<TABLE BORDER=\"1\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"2\" STYLE=\"ROUNDED\" COLOR=\"\(border)\" BGCOLOR=\"\(fill)\">\(rows.joined())</TABLE>"
+        return
+            "<TABLE BORDER=\"1\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"2\" STYLE=\"ROUNDED\" COLOR=\"\(border)\" BGCOLOR=\"\(fill)\">\(rows.joined())</TABLE>"
     }
 
     /// The gradient cell: red when huge or not finite, amber when vanishing.
     static func gradientCell(_ grad: Double, dead: Bool) -> String {
         let text = "grad \(NumberFormat.short(grad))"
         if !grad.isFinite || abs(grad) > GradientScale.huge {
-            return "<TD BGCOLOR=\"\(Palette.nonFiniteFill)\"><FONT COLOR=\"\(Palette.nonFiniteText)\"><B>\(text)</B></FONT></TD>"
+            return
+                "<TD BGCOLOR=\"\(Palette.nonFiniteFill)\"><FONT COLOR=\"\(Palette.nonFiniteText)\"><B>\(text)</B></FONT></TD>"
         }
         if !dead && grad != 0 && abs(grad) < GradientScale.vanishing {
             return "<TD BGCOLOR=\"\(Palette.vanishingFill)\">\(text)</TD>"

@@ -19,18 +19,22 @@ extension DotExport {
     /// The rows an interactive viewer shows for a clicked node of ``dot(for:options:)``'s
     /// drawing, by DOT node name: for each value its operation, operands, data, grad, uses,
     /// place, folding and `annotations`; for each operation node its operands and result.
-    public static func details(for snapshot: GraphSnapshot, annotations: [Int: Annotation] = [:]) -> [String: [Detail]] {
+    public static func details(for snapshot: GraphSnapshot, annotations: [Int: Annotation] = [:]) -> [String: [Detail]]
+    {
         let uses = snapshot.useCounts()
         func name(_ id: Int) -> String {
             let node = snapshot.nodes[id]
-            return "#\(id)" + (node.label.map { " \($0)" } ?? (node.isConstant ? " (constant \(NumberFormat.exact(node.data)))" : ""))
+            return "#\(id)"
+                + (node.label.map { " \($0)" }
+                    ?? (node.isConstant ? " (constant \(NumberFormat.exact(node.data)))" : ""))
         }
         var result: [String: [Detail]] = [:]
         for node in snapshot.nodes {
             var rows: [Detail] = [("node", name(node.id))]
             let kind: String
             if let operation = node.operation {
-                kind = operation == .power ? "pow (exponent \(NumberFormat.exact(node.exponent ?? .nan)))" : operation.name
+                kind =
+                    operation == .power ? "pow (exponent \(NumberFormat.exact(node.exponent ?? .nan)))" : operation.name
             } else if node.foldedCount != nil {
                 kind = "folded"
             } else {
@@ -75,7 +79,11 @@ extension DotExport {
                 if unit.isDead { rows.append(("problem", "dead ReLU: zero output on every sample")) }
                 let incoming = network.connections.filter { $0.fromLayer == layer - 1 && $0.to == index }
                 for connection in incoming.prefix(64) {
-                    rows.append((connection.name, "weight \(NumberFormat.exact(connection.weight)), grad \(NumberFormat.exact(connection.grad))"))
+                    rows.append(
+                        (
+                            connection.name,
+                            "weight \(NumberFormat.exact(connection.weight)), grad \(NumberFormat.exact(connection.grad))"
+                        ))
                 }
                 result[unitName(layer: layer, index: index)] = rows
             }

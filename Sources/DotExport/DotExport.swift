@@ -56,15 +56,21 @@ public enum DotExport {
     /// depth of graph exports.
     public static func dot(for snapshot: GraphSnapshot, options: Options = Options()) -> String {
         var out = DotWriter()
-        let layout = options.precomputedLayout ? LayeredLayout(snapshot: snapshot, direction: options.rankDirection) : nil
-        if layout != nil { out.line("// Node positions computed by gradviz: draw with `neato -n2` (or gradviz), not `dot`.") }
+        let layout =
+            options.precomputedLayout ? LayeredLayout(snapshot: snapshot, direction: options.rankDirection) : nil
+        if layout != nil {
+            out.line("// Node positions computed by gradviz: draw with `neato -n2` (or gradviz), not `dot`.")
+        }
         out.line("digraph gradviz {")
         var graphAttributes = [
             "rankdir=\(options.rankDirection.rawValue)", "bgcolor=\"white\"", "pad=0.25",
             "nodesep=0.25", "ranksep=0.4", "fontname=\"Helvetica\"", "fontsize=12",
         ]
         if let layout {
-            graphAttributes += ["bb=\"0,0,\(DotText.number(layout.width)),\(DotText.number(layout.height))\"", "splines=line", "outputorder=edgesfirst"]
+            graphAttributes += [
+                "bb=\"0,0,\(DotText.number(layout.width)),\(DotText.number(layout.height))\"", "splines=line",
+                "outputorder=edgesfirst",
+            ]
         }
         if options.quickRanking && layout == nil {
             graphAttributes += ["nslimit=0", "mclimit=0.1", "newrank=true"]
@@ -81,18 +87,27 @@ public enum DotExport {
         out.line("  node [shape=plain, fontname=\"Helvetica\", fontsize=11];")
         for node in snapshot.nodes {
             let role = Role(of: node, root: snapshot.root)
-            out.line("  \(valueName(node.id)) [label=<\(valueTable(node, role: role, uses: uses[node.id], annotation: options.annotations[node.id]))>, tooltip=\(DotText.tooltip(tooltip(node)))\(position(layout?.values[node.id]))];")
+            out.line(
+                "  \(valueName(node.id)) [label=<\(valueTable(node, role: role, uses: uses[node.id], annotation: options.annotations[node.id]))>, tooltip=\(DotText.tooltip(tooltip(node)))\(position(layout?.values[node.id]))];"
+            )
         }
-        out.line("  node [shape=ellipse, style=filled, fillcolor=\"\(Palette.operationFill)\", color=\"\(Palette.operationBorder)\", fontsize=10, margin=\"0.04,0.02\", height=0.3, ordering=in];")
+        out.line(
+            "  node [shape=ellipse, style=filled, fillcolor=\"\(Palette.operationFill)\", color=\"\(Palette.operationBorder)\", fontsize=10, margin=\"0.04,0.02\", height=0.3, ordering=in];"
+        )
         for node in snapshot.nodes {
             guard let label = operationLabel(of: node) else { continue }
-            out.line("  \(operationName(node.id)) [label=\(DotText.quoted(label))\(position(layout?.operations[node.id]))];")
+            out.line(
+                "  \(operationName(node.id)) [label=\(DotText.quoted(label))\(position(layout?.operations[node.id]))];")
         }
-        out.line("  edge [color=\"\(Palette.edge)\", arrowsize=0.6, penwidth=1.1, fontname=\"Helvetica\", labelfontname=\"Helvetica\", labelfontsize=8, labelfontcolor=\"\(Palette.caption)\"];")
+        out.line(
+            "  edge [color=\"\(Palette.edge)\", arrowsize=0.6, penwidth=1.1, fontname=\"Helvetica\", labelfontname=\"Helvetica\", labelfontsize=8, labelfontcolor=\"\(Palette.caption)\"];"
+        )
         for node in snapshot.nodes {
             guard let operation = node.operation else {
                 // A folded node reads its operands directly.
-                for operand in node.operands { out.line("  \(valueName(operand)) -> \(valueName(node.id)) [style=dashed];") }
+                for operand in node.operands {
+                    out.line("  \(valueName(operand)) -> \(valueName(node.id)) [style=dashed];")
+                }
                 continue
             }
             let carried = options.edgeGradients ? contributions(of: node, in: snapshot) : []
@@ -103,7 +118,9 @@ public enum DotExport {
                 }
                 if operation.isOrderSensitive { attributes.append("headlabel=\"\(slot == 0 ? "left" : "right")\"") }
                 if options.edgeGradients {
-                    attributes.append("label=\"\(NumberFormat.short(carried[slot]))\", fontsize=8, fontcolor=\"\(Palette.edgeGradient)\"")
+                    attributes.append(
+                        "label=\"\(NumberFormat.short(carried[slot]))\", fontsize=8, fontcolor=\"\(Palette.edgeGradient)\""
+                    )
                 }
                 let suffix = attributes.isEmpty ? "" : " [\(attributes.joined(separator: ", "))]"
                 out.line("  \(valueName(operand)) -> \(operationName(node.id))\(suffix);")
@@ -186,7 +203,8 @@ public enum DotExport {
         if node.isNarySum { return node.operands.map { _ in node.grad } }
         let a = snapshot.nodes[node.operands[0]].data
         let b = node.operands.count > 1 ? snapshot.nodes[node.operands[1]].data : 0
-        let (first, second) = operation.contributions(a, b, output: node.data, exponent: node.exponent ?? 0, grad: node.grad)
+        let (first, second) = operation.contributions(
+            a, b, output: node.data, exponent: node.exponent ?? 0, grad: node.grad)
         return node.operands.count > 1 ? [first, second] : [first]
     }
 
@@ -206,19 +224,22 @@ public enum DotExport {
         cells.append(numberCell("grad", node.grad, role: role))
         if let annotation {
             let text = annotation.lines.map(DotText.html).joined(separator: "<BR/>")
-            cells.append(annotation.isProblem
-                ? "<TD BGCOLOR=\"\(Palette.nonFiniteFill)\"><FONT COLOR=\"\(Palette.nonFiniteText)\"><B>\(text)</B></FONT></TD>"
-                : "<TD><FONT COLOR=\"\(Palette.annotation)\">\(text)</FONT></TD>")
+            cells.append(
+                annotation.isProblem
+                    ? "<TD BGCOLOR=\"\(Palette.nonFiniteFill)\"><FONT COLOR=\"\(Palette.nonFiniteText)\"><B>\(text)</B></FONT></TD>"
+                    : "<TD><FONT COLOR=\"\(Palette.annotation)\">\(text)</FONT></TD>")
         }
         let width = role == .root ? 2 : 1
         let style = role == .folded ? " STYLE=\"ROUNDED\"" : ""
-        return "<TABLE\(style) BORDER=\"0\" CELLBORDER=\"\(width)\" CELLSPACING=\"0\" CELLPADDING=\"4\" COLOR=\"\(role.border)\" BGCOLOR=\"\(role.fill)\"><TR>\(cells.joined())</TR></TABLE>"
+        return
+            "<TABLE\(style) BORDER=\"0\" CELLBORDER=\"\(width)\" CELLSPACING=\"0\" CELLPADDING=\"4\" COLOR=\"\(role.border)\" BGCOLOR=\"\(role.fill)\"><TR>\(cells.joined())</TR></TABLE>"
     }
 
     static func numberCell(_ name: String, _ value: Double, role: Role) -> String {
         let text = "\(name) \(NumberFormat.short(value))"
         if !value.isFinite {
-            return "<TD BGCOLOR=\"\(Palette.nonFiniteFill)\"><FONT COLOR=\"\(Palette.nonFiniteText)\"><B>\(text)</B></FONT></TD>"
+            return
+                "<TD BGCOLOR=\"\(Palette.nonFiniteFill)\"><FONT COLOR=\"\(Palette.nonFiniteText)\"><B>\(text)</B></FONT></TD>"
         }
         if name == "grad" && value == 0 && role != .constant {
             return "<TD><FONT COLOR=\"\(Palette.zeroGrad)\">\(text)</FONT></TD>"
@@ -244,11 +265,15 @@ public enum DotExport {
         }
         for layer in layers.keys.sorted() {
             out.line("  subgraph cluster_L\(layer) {")
-            out.line("    label=\"layer \(layer)\"; style=\"rounded,filled\"; fillcolor=\"\(Palette.layerFill)\"; color=\"\(Palette.layerBorder)\"; fontcolor=\"\(Palette.caption)\"; fontsize=12;")
+            out.line(
+                "    label=\"layer \(layer)\"; style=\"rounded,filled\"; fillcolor=\"\(Palette.layerFill)\"; color=\"\(Palette.layerBorder)\"; fontcolor=\"\(Palette.caption)\"; fontsize=12;"
+            )
             let neurons = layers[layer] ?? [:]
             for neuron in neurons.keys.sorted() {
                 out.line("    subgraph cluster_L\(layer)_N\(neuron) {")
-                out.line("      label=\"L\(layer).N\(neuron)\"; style=\"rounded,filled\"; fillcolor=\"\(Palette.neuronFill)\"; color=\"\(Palette.neuronBorder)\"; fontsize=10;")
+                out.line(
+                    "      label=\"L\(layer).N\(neuron)\"; style=\"rounded,filled\"; fillcolor=\"\(Palette.neuronFill)\"; color=\"\(Palette.neuronBorder)\"; fontsize=10;"
+                )
                 out.line("      \((neurons[neuron] ?? []).joined(separator: "; "));")
                 out.line("    }")
             }

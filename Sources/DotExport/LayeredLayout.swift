@@ -58,8 +58,12 @@ public struct LayeredLayout: Sendable, Equatable {
         }
         // Leaves sit just before their first use.
         var firstUse = [Int](repeating: Int.max, count: count)
-        for node in nodes { for operand in node.operands { firstUse[operand] = min(firstUse[operand], column[node.id]) } }
-        for node in nodes where node.operands.isEmpty && firstUse[node.id] != Int.max { column[node.id] = firstUse[node.id] - 2 }
+        for node in nodes {
+            for operand in node.operands { firstUse[operand] = min(firstUse[operand], column[node.id]) }
+        }
+        for node in nodes where node.operands.isEmpty && firstUse[node.id] != Int.max {
+            column[node.id] = firstUse[node.id] - 2
+        }
         let uses = snapshot.useCounts()
         for node in nodes {
             let size = Self.estimatedSize(node, uses: uses[node.id])
@@ -68,7 +72,8 @@ public struct LayeredLayout: Sendable, Equatable {
         for node in nodes {
             let symbol = DotExport.operationLabel(of: node) ?? ""
             // Graphviz draws an ellipse at least 0.75 in (54 pt) wide.
-            items.append(Item(column: column[node.id] - 1, width: max(54, Double(max(symbol.count, 1)) * 6.5 + 26), height: 22))
+            items.append(
+                Item(column: column[node.id] - 1, width: max(54, Double(max(symbol.count, 1)) * 6.5 + 26), height: 22))
         }
         func link(_ from: Int, _ to: Int) {
             items[from].successors.append(to)
@@ -124,7 +129,9 @@ public struct LayeredLayout: Sendable, Equatable {
                 var keyed: [(key: Double, item: Int)] = []
                 for item in byColumn[columnIndex] {
                     let neighbours = forward ? items[item].predecessors : items[item].successors
-                    let key = neighbours.isEmpty ? items[item].order : neighbours.reduce(0.0) { $0 + items[$1].order } / Double(neighbours.count)
+                    let key =
+                        neighbours.isEmpty
+                        ? items[item].order : neighbours.reduce(0.0) { $0 + items[$1].order } / Double(neighbours.count)
                     keyed.append((key, item))
                 }
                 keyed.sort { $0.key != $1.key ? $0.key < $1.key : $0.item < $1.item }

@@ -40,9 +40,15 @@ public enum ExpressionProgram {
         _ source: String, values: [String: Double] = [:], seed: UInt64 = defaultSeed, dropCompoundResults: Bool = false
     ) throws(ExpressionError) -> Evaluation {
         guard source.utf8.count <= maximumLength else {
-            throw .syntax(ParseError(line: 1, column: 1, message: "the program is \(source.utf8.count >> 20) MiB; gradviz reads programs up to \(maximumLength >> 20) MiB", sourceLine: ""))
+            throw .syntax(
+                ParseError(
+                    line: 1, column: 1,
+                    message:
+                        "the program is \(source.utf8.count >> 20) MiB; gradviz reads programs up to \(maximumLength >> 20) MiB",
+                    sourceLine: ""))
         }
-        var parser = Parser(lexer: Lexer(source: source), values: values, seed: seed, dropCompoundResults: dropCompoundResults)
+        var parser = Parser(
+            lexer: Lexer(source: source), values: values, seed: seed, dropCompoundResults: dropCompoundResults)
         let root: Int32
         do { root = try parser.parseProgram() } catch { throw .syntax(error) }
         let inputNames = Set(parser.inputs.map(\.name))
@@ -106,7 +112,8 @@ public enum ExpressionError: Error, Equatable, CustomStringConvertible {
             let known = inputs.isEmpty ? "it has no inputs" : "its inputs are " + inputs.joined(separator: ", ")
             return "a value was set for '\(name)', which is not in the program (\(known))"
         case .notAnInput(let name, let line, let column):
-            return "a value was set for '\(name)', but the program assigns it (line \(line), column \(column)) before reading it"
+            return
+                "a value was set for '\(name)', but the program assigns it (line \(line), column \(column)) before reading it"
         }
     }
 }

@@ -65,7 +65,9 @@ struct Lexer {
         case "-": return peek(1) == "=" ? token(.minusAssign, length: 2) : token(.minus, length: 1)
         case "/": return peek(1) == "=" ? token(.slashAssign, length: 2) : token(.slash, length: 1)
         case "=":
-            if peek(1) == "=" { throw error("'==' is not an operator here; use '=' to assign", line: line, column: column) }
+            if peek(1) == "=" {
+                throw error("'==' is not an operator here; use '=' to assign", line: line, column: column)
+            }
             return token(.assign, length: 1)
         case "*":
             if peek(1) == "*" { return token(.power, length: 2) }
@@ -80,7 +82,8 @@ struct Lexer {
                 name.append(contentsOf: scalars[start..<end])
                 return token(.name(String(name)), length: end - start)
             }
-            let shown = scalar.properties.generalCategory == .control
+            let shown =
+                scalar.properties.generalCategory == .control
                 ? "U+\(String(scalar.value, radix: 16, uppercase: true))" : String(scalar)
             throw error("unexpected character '\(shown)'", line: line, column: column)
         }
@@ -115,7 +118,8 @@ struct Lexer {
             }
         }
         if end < scalars.count, Self.isNameStart(scalars[end]) || scalars[end] == "." {
-            throw error("malformed number: unexpected '\(scalars[end])' after it", line: line, column: end - lineStart + 1)
+            throw error(
+                "malformed number: unexpected '\(scalars[end])' after it", line: line, column: end - lineStart + 1)
         }
         var text = String.UnicodeScalarView()
         text.append(contentsOf: scalars[start..<end])

@@ -95,7 +95,9 @@ struct Parser {
             let token = try current()
             switch token.kind {
             case .end:
-                guard let root else { throw error("the program is empty: write an expression such as a*b+c", at: token) }
+                guard let root else {
+                    throw error("the program is empty: write an expression such as a*b+c", at: token)
+                }
                 return root
             case .separator:
                 _ = try advance()
@@ -113,7 +115,8 @@ struct Parser {
                 case .rightParen:
                     throw error("unmatched ')'", at: after)
                 default:
-                    throw error("expected an operator or the end of the statement, found \(after.kind.spelling)", at: after)
+                    throw error(
+                        "expected an operator or the end of the statement, found \(after.kind.spelling)", at: after)
                 }
             }
         }
@@ -316,7 +319,9 @@ struct Parser {
         case .number(let number):
             return number
         case .name(let name):
-            throw error("the exponent must be a constant number, but '\(name)' is \(ExpressionProgram.functions[name] == nil ? "a variable" : "a function")", at: token)
+            throw error(
+                "the exponent must be a constant number, but '\(name)' is \(ExpressionProgram.functions[name] == nil ? "a variable" : "a function")",
+                at: token)
         case .leftParen:
             try enter(token)
             parenthesisDepth += 1
@@ -325,7 +330,9 @@ struct Parser {
             let close = try current()
             parenthesisDepth -= 1
             guard close.kind == .rightParen else {
-                throw error("expected ')' to close '(' opened at line \(token.line), column \(token.column), found \(close.kind.spelling)", at: close)
+                throw error(
+                    "expected ')' to close '(' opened at line \(token.line), column \(token.column), found \(close.kind.spelling)",
+                    at: close)
             }
             _ = try advance()
             return value

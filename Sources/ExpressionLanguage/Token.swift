@@ -23,7 +23,10 @@ extension Token.Kind {
     var spelling: String {
         switch self {
         case .number(let value): "number \(value)"
-        case .name(let name): name.unicodeScalars.count > 40 ? "'\(String(String.UnicodeScalarView(name.unicodeScalars.prefix(32))))…' (a name of \(name.unicodeScalars.count) characters)" : "'\(name)'"
+        case .name(let name):
+            name.unicodeScalars.count > 40
+                ? "'\(String(String.UnicodeScalarView(name.unicodeScalars.prefix(32))))…' (a name of \(name.unicodeScalars.count) characters)"
+                : "'\(name)'"
         case .plus: "'+'"
         case .minus: "'-'"
         case .star: "'*'"

@@ -54,7 +54,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             guard let dataset = try? Dataset(csv: text), dataset.featureCount <= 16, dataset.count <= 64 else { return }
             var generator = SeededGenerator(seed: 1)
             let model = MLP(inputs: dataset.featureCount, layerSizes: [2, 1], generator: &generator)
-            var trainer = Trainer(model: model, data: dataset, loss: .meanSquaredError, l2: 0, schedule: .constant(0.01))
+            var trainer = Trainer(
+                model: model, data: dataset, loss: .meanSquaredError, l2: 0, schedule: .constant(0.01))
             _ = trainer.step()
         case .mlp:
             MlpFuzzCase(bytes).run()

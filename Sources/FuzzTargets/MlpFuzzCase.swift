@@ -10,7 +10,9 @@ import Plots
 /// from a table: huge, tiny, infinite, NaN and negative noise, learning rates and penalties.
 /// Runs what the command runs on them: training, the three views, DOT export and both plots.
 struct MlpFuzzCase {
-    static let hostileNumbers: [Double] = [0, 0.1, 1, -1, 1e-300, 5e-324, 1e19, 1e20, 1e200, 1e308, .infinity, -.infinity, .nan]
+    static let hostileNumbers: [Double] = [
+        0, 0.1, 1, -1, 1e-300, 5e-324, 1e19, 1e20, 1e200, 1e308, .infinity, -.infinity, .nan,
+    ]
 
     var featureCount: Int
     var layers: [Int]
@@ -53,12 +55,16 @@ struct MlpFuzzCase {
 
     func run() {
         // Moons data for two features (with the hostile noise), fuzzer rows otherwise.
-        var data = featureCount == 2 ? Dataset.moons(count: sampleCount, noise: noise, seed: seed)
+        var data =
+            featureCount == 2
+            ? Dataset.moons(count: sampleCount, noise: noise, seed: seed)
             : Dataset(inputs: rows, targets: rows.indices.map { $0 % 2 == 0 ? -1 : 1 })
         if loss == .meanSquaredError { data.targets = data.targets.map { $0 * 0.5 } }
         var generator = SeededGenerator(seed: seed)
         let model = MLP(inputs: data.featureCount, layerSizes: layers, activation: activation, generator: &generator)
-        var trainer = Trainer(model: model, data: data, loss: loss, l2: l2, schedule: .linear(start: learningRate, end: learningRate / 10, steps: max(steps, 1)))
+        var trainer = Trainer(
+            model: model, data: data, loss: loss, l2: l2,
+            schedule: .linear(start: learningRate, end: learningRate / 10, steps: max(steps, 1)))
         var history: [Trainer.Step] = []
         for _ in 0..<steps { history.append(trainer.step()) }
         _ = TrainingPlot.dot(losses: history.map(\.loss), accuracies: history.map(\.accuracy), title: "fuzz")
@@ -76,9 +82,12 @@ struct MlpFuzzCase {
         guard data.featureCount == 2 else { return }
         let xs = data.inputs.map { $0[0] }, ys = data.inputs.map { $0[1] }
         guard (xs + ys).allSatisfy({ $0.isFinite && abs($0) < 1e300 }), let xLow = xs.min(), let xHigh = xs.max(),
-              let yLow = ys.min(), let yHigh = ys.max() else { return }
+            let yLow = ys.min(), let yHigh = ys.max()
+        else { return }
         let scores = (0..<4).map { row in (0..<4).map { column in Double(row - column) } }
         let points = data.inputs.indices.map { (x: xs[$0], y: ys[$0], target: data.targets[$0]) }
-        _ = BoundaryPlot.dot(scores: scores, xRange: (xLow - 0.5)...(xHigh + 0.5), yRange: (yLow - 0.5)...(yHigh + 0.5), points: points, title: "fuzz")
+        _ = BoundaryPlot.dot(
+            scores: scores, xRange: (xLow - 0.5)...(xHigh + 0.5), yRange: (yLow - 0.5)...(yHigh + 0.5), points: points,
+            title: "fuzz")
     }
 }

@@ -62,7 +62,8 @@ struct BenchMain {
             let weights = try JSONDecoder().decode([Double].self, from: Data(contentsOf: URL(fileURLWithPath: path)))
             model.parameterData = weights
         }
-        var trainer = Trainer(model: model, data: data, loss: .hinge, l2: 1e-4, schedule: .linear(start: 1.0, end: 0.1, steps: 100))
+        var trainer = Trainer(
+            model: model, data: data, loss: .hinge, l2: 1e-4, schedule: .linear(start: 1.0, end: 0.1, steps: 100))
         var times: [Double] = []
         var losses: [Double] = []
         var accuracy = 0.0
@@ -75,7 +76,8 @@ struct BenchMain {
             accuracy = step?.accuracy ?? 0
         }
         if let path = options["losses"] {
-            try losses.map { "\($0)" }.joined(separator: "\n").appending("\n").write(toFile: path, atomically: true, encoding: .utf8)
+            try losses.map { "\($0)" }.joined(separator: "\n").appending("\n").write(
+                toFile: path, atomically: true, encoding: .utf8)
         }
         return ["nodes": nodes, "times": times, "note": "final loss \(losses.last ?? .nan), accuracy \(accuracy)"]
     }
@@ -92,21 +94,26 @@ struct BenchMain {
             if run == min(500, runs) { residentAfterWarmUp = residentBytes() }
             var failure: RenderError?
             let time = seconds {
-                do { bytes = try Renderer().render(dot, as: format, engine: engine) } catch let error as RenderError { failure = error } catch { failure = RenderError(stage: .render, message: "\(error)") }
+                do { bytes = try Renderer().render(dot, as: format, engine: engine) } catch let error as RenderError {
+                    failure = error
+                } catch { failure = RenderError(stage: .render, message: "\(error)") }
             }
             if let failure { return ["nodes": 0, "times": [], "note": "\(failure)"] }
             if run > 0 { times.append(time) }
         }
         if let out = options["out"] { try Data(bytes).write(to: URL(fileURLWithPath: out)) }
-        return ["nodes": dot.components(separatedBy: "\n").count, "times": times,
-                "rss_growth_bytes": residentBytes() - residentAfterWarmUp]
+        return [
+            "nodes": dot.components(separatedBy: "\n").count, "times": times,
+            "rss_growth_bytes": residentBytes() - residentAfterWarmUp,
+        ]
     }
 
     /// This process's resident memory, from /proc.
     static func residentBytes() -> Int {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
-              let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "") else { return 0 }
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+            let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "")
+        else { return 0 }
         return kilobytes * 1024
     }
 

@@ -18,10 +18,14 @@ public enum BackwardBug: String, CaseIterable, Sendable {
     /// One line on what the bug is and where it comes from.
     public var explanation: String {
         switch self {
-        case .overwrite: "gradients assigned (grad = ...) instead of accumulated (grad += ...): b = a + a gives a.grad 1, not 2"
-        case .recursive: "backward by recursion into operands, left first, with no topological order: a=2; b=a+a; c=a*b; d=c+b gives a.grad 16, not 10"
-        case .recursiveRightToLeft: "the same naive recursion visiting the right operand first: the seed example gives 12"
-        case .noZeroGrad: "backward run again without zero_grad: every gradient doubles (in training, they pile up across steps)"
+        case .overwrite:
+            "gradients assigned (grad = ...) instead of accumulated (grad += ...): b = a + a gives a.grad 1, not 2"
+        case .recursive:
+            "backward by recursion into operands, left first, with no topological order: a=2; b=a+a; c=a*b; d=c+b gives a.grad 16, not 10"
+        case .recursiveRightToLeft:
+            "the same naive recursion visiting the right operand first: the seed example gives 12"
+        case .noZeroGrad:
+            "backward run again without zero_grad: every gradient doubles (in training, they pile up across steps)"
         case .subtractionSign: "subtraction's backward sends +grad to its right operand instead of -grad"
         case .droppedResult: "x += y written as a call whose result is thrown away (act.Add(y) in Go): x never changes"
         }

@@ -22,7 +22,9 @@ public struct BugReenactment: Sendable {
     /// - Parameter droppedResultGraph: for ``BackwardBug/droppedResult``, the graph the program
     ///   makes when every `x op= y` drops its result (re-run by the caller, who has the
     ///   program), already backpropagated.
-    public init(bug: BackwardBug, correct: GraphSnapshot, droppedResultGraph: GraphSnapshot? = nil) throws(BugReenactmentError) {
+    public init(
+        bug: BackwardBug, correct: GraphSnapshot, droppedResultGraph: GraphSnapshot? = nil
+    ) throws(BugReenactmentError) {
         let data = correct.nodes.map(\.data)
         var buggy = correct
         var correctGrads = correct.nodes.map(\.grad)
@@ -30,7 +32,8 @@ public struct BugReenactment: Sendable {
         switch bug {
         case .droppedResult:
             guard let dropped = droppedResultGraph else {
-                throw BugReenactmentError(message: "dropped-result needs the program run again with its results dropped")
+                throw BugReenactmentError(
+                    message: "dropped-result needs the program run again with its results dropped")
             }
             buggy = dropped
             // Match nodes by label (inputs and named values): the correct run's last value of each name.
@@ -38,12 +41,16 @@ public struct BugReenactment: Sendable {
             for node in correct.nodes { if let label = node.label { correctByLabel[label] = node } }
             // Nodes with no counterpart (unnamed intermediates) get NaN and are not compared.
             correctGrads = buggy.nodes.map { node in
-                node.id == buggy.root ? correct.nodes[correct.root].grad : node.label.flatMap { correctByLabel[$0]?.grad } ?? .nan
+                node.id == buggy.root
+                    ? correct.nodes[correct.root].grad : node.label.flatMap { correctByLabel[$0]?.grad } ?? .nan
             }
-            comparable = buggy.nodes.map { node in node.id == buggy.root || node.label.map { correctByLabel[$0] != nil } == true }
+            comparable = buggy.nodes.map { node in
+                node.id == buggy.root || node.label.map { correctByLabel[$0] != nil } == true
+            }
             let rootLabel = buggy.nodes[buggy.root].label ?? "the root"
             let before = correct.nodes[correct.root].data, after = buggy.nodes[buggy.root].data
-            summary = before == after || (before.isNaN && after.isNaN)
+            summary =
+                before == after || (before.isNaN && after.isNaN)
                 ? "the program has no `x op= y` whose result could be dropped: \(rootLabel) is \(NumberFormat.short(after)) either way"
                 : "each `x op= y` computed its result and dropped it: \(rootLabel) is \(NumberFormat.short(after)) instead of \(NumberFormat.short(before))"
         case .noZeroGrad:
@@ -51,7 +58,8 @@ public struct BugReenactment: Sendable {
             let second = BackwardRun(snapshot: correct, data: data, bug: nil, startingGrads: first.grads)
             for node in buggy.nodes { buggy.nodes[node.id].grad = second.grads[node.id] }
             let stale = first.grads.enumerated().filter { $0.offset != correct.root && $0.element != 0 }.count
-            warning = "backward ran while \(stale) node\(stale == 1 ? "" : "s") already held non-zero gradients: call zero_grad() (zeroGrad()) before each backward pass"
+            warning =
+                "backward ran while \(stale) node\(stale == 1 ? "" : "s") already held non-zero gradients: call zero_grad() (zeroGrad()) before each backward pass"
             summary = "backward ran twice without zeroing: gradients added up"
         default:
             if bug == .recursive || bug == .recursiveRightToLeft { try Self.checkRecursionBudget(correct, bug: bug) }
@@ -74,7 +82,10 @@ public struct BugReenactment: Sendable {
         let visits = BackwardRun.recursiveVisitCount(snapshot)
         guard visits > recursionBudget else { return }
         let count = visits == Int.max ? "more than \(Int.max)" : "\(visits)"
-        throw BugReenactmentError(message: "the naive recursion would visit nodes \(count) times on this graph of \(snapshot.nodes.count) nodes (a correct backward pass visits each once); gradviz re-enacts up to \(recursionBudget) visits, so try a smaller program")
+        throw BugReenactmentError(
+            message:
+                "the naive recursion would visit nodes \(count) times on this graph of \(snapshot.nodes.count) nodes (a correct backward pass visits each once); gradviz re-enacts up to \(recursionBudget) visits, so try a smaller program"
+        )
     }
 }
 

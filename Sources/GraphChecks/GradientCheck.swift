@@ -32,7 +32,9 @@ public struct GradientCheck: Sendable {
     ///   - absoluteTolerance: a node passes when its absolute error is within this…
     ///   - relativeTolerance: …or its relative error within this.
     ///   - step: relative size of the nudge (`h = step * max(1, |x|)`).
-    public init(snapshot: GraphSnapshot, absoluteTolerance: Double = 1e-6, relativeTolerance: Double = 1e-5, step: Double = 1e-6) {
+    public init(
+        snapshot: GraphSnapshot, absoluteTolerance: Double = 1e-6, relativeTolerance: Double = 1e-5, step: Double = 1e-6
+    ) {
         let data = snapshot.forwardData()
         let base = data[snapshot.root]
         var results: [Result] = []
@@ -57,11 +59,15 @@ public struct GradientCheck: Sendable {
                 let right = (up - base) / h
                 let left = (base - down) / h
                 let kink = abs(right - left) > max(absoluteTolerance, relativeTolerance * max(abs(right), abs(left)))
-                let matchesOneSide = abs(analytic - right) <= max(absoluteTolerance, relativeTolerance * abs(right)) * 10
+                let matchesOneSide =
+                    abs(analytic - right) <= max(absoluteTolerance, relativeTolerance * abs(right)) * 10
                     || abs(analytic - left) <= max(absoluteTolerance, relativeTolerance * abs(left)) * 10
                 if kink && matchesOneSide { status = .nonSmooth }
             }
-            results.append(Result(id: node.id, analytic: analytic, numeric: numeric, absoluteError: absolute, relativeError: relative, status: status))
+            results.append(
+                Result(
+                    id: node.id, analytic: analytic, numeric: numeric, absoluteError: absolute, relativeError: relative,
+                    status: status))
         }
         self.results = results
     }

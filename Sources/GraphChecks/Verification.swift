@@ -79,8 +79,11 @@ public struct Verification: Sendable {
             let a = data[first], b = second.map { data[$0] } ?? 0
             let ua = dataUncertainty[first], ub = second.map { dataUncertainty[$0] } ?? 0
             expectedData[node.id] = operation.forward(a, b, exponent: exponent)
-            dataTolerance[node.id] = dataUncertainty[node.id]
-                + Self.spread(center: [a, b], uncertainty: [ua, ub]) { operation.forward($0[0], $0[1], exponent: exponent) }
+            dataTolerance[node.id] =
+                dataUncertainty[node.id]
+                + Self.spread(center: [a, b], uncertainty: [ua, ub]) {
+                    operation.forward($0[0], $0[1], exponent: exponent)
+                }
             guard upstream[node.id] else { continue }
             let output = data[node.id]
             let center = [a, b, output, g]
@@ -109,11 +112,19 @@ public struct Verification: Sendable {
         }
         var mismatches: [Mismatch] = []
         for node in nodes {
-            if node.operation != nil && !node.operands.isEmpty && differ(expectedData[node.id], node.data, by: dataTolerance[node.id]) {
-                mismatches.append(Mismatch(id: node.id, quantity: .data, expected: expectedData[node.id], found: node.data, tolerance: dataTolerance[node.id]))
+            if node.operation != nil && !node.operands.isEmpty
+                && differ(expectedData[node.id], node.data, by: dataTolerance[node.id])
+            {
+                mismatches.append(
+                    Mismatch(
+                        id: node.id, quantity: .data, expected: expectedData[node.id], found: node.data,
+                        tolerance: dataTolerance[node.id]))
             }
             if differ(expectedGrads[node.id], node.grad, by: gradTolerance[node.id]) {
-                mismatches.append(Mismatch(id: node.id, quantity: .grad, expected: expectedGrads[node.id], found: node.grad, tolerance: gradTolerance[node.id]))
+                mismatches.append(
+                    Mismatch(
+                        id: node.id, quantity: .grad, expected: expectedGrads[node.id], found: node.grad,
+                        tolerance: gradTolerance[node.id]))
             }
         }
         self.mismatches = mismatches

@@ -23,7 +23,8 @@ public enum DrawDotGraph {
 
     public static func read(_ text: String) throws(ImportError) -> ImportedGraph {
         guard text.utf8.count <= maximumBytes else {
-            throw ImportError("the file is \(text.utf8.count >> 20) MiB; gradviz reads DOT files up to \(maximumBytes >> 20) MiB")
+            throw ImportError(
+                "the file is \(text.utf8.count >> 20) MiB; gradviz reads DOT files up to \(maximumBytes >> 20) MiB")
         }
         let document: DotDocument
         do { document = try DotDocument(parsing: text) } catch {
@@ -37,21 +38,25 @@ public enum DrawDotGraph {
         guard document.nodes.count <= maximumNodes else {
             throw ImportError("the graph has \(document.nodes.count) nodes; gradviz reads up to \(maximumNodes)")
         }
-        guard document.isDirected else { throw ImportError("the graph is undirected ('graph'); draw_dot writes a 'digraph'") }
+        guard document.isDirected else {
+            throw ImportError("the graph is undirected ('graph'); draw_dot writes a 'digraph'")
+        }
         // Classify every node: a value (data and grad) or an operation.
         enum Kind { case value(ValueLabel), operation(Operator, exponent: Double?, spelling: String) }
         var kinds: [Kind] = []
         kinds.reserveCapacity(document.nodes.count)
         for node in document.nodes {
             let text = node.label ?? node.name
-            let fields = LabelText.fields(of: text, isHTML: node.labelIsHTML, isRecord: node.shape.map(LabelText.isRecordShape) ?? false)
+            let fields = LabelText.fields(
+                of: text, isHTML: node.labelIsHTML, isRecord: node.shape.map(LabelText.isRecordShape) ?? false)
             if let value = try ValueLabel(fields: fields, node: node.name) {
                 kinds.append(.value(value))
             } else {
                 let spelling = fields.joined(separator: " ").trimmingCharacters(in: .whitespaces)
                 guard let (operation, exponent) = Operator.parse(spelling: spelling) else {
                     throw ImportError(
-                        "node \(node.name): label '\(LabelText.excerpt(text))' is neither a value (with data and grad numbers) nor a known operation (+ - * / **k neg exp log tanh relu sigmoid)")
+                        "node \(node.name): label '\(LabelText.excerpt(text))' is neither a value (with data and grad numbers) nor a known operation (+ - * / **k neg exp log tanh relu sigmoid)"
+                    )
                 }
                 if operation == .power && exponent == nil {
                     throw ImportError("node \(node.name): a power needs its exponent in the label, like '**2'")
@@ -68,7 +73,9 @@ public enum DrawDotGraph {
                 values.append(position)
             }
         }
-        guard !values.isEmpty else { throw ImportError("no value nodes: draw_dot labels values with their data and grad") }
+        guard !values.isEmpty else {
+            throw ImportError("no value nodes: draw_dot labels values with their data and grad")
+        }
         var operandsOf = [[Int]](repeating: [], count: document.nodes.count)
         var resultOf = [Int](repeating: -1, count: document.nodes.count)
         var producer = [Int](repeating: -1, count: values.count)
@@ -81,18 +88,25 @@ public enum DrawDotGraph {
                 used[valueIndex[edge.tail]] = true
             case (.operation, .value):
                 if resultOf[edge.tail] >= 0 && resultOf[edge.tail] != valueIndex[edge.head] {
-                    throw ImportError("node \(tail): the operation has edges to two values (\(document.nodes[values[resultOf[edge.tail]]].name) and \(head)); it should make one")
+                    throw ImportError(
+                        "node \(tail): the operation has edges to two values (\(document.nodes[values[resultOf[edge.tail]]].name) and \(head)); it should make one"
+                    )
                 }
                 let result = valueIndex[edge.head]
                 if producer[result] >= 0 && producer[result] != edge.tail {
-                    throw ImportError("node \(head): two operations (\(document.nodes[producer[result]].name) and \(tail)) lead to this value")
+                    throw ImportError(
+                        "node \(head): two operations (\(document.nodes[producer[result]].name) and \(tail)) lead to this value"
+                    )
                 }
                 resultOf[edge.tail] = result
                 producer[result] = edge.tail
             case (.value, .value):
-                throw ImportError("edge \(tail) -> \(head) joins two values; gradviz reads draw_dot graphs, where an operation node sits between operands and result")
+                throw ImportError(
+                    "edge \(tail) -> \(head) joins two values; gradviz reads draw_dot graphs, where an operation node sits between operands and result"
+                )
             case (.operation, .operation):
-                throw ImportError("edge \(tail) -> \(head) joins two operations; each operation should lead to its result value")
+                throw ImportError(
+                    "edge \(tail) -> \(head) joins two operations; each operation should lead to its result value")
             }
         }
         // Each value's operation and operands.
@@ -113,7 +127,9 @@ public enum DrawDotGraph {
             }
             let allowed = list.count == op.arity || (op == .add && list.count > 2)
             guard allowed else {
-                throw ImportError("node \(name): '\(spelling)' takes \(op.arity) operand\(op.arity == 1 ? "" : "s"), found \(list.count) edge\(list.count == 1 ? "" : "s") into it")
+                throw ImportError(
+                    "node \(name): '\(spelling)' takes \(op.arity) operand\(op.arity == 1 ? "" : "s"), found \(list.count) edge\(list.count == 1 ? "" : "s") into it"
+                )
             }
             let result = resultOf[position]
             operation[result] = op
@@ -124,7 +140,9 @@ public enum DrawDotGraph {
         switch Topology.order(operands: operands) {
         case .success(let sorted): order = sorted
         case .failure(let cycle):
-            throw ImportError("node \(document.nodes[values[cycle.position]].name): it is part of a cycle (a value cannot depend on itself)")
+            throw ImportError(
+                "node \(document.nodes[values[cycle.position]].name): it is part of a cycle (a value cannot depend on itself)"
+            )
         }
         // The root: the one value nothing uses (or, among several, the one whose grad is 1).
         let unused = (0..<values.count).filter { !used[$0] }
@@ -138,7 +156,9 @@ public enum DrawDotGraph {
             }
             guard seeded.count == 1 else {
                 let names = unused.prefix(5).map { document.nodes[values[$0]].name }.joined(separator: ", ")
-                throw ImportError("\(unused.count) values are used by no operation (\(names)\(unused.count > 5 ? ", …" : "")) and gradviz cannot tell which is the root")
+                throw ImportError(
+                    "\(unused.count) values are used by no operation (\(names)\(unused.count > 5 ? ", …" : "")) and gradviz cannot tell which is the root"
+                )
             }
             rootValue = seeded[0]
         }
@@ -151,9 +171,11 @@ public enum DrawDotGraph {
         gradPrecision.reserveCapacity(values.count)
         for value in order {
             guard case .value(let label) = kinds[values[value]] else { continue }
-            nodes.append(GraphSnapshot.Node(
-                id: nodes.count, label: label.name, operation: operation[value], operands: operands[value].map { newID[$0] },
-                exponent: exponent[value], data: label.data.value, grad: label.grad.value))
+            nodes.append(
+                GraphSnapshot.Node(
+                    id: nodes.count, label: label.name, operation: operation[value],
+                    operands: operands[value].map { newID[$0] },
+                    exponent: exponent[value], data: label.data.value, grad: label.grad.value))
             dataPrecision.append(label.data.uncertainty)
             gradPrecision.append(label.grad.uncertainty)
         }

@@ -30,14 +30,17 @@ public struct GraphFile: Sendable {
 
     public init(bytes: [UInt8]) throws(GraphFileError) {
         guard bytes.count <= Self.maximumBytes else {
-            throw GraphFileError("the file is \(bytes.count >> 20) MiB; gradviz reads graph files up to \(Self.maximumBytes >> 20) MiB")
+            throw GraphFileError(
+                "the file is \(bytes.count >> 20) MiB; gradviz reads graph files up to \(Self.maximumBytes >> 20) MiB")
         }
         let document = try Self.parse(bytes)
         let operands = try Self.resolveOperands(document.nodes)
         let order: [Int]
         switch Topology.order(operands: operands) {
         case .success(let sorted): order = sorted
-        case .failure(let cycle): throw GraphFileError("node \(document.nodes[cycle.position].id): it is part of a cycle (a node cannot depend on itself)")
+        case .failure(let cycle):
+            throw GraphFileError(
+                "node \(document.nodes[cycle.position].id): it is part of a cycle (a node cannot depend on itself)")
         }
         let root = try Self.root(document, operands: operands)
         var newID = [Int](repeating: 0, count: order.count)
@@ -46,9 +49,11 @@ public struct GraphFile: Sendable {
         nodes.reserveCapacity(order.count)
         for index in order {
             let node = document.nodes[index]
-            nodes.append(GraphSnapshot.Node(
-                id: nodes.count, label: node.label, operation: node.operation, operands: operands[index].map { newID[$0] },
-                exponent: node.exponent, data: node.data, grad: node.grad))
+            nodes.append(
+                GraphSnapshot.Node(
+                    id: nodes.count, label: node.label, operation: node.operation,
+                    operands: operands[index].map { newID[$0] },
+                    exponent: node.exponent, data: node.data, grad: node.grad))
         }
         snapshot = GraphSnapshot(nodes: nodes, root: newID[root])
         fileIDs = order.map { document.nodes[$0].id }
@@ -90,30 +95,38 @@ public struct GraphFile: Sendable {
                 switch key {
                 case "format":
                     let value = try scanner.readScalar(depth: 2)
-                    if case .string(GraphSnapshot.jsonFormatName) = value {} else {
-                        failure = GraphFileError("\"format\" is \(value.shown), expected \"\(GraphSnapshot.jsonFormatName)\"")
+                    if case .string(GraphSnapshot.jsonFormatName) = value {
+                    } else {
+                        failure = GraphFileError(
+                            "\"format\" is \(value.shown), expected \"\(GraphSnapshot.jsonFormatName)\"")
                     }
                 case "version":
                     let value = try scanner.readScalar(depth: 2)
-                    if case .number(Double(GraphSnapshot.jsonVersion), _) = value {} else {
-                        failure = GraphFileError("\"version\" is \(value.shown); this gradviz reads version \(GraphSnapshot.jsonVersion)")
+                    if case .number(Double(GraphSnapshot.jsonVersion), _) = value {
+                    } else {
+                        failure = GraphFileError(
+                            "\"version\" is \(value.shown); this gradviz reads version \(GraphSnapshot.jsonVersion)")
                     }
                 case "root":
                     document.root = try scanner.readScalar(depth: 2)
                 case "nodes":
                     sawNodes = true
                     guard try scanner.peekKind() == .array else {
-                        failure = GraphFileError("\"nodes\" is \(try scanner.readScalar(depth: 2).kind), expected an array")
+                        failure = GraphFileError(
+                            "\"nodes\" is \(try scanner.readScalar(depth: 2).kind), expected an array")
                         return
                     }
                     try scanner.readArray(depth: 2) { (scanner: inout JSONScanner) throws(JSONScanner.Failure) in
                         guard failure == nil else { return try scanner.skipValue(depth: 2) }
                         guard document.nodes.count < maximumNodes else {
-                            failure = GraphFileError("the graph has more than \(maximumNodes) nodes; gradviz reads up to \(maximumNodes)")
+                            failure = GraphFileError(
+                                "the graph has more than \(maximumNodes) nodes; gradviz reads up to \(maximumNodes)")
                             return try scanner.skipValue(depth: 2)
                         }
                         do {
-                            let node = try readNode(&scanner, position: document.nodes.count, singleOperands: &document.singleOperandBinaryCount)
+                            let node = try readNode(
+                                &scanner, position: document.nodes.count,
+                                singleOperands: &document.singleOperandBinaryCount)
                             document.nodes.append(node)
                         } catch let error as GraphFileError {
                             failure = error
@@ -174,7 +187,9 @@ public struct GraphFile: Sendable {
             }
         }
         guard let rawID = fields["id"], let id = identifier(rawID) else {
-            throw GraphFileError("node at position \(position) has \(fields["id"] == nil ? "no \"id\"" : "an \"id\" that is neither a string nor an integer")")
+            throw GraphFileError(
+                "node at position \(position) has \(fields["id"] == nil ? "no \"id\"" : "an \"id\" that is neither a string nor an integer")"
+            )
         }
         let name = "node \(id)"
         var label: String?
@@ -193,7 +208,9 @@ public struct GraphFile: Sendable {
                 if text.trimmingCharacters(in: .whitespaces).hasPrefix("**") {
                     throw GraphFileError("\(name): unknown op '\(text)' (a power is written like \"**2\")")
                 }
-                throw GraphFileError("\(name): unknown op '\(text)' (known: \(Operator.allCases.map(\.name).joined(separator: " ")), or null for a leaf)")
+                throw GraphFileError(
+                    "\(name): unknown op '\(text)' (known: \(Operator.allCases.map(\.name).joined(separator: " ")), or null for a leaf)"
+                )
             }
             (operation, exponent) = (parsed, power)
         default: throw GraphFileError("\(name): \"op\" must be a string or null")
@@ -201,11 +218,15 @@ public struct GraphFile: Sendable {
         if let rawExponent = fields["exponent"], !(rawExponent.isNull) {
             exponent = try number(rawExponent, field: "exponent", node: name)
         }
-        if operation == .power && exponent == nil { throw GraphFileError("\(name): a pow node needs an \"exponent\" (or an op such as \"**2\")") }
+        if operation == .power && exponent == nil {
+            throw GraphFileError("\(name): a pow node needs an \"exponent\" (or an op such as \"**2\")")
+        }
         if operandsNotAList { throw GraphFileError("\(name): \"operands\" must be an array of ids") }
         var operands: [String] = []
         for item in operandList ?? [] {
-            guard let operand = identifier(item) else { throw GraphFileError("\(name): operand \(item.shown) is neither a string nor an integer id") }
+            guard let operand = identifier(item) else {
+                throw GraphFileError("\(name): operand \(item.shown) is neither a string nor an integer id")
+            }
             operands.append(operand)
         }
         let expected = operation?.arity ?? 0
@@ -217,12 +238,16 @@ public struct GraphFile: Sendable {
         }
         if operands.count != expected && !(operation == .add && operands.count > 2) {
             let what = operation.map { "'\($0.name)'" } ?? "a leaf"
-            throw GraphFileError("\(name): \(what) takes \(expected) operand\(expected == 1 ? "" : "s"), found \(operands.count)")
+            throw GraphFileError(
+                "\(name): \(what) takes \(expected) operand\(expected == 1 ? "" : "s"), found \(operands.count)")
         }
         guard let rawData = fields["data"] else { throw GraphFileError("\(name): no \"data\"") }
         let data = try number(rawData, field: "data", node: name)
-        let grad = try fields["grad"].map { (raw) throws(GraphFileError) in try number(raw, field: "grad", node: name) } ?? 0
-        return ParsedNode(id: id, label: label, operation: operation, exponent: operation == .power ? exponent : nil, operands: operands, data: data, grad: grad)
+        let grad =
+            try fields["grad"].map { (raw) throws(GraphFileError) in try number(raw, field: "grad", node: name) } ?? 0
+        return ParsedNode(
+            id: id, label: label, operation: operation, exponent: operation == .power ? exponent : nil,
+            operands: operands, data: data, grad: grad)
     }
 
     // MARK: - Step 2: operands by position
@@ -231,7 +256,9 @@ public struct GraphFile: Sendable {
         var position: [String: Int] = [:]
         position.reserveCapacity(nodes.count)
         for (index, node) in nodes.enumerated() {
-            if position.updateValue(index, forKey: node.id) != nil { throw GraphFileError("node \(node.id): the id is used by more than one node") }
+            if position.updateValue(index, forKey: node.id) != nil {
+                throw GraphFileError("node \(node.id): the id is used by more than one node")
+            }
         }
         var operands: [[Int]] = []
         operands.reserveCapacity(nodes.count)
@@ -239,7 +266,9 @@ public struct GraphFile: Sendable {
             var list: [Int] = []
             list.reserveCapacity(node.operands.count)
             for operand in node.operands {
-                guard let index = position[operand] else { throw GraphFileError("node \(node.id): operand \(operand) is not a node in the file") }
+                guard let index = position[operand] else {
+                    throw GraphFileError("node \(node.id): operand \(operand) is not a node in the file")
+                }
                 list.append(index)
             }
             operands.append(list)
@@ -251,7 +280,8 @@ public struct GraphFile: Sendable {
 
     static func root(_ document: Document, operands: [[Int]]) throws(GraphFileError) -> Int {
         if let rawRoot = document.root, !rawRoot.isNull {
-            guard let rootID = identifier(rawRoot), let index = document.nodes.firstIndex(where: { $0.id == rootID }) else {
+            guard let rootID = identifier(rawRoot), let index = document.nodes.firstIndex(where: { $0.id == rootID })
+            else {
                 throw GraphFileError("\"root\" \(rawRoot.shown) is not a node in the file")
             }
             return index
@@ -260,7 +290,9 @@ public struct GraphFile: Sendable {
         for list in operands { for operand in list { used[operand] = true } }
         let unused = used.indices.filter { !used[$0] }
         guard unused.count == 1 else {
-            throw GraphFileError("no \"root\" given, and \(unused.count) nodes are used by no other (\(unused.prefix(5).map { document.nodes[$0].id }.joined(separator: ", "))): say which with \"root\"")
+            throw GraphFileError(
+                "no \"root\" given, and \(unused.count) nodes are used by no other (\(unused.prefix(5).map { document.nodes[$0].id }.joined(separator: ", "))): say which with \"root\""
+            )
         }
         return unused[0]
     }

@@ -11,7 +11,9 @@ public struct ImportedGraph: Sendable {
     /// Assumptions gradviz made while reading, one sentence each, for a note to the user.
     public var assumptions: [String]
 
-    public init(snapshot: GraphSnapshot, fileIDs: [String], printed: PrintedPrecision? = nil, assumptions: [String] = []) {
+    public init(
+        snapshot: GraphSnapshot, fileIDs: [String], printed: PrintedPrecision? = nil, assumptions: [String] = []
+    ) {
         self.snapshot = snapshot
         self.fileIDs = fileIDs
         self.printed = printed

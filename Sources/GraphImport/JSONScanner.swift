@@ -33,7 +33,9 @@ struct JSONScanner {
     // MARK: - Structure
 
     mutating func skipWhitespace() {
-        while offset < bytes.count, bytes[offset] == 0x20 || bytes[offset] == 0x0A || bytes[offset] == 0x0D || bytes[offset] == 0x09 {
+        while offset < bytes.count,
+            bytes[offset] == 0x20 || bytes[offset] == 0x0A || bytes[offset] == 0x0D || bytes[offset] == 0x09
+        {
             offset += 1
         }
     }
@@ -55,13 +57,17 @@ struct JSONScanner {
     /// Calls `body` with each key of an object, positioned at its value; `body` must read or
     /// skip the value.
     mutating func readObject(depth: Int, _ body: (inout JSONScanner, String) throws(Failure) -> Void) throws(Failure) {
-        guard depth <= maximumDepth else { throw Failure(message: "the JSON is nested more than \(maximumDepth) levels deep") }
+        guard depth <= maximumDepth else {
+            throw Failure(message: "the JSON is nested more than \(maximumDepth) levels deep")
+        }
         try expect(UInt8(ascii: "{"))
         skipWhitespace()
         if consume(UInt8(ascii: "}")) { return }
         while true {
             skipWhitespace()
-            guard offset < bytes.count, bytes[offset] == UInt8(ascii: "\"") else { throw failure("expected a key in quotes") }
+            guard offset < bytes.count, bytes[offset] == UInt8(ascii: "\"") else {
+                throw failure("expected a key in quotes")
+            }
             let key = try readString()
             skipWhitespace()
             try expect(UInt8(ascii: ":"))
@@ -75,7 +81,9 @@ struct JSONScanner {
 
     /// Calls `body` positioned at each element of an array; `body` must read or skip it.
     mutating func readArray(depth: Int, _ body: (inout JSONScanner) throws(Failure) -> Void) throws(Failure) {
-        guard depth <= maximumDepth else { throw Failure(message: "the JSON is nested more than \(maximumDepth) levels deep") }
+        guard depth <= maximumDepth else {
+            throw Failure(message: "the JSON is nested more than \(maximumDepth) levels deep")
+        }
         try expect(UInt8(ascii: "["))
         skipWhitespace()
         if consume(UInt8(ascii: "]")) { return }
@@ -91,8 +99,14 @@ struct JSONScanner {
     /// Checks and passes over one value of any kind.
     mutating func skipValue(depth: Int) throws(Failure) {
         switch try peekKind() {
-        case .object: try readObject(depth: depth + 1) { (scanner: inout JSONScanner, _: String) throws(Failure) in try scanner.skipValue(depth: depth + 1) }
-        case .array: try readArray(depth: depth + 1) { (scanner: inout JSONScanner) throws(Failure) in try scanner.skipValue(depth: depth + 1) }
+        case .object:
+            try readObject(depth: depth + 1) { (scanner: inout JSONScanner, _: String) throws(Failure) in
+                try scanner.skipValue(depth: depth + 1)
+            }
+        case .array:
+            try readArray(depth: depth + 1) { (scanner: inout JSONScanner) throws(Failure) in
+                try scanner.skipValue(depth: depth + 1)
+            }
         case .string: _ = try readString()
         case .number: _ = try readNumber()
         case .literal: _ = try readLiteral()
@@ -170,7 +184,9 @@ struct JSONScanner {
         let digitsStart = offset
         while offset < bytes.count && Self.isDigit(bytes[offset]) { offset += 1 }
         guard offset > digitsStart else { throw failure("a number without digits") }
-        if bytes[digitsStart] == UInt8(ascii: "0") && offset - digitsStart > 1 { throw failure("a number with a leading zero") }
+        if bytes[digitsStart] == UInt8(ascii: "0") && offset - digitsStart > 1 {
+            throw failure("a number with a leading zero")
+        }
         if offset < bytes.count && bytes[offset] == UInt8(ascii: ".") {
             isInteger = false
             offset += 1
@@ -181,7 +197,9 @@ struct JSONScanner {
         if offset < bytes.count && (bytes[offset] == UInt8(ascii: "e") || bytes[offset] == UInt8(ascii: "E")) {
             isInteger = false
             offset += 1
-            if offset < bytes.count && (bytes[offset] == UInt8(ascii: "+") || bytes[offset] == UInt8(ascii: "-")) { offset += 1 }
+            if offset < bytes.count && (bytes[offset] == UInt8(ascii: "+") || bytes[offset] == UInt8(ascii: "-")) {
+                offset += 1
+            }
             let exponent = offset
             while offset < bytes.count && Self.isDigit(bytes[offset]) { offset += 1 }
             guard offset > exponent else { throw failure("a number without digits in its exponent") }
@@ -199,7 +217,9 @@ struct JSONScanner {
         while offset < bytes.count {
             let byte = bytes[offset]
             if byte == UInt8(ascii: "\"") {
-                guard let text = String(validating: bytes[start..<offset], as: UTF8.self) else { throw failure("a string that is not UTF-8") }
+                guard let text = String(validating: bytes[start..<offset], as: UTF8.self) else {
+                    throw failure("a string that is not UTF-8")
+                }
                 offset += 1
                 return text
             }
@@ -213,7 +233,9 @@ struct JSONScanner {
             offset += 1
             switch byte {
             case UInt8(ascii: "\""):
-                guard let text = String(validating: scalars, as: UTF8.self) else { throw failure("a string that is not UTF-8") }
+                guard let text = String(validating: scalars, as: UTF8.self) else {
+                    throw failure("a string that is not UTF-8")
+                }
                 return text
             case UInt8(ascii: "\\"):
                 guard offset < bytes.count else { break }
@@ -261,7 +283,9 @@ struct JSONScanner {
 
     private mutating func expect(_ byte: UInt8) throws(Failure) {
         guard offset < bytes.count else { throw failure("unexpected end of text") }
-        guard bytes[offset] == byte else { throw failure("expected '\(Self.show(byte))', found '\(Self.show(bytes[offset]))'") }
+        guard bytes[offset] == byte else {
+            throw failure("expected '\(Self.show(byte))', found '\(Self.show(bytes[offset]))'")
+        }
         offset += 1
     }
 
@@ -289,6 +313,7 @@ struct JSONScanner {
 
     /// A byte for a message: printable ASCII as itself, anything else as a code.
     static func show(_ byte: UInt8) -> String {
-        (0x21...0x7E).contains(byte) ? String(UnicodeScalar(byte)) : "0x" + (byte < 16 ? "0" : "") + String(byte, radix: 16, uppercase: true)
+        (0x21...0x7E).contains(byte)
+            ? String(UnicodeScalar(byte)) : "0x" + (byte < 16 ? "0" : "") + String(byte, radix: 16, uppercase: true)
     }
 }

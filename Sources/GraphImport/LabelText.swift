@@ -64,7 +64,9 @@ enum LabelText {
                 if character == ">" {
                     inTag = false
                     let name = tag.lowercased().trimmingCharacters(in: .whitespaces)
-                    if name.hasPrefix("br") || name.hasPrefix("/td") || name.hasPrefix("/tr") || name.hasPrefix("td") || name.hasPrefix("tr") {
+                    if name.hasPrefix("br") || name.hasPrefix("/td") || name.hasPrefix("/tr") || name.hasPrefix("td")
+                        || name.hasPrefix("tr")
+                    {
                         fields.append(current)
                         current = ""
                     }
@@ -104,7 +106,9 @@ enum LabelText {
             case "apos": replacement = "'"
             case "nbsp": replacement = " "
             default:
-                if name.hasPrefix("#x") || name.hasPrefix("#X"), let code = UInt32(name.dropFirst(2), radix: 16), let scalar = Unicode.Scalar(code) {
+                if name.hasPrefix("#x") || name.hasPrefix("#X"), let code = UInt32(name.dropFirst(2), radix: 16),
+                    let scalar = Unicode.Scalar(code)
+                {
                     replacement = Character(scalar)
                 } else if name.hasPrefix("#"), let code = UInt32(name.dropFirst()), let scalar = Unicode.Scalar(code) {
                     replacement = Character(scalar)

@@ -48,7 +48,8 @@ extension TraceableValue {
             }
             if position[key] != nil { continue }
             if inProgress.contains(key) {
-                throw ImportError("a value\(value.traceLabel.map { " (\($0))" } ?? "") depends on itself: the graph has a cycle")
+                throw ImportError(
+                    "a value\(value.traceLabel.map { " (\($0))" } ?? "") depends on itself: the graph has a cycle")
             }
             inProgress.insert(key)
             stack.append((value, true))
@@ -64,7 +65,8 @@ extension TraceableValue {
             var exponent: Double?
             if let spelling = value.traceOperation, !spelling.allSatisfy(\.isWhitespace) {
                 guard let parsed = Operator.parse(spelling: spelling) else {
-                    throw ImportError("value #\(index)\(value.traceLabel.map { " (\($0))" } ?? ""): unknown operation '\(spelling)'")
+                    throw ImportError(
+                        "value #\(index)\(value.traceLabel.map { " (\($0))" } ?? ""): unknown operation '\(spelling)'")
                 }
                 (operation, exponent) = parsed
             }
@@ -84,14 +86,18 @@ extension TraceableValue {
                     throw ImportError("value #\(index): a power needs its exponent in the operation name, like '**2'")
                 }
                 guard operands.count == operation.arity || (operation == .add && operands.count > 2) else {
-                    throw ImportError("value #\(index): '\(operation.name)' takes \(operation.arity) operand\(operation.arity == 1 ? "" : "s"), found \(operands.count)")
+                    throw ImportError(
+                        "value #\(index): '\(operation.name)' takes \(operation.arity) operand\(operation.arity == 1 ? "" : "s"), found \(operands.count)"
+                    )
                 }
             } else if !operands.isEmpty {
                 throw ImportError("value #\(index): it has operands but no operation")
             }
-            nodes.append(GraphSnapshot.Node(
-                id: index, label: value.traceLabel.flatMap { $0.isEmpty ? nil : $0 }, operation: operation, operands: operands,
-                exponent: exponent, data: value.data, grad: value.grad))
+            nodes.append(
+                GraphSnapshot.Node(
+                    id: index, label: value.traceLabel.flatMap { $0.isEmpty ? nil : $0 }, operation: operation,
+                    operands: operands,
+                    exponent: exponent, data: value.data, grad: value.grad))
         }
         return ImportedGraph(
             snapshot: GraphSnapshot(nodes: nodes, root: nodes.count - 1), fileIDs: nodes.indices.map { "#\($0)" },

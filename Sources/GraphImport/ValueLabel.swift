@@ -25,7 +25,9 @@ struct ValueLabel {
         var position = 0
         while position < fields.count {
             let word = fields[position].lowercased()
-            if Self.keywords.contains(word), position + 1 < fields.count, Self.number(Substring(fields[position + 1])) != nil {
+            if Self.keywords.contains(word), position + 1 < fields.count,
+                Self.number(Substring(fields[position + 1])) != nil
+            {
                 joined.append(fields[position] + " " + fields[position + 1])
                 position += 2
             } else {
@@ -58,7 +60,8 @@ struct ValueLabel {
             self.data = data
             self.grad = grad
         case (nil, _): throw ImportError("node \(node): the label has a grad but no data")
-        case (_, nil): throw ImportError("node \(node): the label has data but no grad (draw the graph after backward())")
+        case (_, nil):
+            throw ImportError("node \(node): the label has data but no grad (draw the graph after backward())")
         }
     }
 

@@ -13,8 +13,14 @@ extension GraphSnapshot {
         let full = nodes.count
         let summed = collapsingSums()
         if summed.nodes.count <= maximumNodes {
-            return (summed, "the sample graph has \(full) values, more than --max-nodes \(maximumNodes): each neuron's running sum is drawn as one Σ (raise --max-nodes to see every partial sum)")
+            return (
+                summed,
+                "the sample graph has \(full) values, more than --max-nodes \(maximumNodes): each neuron's running sum is drawn as one Σ (raise --max-nodes to see every partial sum)"
+            )
         }
-        return (foldedByNeuron(), "the sample graph has \(full) values, more than --max-nodes \(maximumNodes): each neuron is folded into one node (raise --max-nodes to \(full) to see every scalar, or --focus on one parameter)")
+        return (
+            foldedByNeuron(),
+            "the sample graph has \(full) values, more than --max-nodes \(maximumNodes): each neuron is folded into one node (raise --max-nodes to \(full) to see every scalar, or --focus on one parameter)"
+        )
     }
 }

@@ -20,7 +20,9 @@ extension GraphSnapshot {
     /// to half of `maximumNodes`. Then one hop of context: each operand of a kept node is
     /// drawn too; one that has operands of its own is folded (it shows its data, grad and how
     /// many nodes it stands for).
-    public func summary(around focus: [Int], maximumNodes: Int, maximumFocus: Int = 20, originalCount: Int? = nil) -> GraphSummary? {
+    public func summary(
+        around focus: [Int], maximumNodes: Int, maximumFocus: Int = 20, originalCount: Int? = nil
+    ) -> GraphSummary? {
         guard nodes.count > maximumNodes, nodes.indices.contains(root) else { return nil }
         let maximumFan = 8
         var kept = [Bool](repeating: false, count: nodes.count)
@@ -43,7 +45,8 @@ extension GraphSnapshot {
                 let id = queue[head]
                 head += 1
                 // A long sum keeps its first few terms; the rest are grouped below.
-                let operands = nodes[id].operation == .add ? Array(nodes[id].operands.prefix(maximumFan - 1)) : nodes[id].operands
+                let operands =
+                    nodes[id].operation == .add ? Array(nodes[id].operands.prefix(maximumFan - 1)) : nodes[id].operands
                 for operand in operands where !kept[operand] {
                     let added = Set(nodes[operand].operands.filter { !inPicture[$0] }).count
                     guard pictured + added <= maximumNodes else { continue }
@@ -81,9 +84,11 @@ extension GraphSnapshot {
                 if let terms = groupedTerms[node.id] {
                     let distinct = Set(terms)
                     grouped = result.count
-                    result.append(Node(
-                        id: grouped, label: "\(terms.count) more terms", data: terms.reduce(0) { $0 + nodes[$1].data },
-                        grad: node.grad, foldedCount: distinct.reduce(0) { $0 + coneSize(of: $1) }))
+                    result.append(
+                        Node(
+                            id: grouped, label: "\(terms.count) more terms",
+                            data: terms.reduce(0) { $0 + nodes[$1].data },
+                            grad: node.grad, foldedCount: distinct.reduce(0) { $0 + coneSize(of: $1) }))
                 }
                 var operands: [Int] = []
                 var groupedPlaced = false
@@ -108,10 +113,12 @@ extension GraphSnapshot {
         }
         let total = originalCount ?? nodes.count
         let hidden = total - result.count
-        let what = shownFocus.isEmpty
+        let what =
+            shownFocus.isEmpty
             ? "the \(keptCount) nodes nearest the root"
             : "\(shownFocus.count == focus.count ? "every" : "the first \(shownFocus.count) of \(focus.count)") flagged node\(shownFocus.count == 1 ? "" : "s") and the shortest path to the root"
-        let note = "\(total) nodes are too many to draw: showing \(what), with one hop of context; \(hidden) nodes are folded into the violet ones (raise --max-nodes to see more)"
+        let note =
+            "\(total) nodes are too many to draw: showing \(what), with one hop of context; \(hidden) nodes are folded into the violet ones (raise --max-nodes to see more)"
         return GraphSummary(snapshot: GraphSnapshot(nodes: result, root: newID[root]), newID: newID, note: note)
     }
 
@@ -123,10 +130,15 @@ extension GraphSnapshot {
         // Chains of additions (a neuron's weighted sum, a loss summed over samples) become
         // one Σ each, the focus nodes excepted, before anything is folded.
         let (collapsed, collapsedID) = collapsingSums(keeping: Set(focus))
-        guard var summary = collapsed.summary(around: focus.map { collapsedID[$0] }, maximumNodes: maximumNodes, originalCount: nodes.count) else {
+        guard
+            var summary = collapsed.summary(
+                around: focus.map { collapsedID[$0] }, maximumNodes: maximumNodes, originalCount: nodes.count)
+        else {
             return GraphSummary(
                 snapshot: collapsed, newID: collapsedID,
-                note: "\(nodes.count) nodes are too many to draw: each chain of additions is drawn as one Σ (\(collapsed.nodes.count) nodes; raise --max-nodes to see every one)")
+                note:
+                    "\(nodes.count) nodes are too many to draw: each chain of additions is drawn as one Σ (\(collapsed.nodes.count) nodes; raise --max-nodes to see every one)"
+            )
         }
         summary.newID = collapsedID.map { $0 >= 0 ? summary.newID[$0] : -1 }
         return summary

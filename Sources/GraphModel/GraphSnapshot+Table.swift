@@ -17,14 +17,15 @@ extension GraphSnapshot {
             } else {
                 operation = node.isConstant ? "const" : "input"
             }
-            rows.append([
-                "\(node.id)",
-                node.label.map(Self.printable) ?? "",
-                operation,
-                node.operands.map(String.init).joined(separator: ","),
-                NumberFormat.exact(node.data),
-                NumberFormat.exact(node.grad),
-            ] + extraColumns.map { $0.cells[node.id] })
+            rows.append(
+                [
+                    "\(node.id)",
+                    node.label.map(Self.printable) ?? "",
+                    operation,
+                    node.operands.map(String.init).joined(separator: ","),
+                    NumberFormat.exact(node.data),
+                    NumberFormat.exact(node.grad),
+                ] + extraColumns.map { $0.cells[node.id] })
         }
         var widths = [Int](repeating: 0, count: rows[0].count)
         for row in rows {
@@ -45,6 +46,8 @@ extension GraphSnapshot {
 
     /// A label on one line, with control characters made visible.
     static func printable(_ label: String) -> String {
-        String(String.UnicodeScalarView(label.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7f ? "\u{FFFD}" : $0 }))
+        String(
+            String.UnicodeScalarView(label.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7f ? "\u{FFFD}" : $0 })
+        )
     }
 }

@@ -130,7 +130,8 @@ extension GraphSnapshot {
                 guard lastOfGroup[key] == node.id else { continue }
                 let folded = Node(
                     id: result.count, label: "L\(key.layer).N\(key.neuron)", operands: pendingOperands[key] ?? [],
-                    data: node.data, grad: node.grad, place: NodePlace(layer: key.layer, neuron: key.neuron, part: .computation),
+                    data: node.data, grad: node.grad,
+                    place: NodePlace(layer: key.layer, neuron: key.neuron, part: .computation),
                     foldedCount: sizeOfGroup[key])
                 for member in nodes.indices where groupOf[member] == key { newID[member] = result.count }
                 result.append(folded)
@@ -161,7 +162,10 @@ extension GraphSnapshot {
         var user = [Int](repeating: -1, count: nodes.count)
         for node in nodes { for operand in node.operands { user[operand] = node.id } }
         var absorbed = [Bool](repeating: false, count: nodes.count)
-        for node in nodes where node.operation == .add && node.label == nil && uses[node.id] == 1 && node.id != root && !keeping.contains(node.id) {
+        for node in nodes
+        where node.operation == .add && node.label == nil && uses[node.id] == 1 && node.id != root
+            && !keeping.contains(node.id)
+        {
             let parent = nodes[user[node.id]]
             if parent.operation == .add && parent.place == node.place { absorbed[node.id] = true }
         }

@@ -18,7 +18,10 @@ public struct NetworkSnapshot: Sendable, Equatable {
         /// Σ |grad| of the output over every sample: how much gradient flows through the unit.
         public var batchGradient: Double?
 
-        public init(name: String, activation: String? = nil, data: Double, grad: Double, bias: Double? = nil, isDead: Bool = false, batchGradient: Double? = nil) {
+        public init(
+            name: String, activation: String? = nil, data: Double, grad: Double, bias: Double? = nil,
+            isDead: Bool = false, batchGradient: Double? = nil
+        ) {
             self.batchGradient = batchGradient
             self.name = name
             self.activation = activation

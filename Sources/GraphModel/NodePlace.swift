@@ -37,8 +37,9 @@ public struct NodePlace: Hashable, Sendable, Comparable, CustomStringConvertible
     public init?(_ text: String) {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 2 || parts.count == 3,
-              parts[0].first == "L", let layer = Int(parts[0].dropFirst()), layer > 0,
-              parts[1].first == "N", let neuron = Int(parts[1].dropFirst()), neuron > 0 else { return nil }
+            parts[0].first == "L", let layer = Int(parts[0].dropFirst()), layer > 0,
+            parts[1].first == "N", let neuron = Int(parts[1].dropFirst()), neuron > 0
+        else { return nil }
         if parts.count == 2 {
             self.init(layer: layer, neuron: neuron, part: .computation)
         } else if parts[2] == "b" {
@@ -51,6 +52,7 @@ public struct NodePlace: Hashable, Sendable, Comparable, CustomStringConvertible
     }
 
     public static func < (lhs: NodePlace, rhs: NodePlace) -> Bool {
-        (lhs.layer, lhs.neuron) < (rhs.layer, rhs.neuron) || ((lhs.layer, lhs.neuron) == (rhs.layer, rhs.neuron) && lhs.part < rhs.part)
+        (lhs.layer, lhs.neuron) < (rhs.layer, rhs.neuron)
+            || ((lhs.layer, lhs.neuron) == (rhs.layer, rhs.neuron) && lhs.part < rhs.part)
     }
 }

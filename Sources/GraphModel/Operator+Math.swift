@@ -1,6 +1,5 @@
 import Foundation
 
-
 // MARK: - Forward and local derivatives, side by side
 
 extension Operator {
@@ -39,7 +38,9 @@ extension Operator {
     /// order, as micrograd does (`self.grad += other.data * out.grad`), so a gradient computed
     /// from a snapshot matches the engine's to the last bit.
     @inlinable
-    public func contributions(_ a: Double, _ b: Double, output: Double, exponent: Double, grad g: Double) -> (Double, Double) {
+    public func contributions(
+        _ a: Double, _ b: Double, output: Double, exponent: Double, grad g: Double
+    ) -> (Double, Double) {
         switch self {
         case .add: (g, g)
         case .subtract: (g, -g)

@@ -9,7 +9,9 @@ extension Dataset {
         let values = Set(targets)
         if values.isSubset(of: [-1, 1]) { return (self, nil) }
         guard values.isSubset(of: [0, 1]) else {
-            throw DatasetError(message: "the hinge loss needs targets -1 and 1 (or 0 and 1); use --loss mse for other targets", line: nil)
+            throw DatasetError(
+                message: "the hinge loss needs targets -1 and 1 (or 0 and 1); use --loss mse for other targets",
+                line: nil)
         }
         var data = self
         data.targets = targets.map { $0 == 0 ? -1 : 1 }

@@ -77,7 +77,10 @@ extension Dataset {
 
     public init(csv text: String) throws(DatasetError) {
         guard text.utf8.count <= Self.maximumCSVBytes else {
-            throw DatasetError(message: "the file is \(text.utf8.count >> 20) MiB; gradviz reads CSV files up to \(Self.maximumCSVBytes >> 20) MiB", line: nil)
+            throw DatasetError(
+                message:
+                    "the file is \(text.utf8.count >> 20) MiB; gradviz reads CSV files up to \(Self.maximumCSVBytes >> 20) MiB",
+                line: nil)
         }
         var inputs: [[Double]] = []
         var targets: [Double] = []
@@ -87,7 +90,9 @@ extension Dataset {
             let lineNumber = offset + 1
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
-            let cells = trimmed.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            let cells = trimmed.split(separator: ",", omittingEmptySubsequences: false).map {
+                $0.trimmingCharacters(in: .whitespaces)
+            }
             var row: [Double] = []
             for (column, cell) in cells.enumerated() {
                 guard let value = Double(cell), value.isFinite else {
@@ -97,22 +102,27 @@ extension Dataset {
                         break
                     }
                     let shown = cell.isEmpty ? "an empty cell" : "'\(cell)'"
-                    throw DatasetError(message: "column \(column + 1) is \(shown), not a finite number", line: lineNumber)
+                    throw DatasetError(
+                        message: "column \(column + 1) is \(shown), not a finite number", line: lineNumber)
                 }
                 row.append(value)
             }
             if row.isEmpty { continue }
             if row.count > Self.maximumColumns {
-                throw DatasetError(message: "\(row.count) columns; gradviz reads up to \(Self.maximumColumns)", line: lineNumber)
+                throw DatasetError(
+                    message: "\(row.count) columns; gradviz reads up to \(Self.maximumColumns)", line: lineNumber)
             }
             if inputs.count >= Self.maximumRows {
                 throw DatasetError(message: "more than \(Self.maximumRows) rows", line: lineNumber)
             }
             if let width, row.count != width {
-                throw DatasetError(message: "expected \(width) values like the rows before, found \(row.count)", line: lineNumber)
+                throw DatasetError(
+                    message: "expected \(width) values like the rows before, found \(row.count)", line: lineNumber)
             }
             guard row.count >= 2 else {
-                throw DatasetError(message: "a row needs at least one feature and a target, found \(row.count) value", line: lineNumber)
+                throw DatasetError(
+                    message: "a row needs at least one feature and a target, found \(row.count) value", line: lineNumber
+                )
             }
             width = row.count
             inputs.append(Array(row.dropLast()))

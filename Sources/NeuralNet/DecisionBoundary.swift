@@ -36,11 +36,12 @@ public struct DecisionBoundary: Sendable {
         var scores: [[Double]] = []
         for row in 0..<cells {
             let y = coordinate(row, in: yRange)
-            scores.append((0..<cells).map { column in
-                model.resetGraph()
-                let output = model([model.tape.leaf(coordinate(column, in: xRange)), model.tape.leaf(y)])[0]
-                return model.tape.data(output)
-            })
+            scores.append(
+                (0..<cells).map { column in
+                    model.resetGraph()
+                    let output = model([model.tape.leaf(coordinate(column, in: xRange)), model.tape.leaf(y)])[0]
+                    return model.tape.data(output)
+                })
         }
         model.resetGraph()
         self.xRange = xRange

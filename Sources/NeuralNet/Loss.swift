@@ -49,7 +49,9 @@ extension MLP {
     public func lossGraph(
         on data: Dataset, loss: Loss, l2: Double, recordPlaces: Bool = false, captureActivations: Bool = false
     ) -> LossGraph {
-        precondition(data.featureCount == inputCount, "the model takes \(inputCount) features, the data has \(data.featureCount)")
+        precondition(
+            data.featureCount == inputCount, "the model takes \(inputCount) features, the data has \(data.featureCount)"
+        )
         var scores: [Int32] = []
         scores.reserveCapacity(data.count)
         var losses: [Int32] = []
@@ -95,7 +97,9 @@ extension MLP {
         var squareSum: Int32?
         if l2 != 0 {
             var squares = tape.leaf(0)
-            for parameter in parameterIDs { squares = tape.apply(.add, squares, tape.apply(.multiply, parameter, parameter)) }
+            for parameter in parameterIDs {
+                squares = tape.apply(.add, squares, tape.apply(.multiply, parameter, parameter))
+            }
             squareSum = squares
             total = tape.apply(.add, total, tape.apply(.multiply, squares, tape.leaf(l2)))
         }

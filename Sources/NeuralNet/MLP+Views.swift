@@ -30,7 +30,8 @@ extension MLP {
         resetGraph()
         let graph = lossGraph(on: data, loss: loss, l2: 0)
         var best = 0
-        for (index, term) in graph.sampleLosses.enumerated() where tape.data(term) > tape.data(graph.sampleLosses[best]) {
+        for (index, term) in graph.sampleLosses.enumerated() where tape.data(term) > tape.data(graph.sampleLosses[best])
+        {
             best = index
         }
         resetGraph()
@@ -41,39 +42,47 @@ extension MLP {
     /// whole-batch loss with respect to it; one connection per weight with its gradient. ReLU
     /// neurons that output zero on every sample are marked dead. `isLargestLoss` says in the
     /// caption that the sample was chosen for its loss.
-    public func networkSnapshot(data: Dataset, sample: Int, loss: Loss, l2: Double, isLargestLoss: Bool = false) -> NetworkSnapshot {
+    public func networkSnapshot(
+        data: Dataset, sample: Int, loss: Loss, l2: Double, isLargestLoss: Bool = false
+    ) -> NetworkSnapshot {
         resetGraph()
         let graph = lossGraph(on: data, loss: loss, l2: l2, captureActivations: true)
         zeroGrad()
         tape.backward(from: graph.total)
         let row = data.inputs[sample]
         let inputIDs = (0..<inputCount).map { Int32(Int(graph.sampleRanges[sample].lowerBound) + $0) }
-        var units: [[NetworkSnapshot.Unit]] = [inputIDs.enumerated().map { index, id in
-            NetworkSnapshot.Unit(name: "x\(index + 1)", data: row[index], grad: tape.grad(id))
-        }]
+        var units: [[NetworkSnapshot.Unit]] = [
+            inputIDs.enumerated().map { index, id in
+                NetworkSnapshot.Unit(name: "x\(index + 1)", data: row[index], grad: tape.grad(id))
+            }
+        ]
         var connections: [NetworkSnapshot.Connection] = []
         for (layerIndex, layer) in layers.enumerated() {
             var layerUnits: [NetworkSnapshot.Unit] = []
             for (neuronIndex, neuron) in layer.neurons.enumerated() {
                 let output = graph.activations[sample][layerIndex][neuronIndex]
-                let dead = neuron.activation == .relu
+                let dead =
+                    neuron.activation == .relu
                     && graph.activations.allSatisfy { tape.data($0[layerIndex][neuronIndex]) == 0 }
                 let batchGradient = graph.activations.reduce(0.0) { $0 + abs(tape.grad($1[layerIndex][neuronIndex])) }
-                layerUnits.append(NetworkSnapshot.Unit(
-                    name: neuron.place.description, activation: neuron.activation.rawValue,
-                    data: tape.data(output), grad: tape.grad(output), bias: tape.data(neuron.bias), isDead: dead,
-                    batchGradient: batchGradient))
+                layerUnits.append(
+                    NetworkSnapshot.Unit(
+                        name: neuron.place.description, activation: neuron.activation.rawValue,
+                        data: tape.data(output), grad: tape.grad(output), bias: tape.data(neuron.bias), isDead: dead,
+                        batchGradient: batchGradient))
                 for (weightIndex, weight) in neuron.weights.enumerated() {
-                    connections.append(NetworkSnapshot.Connection(
-                        fromLayer: layerIndex, from: weightIndex, to: neuronIndex,
-                        name: tape.label(weight) ?? "", weight: tape.data(weight), grad: tape.grad(weight)))
+                    connections.append(
+                        NetworkSnapshot.Connection(
+                            fromLayer: layerIndex, from: weightIndex, to: neuronIndex,
+                            name: tape.label(weight) ?? "", weight: tape.data(weight), grad: tape.grad(weight)))
                 }
             }
             units.append(layerUnits)
         }
         let features = row.map { NumberFormatShort.text($0) }.joined(separator: ", ")
         let which = "sample \(sample + 1) of \(data.count)" + (isLargestLoss ? " (largest loss)" : "")
-        let caption = "\(which): x = (\(features)), y = \(NumberFormatShort.text(data.targets[sample])); grads of the batch loss"
+        let caption =
+            "\(which): x = (\(features)), y = \(NumberFormatShort.text(data.targets[sample])); grads of the batch loss"
         resetGraph()
         return NetworkSnapshot(layers: units, connections: connections, caption: caption)
     }
@@ -82,7 +91,9 @@ extension MLP {
     /// loss term folded into one node, the sum over samples as one n-ary Σ, the L2 sum as one
     /// node. With more samples than `maxNodes` allows, consecutive samples are folded into
     /// groups; `note` then says what was folded.
-    public func lossSummary(data: Dataset, loss: Loss, l2: Double, maxNodes: Int) -> (snapshot: GraphSnapshot, note: String?, fullNodeCount: Int) {
+    public func lossSummary(
+        data: Dataset, loss: Loss, l2: Double, maxNodes: Int
+    ) -> (snapshot: GraphSnapshot, note: String?, fullNodeCount: Int) {
         resetGraph()
         let graph = lossGraph(on: data, loss: loss, l2: l2)
         zeroGrad()
@@ -101,7 +112,10 @@ extension MLP {
             squares += tape.data(id) * tape.data(id)
             gradSquares += tape.grad(id) * tape.grad(id)
         }
-        let parameters = add(.init(id: 0, label: "\(parameterIDs.count) parameters (norms)", data: squares.squareRoot(), grad: gradSquares.squareRoot(), foldedCount: parameterIDs.count))
+        let parameters = add(
+            .init(
+                id: 0, label: "\(parameterIDs.count) parameters (norms)", data: squares.squareRoot(),
+                grad: gradSquares.squareRoot(), foldedCount: parameterIDs.count))
         let overhead = l2 != 0 ? 9 : 5
         let budget = max(1, maxNodes - overhead)
         let groupSize = data.count <= budget ? 1 : (data.count + budget - 1) / budget
@@ -117,22 +131,39 @@ extension MLP {
             } else {
                 label = "samples \(start + 1)–\(end) (Σ of \(end - start))"
             }
-            terms.append(add(.init(id: 0, label: label, data: lossSum, grad: tape.grad(graph.sampleLosses[start]), foldedCount: folded)))
+            terms.append(
+                add(
+                    .init(
+                        id: 0, label: label, data: lossSum, grad: tape.grad(graph.sampleLosses[start]),
+                        foldedCount: folded)))
             start = end
         }
         let sumID = tape.operands(graph.dataLoss)[0]
         let sum = add(.init(id: 0, operation: .add, operands: terms, data: tape.data(sumID), grad: tape.grad(sumID)))
         let scale = add(.init(id: 0, data: 1.0 / Double(data.count), grad: 0))
-        var root = add(.init(id: 0, label: "data loss", operation: .multiply, operands: [sum, scale], data: tape.data(graph.dataLoss), grad: tape.grad(graph.dataLoss)))
+        var root = add(
+            .init(
+                id: 0, label: "data loss", operation: .multiply, operands: [sum, scale],
+                data: tape.data(graph.dataLoss), grad: tape.grad(graph.dataLoss)))
         if let squareSum = graph.squareSum {
-            let squaresNode = add(.init(id: 0, label: "Σ p²", operands: [parameters], data: tape.data(squareSum), grad: tape.grad(squareSum), foldedCount: 2 * parameterIDs.count + 1))
+            let squaresNode = add(
+                .init(
+                    id: 0, label: "Σ p²", operands: [parameters], data: tape.data(squareSum),
+                    grad: tape.grad(squareSum), foldedCount: 2 * parameterIDs.count + 1))
             let alpha = add(.init(id: 0, data: l2, grad: 0))
-            let reg = add(.init(id: 0, label: "L2 penalty", operation: .multiply, operands: [squaresNode, alpha], data: tape.data(squareSum) * l2, grad: 1))
-            root = add(.init(id: 0, label: "loss", operation: .add, operands: [root, reg], data: tape.data(graph.total), grad: 1))
+            let reg = add(
+                .init(
+                    id: 0, label: "L2 penalty", operation: .multiply, operands: [squaresNode, alpha],
+                    data: tape.data(squareSum) * l2, grad: 1))
+            root = add(
+                .init(
+                    id: 0, label: "loss", operation: .add, operands: [root, reg], data: tape.data(graph.total), grad: 1)
+            )
         } else {
             nodes[root].label = "loss"
         }
-        let note = groupSize > 1
+        let note =
+            groupSize > 1
             ? "folded \(data.count) samples into groups of \(groupSize) to stay within --max-nodes \(maxNodes); raise --max-nodes to see each sample"
             : nil
         resetGraph()

@@ -22,7 +22,9 @@ public final class MLP {
         inputs: Int, layerSizes: [Int], activation: Activation = .relu, outputActivation: Activation = .linear,
         generator: inout SeededGenerator
     ) {
-        precondition(inputs > 0 && !layerSizes.isEmpty && layerSizes.allSatisfy { $0 > 0 }, "an MLP needs inputs and non-empty layers")
+        precondition(
+            inputs > 0 && !layerSizes.isEmpty && layerSizes.allSatisfy { $0 > 0 },
+            "an MLP needs inputs and non-empty layers")
         let sizes = [inputs] + layerSizes
         let parameterCount = zip(sizes, sizes.dropFirst()).reduce(0) { $0 + ($1.0 + 1) * $1.1 }
         let tape = Tape(capacity: max(1024, parameterCount * 4))
@@ -35,7 +37,8 @@ public final class MLP {
             for neuronIndex in 0..<layerSizes[layerIndex] {
                 var weights: [Int32] = []
                 for weightIndex in 0..<sizes[layerIndex] {
-                    let place = NodePlace(layer: layerIndex + 1, neuron: neuronIndex + 1, part: .weight(weightIndex + 1))
+                    let place = NodePlace(
+                        layer: layerIndex + 1, neuron: neuronIndex + 1, part: .weight(weightIndex + 1))
                     let id = tape.leaf(generator.uniform(-1, 1))
                     tape.setLabel(id, place.description)
                     tape.setPlace(place, for: id..<(id + 1))
@@ -49,9 +52,10 @@ public final class MLP {
                 tape.setPlace(biasPlace, for: bias..<(bias + 1))
                 ids.append(bias)
                 places.append(biasPlace)
-                neurons.append(Neuron(
-                    weights: weights, bias: bias, activation: isLast ? outputActivation : activation,
-                    place: NodePlace(layer: layerIndex + 1, neuron: neuronIndex + 1, part: .computation)))
+                neurons.append(
+                    Neuron(
+                        weights: weights, bias: bias, activation: isLast ? outputActivation : activation,
+                        place: NodePlace(layer: layerIndex + 1, neuron: neuronIndex + 1, part: .computation)))
             }
             layers.append(Layer(neurons: neurons))
         }
@@ -72,7 +76,9 @@ public final class MLP {
     public var parameterData: [Double] {
         get { parameterIDs.map { tape.data($0) } }
         set {
-            precondition(newValue.count == parameterIDs.count, "expected \(parameterIDs.count) parameters, got \(newValue.count)")
+            precondition(
+                newValue.count == parameterIDs.count, "expected \(parameterIDs.count) parameters, got \(newValue.count)"
+            )
             for (id, value) in zip(parameterIDs, newValue) { tape.setData(id, value) }
         }
     }

@@ -55,12 +55,14 @@ extension MLP {
     ///     ``GraphSnapshot/fittedByNeuron(maximumNodes:)``, a bigger loss graph folds samples
     ///     into groups.
     public func picture(
-        _ view: MLPView, data: Dataset, loss: Loss, l2: Double, sample: Int? = nil, focus: String? = nil, maxNodes: Int = 400
+        _ view: MLPView, data: Dataset, loss: Loss, l2: Double, sample: Int? = nil, focus: String? = nil,
+        maxNodes: Int = 400
     ) throws(MLPPicture.Problem) -> MLPPicture {
         if view == .loss {
             let summary = lossSummary(data: data, loss: loss, l2: l2, maxNodes: maxNodes)
             let title = "loss over \(data.count) samples: \(summary.fullNodeCount) nodes, each sample folded"
-            return MLPPicture(content: .graph(summary.snapshot), title: title, note: summary.note, clustersByPlace: false)
+            return MLPPicture(
+                content: .graph(summary.snapshot), title: title, note: summary.note, clustersByPlace: false)
         }
         let index = sample ?? sampleWithLargestLoss(data: data, loss: loss)
         let which = "sample \(index + 1) of \(data.count)" + (sample == nil ? " (largest loss)" : "")
@@ -77,6 +79,7 @@ extension MLP {
         }
         let fitted = snapshot.fittedByNeuron(maximumNodes: maxNodes)
         let title = which + (focus.map { ": paths from \($0) to the loss" } ?? "")
-        return MLPPicture(content: .graph(fitted?.snapshot ?? snapshot), title: title, note: fitted?.note, clustersByPlace: true)
+        return MLPPicture(
+            content: .graph(fitted?.snapshot ?? snapshot), title: title, note: fitted?.note, clustersByPlace: true)
     }
 }

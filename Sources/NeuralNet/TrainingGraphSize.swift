@@ -10,7 +10,9 @@ public struct TrainingGraphSize: Sendable, Equatable {
     /// activation; the sample's loss; then the mean and the L2 penalty over the parameters.
     public init(inputs: Int, layers: [Int], samples: Int) {
         func add(_ a: Int, _ b: Int) -> Int { let (r, o) = a.addingReportingOverflow(b); return o ? .max : r }
-        func multiply(_ a: Int, _ b: Int) -> Int { let (r, o) = a.multipliedReportingOverflow(by: b); return o ? .max : r }
+        func multiply(_ a: Int, _ b: Int) -> Int {
+            let (r, o) = a.multipliedReportingOverflow(by: b); return o ? .max : r
+        }
         var parameters = 0
         var perSample = add(inputs, 8)
         var fanIn = inputs

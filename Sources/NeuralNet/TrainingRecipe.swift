@@ -90,7 +90,8 @@ public struct TrainingRecipe: Sendable, Equatable {
     /// over ``steps``; constant when the two are equal.
     public var schedule: Trainer.Schedule {
         let end = finalLearningRate ?? learningRate / learningRateFall
-        return end == learningRate ? .constant(learningRate) : .linear(start: learningRate, end: end, steps: max(steps, 1))
+        return end == learningRate
+            ? .constant(learningRate) : .linear(start: learningRate, end: end, steps: max(steps, 1))
     }
 
     /// A freshly initialised model for data with `inputs` features.

@@ -15,8 +15,12 @@ public enum BoundaryPlot {
         let width = 620.0, height = 610.0
         let left = 60.0, right = 580.0, bottom = 55.0, top = 530.0
         var canvas = Canvas(width: width, height: height)
-        func px(_ x: Double) -> Double { left + (x - xRange.lowerBound) / (xRange.upperBound - xRange.lowerBound) * (right - left) }
-        func py(_ y: Double) -> Double { bottom + (y - yRange.lowerBound) / (yRange.upperBound - yRange.lowerBound) * (top - bottom) }
+        func px(_ x: Double) -> Double {
+            left + (x - xRange.lowerBound) / (xRange.upperBound - xRange.lowerBound) * (right - left)
+        }
+        func py(_ y: Double) -> Double {
+            bottom + (y - yRange.lowerBound) / (yRange.upperBound - yRange.lowerBound) * (top - bottom)
+        }
         let rows = scores.count
         let columns = scores.first?.count ?? 0
         if rows > 0 && columns > 0 {
@@ -25,8 +29,9 @@ public enum BoundaryPlot {
             for row in 0..<rows {
                 for column in 0..<columns {
                     let score = scores[row][column]
-                    canvas.rectangle(left + (Double(column) + 0.5) * cellWidth, bottom + (Double(row) + 0.5) * cellHeight,
-                                     width: cellWidth + 0.6, height: cellHeight + 0.6, fill: shade(score))
+                    canvas.rectangle(
+                        left + (Double(column) + 0.5) * cellWidth, bottom + (Double(row) + 0.5) * cellHeight,
+                        width: cellWidth + 0.6, height: cellHeight + 0.6, fill: shade(score))
                 }
             }
         }

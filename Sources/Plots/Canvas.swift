@@ -45,27 +45,38 @@ struct Canvas {
     }
 
     /// Text centred at a point (or starting at it, with `anchor: "l"`).
-    mutating func text(_ string: String, _ x: Double, _ y: Double, size: Double = 10, color: String = "#374151", bold: Bool = false) {
+    mutating func text(
+        _ string: String, _ x: Double, _ y: Double, size: Double = 10, color: String = "#374151", bold: Bool = false
+    ) {
         let escaped = DotText.html(string)
         let body = bold ? "<B>\(escaped)</B>" : escaped
-        nodes.append("\(id()) [shape=plaintext, margin=0, width=0, height=0, fontsize=\(Canvas.number(size)), fontcolor=\"\(color)\", label=<\(body)>, pos=\(Canvas.position(x, y))];")
+        nodes.append(
+            "\(id()) [shape=plaintext, margin=0, width=0, height=0, fontsize=\(Canvas.number(size)), fontcolor=\"\(color)\", label=<\(body)>, pos=\(Canvas.position(x, y))];"
+        )
     }
 
     /// A filled rectangle centred at a point.
-    mutating func rectangle(_ x: Double, _ y: Double, width: Double, height: Double, fill: String, border: String? = nil) {
+    mutating func rectangle(
+        _ x: Double, _ y: Double, width: Double, height: Double, fill: String, border: String? = nil
+    ) {
         let line = border.map { "color=\"\($0)\", penwidth=0.8" } ?? "color=\"\(fill)\", penwidth=0"
-        nodes.append("\(id()) [shape=box, fixedsize=true, label=\"\", style=filled, fillcolor=\"\(fill)\", \(line), width=\(Canvas.number(width / 72)), height=\(Canvas.number(height / 72)), pos=\(Canvas.position(x, y))];")
+        nodes.append(
+            "\(id()) [shape=box, fixedsize=true, label=\"\", style=filled, fillcolor=\"\(fill)\", \(line), width=\(Canvas.number(width / 72)), height=\(Canvas.number(height / 72)), pos=\(Canvas.position(x, y))];"
+        )
     }
 
     /// A filled circle centred at a point.
     mutating func dot(_ x: Double, _ y: Double, diameter: Double, fill: String, border: String) {
-        nodes.append("\(id()) [shape=circle, fixedsize=true, label=\"\", style=filled, fillcolor=\"\(fill)\", color=\"\(border)\", penwidth=0.8, width=\(Canvas.number(diameter / 72)), pos=\(Canvas.position(x, y))];")
+        nodes.append(
+            "\(id()) [shape=circle, fixedsize=true, label=\"\", style=filled, fillcolor=\"\(fill)\", color=\"\(border)\", penwidth=0.8, width=\(Canvas.number(diameter / 72)), pos=\(Canvas.position(x, y))];"
+        )
     }
 
     /// The DOT text; the bounding box is the whole canvas.
     func dotText(name: String) -> String {
         var text = "digraph \(name) {\n"
-        text += "  graph [bb=\"0,0,\(Canvas.number(width)),\(Canvas.number(height))\", bgcolor=\"white\", pad=0, splines=line, outputorder=edgesfirst, fontname=\"Helvetica\"];\n"
+        text +=
+            "  graph [bb=\"0,0,\(Canvas.number(width)),\(Canvas.number(height))\", bgcolor=\"white\", pad=0, splines=line, outputorder=edgesfirst, fontname=\"Helvetica\"];\n"
         text += "  node [fontname=\"Helvetica\"];\n  edge [arrowhead=none];\n"
         for node in nodes { text += "  \(node)\n" }
         for edge in edges { text += "  \(edge)\n" }
@@ -109,5 +120,6 @@ func tickLabel(_ value: Double, step: Double) -> String {
     if decimals == 0 { return integerText(value.rounded()) }
     guard decimals <= 15, value.isFinite else { return "\(value)" }
     let text = String(format: "%.\(decimals)f", value)
-    return text.hasPrefix("-") && text.dropFirst().allSatisfy { $0 == "0" || $0 == "." } ? String(text.dropFirst()) : text
+    return text.hasPrefix("-") && text.dropFirst().allSatisfy { $0 == "0" || $0 == "." }
+        ? String(text.dropFirst()) : text
 }

@@ -11,10 +11,16 @@ public enum TrainingPlot {
         let finite = losses.filter { $0.isFinite && $0 > 0 }.map { min(max($0, 1e-300), 1e300) }
         let useLog = (finite.max() ?? 1) / max(finite.min() ?? 1, 1e-300) > 10
         let low = useLog ? Foundation.pow(10, Foundation.floor(Foundation.log10(finite.min() ?? 1))) : 0
-        let high = useLog ? Foundation.pow(10, Foundation.ceil(Foundation.log10(finite.max() ?? 1))) : max(finite.max() ?? 1, 1e-12) * 1.05
+        let high =
+            useLog
+            ? Foundation.pow(10, Foundation.ceil(Foundation.log10(finite.max() ?? 1)))
+            : max(finite.max() ?? 1, 1e-12) * 1.05
         func lossY(_ value: Double) -> Double {
             let clamped = min(max(value, low), high)
-            let fraction = useLog ? (Foundation.log10(clamped) - Foundation.log10(low)) / (Foundation.log10(high) - Foundation.log10(low)) : (clamped - low) / (high - low)
+            let fraction =
+                useLog
+                ? (Foundation.log10(clamped) - Foundation.log10(low)) / (Foundation.log10(high) - Foundation.log10(low))
+                : (clamped - low) / (high - low)
             return bottom + fraction * (top - bottom)
         }
         let steps = max(losses.count - 1, 1)
@@ -55,8 +61,11 @@ public enum TrainingPlot {
         canvas.text("accuracy", right + 10, top + 18, size: 10, color: "#d97706", bold: true)
         canvas.text(title, width / 2, height - 18, size: 13, bold: true)
 
-        canvas.polyline(accuracies.enumerated().map { (stepX($0.offset), accuracyY($0.element)) }, color: "#f59e0b", width: 1.6)
-        canvas.polyline(losses.enumerated().compactMap { $0.element.isFinite ? (stepX($0.offset), lossY($0.element)) : nil }, color: "#2563eb", width: 1.8)
+        canvas.polyline(
+            accuracies.enumerated().map { (stepX($0.offset), accuracyY($0.element)) }, color: "#f59e0b", width: 1.6)
+        canvas.polyline(
+            losses.enumerated().compactMap { $0.element.isFinite ? (stepX($0.offset), lossY($0.element)) : nil },
+            color: "#2563eb", width: 1.8)
         // Legend.
         let middle = (left + right) / 2
         canvas.polyline([(middle - 90, top + 18), (middle - 70, top + 18)], color: "#2563eb", width: 1.8)

@@ -106,8 +106,11 @@ extension GraphvizContext {
         while let current = node {
             var edge = agfstout(graph, current)
             while let out = edge {
-                if let tail = index[UnsafeMutableRawPointer(gradviz_tail(out))], let head = index[UnsafeMutableRawPointer(gradviz_head(out))] {
-                    edges.append((gradviz_sequence(UnsafeMutableRawPointer(out)), DotDocument.Edge(tail: tail, head: head)))
+                if let tail = index[UnsafeMutableRawPointer(gradviz_tail(out))],
+                    let head = index[UnsafeMutableRawPointer(gradviz_head(out))]
+                {
+                    edges.append(
+                        (gradviz_sequence(UnsafeMutableRawPointer(out)), DotDocument.Edge(tail: tail, head: head)))
                 }
                 edge = agnxtout(graph, out)
             }
@@ -115,7 +118,8 @@ extension GraphvizContext {
         }
         edges.sort { $0.sequence < $1.sequence }
         return DotDocument(
-            nodes: nodes, edges: edges.map(\.edge), isDirected: agisdirected(graph) != 0, isStrict: agisstrict(graph) != 0)
+            nodes: nodes, edges: edges.map(\.edge), isDirected: agisdirected(graph) != 0,
+            isStrict: agisstrict(graph) != 0)
     }
 
     /// `\N` in a label stands for the node's name.

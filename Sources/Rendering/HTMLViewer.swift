@@ -12,17 +12,24 @@ public enum HTMLViewer {
     ///   - svg: Graphviz's SVG output.
     ///   - details: rows for each node, by the node's DOT name (`n0`, `o3`, `u1_2`).
     ///   - legend: colour and meaning pairs.
-    public static func page(svg: String, title: String, details: [String: [Detail]], legend: [(color: String, meaning: String)]) -> String {
+    public static func page(
+        svg: String, title: String, details: [String: [Detail]], legend: [(color: String, meaning: String)]
+    ) -> String {
         var body = svg
         // Drop the XML prolog and doctype: the SVG is inlined.
         if let start = body.range(of: "<svg") { body = String(body[start.lowerBound...]) }
         var data = "{"
         for (index, key) in details.keys.sorted().enumerated() {
             if index > 0 { data += "," }
-            data += "\n" + jsonString(key) + ":[" + (details[key] ?? []).map { "[\(jsonString($0.name)),\(jsonString($0.value))]" }.joined(separator: ",") + "]"
+            data +=
+                "\n" + jsonString(key) + ":["
+                + (details[key] ?? []).map { "[\(jsonString($0.name)),\(jsonString($0.value))]" }.joined(separator: ",")
+                + "]"
         }
         data += "\n}"
-        let legendItems = legend.map { "<li><span class=\"swatch\" style=\"background:\(escape($0.color))\"></span>\(escape($0.meaning))</li>" }.joined()
+        let legendItems = legend.map {
+            "<li><span class=\"swatch\" style=\"background:\(escape($0.color))\"></span>\(escape($0.meaning))</li>"
+        }.joined()
         return """
             <!DOCTYPE html>
             <html lang="en">

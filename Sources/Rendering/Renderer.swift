@@ -13,7 +13,9 @@ public struct Renderer: Sendable {
     public init() {}
 
     /// The image for `dot` in `format`, laid out by `engine`.
-    public func render(_ dot: String, as format: RenderFormat, engine: LayoutEngine = .dot) throws(RenderError) -> [UInt8] {
+    public func render(
+        _ dot: String, as format: RenderFormat, engine: LayoutEngine = .dot
+    ) throws(RenderError) -> [UInt8] {
         try GraphvizSession.shared.render(dot, device: format.device, engine: engine.rawValue, dpi: format.defaultDPI)
     }
 }
@@ -29,7 +31,9 @@ final class GraphvizSession: Sendable {
     }
 
     /// Runs `body` under the process-wide lock: one Graphviz call sequence at a time.
-    func withContext<Result: Sendable>(_ body: (inout GraphvizContext) throws(RenderError) -> Result) throws(RenderError) -> Result {
+    func withContext<Result: Sendable>(
+        _ body: (inout GraphvizContext) throws(RenderError) -> Result
+    ) throws(RenderError) -> Result {
         try context.withLock { (context: inout GraphvizContext) throws(RenderError) -> Result in try body(&context) }
     }
 
@@ -76,7 +80,11 @@ struct GraphvizContext: ~Copyable {
             // Shrunk this much, text is under a pixel high: say so instead of writing a bitmap
             // nobody can read (and that cairo takes minutes to fill).
             if scale < Self.smallestBitmapScale {
-                throw RenderError(stage: .render, message: "the picture is too large for a readable PNG (it would be drawn at \(Int((scale * 1000).rounded()) / 10 > 0 ? "\(Int(scale * 100))%" : "under 1%") of its size, within 32,000 pixels a side); write SVG or HTML, which stay sharp at any size")
+                throw RenderError(
+                    stage: .render,
+                    message:
+                        "the picture is too large for a readable PNG (it would be drawn at \(Int((scale * 1000).rounded()) / 10 > 0 ? "\(Int(scale * 100))%" : "under 1%") of its size, within 32,000 pixels a side); write SVG or HTML, which stay sharp at any size"
+                )
             }
         }
         var data: UnsafeMutablePointer<CChar>?
@@ -87,7 +95,9 @@ struct GraphvizContext: ~Copyable {
             throw RenderError(stage: .render, message: lastMessage() ?? "output format '\(device)' failed")
         }
         guard let data, length > 0 else { throw RenderError(stage: .render, message: "Graphviz produced no output") }
-        return data.withMemoryRebound(to: UInt8.self, capacity: length) { Array(UnsafeBufferPointer(start: $0, count: length)) }
+        return data.withMemoryRebound(to: UInt8.self, capacity: length) {
+            Array(UnsafeBufferPointer(start: $0, count: length))
+        }
     }
 
     /// The smallest resolution scale a PNG is drawn at (1/16: 10-point text about a pixel).

@@ -17,7 +17,8 @@ final class DrawingDeadline: Sendable {
     init(seconds: Double, what: String) {
         self.seconds = seconds
         start = DispatchTime.now().uptimeNanoseconds
-        let message = "drawing \(what) did not finish within \(DrawingDeadline.format(seconds)) s and was stopped; nothing was written. Draw fewer values (--max-nodes, --focus), use --layout layered, or allow longer with --timeout"
+        let message =
+            "drawing \(what) did not finish within \(DrawingDeadline.format(seconds)) s and was stopped; nothing was written. Draw fewer values (--max-nodes, --focus), use --layout layered, or allow longer with --timeout"
         guard seconds.isFinite, seconds < 1e9 else { return }
         DispatchQueue.global().asyncAfter(deadline: .now() + seconds) { [self] in
             guard !self.finished.load(ordering: .acquiring) else { return }

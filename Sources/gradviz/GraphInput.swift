@@ -7,7 +7,8 @@ import GraphModel
 /// character (`{` is JSON).
 enum GraphInput {
     static func read(_ path: String) throws(CommandFailure) -> ImportedGraph {
-        let bytes = try InputFile.read(path, limit: max(GraphFile.maximumBytes, DrawDotGraph.maximumBytes), what: "graph files")
+        let bytes = try InputFile.read(
+            path, limit: max(GraphFile.maximumBytes, DrawDotGraph.maximumBytes), what: "graph files")
         let name = path == "-" ? "stdin" : path
         let fileExtension = (path as NSString).pathExtension.lowercased()
         let isJSON: Bool
@@ -21,7 +22,9 @@ enum GraphInput {
                 let file = try GraphFile(data: Data(bytes))
                 var assumptions: [String] = []
                 if file.singleOperandBinaryCount > 0 {
-                    assumptions.append("\(file.singleOperandBinaryCount) two-operand operation\(file.singleOperandBinaryCount == 1 ? " lists" : "s list") one operand; each is read as that operand in both slots (a set-based engine such as micrograd records `a + a` and `p * p` that way)")
+                    assumptions.append(
+                        "\(file.singleOperandBinaryCount) two-operand operation\(file.singleOperandBinaryCount == 1 ? " lists" : "s list") one operand; each is read as that operand in both slots (a set-based engine such as micrograd records `a + a` and `p * p` that way)"
+                    )
                 }
                 return ImportedGraph(snapshot: file.snapshot, fileIDs: file.fileIDs, assumptions: assumptions)
             } catch {

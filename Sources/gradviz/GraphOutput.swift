@@ -7,7 +7,9 @@ import Rendering
 enum GraphOutput {
     /// The snapshot as `format`. For drawn formats, `--timeout` (`timeout`) bounds the whole
     /// drawing from here: DOT generation, gradviz's own layout and Graphviz's.
-    static func bytes(for snapshot: GraphSnapshot, format: OutputFormat, options: DotExport.Options, timeout: Double) throws(CommandFailure) -> [UInt8] {
+    static func bytes(
+        for snapshot: GraphSnapshot, format: OutputFormat, options: DotExport.Options, timeout: Double
+    ) throws(CommandFailure) -> [UInt8] {
         switch format {
         case .table: return Array(snapshot.tableText().utf8)
         case .json: return Array(snapshot.jsonText().utf8)
@@ -33,12 +35,16 @@ enum GraphOutput {
     /// Refuses a PNG of a graph too big to be readable as a bitmap, before any work.
     static func checkBitmapSize(format: OutputFormat, valueCount: Int) throws(CommandFailure) {
         guard format == .png, valueCount > pngValueLimit else { return }
-        throw CommandFailure("a PNG of \(valueCount) values would be too small to read (gradviz draws PNGs of up to \(pngValueLimit) values); write .svg or .html, which stay sharp at any zoom, or draw fewer values", exitCode: .usage)
+        throw CommandFailure(
+            "a PNG of \(valueCount) values would be too small to read (gradviz draws PNGs of up to \(pngValueLimit) values); write .svg or .html, which stay sharp at any zoom, or draw fewer values",
+            exitCode: .usage)
     }
 
     /// DOT text as itself or rendered to an image, within `deadline`: in this process when
     /// the estimated cost is small, else in a child process.
-    static func bytes(forDOT dot: String, format: OutputFormat, engine: LayoutEngine = .dot, nodeCount: Int, deadline: DrawingDeadline) throws(CommandFailure) -> [UInt8] {
+    static func bytes(
+        forDOT dot: String, format: OutputFormat, engine: LayoutEngine = .dot, nodeCount: Int, deadline: DrawingDeadline
+    ) throws(CommandFailure) -> [UInt8] {
         guard let renderFormat = format.renderFormat else { return Array(dot.utf8) }
         let cost = RenderCost(dot: dot, nodeCount: nodeCount)
         if !cost.isSmall {

@@ -30,7 +30,9 @@ enum InputFile {
             bytes += chunk[..<count]
             if bytes.count > limit {
                 let name = path == "-" ? "stdin" : "'\(path)'"
-                throw CommandFailure("\(name) holds more than \(limit >> 20) MiB; gradviz reads \(what) up to \(limit >> 20) MiB", exitCode: .usage)
+                throw CommandFailure(
+                    "\(name) holds more than \(limit >> 20) MiB; gradviz reads \(what) up to \(limit >> 20) MiB",
+                    exitCode: .usage)
             }
         }
         return bytes

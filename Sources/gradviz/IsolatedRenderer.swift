@@ -8,7 +8,9 @@ import Rendering
 /// SIGKILL), it is given the time left as its own limit, gradviz passes SIGINT and SIGTERM on
 /// to it, and the drawing deadline kills it.
 enum IsolatedRenderer {
-    static func render(_ dot: String, as format: RenderFormat, engine: LayoutEngine, deadline: DrawingDeadline) throws(CommandFailure) -> [UInt8] {
+    static func render(
+        _ dot: String, as format: RenderFormat, engine: LayoutEngine, deadline: DrawingDeadline
+    ) throws(CommandFailure) -> [UInt8] {
         signal(SIGPIPE, SIG_IGN)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executablePath)
@@ -46,11 +48,15 @@ enum IsolatedRenderer {
         group.wait()
         switch process.terminationReason {
         case .uncaughtSignal:
-            throw CommandFailure("Graphviz crashed (signal \(process.terminationStatus)) while drawing; nothing was written. Try --layout layered or another format")
+            throw CommandFailure(
+                "Graphviz crashed (signal \(process.terminationStatus)) while drawing; nothing was written. Try --layout layered or another format"
+            )
         case .exit where process.terminationStatus != 0:
-            let message = String(decoding: errorText.data.prefix(4096), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            let message = String(decoding: errorText.data.prefix(4096), as: UTF8.self).trimmingCharacters(
+                in: .whitespacesAndNewlines)
             let firstLine = message.split(separator: "\n").first.map(String.init) ?? ""
-            throw CommandFailure(firstLine.isEmpty ? "the renderer failed (status \(process.terminationStatus))" : firstLine)
+            throw CommandFailure(
+                firstLine.isEmpty ? "the renderer failed (status \(process.terminationStatus))" : firstLine)
         default:
             return [UInt8](result)
         }
@@ -58,7 +64,9 @@ enum IsolatedRenderer {
 
     static var executablePath: String {
         #if os(Linux)
-        if let resolved = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { return resolved }
+        if let resolved = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+            return resolved
+        }
         #endif
         return Bundle.main.executablePath ?? CommandLine.arguments[0]
     }

@@ -29,25 +29,39 @@ extension DotExport.RankDirection: ExpressibleByArgument {}
 
 /// `--out`, `--format` and drawing options shared by commands that draw a graph.
 struct OutputOptions: ParsableArguments {
-    @Option(name: .shortAndLong, help: ArgumentHelp(
-        "Write the result to this file ('-' for stdout). The format comes from the extension (.svg .png .pdf .html .dot .json .txt) unless --format says otherwise. .html is an interactive page: pan, zoom, search, click for details.",
-        valueName: "file"))
+    @Option(
+        name: .shortAndLong,
+        help: ArgumentHelp(
+            "Write the result to this file ('-' for stdout). The format comes from the extension (.svg .png .pdf .html .dot .json .txt) unless --format says otherwise. .html is an interactive page: pan, zoom, search, click for details.",
+            valueName: "file"))
     var out: String?
 
-    @Option(name: .long, help: ArgumentHelp(
-        "Output format. Default: from --out's extension, or a table on stdout.",
-        valueName: "format"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Output format. Default: from --out's extension, or a table on stdout.",
+            valueName: "format"))
     var format: OutputFormat?
 
-    @Option(name: .long, help: ArgumentHelp("Layout direction: LR (inputs left of the root) or TB (top to bottom).", valueName: "dir"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Layout direction: LR (inputs left of the root) or TB (top to bottom).", valueName: "dir"))
     var rankdir: DotExport.RankDirection = .leftToRight
 
-    @Option(name: .long, help: ArgumentHelp("Who lays the graph out: dot (Graphviz, best for small graphs), layered (gradviz's own, seconds for 10,000 nodes where dot takes minutes) or auto (layered above \(OutputOptions.autoLayeredAbove) values).", valueName: "layout"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Who lays the graph out: dot (Graphviz, best for small graphs), layered (gradviz's own, seconds for 10,000 nodes where dot takes minutes) or auto (layered above \(OutputOptions.autoLayeredAbove) values).",
+            valueName: "layout"))
     var layout: LayoutChoice = .auto
 
     enum LayoutChoice: String, CaseIterable, ExpressibleByArgument { case auto, dot, layered }
 
-    @Option(name: .long, help: ArgumentHelp("Stop a drawing that takes longer than this many seconds, counted from the start of the drawing (DOT, layout and rendering); nothing is written then.", valueName: "seconds"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Stop a drawing that takes longer than this many seconds, counted from the start of the drawing (DOT, layout and rendering); nothing is written then.",
+            valueName: "seconds"))
     var timeout: Double = 60
 
     static let autoLayeredAbove = 2_000
@@ -67,12 +81,16 @@ struct OutputOptions: ParsableArguments {
         guard timeout > 0 else { throw ValidationError("--timeout must be more than 0 seconds") }
         guard let out, format == nil else { return }
         if out == "-" {
-            throw ValidationError("--out - writes to stdout and needs --format (one of \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")))")
+            throw ValidationError(
+                "--out - writes to stdout and needs --format (one of \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")))"
+            )
         }
         let fileExtension = (out as NSString).pathExtension
         if OutputFormat(fileExtension: fileExtension) == nil {
             let shown = fileExtension.isEmpty ? "no extension" : "extension '.\(fileExtension)'"
-            throw ValidationError("cannot tell the format of '\(out)' from its \(shown); use .svg, .png, .pdf, .html, .dot, .json or .txt, or give --format")
+            throw ValidationError(
+                "cannot tell the format of '\(out)' from its \(shown); use .svg, .png, .pdf, .html, .dot, .json or .txt, or give --format"
+            )
         }
     }
 

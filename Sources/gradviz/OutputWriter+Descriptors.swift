@@ -42,7 +42,6 @@ extension OutputWriter {
         }
     }
 
-
     /// Writes all of `bytes` to stdout. A reader that went away (`| head`) ends the output
     /// quietly instead of killing the process with SIGPIPE.
     static func writeToStandardOutput(_ bytes: [UInt8]) {

@@ -30,7 +30,8 @@ enum OutputWriter {
         }
         var info = stat()
         guard stat(path, &info) == 0 else {
-            throw CommandFailure("cannot write '\(path)': it is a symbolic link to '\(linkTarget(path))', which does not exist")
+            throw CommandFailure(
+                "cannot write '\(path)': it is a symbolic link to '\(linkTarget(path))', which does not exist")
         }
         switch info.st_mode & S_IFMT {
         case S_IFDIR:
@@ -39,12 +40,15 @@ enum OutputWriter {
             var target = path
             if linkInfo.st_mode & S_IFMT == S_IFLNK {
                 guard let resolved = realPath(path) else {
-                    throw CommandFailure("cannot write '\(path)': cannot resolve the symbolic link (\(String(cString: strerror(errno))))")
+                    throw CommandFailure(
+                        "cannot write '\(path)': cannot resolve the symbolic link (\(String(cString: strerror(errno))))"
+                    )
                 }
                 target = resolved
             }
             let folder = (target as NSString).deletingLastPathComponent
-            try writeAtomically(bytes, to: target, shownAs: path, folder: folder.isEmpty ? "." : folder, replacing: info)
+            try writeAtomically(
+                bytes, to: target, shownAs: path, folder: folder.isEmpty ? "." : folder, replacing: info)
         default:
             let descriptor = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC)
             guard descriptor >= 0 else {
@@ -72,12 +76,17 @@ enum OutputWriter {
     /// written, then renamed over the destination. On any failure the temporary file is
     /// removed and an existing file is left as it was. The temporary file is registered with
     /// ``ProcessCleanup`` so SIGINT or SIGTERM removes it too.
-    private static func writeAtomically(_ bytes: [UInt8], to path: String, shownAs shown: String, folder: String, replacing existing: stat?) throws(CommandFailure) {
+    private static func writeAtomically(
+        _ bytes: [UInt8], to path: String, shownAs shown: String, folder: String, replacing existing: stat?
+    ) throws(CommandFailure) {
         let name = (path as NSString).lastPathComponent
         var template = Array((folder as NSString).appendingPathComponent(".\(name).gradviz-XXXXXX").utf8CString)
-        let descriptor = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.map { mkstemp($0) } ?? -1 }
+        let descriptor = template.withUnsafeMutableBufferPointer { buffer in
+            buffer.baseAddress.map { mkstemp($0) } ?? -1
+        }
         guard descriptor >= 0 else {
-            throw CommandFailure("cannot write '\(shown)': cannot create a file in '\(folder)' (\(String(cString: strerror(errno))))")
+            throw CommandFailure(
+                "cannot write '\(shown)': cannot create a file in '\(folder)' (\(String(cString: strerror(errno))))")
         }
         let temporary = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
         ProcessCleanup.registerTemporaryFile(temporary)

@@ -6,13 +6,23 @@ import GraphModel
 
 /// The program and its input values, shared by `expr` and `check`.
 struct ProgramOptions: ParsableArguments {
-    @Argument(help: ArgumentHelp("The program, e.g. \"a*b + c\" or \"a = 2; b = a + a\"; '-' reads it from stdin.", valueName: "program"))
+    @Argument(
+        help: ArgumentHelp(
+            "The program, e.g. \"a*b + c\" or \"a = 2; b = a + a\"; '-' reads it from stdin.", valueName: "program"))
     var programArgument: String?
 
-    @Option(name: [.customShort("f"), .customLong("file")], help: ArgumentHelp("Read the program from this file ('-' for stdin). Command-line arguments are limited to 128 KiB; files are not.", valueName: "file"))
+    @Option(
+        name: [.customShort("f"), .customLong("file")],
+        help: ArgumentHelp(
+            "Read the program from this file ('-' for stdin). Command-line arguments are limited to 128 KiB; files are not.",
+            valueName: "file"))
     var file: String?
 
-    @Option(name: .long, help: ArgumentHelp("Give inputs values: --set a=2,b=-3 or --set a=2 --set b=-3. Also nan, inf, -inf.", valueName: "name=value"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Give inputs values: --set a=2,b=-3 or --set a=2 --set b=-3. Also nan, inf, -inf.", valueName: "name=value")
+    )
     var set: [String] = []
 
     @Option(name: .long, help: ArgumentHelp("Seed for the values of inputs not given by --set.", valueName: "n"))
@@ -53,10 +63,13 @@ struct ProgramOptions: ParsableArguments {
         let values: [String: Double]
         do { values = try InputValues.parse(set) } catch { throw CommandFailure("\(error)", exitCode: .usage) }
         do {
-            return try ExpressionProgram.evaluate(program, values: values, seed: seed, dropCompoundResults: dropCompoundResults)
+            return try ExpressionProgram.evaluate(
+                program, values: values, seed: seed, dropCompoundResults: dropCompoundResults)
         } catch {
             if case .syntax(let parseError) = error {
-                let message = sourceName.map { "\($0):\(parseError.line):\(parseError.column): \(parseError.message)" } ?? parseError.description
+                let message =
+                    sourceName.map { "\($0):\(parseError.line):\(parseError.column): \(parseError.message)" }
+                    ?? parseError.description
                 throw CommandFailure(message, context: parseError.excerpt, exitCode: .usage)
             }
             throw CommandFailure(error.description, exitCode: .usage)
@@ -74,7 +87,9 @@ struct ProgramOptions: ParsableArguments {
 
     /// A caption for drawings: the program when it is a short one-line argument, else the file name.
     var title: String? {
-        if let program = programArgument, program != "-" { return program.count <= 80 && !program.contains("\n") ? program : nil }
+        if let program = programArgument, program != "-" {
+            return program.count <= 80 && !program.contains("\n") ? program : nil
+        }
         return sourceName
     }
 }

@@ -36,7 +36,8 @@ struct TrainingProgress {
     func line(_ step: Trainer.Step, now: UInt64) -> String {
         let seconds = Double(now - start) / 1e9
         let rate = seconds > 0 ? Double(step.index + 1) / seconds : 0
-        return "step \(step.index + 1)/\(total)  loss \(NumberFormat.short(step.loss))  accuracy \(NumberText.percent(step.accuracy))  \(Int(rate.rounded())) steps/s"
+        return
+            "step \(step.index + 1)/\(total)  loss \(NumberFormat.short(step.loss))  accuracy \(NumberText.percent(step.accuracy))  \(Int(rate.rounded())) steps/s"
     }
 
     /// Ends the bar's line on a terminal.

@@ -11,7 +11,8 @@ struct WeightNumber: Decodable {
         }
         // A string stands only for a number JSON cannot write.
         guard let number = NumberText.number(try container.decode(String.self)), !number.isFinite else {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "expected a number, \"nan\", \"inf\" or \"-inf\"")
+            throw DecodingError.dataCorruptedError(
+                in: container, debugDescription: "expected a number, \"nan\", \"inf\" or \"-inf\"")
         }
         value = number
     }

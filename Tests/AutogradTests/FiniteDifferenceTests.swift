@@ -28,7 +28,9 @@ import Testing
         Case(name: "sigmoid(a)", inputs: [-0.45]) { $0[0].sigmoid() },
         Case(name: "2 - a / 3", inputs: [0.5]) { 2 - $0[0] / 3 },
         Case(name: "a * a + a", inputs: [1.1]) { $0[0] * $0[0] + $0[0] },
-        Case(name: "tanh(a*b + exp(a)) / sigmoid(b)", inputs: [0.3, -1.2]) { ($0[0] * $0[1] + $0[0].exp()).tanh() / $0[1].sigmoid() },
+        Case(name: "tanh(a*b + exp(a)) / sigmoid(b)", inputs: [0.3, -1.2]) {
+            ($0[0] * $0[1] + $0[0].exp()).tanh() / $0[1].sigmoid()
+        },
     ]
 
     @Test(arguments: cases)

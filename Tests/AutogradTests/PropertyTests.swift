@@ -40,7 +40,9 @@ import Testing
             let same = zip(data, snapshot.nodes.map(\.data)).allSatisfy { $0.bitPattern == $1.bitPattern }
             #expect(same)
             let grads = snapshot.backwardGradients(data: data)
-            let sameGrads = zip(grads, snapshot.nodes.map(\.grad)).allSatisfy { $0.bitPattern == $1.bitPattern || ($0.isNaN && $1.isNaN) }
+            let sameGrads = zip(grads, snapshot.nodes.map(\.grad)).allSatisfy {
+                $0.bitPattern == $1.bitPattern || ($0.isNaN && $1.isNaN)
+            }
             #expect(sameGrads)
         }
     }

@@ -58,15 +58,17 @@ import Testing
         let dot = DotExport.dot(for: snapshot, options: .init(title: "say \"hi\" \\G"))
         #expect(dot.contains("<B>x&lt;1&gt; &amp; &quot;q&quot; \\\\N {a|b}<BR/>next\u{FFFD}</B>"))
         // Tooltips: `&` as `&amp;`, backslashes doubled twice (Graphviz unescapes tooltips twice).
-        #expect(dot.contains("tooltip=\"x<1> &amp; \\\"q\\\" \\\\\\\\N {a|b}\\nnext\u{FFFD} #0: data = 1.0, grad = 1.0\""))
+        #expect(
+            dot.contains("tooltip=\"x<1> &amp; \\\"q\\\" \\\\\\\\N {a|b}\\nnext\u{FFFD} #0: data = 1.0, grad = 1.0\""))
         #expect(dot.contains("label=\"say \\\"hi\\\" \\\\G\""))
     }
 
     @Test func flagsNonFiniteNumbers() {
-        let snapshot = GraphSnapshot(nodes: [
-            GraphSnapshot.Node(id: 0, label: "z", data: 0, grad: .nan),
-            GraphSnapshot.Node(id: 1, operation: .log, operands: [0], data: -.infinity, grad: 1),
-        ], root: 1)
+        let snapshot = GraphSnapshot(
+            nodes: [
+                GraphSnapshot.Node(id: 0, label: "z", data: 0, grad: .nan),
+                GraphSnapshot.Node(id: 1, operation: .log, operands: [0], data: -.infinity, grad: 1),
+            ], root: 1)
         let dot = DotExport.dot(for: snapshot)
         #expect(dot.contains("<TD BGCOLOR=\"#fee2e2\"><FONT COLOR=\"#b91c1c\"><B>grad nan</B></FONT></TD>"))
         #expect(dot.contains("<B>data -inf</B>"))

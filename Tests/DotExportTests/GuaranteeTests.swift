@@ -21,7 +21,8 @@ import Testing
 
     @Test func networkColumnsAreOrderedByPairwiseEdges() {
         let layer = (0..<3).map { NetworkSnapshot.Unit(name: "x\($0)", data: 0, grad: 0) }
-        let network = NetworkSnapshot(layers: [layer, [NetworkSnapshot.Unit(name: "o", data: 0, grad: 0)]], connections: [], caption: "c")
+        let network = NetworkSnapshot(
+            layers: [layer, [NetworkSnapshot.Unit(name: "o", data: 0, grad: 0)]], connections: [], caption: "c")
         let dot = DotExport.dot(for: network)
         #expect(dot.contains("u0_0 -> u0_1 [style=invis];"))
         #expect(dot.contains("u0_1 -> u0_2 [style=invis];"))

@@ -22,7 +22,9 @@ import Testing
     static func crosses(_ p: LayeredLayout.Point, _ q: LayeredLayout.Point, _ box: Box) -> Bool {
         var low = 0.0, high = 1.0
         let dx = q.x - p.x, dy = q.y - p.y
-        for (denominator, numerator) in [(-dx, p.x - box.minX), (dx, box.maxX - p.x), (-dy, p.y - box.minY), (dy, box.maxY - p.y)] {
+        for (denominator, numerator) in [
+            (-dx, p.x - box.minX), (dx, box.maxX - p.x), (-dy, p.y - box.minY), (dy, box.maxY - p.y),
+        ] {
             if denominator == 0 {
                 if numerator < 0 { return false }
             } else {
@@ -44,7 +46,9 @@ import Testing
         let boxes = graph.nodes.map { node -> Box in
             let size = LayeredLayout.estimatedSize(node, uses: uses[node.id])
             let centre = layout.values[node.id]
-            return Box(minX: centre.x - size.width / 2 + 1, maxX: centre.x + size.width / 2 - 1, minY: centre.y - 11, maxY: centre.y + 11)
+            return Box(
+                minX: centre.x - size.width / 2 + 1, maxX: centre.x + size.width / 2 - 1, minY: centre.y - 11,
+                maxY: centre.y + 11)
         }
         var crossings = 0
         for node in graph.nodes where node.operation != nil {

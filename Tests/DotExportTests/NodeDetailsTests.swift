@@ -7,17 +7,21 @@ import Testing
 @Suite struct NodeDetailsTests {
     /// The names of the nodes a DOT text declares (`  n0 [label=…`, `  o2 [label=…`).
     func declaredNodes(_ dot: String) -> Set<String> {
-        Set(dot.split(separator: "\n").compactMap { line -> String? in
-            guard line.hasPrefix("  "), let end = line.dropFirst(2).firstIndex(of: " "), line[end...].hasPrefix(" [label=") else { return nil }
-            return String(line[line.index(line.startIndex, offsetBy: 2)..<end])
-        })
+        Set(
+            dot.split(separator: "\n").compactMap { line -> String? in
+                guard line.hasPrefix("  "), let end = line.dropFirst(2).firstIndex(of: " "),
+                    line[end...].hasPrefix(" [label=")
+                else { return nil }
+                return String(line[line.index(line.startIndex, offsetBy: 2)..<end])
+            })
     }
 
     @Test func everyValueAndOperationNodeOfTheDrawingHasDetailsByItsDotName() throws {
         let evaluation = try ExpressionProgram.evaluate("a = 2; b = a + a; c = a*b; d = c + b ** 2", values: [:])
         evaluation.root.backward()
         let snapshot = evaluation.root.snapshot()
-        let details = DotExport.details(for: snapshot, annotations: [0: Annotation(["correct grad 10"], isProblem: true)])
+        let details = DotExport.details(
+            for: snapshot, annotations: [0: Annotation(["correct grad 10"], isProblem: true)])
         #expect(Set(details.keys) == declaredNodes(DotExport.dot(for: snapshot)))
         #expect(Set(details.keys).contains(DotExport.valueName(snapshot.root)))
         #expect(DotExport.valueName(3) == "n3" && DotExport.operationName(3) == "o3")

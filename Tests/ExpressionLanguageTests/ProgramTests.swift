@@ -22,7 +22,9 @@ import Testing
     @Test func evaluatesMicrogradReferenceProgram() throws {
         let evaluation = try ExpressionProgram.evaluate(Self.micrograd)
         evaluation.root.backward()
-        let byLabel = Dictionary(evaluation.root.topologicalOrder().compactMap { v in v.label.map { ($0, v) } }, uniquingKeysWith: { _, last in last })
+        let byLabel = Dictionary(
+            evaluation.root.topologicalOrder().compactMap { v in v.label.map { ($0, v) } },
+            uniquingKeysWith: { _, last in last })
         #expect(abs(evaluation.root.data - 24.70408163265306) <= 1e-12 * 25)
         let a = try #require(byLabel["a"])
         let b = try #require(byLabel["b"])
@@ -89,7 +91,9 @@ import Testing
         #expect(first.inputs.map(\.wasGiven) == [false, true, false])
         #expect(first.inputs[0].value.data == second.inputs[0].value.data)
         #expect(first.inputs[0].value.data == ExpressionProgram.defaultValue(for: "a", seed: 7))
-        #expect(first.inputs[0].value.data != other.inputs[0].value.data || first.inputs[2].value.data != other.inputs[2].value.data)
+        #expect(
+            first.inputs[0].value.data != other.inputs[0].value.data
+                || first.inputs[2].value.data != other.inputs[2].value.data)
         for seed in UInt64(0)..<200 {
             let value = ExpressionProgram.defaultValue(for: "w\(seed)", seed: seed)
             #expect(abs(value) >= 0.1 && abs(value) <= 3)

@@ -5,7 +5,8 @@ import Testing
 /// Every committed fuzz input (the seed corpora and each finding, kept as a regression) runs
 /// through its target without crashing.
 @Suite struct CorpusTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
         .appendingPathComponent("Fuzz")
 
     @Test(arguments: FuzzTarget.allCases)

@@ -12,9 +12,11 @@ import Testing
 
     static let binary: URL = {
         if let path = ProcessInfo.processInfo.environment["GRADVIZ_BINARY"] { return URL(fileURLWithPath: path) }
-        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("gradviz")
+        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(
+            "gradviz")
         if FileManager.default.isExecutableFile(atPath: beside.path) { return beside }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
         return root.appendingPathComponent(".build/debug/gradviz")
     }()
 
@@ -66,7 +68,8 @@ import Testing
     }
 
     @Test func reproducesMicrogradReferenceNumbersThroughJSON() throws {
-        let program = "a = -4; b = 2; c = a + b; d = a * b + b**3; c += c + 1; c += 1 + c + (-a); d += d * 2 + relu(b + a); d += 3 * d + relu(b - a); e = c - d; f = e**2; g = f / 2.0; g += 10.0 / f"
+        let program =
+            "a = -4; b = 2; c = a + b; d = a * b + b**3; c += c + 1; c += 1 + c + (-a); d += d * 2 + relu(b + a); d += 3 * d + relu(b - a); e = c - d; f = e**2; g = f / 2.0; g += 10.0 / f"
         let run = try gradviz("expr", program, "--format", "json")
         #expect(run.status == 0)
         let object = try #require(try JSONSerialization.jsonObject(with: run.stdout) as? [String: Any])
@@ -84,12 +87,13 @@ import Testing
     @Test func repeatedOperandGetsGradientTwo() throws {
         let run = try gradviz("expr", "b = a + a", "--set", "a=3")
         #expect(run.status == 0)
-        #expect(run.text == """
-            id  label  op     operands  data  grad
-             0  a      input             3.0   2.0
-             1  b      +      0,0        6.0   1.0
+        #expect(
+            run.text == """
+                id  label  op     operands  data  grad
+                 0  a      input             3.0   2.0
+                 1  b      +      0,0        6.0   1.0
 
-            """)
+                """)
     }
 
     @Test func parseErrorShowsPositionAndCaretAndWritesNothing() throws {
@@ -100,11 +104,16 @@ import Testing
         try Data("keep me".utf8).write(to: existing)
         let first = try gradviz("expr", "a * foo(b)", "--out", fresh.path)
         #expect(first.status == 64)
-        #expect(first.stderr == "error: unknown function 'foo' (the functions are exp, log, relu, sigmoid, tanh) (line 1, column 5)\n  a * foo(b)\n      ^\n")
+        #expect(
+            first.stderr
+                == "error: unknown function 'foo' (the functions are exp, log, relu, sigmoid, tanh) (line 1, column 5)\n  a * foo(b)\n      ^\n"
+        )
         #expect(!FileManager.default.fileExists(atPath: fresh.path))
         let second = try gradviz("expr", "a ** b", "--out", existing.path)
         #expect(second.status == 64)
-        #expect(second.stderr.hasPrefix("error: the exponent must be a constant number, but 'b' is a variable (line 1, column 6)"))
+        #expect(
+            second.stderr.hasPrefix(
+                "error: the exponent must be a constant number, but 'b' is a variable (line 1, column 6)"))
         #expect(try Data(contentsOf: existing) == Data("keep me".utf8))
     }
 
@@ -138,7 +147,10 @@ import Testing
     @Test func missingFolderIsAClearError() throws {
         let run = try gradviz("expr", "a", "--set", "a=1", "--out", "/nonexistent-gradviz-folder/graph.svg")
         #expect(run.status == 1)
-        #expect(run.stderr == "error: cannot write '/nonexistent-gradviz-folder/graph.svg': the folder '/nonexistent-gradviz-folder' does not exist\n")
+        #expect(
+            run.stderr
+                == "error: cannot write '/nonexistent-gradviz-folder/graph.svg': the folder '/nonexistent-gradviz-folder' does not exist\n"
+        )
     }
 
     @Test func unsetInputsAreReportedWithTheirSeededValues() throws {

@@ -6,7 +6,9 @@ import Testing
     static let seed = "a = 2; b = a + a; c = a * b; d = c + b"
 
     func row(_ table: String, label: String) -> [Substring]? {
-        table.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true) }.first { $0.count > 1 && $0[1] == label }
+        table.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true) }.first {
+            $0.count > 1 && $0[1] == label
+        }
     }
 
     @Test func injectRecursiveShowsSixteenBesideTen() throws {
@@ -40,13 +42,17 @@ import Testing
     }
 
     @Test func edgeGradientsOfAPlusASumToTheGradient() throws {
-        let run = try runner.gradviz(arguments: ["expr", "b = a + a", "--set", "a=3", "--edge-grads", "--format", "dot"])
+        let run = try runner.gradviz(arguments: [
+            "expr", "b = a + a", "--set", "a=3", "--edge-grads", "--format", "dot",
+        ])
         let dot = String(decoding: run.stdout, as: UTF8.self)
         #expect(dot.components(separatedBy: "n0 -> o1 [label=\"1.0000\"").count - 1 == 2)
     }
 
     @Test func checkPassesAndFailsWithTheRightExitStatus() throws {
-        let good = try runner.gradviz(arguments: ["check", "tanh(x*w + b) ** 2 / sigmoid(x)", "--set", "x=0.5,w=-1.2,b=0.3"])
+        let good = try runner.gradviz(arguments: [
+            "check", "tanh(x*w + b) ** 2 / sigmoid(x)", "--set", "x=0.5,w=-1.2,b=0.3",
+        ])
         #expect(good.status == 0)
         #expect(good.text.hasSuffix("all 9 gradients match finite differences\n"))
         let kink = try runner.gradviz(arguments: ["check", "relu(a) * b", "--set", "a=0,b=2"])
@@ -70,7 +76,8 @@ import Testing
         let ok = try runner.gradviz(arguments: ["verify", file.path])
         #expect(ok.status == 0)
         #expect(ok.text == "all 4 values and gradients check out\n")
-        let text = try String(contentsOf: file, encoding: .utf8).replacingOccurrences(of: "\"data\": 2.0, \"grad\": 10.0", with: "\"data\": 2.0, \"grad\": 16.0")
+        let text = try String(contentsOf: file, encoding: .utf8).replacingOccurrences(
+            of: "\"data\": 2.0, \"grad\": 10.0", with: "\"data\": 2.0, \"grad\": 16.0")
         try Data(text.utf8).write(to: file)
         let bad = try runner.gradviz(arguments: ["verify", file.path])
         #expect(bad.status == 1)

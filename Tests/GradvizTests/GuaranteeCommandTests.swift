@@ -42,7 +42,8 @@ import Testing
         #expect(try String(contentsOfFile: target, encoding: .utf8).hasPrefix("<?xml"))
         var info = stat()
         #expect(stat(target, &info) == 0 && info.st_mode & 0o777 == 0o600)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["link.svg", "target.svg"])
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["link.svg", "target.svg"])
     }
 
     @Test func refusesDanglingLinkInOneLine() throws {
@@ -95,7 +96,8 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let plot = folder.appendingPathComponent("loss.svg").path
         let boundary = folder.appendingPathComponent("boundary.svg").path
-        let run = try run("mlp", "--noise", "1e20", "--steps", "3", "--no-progress", "--loss-plot", plot, "--boundary", boundary)
+        let run = try run(
+            "mlp", "--noise", "1e20", "--steps", "3", "--no-progress", "--loss-plot", plot, "--boundary", boundary)
         #expect(run.status == 0, "\(run.stderr)")
         #expect(FileManager.default.fileExists(atPath: plot) && FileManager.default.fileExists(atPath: boundary))
         let nan = try self.run("mlp", "--noise", "nan", "--boundary", boundary)
@@ -153,7 +155,8 @@ import Testing
         let folder = try cli.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let weights = folder.appendingPathComponent("w.json").path
-        let saved = try run("mlp", "--data", "tiny", "--lr", "1e308", "--steps", "3", "--no-progress", "--save-weights", weights)
+        let saved = try run(
+            "mlp", "--data", "tiny", "--lr", "1e308", "--steps", "3", "--no-progress", "--save-weights", weights)
         #expect(saved.status == 0, "\(saved.stderr)")
         let text = try String(contentsOfFile: weights, encoding: .utf8)
         #expect(text.contains("\"nan\"") || text.contains("\"inf\"") || text.contains("\"-inf\""))

@@ -8,7 +8,9 @@ import Testing
         let folder = try runner.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let file = folder.appendingPathComponent("graph.html")
-        let run = try runner.gradviz(arguments: ["expr", "a = 2; b = a + a; c = a*b; d = c + b", "--inject", "recursive", "--out", file.path])
+        let run = try runner.gradviz(arguments: [
+            "expr", "a = 2; b = a + a; c = a*b; d = c + b", "--inject", "recursive", "--out", file.path,
+        ])
         #expect(run.status == 0)
         let html = try String(contentsOf: file, encoding: .utf8)
         #expect(html.hasPrefix("<!DOCTYPE html>"))
@@ -18,7 +20,9 @@ import Testing
         }
         let start = try #require(html.range(of: "<script type=\"application/json\" id=\"graph-data\">"))
         let end = try #require(html.range(of: "</script>", range: start.upperBound..<html.endIndex))
-        let json = try #require(try JSONSerialization.jsonObject(with: Data(html[start.upperBound..<end.lowerBound].utf8)) as? [String: [[String]]])
+        let json = try #require(
+            try JSONSerialization.jsonObject(with: Data(html[start.upperBound..<end.lowerBound].utf8))
+                as? [String: [[String]]])
         #expect(json.keys.sorted() == ["n0", "n1", "n2", "n3", "o1", "o2", "o3"])
         let a = try #require(json["n0"])
         #expect(a.contains(["grad", "16.0"]))
@@ -30,7 +34,9 @@ import Testing
         let folder = try runner.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let file = folder.appendingPathComponent("neurons.html")
-        let run = try runner.gradviz(arguments: ["mlp", "--data", "tiny", "--steps", "3", "--no-progress", "--view", "neurons", "--out", file.path])
+        let run = try runner.gradviz(arguments: [
+            "mlp", "--data", "tiny", "--steps", "3", "--no-progress", "--view", "neurons", "--out", file.path,
+        ])
         #expect(run.status == 0)
         let html = try String(contentsOf: file, encoding: .utf8)
         #expect(html.contains("\"u2_3\":[[\"unit\",\"L2.N4\"]"))

@@ -8,7 +8,8 @@ import Testing
         let first = try runner.gradviz(arguments: ["mlp", "--data", "tiny", "--steps", "20", "--no-progress"])
         let second = try runner.gradviz(arguments: ["mlp", "--data", "tiny", "--steps", "20", "--no-progress"])
         #expect(first.status == 0)
-        #expect(first.text.hasPrefix("trained 4,4,1-MLP (41 parameters) on micrograd's 4-sample set for 20 steps: loss "))
+        #expect(
+            first.text.hasPrefix("trained 4,4,1-MLP (41 parameters) on micrograd's 4-sample set for 20 steps: loss "))
         #expect(first.text == second.text)
     }
 
@@ -21,7 +22,9 @@ import Testing
     }
 
     @Test func sampleViewHasNeuronClustersInsideLayerClusters() throws {
-        let run = try runner.gradviz(arguments: ["mlp", "--data", "tiny", "--steps", "5", "--no-progress", "--format", "dot", "--sample", "2"])
+        let run = try runner.gradviz(arguments: [
+            "mlp", "--data", "tiny", "--steps", "5", "--no-progress", "--format", "dot", "--sample", "2",
+        ])
         #expect(run.status == 0)
         let dot = String(decoding: run.stdout, as: UTF8.self)
         #expect(dot.contains("subgraph cluster_L1 {"))
@@ -32,7 +35,9 @@ import Testing
     }
 
     @Test func focusKeepsOnlyPathsFromTheParameter() throws {
-        let run = try runner.gradviz(arguments: ["mlp", "--data", "tiny", "--steps", "5", "--no-progress", "--format", "json", "--focus", "L1.N2.w3"])
+        let run = try runner.gradviz(arguments: [
+            "mlp", "--data", "tiny", "--steps", "5", "--no-progress", "--format", "json", "--focus", "L1.N2.w3",
+        ])
         #expect(run.status == 0)
         let object = try #require(try JSONSerialization.jsonObject(with: run.stdout) as? [String: Any])
         let nodes = try #require(object["nodes"] as? [[String: Any]])
@@ -43,7 +48,9 @@ import Testing
     }
 
     @Test func lossViewFoldsSamplesAndDrawsOneSigma() throws {
-        let run = try runner.gradviz(arguments: ["mlp", "--steps", "3", "--no-progress", "--view", "loss", "--format", "dot", "--max-nodes", "30"])
+        let run = try runner.gradviz(arguments: [
+            "mlp", "--steps", "3", "--no-progress", "--view", "loss", "--format", "dot", "--max-nodes", "30",
+        ])
         #expect(run.status == 0)
         let dot = String(decoding: run.stdout, as: UTF8.self)
         #expect(dot.contains("label=\"Σ\""))
@@ -52,7 +59,9 @@ import Testing
     }
 
     @Test func neuronsViewHasOneNodePerNeuronAndAnEdgePerWeight() throws {
-        let run = try runner.gradviz(arguments: ["mlp", "--data", "tiny", "--steps", "5", "--no-progress", "--view", "neurons", "--format", "dot"])
+        let run = try runner.gradviz(arguments: [
+            "mlp", "--data", "tiny", "--steps", "5", "--no-progress", "--view", "neurons", "--format", "dot",
+        ])
         #expect(run.status == 0)
         let dot = String(decoding: run.stdout, as: UTF8.self)
         let units = dot.split(separator: "\n").filter { $0.hasPrefix("  u") && $0.contains("[label=<") }
@@ -67,13 +76,17 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         for view in ["sample", "neurons", "loss"] {
             let file = folder.appendingPathComponent("\(view).\(fileExtension)")
-            let run = try runner.gradviz(arguments: ["mlp", "--steps", "2", "--no-progress", "--view", view, "--out", file.path])
+            let run = try runner.gradviz(arguments: [
+                "mlp", "--steps", "2", "--no-progress", "--view", view, "--out", file.path,
+            ])
             #expect(run.status == 0, "\(view): \(run.stderr)")
             #expect(FileManager.default.fileExists(atPath: file.path))
         }
         let plot = folder.appendingPathComponent("training.\(fileExtension)")
         let boundary = folder.appendingPathComponent("boundary.\(fileExtension)")
-        let run = try runner.gradviz(arguments: ["mlp", "--steps", "2", "--no-progress", "--loss-plot", plot.path, "--boundary", boundary.path])
+        let run = try runner.gradviz(arguments: [
+            "mlp", "--steps", "2", "--no-progress", "--loss-plot", plot.path, "--boundary", boundary.path,
+        ])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(try Data(contentsOf: plot).count > 1000 && Data(contentsOf: boundary).count > 1000)
     }
@@ -82,9 +95,13 @@ import Testing
         let folder = try runner.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let saved = folder.appendingPathComponent("w.json")
-        let first = try runner.gradviz(arguments: ["mlp", "--data", "tiny", "--steps", "0", "--no-progress", "--save-weights", saved.path])
+        let first = try runner.gradviz(arguments: [
+            "mlp", "--data", "tiny", "--steps", "0", "--no-progress", "--save-weights", saved.path,
+        ])
         #expect(first.status == 0)
-        let again = try runner.gradviz(arguments: ["mlp", "--data", "tiny", "--steps", "0", "--no-progress", "--seed", "99", "--weights", saved.path])
+        let again = try runner.gradviz(arguments: [
+            "mlp", "--data", "tiny", "--steps", "0", "--no-progress", "--seed", "99", "--weights", saved.path,
+        ])
         #expect(again.text == first.text)
         try Data("[1, 2, 3]".utf8).write(to: saved)
         let wrong = try runner.gradviz(arguments: ["mlp", "--data", "tiny", "--no-progress", "--weights", saved.path])
@@ -100,11 +117,15 @@ import Testing
         let file = folder.appendingPathComponent("w.json")
         let numbers = ["\"-inf\"", "\"NaN\""] + Array(repeating: "0.5", count: 39)
         try Data("[\(numbers.joined(separator: ","))]".utf8).write(to: file)
-        let run = try runner.gradviz(arguments: ["mlp", "--data", "tiny", "--steps", "0", "--no-progress", "--weights", file.path])
+        let run = try runner.gradviz(arguments: [
+            "mlp", "--data", "tiny", "--steps", "0", "--no-progress", "--weights", file.path,
+        ])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.text.contains("loss nan"))
         try Data("[\"0.5\"\(String(repeating: ", 0.5", count: 40))]".utf8).write(to: file)
-        let quoted = try runner.gradviz(arguments: ["mlp", "--data", "tiny", "--steps", "0", "--no-progress", "--weights", file.path])
+        let quoted = try runner.gradviz(arguments: [
+            "mlp", "--data", "tiny", "--steps", "0", "--no-progress", "--weights", file.path,
+        ])
         #expect(quoted.status == 64)
     }
 

@@ -88,8 +88,12 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let file = folder.appendingPathComponent("big.svg")
         // 15,000 values drawn whole by Graphviz's dot: over a second even with its quick settings.
-        let program = (1...3_000).map { "h\($0) = tanh(h\($0 - 1) * w\($0) + h\(max(0, $0 - 3)) * 0.5)" }.joined(separator: "; ")
-        let run = try runner.gradviz(arguments: ["expr", "h0 = 1; " + program, "--layout", "dot", "--max-nodes", "1000000", "--timeout", "0.5", "--out", file.path])
+        let program = (1...3_000).map { "h\($0) = tanh(h\($0 - 1) * w\($0) + h\(max(0, $0 - 3)) * 0.5)" }.joined(
+            separator: "; ")
+        let run = try runner.gradviz(arguments: [
+            "expr", "h0 = 1; " + program, "--layout", "dot", "--max-nodes", "1000000", "--timeout", "0.5", "--out",
+            file.path,
+        ])
         #expect(run.status == 1)
         #expect(run.stderr.contains("within 0 s and was stopped") || run.stderr.contains("and was stopped"))
         #expect(!FileManager.default.fileExists(atPath: file.path))
@@ -106,7 +110,8 @@ import Testing
         let dot = folder.appendingPathComponent("small.dot")
         try Data("digraph g { rankdir=LR; a [label=<<B>a</B>>]; a -> b; b -> c [label=\"x\"]; }".utf8).write(to: dot)
         let process = Process()
-        process.executableURL = CommandLineTests.binary.deletingLastPathComponent().appendingPathComponent("gradviz-bench")
+        process.executableURL = CommandLineTests.binary.deletingLastPathComponent().appendingPathComponent(
+            "gradviz-bench")
         process.arguments = ["render", "--dot", dot.path, "--runs", "10000"]
         let out = Pipe()
         process.standardOutput = out

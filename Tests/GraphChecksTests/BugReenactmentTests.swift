@@ -13,7 +13,10 @@ import Testing
         let d = c + b
         d.backward()
         let snapshot = d.snapshot()
-        #expect(BackwardRun.recursiveVisitCount(snapshot) == BackwardRun(snapshot: snapshot, data: snapshot.nodes.map(\.data), bug: .recursive).order.count + 5)
+        #expect(
+            BackwardRun.recursiveVisitCount(snapshot) == BackwardRun(
+                snapshot: snapshot, data: snapshot.nodes.map(\.data), bug: .recursive
+            ).order.count + 5)
         #expect(BackwardRun.recursiveVisitCount(snapshot) == 9)
         // 70 doublings: 2^70 paths, saturated.
         var x = a
@@ -30,7 +33,9 @@ import Testing
             _ = try BugReenactment(bug: .recursive, correct: x.snapshot())
             Issue.record("expected the budget to refuse")
         } catch {
-            #expect(error.message.contains("would visit nodes 4294967295 times") || error.message.contains("times on this graph of 31 nodes"))
+            #expect(
+                error.message.contains("would visit nodes 4294967295 times")
+                    || error.message.contains("times on this graph of 31 nodes"))
         }
     }
 

@@ -136,7 +136,8 @@ import Testing
         #expect(graph.singleOperandBinaryCount == 1)
         #expect(Verification(snapshot: graph.snapshot).mismatches.isEmpty)
         let wrong = try file(json.replacingOccurrences(of: "\"grad\": 6.0", with: "\"grad\": 3.0"))
-        #expect(Verification(snapshot: wrong.snapshot).mismatches == [.init(id: 0, quantity: .grad, expected: 6, found: 3)])
+        #expect(
+            Verification(snapshot: wrong.snapshot).mismatches == [.init(id: 0, quantity: .grad, expected: 6, found: 3)])
     }
 
     @Test(arguments: [
@@ -144,12 +145,24 @@ import Testing
         ("[1, 2]", "expected a JSON object with \"nodes\", found an array"),
         (#"{"format": "gradviz-graph", "version": 2, "nodes": []}"#, "\"version\" is 2; this gradviz reads version 1"),
         (#"{"nodes": [{"id": 0, "op": "sin", "operands": [], "data": 1}]}"#, "node 0: unknown op 'sin'"),
-        (#"{"nodes": [{"id": 0, "op": "relu", "operands": [7], "data": 1}]}"#, "node 0: operand 7 is not a node in the file"),
-        (#"{"nodes": [{"id": 0, "op": "relu", "operands": [1], "data": 1}, {"id": 1, "op": "relu", "operands": [0], "data": 1}]}"#, "is part of a cycle"),
+        (
+            #"{"nodes": [{"id": 0, "op": "relu", "operands": [7], "data": 1}]}"#,
+            "node 0: operand 7 is not a node in the file"
+        ),
+        (
+            #"{"nodes": [{"id": 0, "op": "relu", "operands": [1], "data": 1}, {"id": 1, "op": "relu", "operands": [0], "data": 1}]}"#,
+            "is part of a cycle"
+        ),
         (#"{"nodes": [{"id": 3, "data": 1}, {"id": 3, "data": 2}]}"#, "node 3: the id is used by more than one node"),
-        (#"{"nodes": [{"id": 0, "data": 1}, {"id": 1, "op": "*", "operands": [], "data": 1}]}"#, "node 1: '*' takes 2 operands, found 0"),
+        (
+            #"{"nodes": [{"id": 0, "data": 1}, {"id": 1, "op": "*", "operands": [], "data": 1}]}"#,
+            "node 1: '*' takes 2 operands, found 0"
+        ),
         (#"{"nodes": [{"id": 0, "data": "lots"}]}"#, "node 0: \"data\" is \"lots\", not a number"),
-        (#"{"nodes": [{"id": 0, "data": 1}, {"id": 1, "data": 2}]}"#, "no \"root\" given, and 2 nodes are used by no other"),
+        (
+            #"{"nodes": [{"id": 0, "data": 1}, {"id": 1, "data": 2}]}"#,
+            "no \"root\" given, and 2 nodes are used by no other"
+        ),
     ])
     func badFilesGiveErrorsThatNameTheNode(_ json: String, _ message: String) {
         do {
@@ -165,7 +178,8 @@ import Testing
 /// scripts/make_fixtures): micrograd's test_more_ops graph, and the same with node `a`'s
 /// gradient planted wrong.
 @Suite struct MicrogradFixtureTests {
-    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures")
+    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures")
 
     func load(_ name: String) throws -> GraphFile {
         try GraphFile(data: Data(contentsOf: Self.folder.appendingPathComponent(name)))

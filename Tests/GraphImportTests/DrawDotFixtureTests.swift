@@ -27,8 +27,14 @@ import Testing
             let entry = files[name]!
             let list = try #require(entry["mismatches"] as? [[String: Any]])
             return Expected(
-                file: name, correct: try #require(entry["correct"] as? Bool), values: try #require(entry["values"] as? Int),
-                mismatches: list.map { ($0["node"] as! String, $0["quantity"] as! String, ($0["expected"] as! NSNumber).doubleValue, ($0["found"] as! NSNumber).doubleValue) })
+                file: name, correct: try #require(entry["correct"] as? Bool),
+                values: try #require(entry["values"] as? Int),
+                mismatches: list.map {
+                    (
+                        $0["node"] as! String, $0["quantity"] as! String, ($0["expected"] as! NSNumber).doubleValue,
+                        ($0["found"] as! NSNumber).doubleValue
+                    )
+                })
         }
     }
 
@@ -38,19 +44,28 @@ import Testing
         let graph = try DrawDotGraph.read(text)
         #expect(graph.snapshot.nodes.count == expected.values)
         let verification = Verification(snapshot: graph.snapshot, printed: graph.printed)
-        let found = verification.mismatches.map { (graph.fileIDs[$0.id], $0.quantity.rawValue) }.sorted { $0.0 + $0.1 < $1.0 + $1.1 }
+        let found = verification.mismatches.map { (graph.fileIDs[$0.id], $0.quantity.rawValue) }.sorted {
+            $0.0 + $0.1 < $1.0 + $1.1
+        }
         let wanted = expected.mismatches.map { ($0.node, $0.quantity) }.sorted { $0.0 + $0.1 < $1.0 + $1.1 }
         #expect(found.map { "\($0.0) \($0.1)" } == wanted.map { "\($0.0) \($0.1)" })
         #expect(expected.correct == verification.mismatches.isEmpty)
         for mismatch in verification.mismatches {
-            guard let reference = expected.mismatches.first(where: { $0.node == graph.fileIDs[mismatch.id] && $0.quantity == mismatch.quantity.rawValue }) else { continue }
+            guard
+                let reference = expected.mismatches.first(where: {
+                    $0.node == graph.fileIDs[mismatch.id] && $0.quantity == mismatch.quantity.rawValue
+                })
+            else { continue }
             #expect(mismatch.found == reference.found)
-            #expect(abs(mismatch.expected - reference.expected) <= 1e-5 * max(1, abs(reference.expected)), "expected.json rounds to 5 decimals")
+            #expect(
+                abs(mismatch.expected - reference.expected) <= 1e-5 * max(1, abs(reference.expected)),
+                "expected.json rounds to 5 decimals")
         }
     }
 
     @Test func setBasedAPlusAIsReadAsBothSlots() throws {
-        let graph = try DrawDotGraph.read(try String(contentsOf: Self.folder.appendingPathComponent("a-plus-a.record.dot"), encoding: .utf8))
+        let graph = try DrawDotGraph.read(
+            try String(contentsOf: Self.folder.appendingPathComponent("a-plus-a.record.dot"), encoding: .utf8))
         let sum = try #require(graph.snapshot.nodes.first { $0.operation == .add })
         #expect(sum.operands.count == 2 && sum.operands[0] == sum.operands[1])
         #expect(graph.assumptions.count == 1)
@@ -83,11 +98,23 @@ import Testing
     }
 
     @Test(arguments: [
-        ("digraph { a [label=\"{ data 1 | grad 2 }\" shape=record]; b [label=\"sin\"]; a -> b }", "node b: label 'sin' is neither a value"),
+        (
+            "digraph { a [label=\"{ data 1 | grad 2 }\" shape=record]; b [label=\"sin\"]; a -> b }",
+            "node b: label 'sin' is neither a value"
+        ),
         ("digraph { a [label=\"{ data 1 }\" shape=record] }", "node a: the label has data but no grad"),
-        ("digraph { a [label=\"data 1 grad 1\"]; b [label=\"data 1 grad 1\"]; a -> b }", "edge a -> b joins two values"),
-        ("digraph { a [label=\"data 1 grad 1\"]; o [label=\"relu\"]; a -> o }", "node o: the operation 'relu' has no edge to the value it makes"),
-        ("digraph { a [label=\"data 1 grad 1\"]; b [label=\"data 1 grad 1\"]; c [label=\"data 1 grad 1\"]; o [label=\"tanh\"]; a -> o; b -> o; o -> c }", "node o: 'tanh' takes 1 operand, found 2"),
+        (
+            "digraph { a [label=\"data 1 grad 1\"]; b [label=\"data 1 grad 1\"]; a -> b }",
+            "edge a -> b joins two values"
+        ),
+        (
+            "digraph { a [label=\"data 1 grad 1\"]; o [label=\"relu\"]; a -> o }",
+            "node o: the operation 'relu' has no edge to the value it makes"
+        ),
+        (
+            "digraph { a [label=\"data 1 grad 1\"]; b [label=\"data 1 grad 1\"]; c [label=\"data 1 grad 1\"]; o [label=\"tanh\"]; a -> o; b -> o; o -> c }",
+            "node o: 'tanh' takes 1 operand, found 2"
+        ),
         ("digraph { a [label=\"data 1 grad 1\"]; b [label=\"data 1 grad 1\"] }", "2 values are used by no operation"),
         ("digraph { a -> }", "not DOT that Graphviz can read"),
         ("graph { a [label=\"data 1 grad 1\"] }", "undirected"),
@@ -102,7 +129,8 @@ import Testing
     }
 
     @Test(arguments: [
-        ("2.0000", 0.00005), ("-3.5", 0.05), ("12", 0.5), ("1.2346e-07", 0.00005e-07), ("24.70408163265306", 0), ("nan", 0),
+        ("2.0000", 0.00005), ("-3.5", 0.05), ("12", 0.5), ("1.2346e-07", 0.00005e-07), ("24.70408163265306", 0),
+        ("nan", 0),
     ])
     func printedPrecisionIsHalfTheLastPlace(_ text: String, _ uncertainty: Double) {
         let found = PrintedPrecision.uncertainty(ofNumberText: text)
@@ -113,7 +141,8 @@ import Testing
 @Suite struct GraphFileReadingTests {
     @Test func numbersReadBackToTheLastBit() throws {
         // Foundation's JSONSerialization on Linux read this one unit in the last place off.
-        let file = try GraphFile(bytes: Array(#"{"nodes": [{"id": 0, "data": 3.4088225196511455, "grad": -0.1}]}"#.utf8))
+        let file = try GraphFile(
+            bytes: Array(#"{"nodes": [{"id": 0, "data": 3.4088225196511455, "grad": -0.1}]}"#.utf8))
         #expect(file.snapshot.nodes[0].data == 3.4088225196511455)
         #expect(file.snapshot.nodes[0].grad == -0.1)
     }
@@ -126,7 +155,7 @@ import Testing
         (#"{"nodes": [{"id": 0, "data": 1, "extra": [[[[]]]]}], "more": {"a": null}}"#, ""),
         (String(repeating: "[", count: 100), "nested more than 64"),
         ("[1, 2]", "expected a JSON object with \"nodes\", found an array"),
-        (#"{"nodes": [{"id": 0, "data": 1, "x": "#  + String(repeating: "[", count: 100), "nested more than 64"),
+        (#"{"nodes": [{"id": 0, "data": 1, "x": "# + String(repeating: "[", count: 100), "nested more than 64"),
     ])
     func syntaxAndMeaningErrorsSayWhereAndWhat(_ json: String, _ message: String) {
         do {

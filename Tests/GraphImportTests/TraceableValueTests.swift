@@ -44,7 +44,8 @@ final class PortValue: TraceableValue {
         let graph = try b.tracedGraph()
         #expect(graph.snapshot.nodes[1].operands == [0, 0])
         #expect(graph.assumptions.count == 1)
-        #expect(Verification(snapshot: graph.snapshot).mismatches == [.init(id: 0, quantity: .grad, expected: 2, found: 1)])
+        #expect(
+            Verification(snapshot: graph.snapshot).mismatches == [.init(id: 0, quantity: .grad, expected: 2, found: 1)])
     }
 
     @Test func aDeepChainNeedsNoRecursion() throws {

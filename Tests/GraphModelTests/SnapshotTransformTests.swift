@@ -24,7 +24,10 @@ import Testing
             }
             return false
         }
-        return Set(graph.nodes.filter { reaches(source, $0.id) && reaches($0.id, graph.root) }.map { "\($0.label ?? "#")=\($0.data)" })
+        return Set(
+            graph.nodes.filter { reaches(source, $0.id) && reaches($0.id, graph.root) }.map {
+                "\($0.label ?? "#")=\($0.data)"
+            })
     }
 
     @Test func pathsKeepExactlyTheNodesBetweenSourceAndRoot() throws {
@@ -71,7 +74,9 @@ import Testing
     /// summed one addition at a time, plus w*w.
     func bigLoss() throws -> GraphSnapshot {
         var program = "w = 0.5; b = 0.1; loss = w*w"
-        for sample in 0..<300 { program += " + relu(1 - \(sample % 2 == 0 ? 1 : -1) * (w*\(Double(sample) / 100) + b))" }
+        for sample in 0..<300 {
+            program += " + relu(1 - \(sample % 2 == 0 ? 1 : -1) * (w*\(Double(sample) / 100) + b))"
+        }
         return try snapshot(program)
     }
 
@@ -83,8 +88,10 @@ import Testing
         let picture = summary.snapshot
         #expect(picture.nodes.count < 100)
         // The flagged node keeps its numbers and its operation, and reaches the root.
-        let kept = try #require(picture.nodes.indices.contains(summary.newID[flagged]) ? picture.nodes[summary.newID[flagged]] : nil)
-        #expect(kept.operation == .relu && kept.data == graph.nodes[flagged].data && kept.grad == graph.nodes[flagged].grad)
+        let kept = try #require(
+            picture.nodes.indices.contains(summary.newID[flagged]) ? picture.nodes[summary.newID[flagged]] : nil)
+        #expect(
+            kept.operation == .relu && kept.data == graph.nodes[flagged].data && kept.grad == graph.nodes[flagged].grad)
         #expect(picture.paths(from: kept.id) != nil)
         #expect(picture.nodes[picture.root].data == graph.nodes[graph.root].data)
         // Everything not drawn is accounted for by folded nodes.

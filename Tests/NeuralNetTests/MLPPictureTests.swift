@@ -17,13 +17,17 @@ import Testing
         #expect(picture.title == "sample \(index + 1) of 4 (largest loss)")
         #expect(picture.clustersByPlace && picture.note == nil)
         guard case .graph(let snapshot) = picture.content else { Issue.record("not a graph"); return }
-        #expect(snapshot == model.sampleGraph(input: Dataset.tiny.inputs[index], target: Dataset.tiny.targets[index], loss: .meanSquaredError))
+        #expect(
+            snapshot
+                == model.sampleGraph(
+                    input: Dataset.tiny.inputs[index], target: Dataset.tiny.targets[index], loss: .meanSquaredError))
         #expect(picture.nodeCount == snapshot.nodes.count)
     }
 
     @Test func aSampleGraphOverMaxNodesIsFittedNeuronByNeuron() throws {
         let model = trainedTinyModel()
-        let whole = model.sampleGraph(input: Dataset.tiny.inputs[1], target: Dataset.tiny.targets[1], loss: .meanSquaredError)
+        let whole = model.sampleGraph(
+            input: Dataset.tiny.inputs[1], target: Dataset.tiny.targets[1], loss: .meanSquaredError)
         let picture = try model.picture(.sample, data: .tiny, loss: .meanSquaredError, l2: 0, sample: 1, maxNodes: 20)
         let fitted = try #require(whole.fittedByNeuron(maximumNodes: 20))
         #expect(picture.title == "sample 2 of 4")
@@ -34,7 +38,8 @@ import Testing
 
     @Test func focusKeepsThePathsFromTheParameterAndNamesThem() throws {
         let model = trainedTinyModel()
-        let picture = try model.picture(.sample, data: .tiny, loss: .meanSquaredError, l2: 0, sample: 0, focus: "L1.N2.w3")
+        let picture = try model.picture(
+            .sample, data: .tiny, loss: .meanSquaredError, l2: 0, sample: 0, focus: "L1.N2.w3")
         #expect(picture.title == "sample 1 of 4: paths from L1.N2.w3 to the loss")
         guard case .graph(let snapshot) = picture.content else { Issue.record("not a graph"); return }
         #expect(snapshot.nodes.first?.label == "L1.N2.w3" && snapshot.nodes.last?.label == "loss")
@@ -58,8 +63,12 @@ import Testing
     @Test func lossViewFoldsSamplesIntoGroupsOverMaxNodes() throws {
         let (model, data, _) = TrainingRecipe.moonsDemo.withSteps(2).train()
         let picture = try model.picture(.loss, data: data, loss: .hinge, l2: 1e-4, maxNodes: 30)
-        #expect(picture.title.hasPrefix("loss over 100 samples: ") && picture.title.hasSuffix(" nodes, each sample folded"))
-        #expect(picture.note == "folded 100 samples into groups of 5 to stay within --max-nodes 30; raise --max-nodes to see each sample")
+        #expect(
+            picture.title.hasPrefix("loss over 100 samples: ") && picture.title.hasSuffix(" nodes, each sample folded"))
+        #expect(
+            picture.note
+                == "folded 100 samples into groups of 5 to stay within --max-nodes 30; raise --max-nodes to see each sample"
+        )
         #expect(!picture.clustersByPlace)
     }
 
@@ -70,7 +79,9 @@ import Testing
         #expect(boundary.xRange == (xs.min()! - 0.5)...(xs.max()! + 0.5))
         #expect(boundary.yRange == (ys.min()! - 0.5)...(ys.max()! + 0.5))
         #expect(boundary.scores.count == 8 && boundary.scores.allSatisfy { $0.count == 8 })
-        #expect(boundary.points.count == 100 && boundary.points[7].x == xs[7] && boundary.points[7].target == data.targets[7])
+        #expect(
+            boundary.points.count == 100 && boundary.points[7].x == xs[7]
+                && boundary.points[7].target == data.targets[7])
         // Row 2, column 5: the cell's centre, through the model by Value arithmetic.
         let x = boundary.xRange.lowerBound + 5.5 / 8 * (boundary.xRange.upperBound - boundary.xRange.lowerBound)
         let y = boundary.yRange.lowerBound + 2.5 / 8 * (boundary.yRange.upperBound - boundary.yRange.lowerBound)
@@ -83,7 +94,9 @@ import Testing
         #expect(throws: DecisionBoundary.Problem.notTwoFeatures(3)) { try DecisionBoundary(model: model, data: .tiny) }
         let twoFeatures = TrainingRecipe.moonsDemo.model(inputs: 2)
         let infinite = Dataset(inputs: [[0, 1], [.infinity, 2]], targets: [1, -1])
-        #expect(throws: DecisionBoundary.Problem.nonFiniteData) { try DecisionBoundary(model: twoFeatures, data: infinite) }
+        #expect(throws: DecisionBoundary.Problem.nonFiniteData) {
+            try DecisionBoundary(model: twoFeatures, data: infinite)
+        }
     }
 }
 

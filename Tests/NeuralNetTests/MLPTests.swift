@@ -22,7 +22,8 @@ import Testing
         let data = Dataset.moons(count: 100, noise: 0.1, seed: 1)
         var generator = SeededGenerator(seed: 1337)
         let model = MLP(inputs: 2, layerSizes: [16, 16, 1], generator: &generator)
-        var trainer = Trainer(model: model, data: data, loss: .hinge, l2: 1e-4, schedule: .linear(start: 1.0, end: 0.1, steps: 100))
+        var trainer = Trainer(
+            model: model, data: data, loss: .hinge, l2: 1e-4, schedule: .linear(start: 1.0, end: 0.1, steps: 100))
         var steps: [Trainer.Step] = []
         for _ in 0..<100 { steps.append(trainer.step()) }
         #expect(model.tape.count > 65_000)

@@ -69,7 +69,9 @@ import Testing
         #expect(prepared.note == "targets 0/1 read as -1/+1 for the hinge loss")
         #expect(try data.preparedTargets(for: .meanSquaredError).data == data)
         #expect(try Dataset.tiny.preparedTargets(for: .hinge).note == nil)
-        #expect(throws: DatasetError.self) { try Dataset(inputs: [[1], [2]], targets: [2, 3]).preparedTargets(for: .hinge) }
+        #expect(throws: DatasetError.self) {
+            try Dataset(inputs: [[1], [2]], targets: [2, 3]).preparedTargets(for: .hinge)
+        }
     }
 
     @Test func trainingGraphSizeCountsTheNodesOfOneStep() {

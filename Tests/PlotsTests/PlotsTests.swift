@@ -4,7 +4,9 @@ import Testing
 
 /// Plots must draw any numbers training can produce without trapping.
 @Suite struct PlotsTests {
-    @Test(arguments: [(1e19, "1e+19"), (-1e19, "-1e+19"), (Double.infinity, "inf"), (Double.nan, "nan"), (42, "42"), (-3, "-3")])
+    @Test(arguments: [
+        (1e19, "1e+19"), (-1e19, "-1e+19"), (Double.infinity, "inf"), (Double.nan, "nan"), (42, "42"), (-3, "-3"),
+    ])
     func integerTextNeverTraps(_ value: Double, _ expected: String) {
         #expect(integerText(value) == expected)
     }
@@ -18,13 +20,17 @@ import Testing
     }
 
     @Test func trainingPlotOfLossesPastIntMax() {
-        let dot = TrainingPlot.dot(losses: [1e19, 3e20, .infinity, .nan, 5e-324, 1.7e308], accuracies: [0.5, 0.5, 0.5, 0.5, 0.5, 0.5], title: "t")
+        let dot = TrainingPlot.dot(
+            losses: [1e19, 3e20, .infinity, .nan, 5e-324, 1.7e308], accuracies: [0.5, 0.5, 0.5, 0.5, 0.5, 0.5],
+            title: "t")
         #expect(dot.contains("1e+19"))
         #expect(dot.hasSuffix("}\n"))
     }
 
     @Test func boundaryPlotOfHugeRanges() {
-        let dot = BoundaryPlot.dot(scores: [[1, -1], [-1, 1]], xRange: -1e20...1e20, yRange: -1e19...1e19, points: [(x: 1e19, y: 0, target: 1)], title: "b")
+        let dot = BoundaryPlot.dot(
+            scores: [[1, -1], [-1, 1]], xRange: -1e20...1e20, yRange: -1e19...1e19,
+            points: [(x: 1e19, y: 0, target: 1)], title: "b")
         #expect(dot.contains("1e+19") || dot.contains("1e+20"))
     }
 

@@ -60,7 +60,9 @@ import Testing
     }
 
     @Test func concurrentRendersGiveTheSameBytesAsSerialOnes() async throws {
-        let sources = (0..<16).map { index in "digraph g\(index) { rankdir=LR; a\(index) -> b -> c; b -> \"node \(index)\" }" }
+        let sources = (0..<16).map { index in
+            "digraph g\(index) { rankdir=LR; a\(index) -> b -> c; b -> \"node \(index)\" }"
+        }
         let serial = try sources.map { try Renderer().render($0, as: .svg) }
         let concurrent = try await withThrowingTaskGroup(of: (Int, [UInt8]).self) { group in
             for _ in 0..<4 {

@@ -7,7 +7,8 @@ extension Gradviz {
     struct Bugs: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List the backward-pass bugs that --inject re-enacts.",
-            discussion: "Example: gradviz expr \"a = 2; b = a + a; c = a*b; d = c + b\" --inject recursive --order --out bug.svg"
+            discussion:
+                "Example: gradviz expr \"a = 2; b = a + a; c = a*b; d = c + b\" --inject recursive --order --out bug.svg"
         )
 
         func run() {

@@ -38,7 +38,10 @@ extension Gradviz {
         @Option(help: ArgumentHelp("Relative size of the nudge.", valueName: "x"))
         var step = 1e-6
 
-        @Option(name: .customLong("max-nodes"), help: ArgumentHelp("Refuse graphs larger than this (checking costs a forward pass per node).", valueName: "n"))
+        @Option(
+            name: .customLong("max-nodes"),
+            help: ArgumentHelp(
+                "Refuse graphs larger than this (checking costs a forward pass per node).", valueName: "n"))
         var maxNodes = 20_000
 
         mutating func validate() throws {
@@ -56,20 +59,30 @@ extension Gradviz {
             input.noteDrawnInputs(evaluation)
             let snapshot = evaluation.root.snapshot()
             guard snapshot.nodes.count <= maxNodes else {
-                throw CommandFailure("the graph has \(snapshot.nodes.count) nodes; checking costs one forward pass per node, so the limit is --max-nodes \(maxNodes)", exitCode: .usage)
+                throw CommandFailure(
+                    "the graph has \(snapshot.nodes.count) nodes; checking costs one forward pass per node, so the limit is --max-nodes \(maxNodes)",
+                    exitCode: .usage)
             }
             let check = GradientCheck(snapshot: snapshot, absoluteTolerance: atol, relativeTolerance: rtol, step: step)
             var annotations: [Int: Annotation] = [:]
             for result in check.results {
                 switch result.status {
                 case .ok: annotations[result.id] = Annotation(["numeric \(NumberFormat.short(result.numeric))"])
-                case .nonSmooth: annotations[result.id] = Annotation(["numeric \(NumberFormat.short(result.numeric))", "non-smooth point"])
+                case .nonSmooth:
+                    annotations[result.id] = Annotation([
+                        "numeric \(NumberFormat.short(result.numeric))", "non-smooth point",
+                    ])
                 case .mismatch, .nonFinite:
-                    annotations[result.id] = Annotation(["numeric \(NumberFormat.short(result.numeric))", "error \(NumberFormat.short(result.absoluteError))"], isProblem: true)
+                    annotations[result.id] = Annotation(
+                        [
+                            "numeric \(NumberFormat.short(result.numeric))",
+                            "error \(NumberFormat.short(result.absoluteError))",
+                        ], isProblem: true)
                 }
             }
             let failures = check.failures
-            let summary = failures.isEmpty
+            let summary =
+                failures.isEmpty
                 ? "all \(check.results.count) gradients match finite differences"
                 : "\(failures.count) of \(check.results.count) gradients do not match finite differences"
             if output.out != nil || output.format != nil {
@@ -79,7 +92,9 @@ extension Gradviz {
                 } else {
                     var options = output.dotOptions(valueCount: snapshot.nodes.count, title: "check: \(summary)")
                     options.annotations = annotations
-                    try OutputWriter.write(try GraphOutput.bytes(for: snapshot, format: format, options: options, timeout: output.timeout), to: destination)
+                    try OutputWriter.write(
+                        try GraphOutput.bytes(for: snapshot, format: format, options: options, timeout: output.timeout),
+                        to: destination)
                 }
                 Diagnostics.print(summary)
             } else {

@@ -30,7 +30,10 @@ extension Gradviz {
         @Flag(help: "Label each operand edge with the gradient it carries back.")
         var edgeGrads = false
 
-        @Option(help: ArgumentHelp("Largest graph drawn whole; a bigger one has its sums drawn as one Σ, then only the part nearest the root drawn, the rest folded.", valueName: "n"))
+        @Option(
+            help: ArgumentHelp(
+                "Largest graph drawn whole; a bigger one has its sums drawn as one Σ, then only the part nearest the root drawn, the rest folded.",
+                valueName: "n"))
         var maxNodes = 400
 
         func validate() throws {
@@ -45,7 +48,8 @@ extension Gradviz {
             let graph = try GraphInput.read(file)
             for assumption in graph.assumptions { Diagnostics.note(assumption) }
             var snapshot = graph.snapshot
-            let (format, destination) = output.out == nil && output.format == nil ? (OutputFormat.table, nil) : output.resolved
+            let (format, destination) =
+                output.out == nil && output.format == nil ? (OutputFormat.table, nil) : output.resolved
             var title = file == "-" ? nil : file
             if format != .json && format != .table, let fitted = snapshot.fitted(maximumNodes: maxNodes) {
                 snapshot = fitted.snapshot
@@ -54,7 +58,9 @@ extension Gradviz {
             }
             var options = output.dotOptions(valueCount: snapshot.nodes.count, title: title)
             options.edgeGradients = edgeGrads
-            try OutputWriter.write(try GraphOutput.bytes(for: snapshot, format: format, options: options, timeout: output.timeout), to: destination)
+            try OutputWriter.write(
+                try GraphOutput.bytes(for: snapshot, format: format, options: options, timeout: output.timeout),
+                to: destination)
             return true
         }
     }

@@ -31,16 +31,29 @@ extension Gradviz {
         @OptionGroup var input: ProgramOptions
         @OptionGroup var output: OutputOptions
 
-        @Flag(name: .customLong("edge-grads"), help: "Label each operand edge with the gradient it carries back; a value's grad is the sum of its edges' labels.")
+        @Flag(
+            name: .customLong("edge-grads"),
+            help:
+                "Label each operand edge with the gradient it carries back; a value's grad is the sum of its edges' labels."
+        )
         var edgeGradients = false
 
-        @Flag(help: "Number the nodes in the order the backward pass visited them, with how many times each one's backward step ran (x1 when correct).")
+        @Flag(
+            help:
+                "Number the nodes in the order the backward pass visited them, with how many times each one's backward step ran (x1 when correct)."
+        )
         var order = false
 
-        @Option(help: ArgumentHelp("Re-run backward with a classic bug and show its gradients beside the correct ones: \(BackwardBug.allCases.map(\.rawValue).joined(separator: ", ")). See `gradviz bugs`.", valueName: "bug"))
+        @Option(
+            help: ArgumentHelp(
+                "Re-run backward with a classic bug and show its gradients beside the correct ones: \(BackwardBug.allCases.map(\.rawValue).joined(separator: ", ")). See `gradviz bugs`.",
+                valueName: "bug"))
         var inject: BackwardBug?
 
-        @Option(help: ArgumentHelp("Largest graph drawn whole; a bigger one has each chain of additions drawn as one Σ, then only the part nearest the root (or the nodes --inject finds wrong) drawn, the rest folded.", valueName: "n"))
+        @Option(
+            help: ArgumentHelp(
+                "Largest graph drawn whole; a bigger one has each chain of additions drawn as one Σ, then only the part nearest the root (or the nodes --inject finds wrong) drawn, the rest folded.",
+                valueName: "n"))
         var maxNodes = 400
 
         func validate() throws {
@@ -82,10 +95,14 @@ extension Gradviz {
                 }
                 snapshot = result.buggy
                 for (id, differs) in result.differs.enumerated() where differs {
-                    annotations[id] = Annotation(["correct grad \(NumberFormat.short(result.correctGrads[id]))"], isProblem: true)
+                    annotations[id] = Annotation(
+                        ["correct grad \(NumberFormat.short(result.correctGrads[id]))"], isProblem: true)
                 }
                 title = "--inject \(inject.rawValue): \(result.summary)"
-                tableExtra = ["correct grad": result.correctGrads.map(NumberFormat.exact), "differs": result.differs.map { $0 ? "yes" : "" }]
+                tableExtra = [
+                    "correct grad": result.correctGrads.map(NumberFormat.exact),
+                    "differs": result.differs.map { $0 ? "yes" : "" },
+                ]
                 Diagnostics.note(result.summary)
                 if let warning = result.warning { Diagnostics.warning(warning) }
             }
@@ -95,7 +112,8 @@ extension Gradviz {
                         throw CommandFailure("--inject \(bug.rawValue) --order: \(error.message)", exitCode: .usage)
                     }
                 }
-                let run = BackwardRun(snapshot: snapshot, data: snapshot.nodes.map(\.data), bug: inject.flatMap(\.orderBug))
+                let run = BackwardRun(
+                    snapshot: snapshot, data: snapshot.nodes.map(\.data), bug: inject.flatMap(\.orderBug))
                 var position = [Int: Int]()
                 for (step, id) in run.order.enumerated() where position[id] == nil { position[id] = step + 1 }
                 for node in snapshot.nodes where node.operation != nil {
@@ -111,12 +129,15 @@ extension Gradviz {
             }
             let (format, destination) = output.resolved
             if format != .table && format != .json,
-                let fitted = snapshot.fitted(maximumNodes: maxNodes, focus: annotations.filter(\.value.isProblem).keys.sorted())
+                let fitted = snapshot.fitted(
+                    maximumNodes: maxNodes, focus: annotations.filter(\.value.isProblem).keys.sorted())
             {
                 snapshot = fitted.snapshot
-                annotations = Dictionary(uniqueKeysWithValues: annotations.compactMap { id, annotation in
-                    fitted.newID.indices.contains(id) && fitted.newID[id] >= 0 ? (fitted.newID[id], annotation) : nil
-                })
+                annotations = Dictionary(
+                    uniqueKeysWithValues: annotations.compactMap { id, annotation in
+                        fitted.newID.indices.contains(id) && fitted.newID[id] >= 0
+                            ? (fitted.newID[id], annotation) : nil
+                    })
                 Diagnostics.note(fitted.note)
                 title = (title.map { $0 + "\n" } ?? "") + fitted.note
             }
@@ -125,7 +146,9 @@ extension Gradviz {
             options.annotations = annotations
             let bytes: [UInt8]
             if format == .table && !tableExtra.isEmpty {
-                let columns = ["correct grad", "differs", "backward step", "runs"].compactMap { name in tableExtra[name].map { (name, $0) } }
+                let columns = ["correct grad", "differs", "backward step", "runs"].compactMap { name in
+                    tableExtra[name].map { (name, $0) }
+                }
                 bytes = Array(snapshot.tableText(extraColumns: columns).utf8)
             } else {
                 bytes = try GraphOutput.bytes(for: snapshot, format: format, options: options, timeout: output.timeout)

@@ -21,7 +21,9 @@ extension Gradviz.MLP {
         guard sizes.count <= 1_000, sizes.allSatisfy({ ($0 ?? 0) <= maximumGraphNodes }) else {
             throw ValidationError("--layers '\(shown)': at most 1000 layers of at most \(maximumGraphNodes) neurons")
         }
-        guard sizes.last == 1 else { throw ValidationError("--layers '\(shown)': the last layer is the output and must have 1 neuron") }
+        guard sizes.last == 1 else {
+            throw ValidationError("--layers '\(shown)': the last layer is the output and must have 1 neuron")
+        }
         return sizes.compactMap { $0 }
     }
 
@@ -32,6 +34,8 @@ extension Gradviz.MLP {
         guard size.nodes > maximumGraphNodes else { return }
         let count = size.nodes == Int.max ? "more than \(Int.max)" : "about \(size.nodes)"
         let parameterCount = size.parameters == Int.max ? "more than \(Int.max)" : "\(size.parameters)"
-        throw CommandFailure("an MLP with \(inputs) inputs and layers \(layers.map(String.init).joined(separator: ",")) (\(parameterCount) parameters) on \(samples) samples makes a training graph of \(count) nodes; gradviz trains graphs of up to \(maximumGraphNodes) nodes: use fewer samples or smaller layers", exitCode: .usage)
+        throw CommandFailure(
+            "an MLP with \(inputs) inputs and layers \(layers.map(String.init).joined(separator: ",")) (\(parameterCount) parameters) on \(samples) samples makes a training graph of \(count) nodes; gradviz trains graphs of up to \(maximumGraphNodes) nodes: use fewer samples or smaller layers",
+            exitCode: .usage)
     }
 }

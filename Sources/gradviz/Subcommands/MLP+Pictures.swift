@@ -12,7 +12,9 @@ extension Gradviz.MLP {
         defer { deadline.finish() }
         let format = OutputFormat(fileExtension: (path as NSString).pathExtension) ?? .svg
         let lines = dot.utf8.reduce(0) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
-        try OutputWriter.write(try GraphOutput.bytes(forDOT: dot, format: format, engine: .nop2, nodeCount: lines, deadline: deadline), to: path)
+        try OutputWriter.write(
+            try GraphOutput.bytes(forDOT: dot, format: format, engine: .nop2, nodeCount: lines, deadline: deadline),
+            to: path)
     }
 
     /// `--boundary`: the model's scores over the data's plane (NeuralNet), drawn by Plots.
@@ -23,9 +25,12 @@ extension Gradviz.MLP {
         do { boundary = try DecisionBoundary(model: model, data: data) } catch {
             switch error {
             case .notTwoFeatures(let count):
-                throw CommandFailure("--boundary needs data with two features; this data has \(count)", exitCode: .usage)
+                throw CommandFailure(
+                    "--boundary needs data with two features; this data has \(count)", exitCode: .usage)
             case .nonFiniteData:
-                throw CommandFailure("--boundary needs finite data (below 1e300): this data has a non-finite or overflowing feature", exitCode: .usage)
+                throw CommandFailure(
+                    "--boundary needs finite data (below 1e300): this data has a non-finite or overflowing feature",
+                    exitCode: .usage)
             }
         }
         let dot = BoundaryPlot.dot(
@@ -39,7 +44,9 @@ extension Gradviz.MLP {
     func drawView(model: NeuralNet.MLP, setup: Setup) throws(CommandFailure) {
         let (format, destination) = output.resolved
         if view == .neurons && (format == .json || format == .table) {
-            throw CommandFailure("--view neurons is drawn as svg, png, pdf or dot; json and table are for the sample and loss views", exitCode: .usage)
+            throw CommandFailure(
+                "--view neurons is drawn as svg, png, pdf or dot; json and table are for the sample and loss views",
+                exitCode: .usage)
         }
         let picture: MLPPicture
         do {
@@ -55,17 +62,22 @@ extension Gradviz.MLP {
             let deadline = DrawingDeadline(seconds: output.timeout, what: "the neurons view")
             defer { deadline.finish() }
             let dot = DotExport.dot(for: network, options: DotExport.Options(rankDirection: output.rankdir))
-            var bytes = try GraphOutput.bytes(forDOT: dot, format: format, nodeCount: picture.nodeCount, deadline: deadline)
+            var bytes = try GraphOutput.bytes(
+                forDOT: dot, format: format, nodeCount: picture.nodeCount, deadline: deadline)
             if format == .html {
                 let page = HTMLViewer.page(
-                    svg: String(decoding: bytes, as: UTF8.self), title: picture.title, details: DotExport.details(for: network),
+                    svg: String(decoding: bytes, as: UTF8.self), title: picture.title,
+                    details: DotExport.details(for: network),
                     legend: DotExport.networkLegend)
                 bytes = Array(page.utf8)
             }
             try OutputWriter.write(bytes, to: destination)
         case .graph(let snapshot):
-            let options = output.dotOptions(valueCount: snapshot.nodes.count, title: picture.title, clustersByPlace: picture.clustersByPlace)
-            try OutputWriter.write(try GraphOutput.bytes(for: snapshot, format: format, options: options, timeout: output.timeout), to: destination)
+            let options = output.dotOptions(
+                valueCount: snapshot.nodes.count, title: picture.title, clustersByPlace: picture.clustersByPlace)
+            try OutputWriter.write(
+                try GraphOutput.bytes(for: snapshot, format: format, options: options, timeout: output.timeout),
+                to: destination)
         }
     }
 }

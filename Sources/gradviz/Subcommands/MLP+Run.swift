@@ -29,9 +29,13 @@ extension Gradviz.MLP {
             // A CSV file: the demo's recipe, on the file's data.
             let text: String
             do { text = try String(contentsOfFile: data, encoding: .utf8) } catch {
-                throw CommandFailure("cannot read '\(data)': \((error as NSError).localizedFailureReason ?? "no such file or not readable")", exitCode: .usage)
+                throw CommandFailure(
+                    "cannot read '\(data)': \((error as NSError).localizedFailureReason ?? "no such file or not readable")",
+                    exitCode: .usage)
             }
-            do { dataset = try Dataset(csv: text) } catch { throw CommandFailure("\(data): \(error)", exitCode: .usage) }
+            do { dataset = try Dataset(csv: text) } catch {
+                throw CommandFailure("\(data): \(error)", exitCode: .usage)
+            }
             name = (data as NSString).lastPathComponent
         }
         if let loss { recipe.loss = loss }
@@ -43,7 +47,9 @@ extension Gradviz.MLP {
             throw CommandFailure("\(error)", exitCode: .usage)
         }
         if let layers {
-            do { recipe.layerSizes = try Self.parseLayers(layers) } catch { throw CommandFailure("\(error)", exitCode: .usage) }
+            do { recipe.layerSizes = try Self.parseLayers(layers) } catch {
+                throw CommandFailure("\(error)", exitCode: .usage)
+            }
         }
         try Self.checkGraphSize(inputs: dataset.featureCount, layers: recipe.layerSizes, samples: dataset.count)
         if let activation { recipe.activation = activation }
@@ -79,7 +85,8 @@ extension Gradviz.MLP {
         let finalLoss = model.tape.data(final.total)
         model.resetGraph()
         let graphOnStandardOutput = (output.out != nil || output.format != nil) && output.resolved.destination == nil
-        let summary = "trained \(recipe.layerSizes.map(String.init).joined(separator: ","))-MLP (\(model.parameterIDs.count) parameters) on \(setup.name) for \(steps) steps: loss \(NumberFormat.exact(finalLoss)), accuracy \(NumberText.percent(final.accuracy))"
+        let summary =
+            "trained \(recipe.layerSizes.map(String.init).joined(separator: ","))-MLP (\(model.parameterIDs.count) parameters) on \(setup.name) for \(steps) steps: loss \(NumberFormat.exact(finalLoss)), accuracy \(NumberText.percent(final.accuracy))"
         // The summary goes to stdout unless the picture does.
         if graphOnStandardOutput { Diagnostics.print(summary) } else { print(summary) }
 
@@ -92,7 +99,8 @@ extension Gradviz.MLP {
         }
         if let lossPlot {
             let deadline = DrawingDeadline(seconds: output.timeout, what: "the loss plot")
-            let dot = TrainingPlot.dot(losses: history.map(\.loss), accuracies: history.map(\.accuracy), title: "Training on \(setup.name)")
+            let dot = TrainingPlot.dot(
+                losses: history.map(\.loss), accuracies: history.map(\.accuracy), title: "Training on \(setup.name)")
             try writePlot(dot, to: lossPlot, deadline: deadline)
         }
         if let boundary { try drawBoundary(model: model, data: setup.data, to: boundary) }
@@ -106,10 +114,13 @@ extension Gradviz.MLP {
         do {
             numbers = try JSONDecoder().decode([WeightNumber].self, from: Data(bytes)).map(\.value)
         } catch {
-            throw CommandFailure("\(path): expected a JSON array of numbers (\"nan\", \"inf\" and \"-inf\" as strings)", exitCode: .usage)
+            throw CommandFailure(
+                "\(path): expected a JSON array of numbers (\"nan\", \"inf\" and \"-inf\" as strings)", exitCode: .usage
+            )
         }
         guard numbers.count == count else {
-            throw CommandFailure("\(path) has \(numbers.count) numbers, but the model has \(count) parameters", exitCode: .usage)
+            throw CommandFailure(
+                "\(path) has \(numbers.count) numbers, but the model has \(count) parameters", exitCode: .usage)
         }
         return numbers
     }

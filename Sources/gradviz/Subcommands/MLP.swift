@@ -31,7 +31,10 @@ extension Gradviz {
 
         // MARK: Data and model
 
-        @Option(help: ArgumentHelp("Training data: moons, tiny (micrograd's 4-sample set) or a CSV file with rows of features then target.", valueName: "moons|tiny|file.csv"))
+        @Option(
+            help: ArgumentHelp(
+                "Training data: moons, tiny (micrograd's 4-sample set) or a CSV file with rows of features then target.",
+                valueName: "moons|tiny|file.csv"))
         var data = "moons"
 
         @Option(help: ArgumentHelp("Number of moons samples.", valueName: "n"))
@@ -43,13 +46,19 @@ extension Gradviz {
         @Option(name: .customLong("data-seed"), help: ArgumentHelp("Seed for the moons data.", valueName: "n"))
         var dataSeed: UInt64 = TrainingRecipe.DataSource.Moons.demo.seed
 
-        @Option(help: ArgumentHelp("Layer sizes after the inputs, e.g. 16,16,1. The last layer is the output (one neuron).", valueName: "sizes"))
+        @Option(
+            help: ArgumentHelp(
+                "Layer sizes after the inputs, e.g. 16,16,1. The last layer is the output (one neuron).",
+                valueName: "sizes"))
         var layers: String?
 
-        @Option(help: ArgumentHelp("Hidden-layer activation: relu or tanh. The output layer is linear.", valueName: "fn"))
+        @Option(
+            help: ArgumentHelp("Hidden-layer activation: relu or tanh. The output layer is linear.", valueName: "fn"))
         var activation: Activation?
 
-        @Option(help: ArgumentHelp("Loss: hinge (SVM max-margin, targets ±1) or mse (mean squared error).", valueName: "loss"))
+        @Option(
+            help: ArgumentHelp(
+                "Loss: hinge (SVM max-margin, targets ±1) or mse (mean squared error).", valueName: "loss"))
         var loss: Loss?
 
         @Option(help: ArgumentHelp("Weight of the L2 penalty on the parameters.", valueName: "x"))
@@ -58,10 +67,16 @@ extension Gradviz {
         @Option(help: ArgumentHelp("Seed for the initial weights (uniform in [-1, 1]).", valueName: "n"))
         var seed: UInt64 = TrainingRecipe.moonsDemo.weightSeed
 
-        @Option(help: ArgumentHelp("Start from these parameters: a JSON array of numbers in micrograd's parameters() order (each neuron's weights, then its bias).", valueName: "file.json"))
+        @Option(
+            help: ArgumentHelp(
+                "Start from these parameters: a JSON array of numbers in micrograd's parameters() order (each neuron's weights, then its bias).",
+                valueName: "file.json"))
         var weights: String?
 
-        @Option(name: .customLong("save-weights"), help: ArgumentHelp("Write the trained parameters as a JSON array, in the same order.", valueName: "file.json"))
+        @Option(
+            name: .customLong("save-weights"),
+            help: ArgumentHelp(
+                "Write the trained parameters as a JSON array, in the same order.", valueName: "file.json"))
         var saveWeights: String?
 
         // MARK: Training
@@ -72,7 +87,11 @@ extension Gradviz {
         @Option(help: ArgumentHelp("Learning rate at the first step.", valueName: "x"))
         var lr: Double?
 
-        @Option(name: .customLong("lr-end"), help: ArgumentHelp("Learning rate reached after the last step, falling linearly from --lr (default: --lr / 10 for moons, --lr for tiny).", valueName: "x"))
+        @Option(
+            name: .customLong("lr-end"),
+            help: ArgumentHelp(
+                "Learning rate reached after the last step, falling linearly from --lr (default: --lr / 10 for moons, --lr for tiny).",
+                valueName: "x"))
         var lrEnd: Double?
 
         @Option(help: ArgumentHelp("Write each step's loss, one exact number per line.", valueName: "file"))
@@ -88,26 +107,45 @@ extension Gradviz {
         @Option(help: ArgumentHelp("What --out draws: sample, neurons or loss.", valueName: "view"))
         var view: MLPView = .sample
 
-        @Option(help: ArgumentHelp("Which sample the sample and neurons views show (1-based; default: the one with the largest loss).", valueName: "n"))
+        @Option(
+            help: ArgumentHelp(
+                "Which sample the sample and neurons views show (1-based; default: the one with the largest loss).",
+                valueName: "n"))
         var sample: Int?
 
-        @Option(help: ArgumentHelp("Sample view: keep only the paths from this node (a parameter such as L1.N3.w2, an input x1, or score) to the loss.", valueName: "name"))
+        @Option(
+            help: ArgumentHelp(
+                "Sample view: keep only the paths from this node (a parameter such as L1.N3.w2, an input x1, or score) to the loss.",
+                valueName: "name"))
         var focus: String?
 
-        @Option(name: .customLong("max-nodes"), help: ArgumentHelp("Largest graph drawn node for node; bigger ones are folded (neurons into one node each, samples into groups).", valueName: "n"))
+        @Option(
+            name: .customLong("max-nodes"),
+            help: ArgumentHelp(
+                "Largest graph drawn node for node; bigger ones are folded (neurons into one node each, samples into groups).",
+                valueName: "n"))
         var maxNodes = 400
 
-        @Option(name: .customLong("loss-plot"), help: ArgumentHelp("Draw loss and accuracy per step (.svg, .png or .pdf).", valueName: "file"))
+        @Option(
+            name: .customLong("loss-plot"),
+            help: ArgumentHelp("Draw loss and accuracy per step (.svg, .png or .pdf).", valueName: "file"))
         var lossPlot: String?
 
-        @Option(help: ArgumentHelp("Draw the decision boundary with the data points (.svg, .png or .pdf; two-feature data).", valueName: "file"))
+        @Option(
+            help: ArgumentHelp(
+                "Draw the decision boundary with the data points (.svg, .png or .pdf; two-feature data).",
+                valueName: "file"))
         var boundary: String?
 
         mutating func validate() throws {
             if steps < 0 { throw ValidationError("--steps must be 0 or more") }
             if samples < 2 { throw ValidationError("--samples must be at least 2") }
-            if samples > Dataset.maximumRows { throw ValidationError("--samples \(samples): gradviz trains on up to \(Dataset.maximumRows) samples") }
-            if steps > Self.maximumSteps { throw ValidationError("--steps \(steps): gradviz trains for up to \(Self.maximumSteps) steps") }
+            if samples > Dataset.maximumRows {
+                throw ValidationError("--samples \(samples): gradviz trains on up to \(Dataset.maximumRows) samples")
+            }
+            if steps > Self.maximumSteps {
+                throw ValidationError("--steps \(steps): gradviz trains for up to \(Self.maximumSteps) steps")
+            }
             if !noise.isFinite || noise < 0 { throw ValidationError("--noise must be a finite number, 0 or more") }
             if maxNodes < 20 { throw ValidationError("--max-nodes must be at least 20") }
             if let sample, sample < 1 { throw ValidationError("--sample counts from 1") }

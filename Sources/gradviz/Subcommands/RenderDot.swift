@@ -7,7 +7,8 @@ extension Gradviz {
     /// stderr and status 1 on failure. Not shown in help.
     struct RenderDot: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "render-dot", abstract: "Render DOT from stdin (used by gradviz itself).", shouldDisplay: false)
+            commandName: "render-dot", abstract: "Render DOT from stdin (used by gradviz itself).", shouldDisplay: false
+        )
 
         @Option var format: String = "svg"
         @Option var engine: String = "dot"

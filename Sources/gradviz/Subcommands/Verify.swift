@@ -40,15 +40,24 @@ extension Gradviz {
         @Option(help: ArgumentHelp("Absolute tolerance for equal numbers.", valueName: "x"))
         var atol = 1e-12
 
-        @Option(help: ArgumentHelp("Relative tolerance for equal numbers (engines that divide as x * y**-1 differ in the last bits).", valueName: "x"))
+        @Option(
+            help: ArgumentHelp(
+                "Relative tolerance for equal numbers (engines that divide as x * y**-1 differ in the last bits).",
+                valueName: "x"))
         var rtol = 1e-9
 
-        @Option(help: ArgumentHelp("Largest graph drawn whole; a bigger one is drawn as the mismatches with their shortest paths to the root and one hop of context, the rest folded.", valueName: "n"))
+        @Option(
+            help: ArgumentHelp(
+                "Largest graph drawn whole; a bigger one is drawn as the mismatches with their shortest paths to the root and one hop of context, the rest folded.",
+                valueName: "n"))
         var maxNodes = 400
 
         enum Report: String, CaseIterable, ExpressibleByArgument { case text, json }
 
-        @Option(help: ArgumentHelp("How to report on stdout: text lines, or one JSON object {\"nodes\", \"mismatches\": [...]} for programs.", valueName: "kind"))
+        @Option(
+            help: ArgumentHelp(
+                "How to report on stdout: text lines, or one JSON object {\"nodes\", \"mismatches\": [...]} for programs.",
+                valueName: "kind"))
         var report: Report = .text
 
         func validate() throws {
@@ -66,21 +75,29 @@ extension Gradviz {
             let graph = try GraphInput.read(file)
             for assumption in graph.assumptions { Diagnostics.note(assumption) }
             let snapshot = graph.snapshot
-            let verification = Verification(snapshot: snapshot, absoluteTolerance: atol, relativeTolerance: rtol, printed: graph.printed)
+            let verification = Verification(
+                snapshot: snapshot, absoluteTolerance: atol, relativeTolerance: rtol, printed: graph.printed)
             var annotations: [Int: Annotation] = [:]
             var lines: [String] = []
             for mismatch in verification.mismatches {
                 let node = snapshot.nodes[mismatch.id]
                 let kind = mismatch.quantity == .data ? "forward" : "backward"
-                let within = mismatch.tolerance > 0 ? " (±\(NumberFormat.short(mismatch.tolerance)) for printed rounding)" : ""
+                let within =
+                    mismatch.tolerance > 0 ? " (±\(NumberFormat.short(mismatch.tolerance)) for printed rounding)" : ""
                 // Numbers printed with few digits are compared, and so shown, at that precision.
-                let expected = mismatch.tolerance > 0 ? NumberFormat.short(mismatch.expected) : NumberFormat.exact(mismatch.expected)
-                lines.append("\(graph.name(of: mismatch.id)), \(node.operation?.name ?? "leaf"): \(kind): \(mismatch.quantity.rawValue) is \(NumberFormat.exact(mismatch.found)), expected \(expected)\(within)")
+                let expected =
+                    mismatch.tolerance > 0
+                    ? NumberFormat.short(mismatch.expected) : NumberFormat.exact(mismatch.expected)
+                lines.append(
+                    "\(graph.name(of: mismatch.id)), \(node.operation?.name ?? "leaf"): \(kind): \(mismatch.quantity.rawValue) is \(NumberFormat.exact(mismatch.found)), expected \(expected)\(within)"
+                )
                 var annotation = annotations[mismatch.id] ?? Annotation([], isProblem: true)
-                annotation.lines.append("expected \(mismatch.quantity.rawValue) \(NumberFormat.short(mismatch.expected))")
+                annotation.lines.append(
+                    "expected \(mismatch.quantity.rawValue) \(NumberFormat.short(mismatch.expected))")
                 annotations[mismatch.id] = annotation
             }
-            let summary = verification.mismatches.isEmpty
+            let summary =
+                verification.mismatches.isEmpty
                 ? "all \(snapshot.nodes.count) values and gradients check out"
                 : "\(verification.mismatches.count) mismatch\(verification.mismatches.count == 1 ? "" : "es") in \(Set(verification.mismatches.map(\.id)).count) of \(snapshot.nodes.count) nodes"
             let drawing = output.out != nil || output.format != nil
@@ -89,18 +106,23 @@ extension Gradviz {
                 var picture = snapshot
                 var title = "verify \((file as NSString).lastPathComponent): \(summary)"
                 if format != .json && format != .table,
-                    let fitted = snapshot.fitted(maximumNodes: maxNodes, focus: Array(Set(verification.mismatches.map(\.id))).sorted())
+                    let fitted = snapshot.fitted(
+                        maximumNodes: maxNodes, focus: Array(Set(verification.mismatches.map(\.id))).sorted())
                 {
                     picture = fitted.snapshot
-                    annotations = Dictionary(uniqueKeysWithValues: annotations.compactMap { id, annotation in
-                        fitted.newID.indices.contains(id) && fitted.newID[id] >= 0 ? (fitted.newID[id], annotation) : nil
-                    })
+                    annotations = Dictionary(
+                        uniqueKeysWithValues: annotations.compactMap { id, annotation in
+                            fitted.newID.indices.contains(id) && fitted.newID[id] >= 0
+                                ? (fitted.newID[id], annotation) : nil
+                        })
                     Diagnostics.note(fitted.note)
                     title += "\n" + fitted.note
                 }
                 var options = output.dotOptions(valueCount: picture.nodes.count, title: title)
                 options.annotations = annotations
-                try OutputWriter.write(try GraphOutput.bytes(for: picture, format: format, options: options, timeout: output.timeout), to: destination)
+                try OutputWriter.write(
+                    try GraphOutput.bytes(for: picture, format: format, options: options, timeout: output.timeout),
+                    to: destination)
             }
             switch report {
             case .json:
