@@ -171,12 +171,14 @@ def _label_of(value, names):
     return None
 
 
-def _graph(root, attribute_names):
-    """The gradviz-graph document of `root`'s graph, and the Python objects in node-id order."""
+def walk(root, **attribute_names):
+    """Every value `root` was computed from, itself last, operands before the values made
+    from them (an iterative post-order: no recursion limit), and each value's operands by
+    id(): ``(order, operands_of)``."""
     names = _names(attribute_names)
     operands_of = {}
     order, seen, stack = [], set(), [(root, False)]
-    while stack:  # iterative post-order: operands before the values made from them; no recursion limit
+    while stack:
         value, expanded = stack.pop()
         if expanded:
             order.append(value)
@@ -188,6 +190,13 @@ def _graph(root, attribute_names):
         stack.append((value, True))
         for child in operands:
             stack.append((child, False))
+    return order, operands_of
+
+
+def _graph(root, attribute_names):
+    """The gradviz-graph document of `root`'s graph, and the Python objects in node-id order."""
+    names = _names(attribute_names)
+    order, operands_of = walk(root, **attribute_names)
     ids = {id(value): index for index, value in enumerate(order)}
     data, grad = names.get("data", "data"), names.get("grad", "grad")
     nodes = []

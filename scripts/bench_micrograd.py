@@ -260,18 +260,10 @@ def run_export_moons(args) -> dict:
             times.append(time.perf_counter() - start)
     finally:
         gc.enable()
-    # One walk, operands first, no recursion.
-    order, seen, stack = [], set(), [(total, False)]
-    while stack:
-        value, expanded = stack.pop()
-        if expanded:
-            order.append(value)
-            continue
-        if id(value) in seen:
-            continue
-        seen.add(id(value))
-        stack.append((value, True))
-        stack.extend((child, False) for child in value._prev)
+    # One walk, operands first, no recursion (python/gradviz.py's).
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "python"))
+    import gradviz
+    order, _ = gradviz.walk(total)
     ids = {id(v): i for i, v in enumerate(order)}
     planted = order[args.plant_node] if args.plant_node is not None else None
     def grad(value):
