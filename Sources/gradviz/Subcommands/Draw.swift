@@ -30,15 +30,7 @@ extension Gradviz {
         @Flag(help: "Label each operand edge with the gradient it carries back.")
         var edgeGrads = false
 
-        @Option(
-            help: ArgumentHelp(
-                "Largest graph drawn whole; a bigger one has its sums drawn as one Σ, then only the part nearest the root drawn, the rest folded.",
-                valueName: "n"))
-        var maxNodes = 400
-
-        func validate() throws {
-            guard maxNodes >= 1 else { throw ValidationError("--max-nodes must be at least 1") }
-        }
+        @OptionGroup var size: DrawingSizeOptions
 
         func run() throws {
             try runReportingFailures(execute)
@@ -51,11 +43,8 @@ extension Gradviz {
             let (format, destination) =
                 output.out == nil && output.format == nil ? (OutputFormat.table, nil) : output.resolved
             var title = file == "-" ? nil : file
-            if format != .json && format != .table, let fitted = snapshot.fitted(maximumNodes: maxNodes) {
-                snapshot = fitted.snapshot
-                Diagnostics.note(fitted.note)
-                title = (title.map { $0 + "\n" } ?? "") + fitted.note
-            }
+            var annotations: [Int: Annotation] = [:]
+            size.fit(&snapshot, annotations: &annotations, title: &title, format: format)
             var options = output.dotOptions(valueCount: snapshot.nodes.count, title: title)
             options.edgeGradients = edgeGrads
             try OutputWriter.write(

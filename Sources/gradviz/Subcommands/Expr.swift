@@ -50,15 +50,7 @@ extension Gradviz {
                 valueName: "bug"))
         var inject: BackwardBug?
 
-        @Option(
-            help: ArgumentHelp(
-                "Largest graph drawn whole; a bigger one has each chain of additions drawn as one Σ, then only the part nearest the root (or the nodes --inject finds wrong) drawn, the rest folded.",
-                valueName: "n"))
-        var maxNodes = 400
-
-        func validate() throws {
-            guard maxNodes >= 1 else { throw ValidationError("--max-nodes must be at least 1") }
-        }
+        @OptionGroup var size: DrawingSizeOptions
 
         func run() throws {
             try runReportingFailures { () throws(CommandFailure) -> Bool in
@@ -128,19 +120,7 @@ extension Gradviz {
                 tableExtra["runs"] = snapshot.nodes.map { $0.operation == nil ? "" : "×\(run.runs[$0.id])" }
             }
             let (format, destination) = output.resolved
-            if format != .table && format != .json,
-                let fitted = snapshot.fitted(
-                    maximumNodes: maxNodes, focus: annotations.filter(\.value.isProblem).keys.sorted())
-            {
-                snapshot = fitted.snapshot
-                annotations = Dictionary(
-                    uniqueKeysWithValues: annotations.compactMap { id, annotation in
-                        fitted.newID.indices.contains(id) && fitted.newID[id] >= 0
-                            ? (fitted.newID[id], annotation) : nil
-                    })
-                Diagnostics.note(fitted.note)
-                title = (title.map { $0 + "\n" } ?? "") + fitted.note
-            }
+            size.fit(&snapshot, annotations: &annotations, title: &title, format: format)
             var options = output.dotOptions(valueCount: snapshot.nodes.count, title: title)
             options.edgeGradients = edgeGradients
             options.annotations = annotations

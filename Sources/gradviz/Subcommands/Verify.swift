@@ -46,11 +46,7 @@ extension Gradviz {
                 valueName: "x"))
         var rtol = 1e-9
 
-        @Option(
-            help: ArgumentHelp(
-                "Largest graph drawn whole; a bigger one is drawn as the mismatches with their shortest paths to the root and one hop of context, the rest folded.",
-                valueName: "n"))
-        var maxNodes = 400
+        @OptionGroup var size: DrawingSizeOptions
 
         enum Report: String, CaseIterable, ExpressibleByArgument { case text, json }
 
@@ -64,7 +60,6 @@ extension Gradviz {
             for (name, value) in [("--atol", atol), ("--rtol", rtol)] where !(value >= 0 && value.isFinite) {
                 throw ValidationError("\(name) must be a finite number of at least 0")
             }
-            guard maxNodes >= 1 else { throw ValidationError("--max-nodes must be at least 1") }
         }
 
         func run() throws {
@@ -104,20 +99,8 @@ extension Gradviz {
             if drawing {
                 let (format, destination) = output.resolved
                 var picture = snapshot
-                var title = "verify \((file as NSString).lastPathComponent): \(summary)"
-                if format != .json && format != .table,
-                    let fitted = snapshot.fitted(
-                        maximumNodes: maxNodes, focus: Array(Set(verification.mismatches.map(\.id))).sorted())
-                {
-                    picture = fitted.snapshot
-                    annotations = Dictionary(
-                        uniqueKeysWithValues: annotations.compactMap { id, annotation in
-                            fitted.newID.indices.contains(id) && fitted.newID[id] >= 0
-                                ? (fitted.newID[id], annotation) : nil
-                        })
-                    Diagnostics.note(fitted.note)
-                    title += "\n" + fitted.note
-                }
+                var title: String? = "verify \((file as NSString).lastPathComponent): \(summary)"
+                size.fit(&picture, annotations: &annotations, title: &title, format: format)
                 var options = output.dotOptions(valueCount: picture.nodes.count, title: title)
                 options.annotations = annotations
                 try OutputWriter.write(
