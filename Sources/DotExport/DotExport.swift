@@ -52,6 +52,14 @@ public enum DotExport {
         }
     }
 
+    /// Whether gradviz should lay `snapshot` out itself (``LayeredLayout``) rather than leave it
+    /// to Graphviz's `dot`: above `maximumValues`, or when its long edges would make `dot`'s
+    /// spline routing slow (``LayeredLayout/longEdgeLoad(_:)`` over 20 per value).
+    public static func prefersLayeredLayout(_ snapshot: GraphSnapshot, maximumValues: Int = 2_000) -> Bool {
+        snapshot.nodes.count > maximumValues
+            || LayeredLayout.longEdgeLoad(snapshot) > 20 * max(snapshot.nodes.count, 50)
+    }
+
     /// The DOT text for a snapshot. Runs in one pass over the nodes: no recursion, so any
     /// depth of graph exports.
     public static func dot(for snapshot: GraphSnapshot, options: Options = Options()) -> String {

@@ -224,4 +224,31 @@ public struct LayeredLayout: Sendable, Equatable {
         let width = cells.reduce(0.0) { $0 + Double($1.count) * 6.2 + 10 }
         return (width, 24)
     }
+
+    /// How much of Graphviz's `dot` work a graph needs in long edges: the columns each
+    /// operand edge would skip with every value placed as late as its users allow (as `dot`'s
+    /// ranking tends to place it), summed. `dot` routes a spline through each skipped column,
+    /// which is what makes it slow on tangled graphs: 0 for a weighted sum, about 4 per value
+    /// for an MLP, over 100 per value for a random DAG (measured on 1,000-value graphs, where
+    /// `dot` took 0.2 s, 0.26 s and 6.6 s).
+    public static func longEdgeLoad(_ snapshot: GraphSnapshot) -> Int {
+        let nodes = snapshot.nodes
+        var earliest = [Int](repeating: 0, count: nodes.count)
+        for node in nodes where !node.operands.isEmpty {
+            earliest[node.id] = (node.operands.map { earliest[$0] }.max() ?? 0) + 2
+        }
+        var latest = earliest
+        var hasUser = [Bool](repeating: false, count: nodes.count)
+        for node in nodes.reversed() {
+            for operand in node.operands {
+                latest[operand] = hasUser[operand] ? min(latest[operand], latest[node.id] - 2) : latest[node.id] - 2
+                hasUser[operand] = true
+            }
+        }
+        var load = 0
+        for node in nodes {
+            for operand in node.operands { load += max(0, latest[node.id] - latest[operand] - 2) }
+        }
+        return load
+    }
 }

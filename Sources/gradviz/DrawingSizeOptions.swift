@@ -18,7 +18,8 @@ struct DrawingSizeOptions: ParsableArguments {
     /// Shrinks `snapshot` to fit (for pictures; tables and JSON stay whole), keeping the
     /// annotations of the nodes still drawn, adding the note to `title` and to stderr.
     func fit(
-        _ snapshot: inout GraphSnapshot, annotations: inout [Int: Annotation], title: inout String?, format: OutputFormat
+        _ snapshot: inout GraphSnapshot, annotations: inout [Int: Annotation], title: inout String?,
+        format: OutputFormat
     ) {
         guard format != .table && format != .json else { return }
         let focus = annotations.filter(\.value.isProblem).keys.sorted()

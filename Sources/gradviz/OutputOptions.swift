@@ -1,6 +1,7 @@
 import ArgumentParser
 import DotExport
 import Foundation
+import GraphModel
 import Rendering
 
 /// Everything gradviz can write.
@@ -51,7 +52,7 @@ struct OutputOptions: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "Who lays the graph out: dot (Graphviz, best for small graphs), layered (gradviz's own, seconds for 10,000 nodes where dot takes minutes) or auto (layered above \(OutputOptions.autoLayeredAbove) values).",
+            "Who lays the graph out: dot (Graphviz, best for small graphs), layered (gradviz's own, seconds for 10,000 nodes where dot takes minutes) or auto (dot with its quick settings, or layered above \(OutputOptions.autoLayeredAbove) values or when long edges would make dot slow).",
             valueName: "layout"))
     var layout: LayoutChoice = .auto
 
@@ -70,11 +71,13 @@ struct OutputOptions: ParsableArguments {
     static let quickRankingAbove = 150
 
     /// Drawing options for a graph of `valueCount` values.
-    func dotOptions(valueCount: Int, title: String?, clustersByPlace: Bool = false) -> DotExport.Options {
-        let layered = layout == .layered || (layout == .auto && valueCount > Self.autoLayeredAbove)
+    func dotOptions(for snapshot: GraphSnapshot, title: String?, clustersByPlace: Bool = false) -> DotExport.Options {
+        let layered =
+            layout == .layered
+            || (layout == .auto && DotExport.prefersLayeredLayout(snapshot, maximumValues: Self.autoLayeredAbove))
         return DotExport.Options(
             rankDirection: rankdir, title: title, clustersByPlace: clustersByPlace, precomputedLayout: layered,
-            quickRanking: valueCount > Self.quickRankingAbove)
+            quickRanking: snapshot.nodes.count > Self.quickRankingAbove)
     }
 
     func validate() throws {

@@ -73,4 +73,19 @@ import Testing
         let edges = dot.split(separator: "\n").filter { $0.contains(" -> ") }
         #expect(!edges.isEmpty && edges.allSatisfy { $0.contains("pos=\"e,") })
     }
+
+    @Test func longEdgesDecideWhoLaysTheGraphOut() throws {
+        // A weighted sum: every product sits next to the sum that uses it.
+        let sum = (0..<200).map { "x\($0)*w\($0)" }.joined(separator: " + ")
+        let weighted = try ExpressionProgram.evaluate(sum, values: [:]).root.snapshot()
+        #expect(LayeredLayout.longEdgeLoad(weighted) == 0)
+        #expect(!DotExport.prefersLayeredLayout(weighted))
+        // A tangle: each value reads one made long before, so edges skip many columns.
+        var statements = ["v0 = x0", "v1 = x1"]
+        for index in 2..<400 { statements.append("v\(index) = v\(index - 1) * 0.5 + v\(index / 3) * 0.25") }
+        statements.append((0..<400).map { "v\($0)" }.joined(separator: " + "))
+        let tangle = try ExpressionProgram.evaluate(statements.joined(separator: "; "), values: [:]).root.snapshot()
+        #expect(LayeredLayout.longEdgeLoad(tangle) > 20 * tangle.nodes.count)
+        #expect(DotExport.prefersLayeredLayout(tangle))
+    }
 }

@@ -90,7 +90,7 @@ extension Gradviz {
                 if format == .table {
                     try OutputWriter.write(Array(table(snapshot, check).utf8), to: destination)
                 } else {
-                    var options = output.dotOptions(valueCount: snapshot.nodes.count, title: "check: \(summary)")
+                    var options = output.dotOptions(for: snapshot, title: "check: \(summary)")
                     options.annotations = annotations
                     try OutputWriter.write(
                         try GraphOutput.bytes(for: snapshot, format: format, options: options, timeout: output.timeout),

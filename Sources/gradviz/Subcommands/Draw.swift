@@ -45,7 +45,7 @@ extension Gradviz {
             var title = file == "-" ? nil : file
             var annotations: [Int: Annotation] = [:]
             size.fit(&snapshot, annotations: &annotations, title: &title, format: format)
-            var options = output.dotOptions(valueCount: snapshot.nodes.count, title: title)
+            var options = output.dotOptions(for: snapshot, title: title)
             options.edgeGradients = edgeGrads
             try OutputWriter.write(
                 try GraphOutput.bytes(for: snapshot, format: format, options: options, timeout: output.timeout),

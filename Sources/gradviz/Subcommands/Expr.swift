@@ -121,7 +121,7 @@ extension Gradviz {
             }
             let (format, destination) = output.resolved
             size.fit(&snapshot, annotations: &annotations, title: &title, format: format)
-            var options = output.dotOptions(valueCount: snapshot.nodes.count, title: title)
+            var options = output.dotOptions(for: snapshot, title: title)
             options.edgeGradients = edgeGradients
             options.annotations = annotations
             let bytes: [UInt8]

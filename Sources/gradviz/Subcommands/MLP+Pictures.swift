@@ -74,7 +74,7 @@ extension Gradviz.MLP {
             try OutputWriter.write(bytes, to: destination)
         case .graph(let snapshot):
             let options = output.dotOptions(
-                valueCount: snapshot.nodes.count, title: picture.title, clustersByPlace: picture.clustersByPlace)
+                for: snapshot, title: picture.title, clustersByPlace: picture.clustersByPlace)
             try OutputWriter.write(
                 try GraphOutput.bytes(for: snapshot, format: format, options: options, timeout: output.timeout),
                 to: destination)

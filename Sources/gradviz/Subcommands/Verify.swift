@@ -101,7 +101,7 @@ extension Gradviz {
                 var picture = snapshot
                 var title: String? = "verify \((file as NSString).lastPathComponent): \(summary)"
                 size.fit(&picture, annotations: &annotations, title: &title, format: format)
-                var options = output.dotOptions(valueCount: picture.nodes.count, title: title)
+                var options = output.dotOptions(for: picture, title: title)
                 options.annotations = annotations
                 try OutputWriter.write(
                     try GraphOutput.bytes(for: picture, format: format, options: options, timeout: output.timeout),
