@@ -53,7 +53,14 @@ let package = Package(
         // Operating-system calls Swift cannot make directly (prctl), behind a shim header.
         .systemLibrary(name: "CSystem", path: "Modules/CSystem"),
         // DOT text to SVG / PNG / PDF bytes, in process.
-        .target(name: "Rendering", dependencies: ["CGraphviz", "GraphModel"], swiftSettings: strictSettings),
+        // The HTML viewer's script and styles are files of their own (checked by scripts/viewer-test),
+        // embedded in the code at build time.
+        .target(
+            name: "Rendering", dependencies: ["CGraphviz", "GraphModel"],
+            resources: [
+                .embedInCode("Viewer/model.js"), .embedInCode("Viewer/viewer.js"), .embedInCode("Viewer/viewer.css"),
+            ],
+            swiftSettings: strictSettings),
         // The command-line tool: thin wiring over the targets above.
         .executableTarget(
             name: "gradviz",

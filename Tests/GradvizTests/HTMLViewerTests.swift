@@ -45,6 +45,36 @@ import Testing
     }
 }
 
+@Suite struct HTMLViewerCodeTests {
+    let runner = CommandLineTests()
+
+    /// The script and styles live in Sources/Rendering/Viewer and are embedded at build time:
+    /// the page carries both script files, in order, and the styles.
+    @Test func pageInlinesTheViewerFilesEmbeddedAtBuildTime() throws {
+        let run = try runner.gradviz(arguments: ["expr", "a*b", "--set", "a=1,b=2", "--format", "html", "--out", "-"])
+        #expect(run.status == 0)
+        let html = run.text
+        let model = try #require(html.range(of: "// gradviz viewer: the model."))
+        let viewer = try #require(html.range(of: "// gradviz viewer: the page's behaviour"))
+        #expect(model.lowerBound < viewer.lowerBound)
+        #expect(html.contains("/* gradviz viewer: the page's styles"))
+        #expect(html.contains(":focus-visible"))
+        // One inline script of code and one of data: nothing in the code ends a <script> early.
+        #expect(html.components(separatedBy: "</script>").count == 3)
+    }
+
+    /// Keyboard and screen-reader basics: every button and field says what it is.
+    @Test func everyControlHasALabel() throws {
+        let run = try runner.gradviz(arguments: ["expr", "a*b", "--set", "a=1,b=2", "--format", "html", "--out", "-"])
+        for tag in ["<button", "<input", "<select"] {
+            for piece in run.text.components(separatedBy: tag).dropFirst() {
+                let element = String(piece.prefix { $0 != ">" })
+                #expect(element.contains("aria-label="), "\(tag)\(element)>")
+            }
+        }
+    }
+}
+
 @Suite struct HTMLViewerAddressTests {
     let runner = CommandLineTests()
 
