@@ -1,19 +1,61 @@
-import GraphModel
+public import GraphModel
 import Foundation
 
 /// A rendered SVG wrapped in one self-contained HTML page (no network, everything inline):
 /// pan and zoom with mouse and keyboard, a search box that highlights and centres matching
-/// nodes, a panel with a clicked node's full details, and a legend.
+/// nodes, a panel with a clicked node's full details, and a legend. Given the graph's numbers
+/// (a ``Replay``), the page also steps through the backward pass and recomputes the graph when
+/// an input is changed. The script and styles are the files in `Viewer/`.
 public enum HTMLViewer {
     /// One row of a node's details.
     public typealias Detail = (name: String, value: String)
+
+    /// What a page needs to replay a graph's backward pass step by step and to recompute the
+    /// graph in the browser: the drawn snapshot (its value `n<id>` and operation `o<id>` nodes
+    /// are the drawing's) and the node ids in the order backward ran them.
+    public struct Replay: Sendable, Equatable {
+        public var snapshot: GraphSnapshot
+        /// Each backward pass's node ids in the order their backward step ran; a buggy
+        /// recursion repeats nodes, and a re-enacted missing `zero_grad` runs two passes.
+        public var passes: [[Int]]
+        /// The re-enacted bug whose rule the page applies to each step (`overwrite`: `=`
+        /// instead of `+=`; `sub-sign`), by `gradviz expr --inject` name; `nil` when correct.
+        public var bug: String?
+
+        public init(snapshot: GraphSnapshot, passes: [[Int]], bug: String? = nil) {
+            self.snapshot = snapshot
+            self.passes = passes
+            self.bug = bug
+        }
+
+        /// The replay as the page's JSON: the gradviz-graph fields of each node plus `bug` and
+        /// `passes`, safe inside a `<script>` element.
+        public var jsonText: String {
+            var text =
+                "{\"root\": \(snapshot.root), \"bug\": \(bug.map(HTMLViewer.jsonString) ?? "null"), \"passes\": ["
+            text += passes.map { "[" + $0.map(String.init).joined(separator: ",") + "]" }.joined(separator: ",\n")
+            text += "],\n\"nodes\": [\n"
+            for (position, node) in snapshot.nodes.enumerated() {
+                text += "{\"label\": \(node.label.map(HTMLViewer.jsonString) ?? "null"), "
+                text += "\"op\": \(node.operation.map { HTMLViewer.jsonString($0.name) } ?? "null"), "
+                text += "\"operands\": [\(node.operands.map(String.init).joined(separator: ","))], "
+                if let exponent = node.exponent { text += "\"exponent\": \(JSONText.number(exponent)), " }
+                text += "\"data\": \(JSONText.number(node.data)), \"grad\": \(JSONText.number(node.grad))}"
+                text += position == snapshot.nodes.count - 1 ? "\n" : ",\n"
+            }
+            return text + "]}"
+        }
+    }
 
     /// - Parameters:
     ///   - svg: Graphviz's SVG output.
     ///   - details: rows for each node, by the node's DOT name (`n0`, `o3`, `u1_2`).
     ///   - legend: colour and meaning pairs.
+    ///   - replay: the graph's numbers and backward order, for stepping and what-if; `nil` for
+    ///     drawings that are not a snapshot's (a network's units) or too big to replay.
     public static func page(
-        svg: String, title: String, details: [String: [Detail]], legend: [(color: String, meaning: String)]
+        svg: String, title: String, details: [String: [Detail]], legend: [(color: String, meaning: String)],
+        replay: Replay? = nil
     ) -> String {
         var body = svg
         // Drop the XML prolog and doctype: the SVG is inlined.
@@ -49,13 +91,14 @@ public enum HTMLViewer {
               <button id="zoom-out" title="Zoom out (-)" aria-label="Zoom out">−</button>
               <button id="fit" title="Fit the whole graph (0)" aria-label="Fit the whole graph">fit</button>
             </header>
+            \(replay == nil ? "" : stepper)
             <main id="view" tabindex="0" aria-label="The graph: drag to pan, scroll or + and − to zoom, 0 to fit, arrow keys to move">
             \(body)
             </main>
-            <aside id="details" aria-label="Details" aria-live="polite"><p class="hint">Click a node to see its data, gradient, operation and operands. Drag to pan, scroll or +/− to zoom, 0 to fit, arrow keys to move.</p></aside>
+            <aside id="details" aria-label="Details" aria-live="polite"><p class="hint">Click a node to see its data, gradient, operation and operands. Drag to pan, scroll or +/− to zoom, 0 to fit, \(replay == nil ? "arrow keys to move" : "← and → to step through backward (Shift+arrows and ↑/↓ to move), Home/End for its start and end, space to play")</p></aside>
             <footer><ul class="legend" aria-label="Legend">\(legendItems)</ul></footer>
             <script type="application/json" id="graph-data">\(data.replacingOccurrences(of: "</", with: "<\\/"))</script>
-            <script>\(script)</script>
+            \(replay.map { "<script type=\"application/json\" id=\"graph-values\">\($0.jsonText)</script>\n" } ?? "")<script>\(script)</script>
             </body>
             </html>
 
@@ -77,6 +120,27 @@ public enum HTMLViewer {
     }
 
     static func jsonString(_ text: String) -> String { JSONText.string(text, forScript: true) }
+
+    /// The backward stepper's controls: step buttons, a slider, play with a speed, the caption,
+    /// and what-if's note and reset (viewer.js shows them when the page has a replay).
+    static let stepper = """
+        <section id="stepper" aria-label="Backward pass, step by step" hidden>
+          <div class="group">
+            <button id="step-first" title="Start: forward done, backward not begun (Home)" aria-label="First step (Home)">⏮</button>
+            <button id="step-back" title="Previous step (←)" aria-label="Previous step (left arrow)">◀</button>
+            <button id="step-play" title="Play the backward pass (space)" aria-label="Play or pause (space)" aria-pressed="false">▶ play</button>
+            <button id="step-next" title="Next step (→)" aria-label="Next step (right arrow)">▶|</button>
+            <button id="step-last" title="Last step: backward done (End)" aria-label="Last step (End)">⏭</button>
+          </div>
+          <input id="step-slider" type="range" min="0" max="0" value="0" aria-label="Backward step">
+          <span id="step-count"></span>
+          <label for="step-speed">speed</label>
+          <select id="step-speed" aria-label="Play speed"><option value="2000">slow</option><option value="1000" selected>normal</option><option value="350">fast</option></select>
+          <span id="edited" aria-live="polite"></span>
+          <button id="reset-inputs" aria-label="Reset every input to its original value" hidden>reset inputs</button>
+          <p id="caption" aria-live="polite"></p>
+        </section>
+        """
 
     /// The page's styles: `Viewer/viewer.css`, embedded at build time.
     static let style = String(decoding: PackageResources.viewer_css, as: UTF8.self)

@@ -1,14 +1,17 @@
 import DotExport
 import Foundation
+import GraphChecks
 import GraphModel
 import Rendering
 
 /// A snapshot in any output format, as bytes ready to write.
 enum GraphOutput {
     /// The snapshot as `format`. For drawn formats, `--timeout` (`timeout`) bounds the whole
-    /// drawing from here: DOT generation, gradviz's own layout and Graphviz's.
+    /// drawing from here: DOT generation, gradviz's own layout and Graphviz's. An HTML page
+    /// replays the backward pass as it ran: correctly, or with `bug` (`--inject`).
     static func bytes(
-        for snapshot: GraphSnapshot, format: OutputFormat, options: DotExport.Options, timeout: Double
+        for snapshot: GraphSnapshot, format: OutputFormat, options: DotExport.Options, timeout: Double,
+        bug: BackwardBug? = nil
     ) throws(CommandFailure) -> [UInt8] {
         switch format {
         case .table: return Array(snapshot.tableText().utf8)
@@ -23,8 +26,35 @@ enum GraphOutput {
             guard format == .html else { return image }
             let page = HTMLViewer.page(
                 svg: String(decoding: image, as: UTF8.self), title: options.title ?? "graph",
-                details: DotExport.details(for: snapshot, annotations: options.annotations), legend: DotExport.legend)
+                details: DotExport.details(for: snapshot, annotations: options.annotations), legend: DotExport.legend,
+                replay: replay(of: snapshot, bug: bug))
             return Array(page.utf8)
+        }
+    }
+
+    /// Most values a page replays (its numbers take about 100 bytes a value) and most backward
+    /// steps (a naive recursion repeats nodes once per path).
+    static let replayValueLimit = 20_000
+    static let replayStepLimit = 200_000
+
+    /// What an HTML page needs to step through the backward pass of `snapshot` and recompute it:
+    /// the order backward ran (`bug`'s for a re-enacted recursion; two passes for a missing
+    /// `zero_grad`). `nil` for a summary (folded nodes stand for parts not drawn) and for graphs
+    /// beyond the limits above.
+    static func replay(of snapshot: GraphSnapshot, bug: BackwardBug?) -> HTMLViewer.Replay? {
+        guard snapshot.nodes.count <= replayValueLimit, snapshot.nodes.indices.contains(snapshot.root),
+            !snapshot.nodes.contains(where: { $0.foldedCount != nil })
+        else { return nil }
+        if bug == .recursive || bug == .recursiveRightToLeft {
+            guard BackwardRun.recursiveVisitCount(snapshot) <= replayStepLimit else { return nil }
+        }
+        // The order only; the page computes the grads (and `bug`'s rule for each step) itself.
+        let order = BackwardRun(snapshot: snapshot, data: snapshot.nodes.map(\.data), bug: bug).order
+        switch bug {
+        case .noZeroGrad: return HTMLViewer.Replay(snapshot: snapshot, passes: [order, order], bug: bug?.rawValue)
+        // The drawn graph is the one the dropped results made, backpropagated correctly.
+        case .droppedResult, nil: return HTMLViewer.Replay(snapshot: snapshot, passes: [order])
+        default: return HTMLViewer.Replay(snapshot: snapshot, passes: [order], bug: bug?.rawValue)
         }
     }
 

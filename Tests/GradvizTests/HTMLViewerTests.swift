@@ -59,8 +59,9 @@ import Testing
         #expect(model.lowerBound < viewer.lowerBound)
         #expect(html.contains("/* gradviz viewer: the page's styles"))
         #expect(html.contains(":focus-visible"))
-        // One inline script of code and one of data: nothing in the code ends a <script> early.
-        #expect(html.components(separatedBy: "</script>").count == 3)
+        // One inline script of code and two of data (details, replay): nothing in the code ends
+        // a <script> early.
+        #expect(html.components(separatedBy: "</script>").count == 4)
     }
 
     /// Keyboard and screen-reader basics: every button and field says what it is.
@@ -72,6 +73,64 @@ import Testing
                 #expect(element.contains("aria-label="), "\(tag)\(element)>")
             }
         }
+    }
+}
+
+@Suite struct HTMLViewerReplayTests {
+    let runner = CommandLineTests()
+    let seed = "a = 2; b = a + a; c = a*b; d = c + b"
+
+    /// The page's replay: the graph's numbers and the order backward ran, as JSON.
+    func replay(_ arguments: [String]) throws -> [String: Any] {
+        let run = try runner.gradviz(arguments: arguments + ["--format", "html", "--out", "-"])
+        #expect(run.status == 0)
+        let html = run.text
+        let start = try #require(html.range(of: "<script type=\"application/json\" id=\"graph-values\">"))
+        let end = try #require(html.range(of: "</script>", range: start.upperBound..<html.endIndex))
+        return try #require(
+            try JSONSerialization.jsonObject(with: Data(html[start.upperBound..<end.lowerBound].utf8))
+                as? [String: Any])
+    }
+
+    @Test func pageCarriesTheGraphAndTheCorrectBackwardOrder() throws {
+        let json = try replay(["expr", seed])
+        #expect(json["root"] as? Int == 3)
+        #expect(json["passes"] as? [[Int]] == [[3, 2, 1]])
+        let nodes = try #require(json["nodes"] as? [[String: Any]])
+        #expect(nodes.map { $0["label"] as? String } == ["a", "b", "c", "d"])
+        #expect(nodes.map { $0["op"] as? String } == [nil, "+", "*", "+"])
+        #expect(nodes.map { $0["operands"] as? [Int] } == [[], [0, 0], [0, 1], [2, 1]])
+        #expect(nodes.map { $0["grad"] as? Double } == [10, 3, 1, 1])
+        #expect(json["bug"] is NSNull)
+    }
+
+    @Test func injectedRecursionReplaysItsOrderWithRepeatedVisits() throws {
+        let json = try replay(["expr", seed, "--inject", "recursive"])
+        #expect(json["passes"] as? [[Int]] == [[3, 2, 1, 1]])
+        #expect(json["bug"] as? String == "recursive")
+        let nodes = try #require(json["nodes"] as? [[String: Any]])
+        #expect(nodes[0]["grad"] as? Double == 16)
+    }
+
+    @Test func missingZeroGradReplaysTwoPasses() throws {
+        let json = try replay(["expr", seed, "--inject", "no-zero-grad"])
+        #expect(json["passes"] as? [[Int]] == [[3, 2, 1], [3, 2, 1]])
+        #expect(json["bug"] as? String == "no-zero-grad")
+    }
+
+    @Test func checkPagesReplayAndNetworkPagesDoNot() throws {
+        let check = try replay(["check", "tanh(x*w + b)", "--set", "x=0.5,w=-1.2,b=0.3"])
+        #expect((check["nodes"] as? [Any])?.count == 6)
+        let folder = try runner.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("neurons.html")
+        let run = try runner.gradviz(arguments: [
+            "mlp", "--data", "tiny", "--steps", "2", "--no-progress", "--view", "neurons", "--out", file.path,
+        ])
+        #expect(run.status == 0)
+        let html = try String(contentsOf: file, encoding: .utf8)
+        #expect(!html.contains("id=\"graph-values\""))
+        #expect(!html.contains("id=\"stepper\""))
     }
 }
 

@@ -131,7 +131,8 @@ extension Gradviz {
                 }
                 bytes = Array(snapshot.tableText(extraColumns: columns).utf8)
             } else {
-                bytes = try GraphOutput.bytes(for: snapshot, format: format, options: options, timeout: output.timeout)
+                bytes = try GraphOutput.bytes(
+                    for: snapshot, format: format, options: options, timeout: output.timeout, bug: inject)
             }
             try OutputWriter.write(bytes, to: destination)
         }
