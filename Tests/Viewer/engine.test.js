@@ -1,0 +1,167 @@
+// The page's evaluator against gradviz's engine: random programs run through `gradviz expr
+// --format json` and through model.js (what the page runs when an input is changed), on the
+// same inputs. Needs a built gradviz: scripts/viewer-test PATH/TO/gradviz sets GRADVIZ.
+//
+// With + − × ÷, unary minus, relu and constants, both do the same IEEE operations in the same
+// order: every data and grad must be the same number, bit for bit. exp, log, tanh, sigmoid and
+// ** call the C library in Swift and V8's own Math functions in the page, which may round the
+// last bit differently: each such function is checked alone (≤ 1e-15 relative), and programs
+// using them must agree to 1e-15 relative except where cancellation amplifies that last bit,
+// which the test measures by rerunning the page's evaluator with every function result nudged
+// by one ulp.
+"use strict";
+const test = require("node:test");
+const assert = require("node:assert/strict");
+const path = require("node:path");
+const { execFileSync } = require("node:child_process");
+const Model = require(path.join(__dirname, "../../Sources/Rendering/Viewer/model.js"));
+
+const gradviz = process.env.GRADVIZ || "";
+const skip = gradviz === "" ? "needs a built gradviz (scripts/viewer-test PATH/TO/gradviz)" : false;
+
+/// A small seeded generator (mulberry32), so every run tests the same programs.
+function generator(seed) {
+  let state = seed >>> 0;
+  return function () {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/// A random program: inputs x0…x3, statements t0…tn of random expressions over what came
+/// before; the last statement is the root. `functions` allows exp, log, tanh, sigmoid and **.
+function program(random, functions) {
+  const names = ["x0", "x1", "x2", "x3"];
+  const pick = (list) => list[Math.floor(random() * list.length)];
+  function constant() { return String(Math.round((random() * 4 - 2) * 1000) / 1000); }
+  function expression(depth) {
+    if (depth === 0 || random() < 0.25) return random() < 0.8 ? pick(names) : "(" + constant() + ")";
+    const kind = random();
+    if (kind < 0.6) return "(" + expression(depth - 1) + " " + pick(["+", "-", "*", "/"]) + " " + expression(depth - 1) + ")";
+    if (kind < 0.7) return "(-" + expression(depth - 1) + ")";
+    if (!functions) return "relu(" + expression(depth - 1) + ")";
+    if (kind < 0.78) return "(" + expression(depth - 1) + ") ** " + pick(["2", "3", "0.5"]);
+    return pick(["exp", "log", "tanh", "sigmoid", "relu"]) + "(" + expression(depth - 1) + ")";
+  }
+  const statements = [];
+  const count = 2 + Math.floor(random() * 6);
+  for (let i = 0; i < count; i++) {
+    statements.push("t" + i + " = " + expression(1 + Math.floor(random() * 3)));
+    names.push("t" + i);
+  }
+  return statements.join("; ");
+}
+
+function inputs(random) {
+  return ["x0", "x1", "x2", "x3"].map((name) => [name, String(Math.round((random() * 6 - 3) * 1e6) / 1e6)]);
+}
+
+/// The engine's graph for `text` with `values` ([name, text] pairs; only the program's own inputs).
+function engine(text, values) {
+  const used = values.filter(([name]) => new RegExp("\\b" + name + "\\b").test(text));
+  const args = ["expr", text, "--format", "json"];
+  if (used.length > 0) args.push("--set", used.map(([name, value]) => name + "=" + value).join(","));
+  return JSON.parse(execFileSync(gradviz, args, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }));
+}
+
+/// The page's numbers for the graph of `before` with its inputs changed to those of `after`
+/// (the same program, other --set values): what the page computes when the user edits them.
+function edited(before, after) {
+  const graph = Model.readGraph(before);
+  const leaves = {};
+  after.nodes.forEach((node, id) => { if (Model.isInput(graph.nodes[id])) leaves[id] = Model.number(node.data); });
+  return Model.evaluate(graph, leaves);
+}
+
+function same(a, b) { return Object.is(a, b) || (Number.isNaN(a) && Number.isNaN(b)); }
+
+/// Each node's data and grad that differ: [id, quantity, page, engine, relative difference].
+function differences(result, expected) {
+  const found = [];
+  expected.nodes.forEach((node, id) => {
+    for (const [quantity, page] of [["data", result.data[id]], ["grad", result.grads[id]]]) {
+      const value = Model.number(node[quantity]);
+      if (!same(page, value)) found.push([id, quantity, page, value, Math.abs(page - value) / Math.max(Math.abs(page), Math.abs(value))]);
+    }
+  });
+  return found;
+}
+
+test("200 random programs of + − × ÷ neg relu: the page's numbers equal the engine's, bit for bit", { skip }, () => {
+  const random = generator(13);
+  for (let index = 0; index < 200; index++) {
+    const text = program(random, false);
+    const before = engine(text, inputs(random));
+    const after = engine(text, inputs(random));
+    assert.deepEqual(differences(Model.evaluate(Model.readGraph(before)), before), [], text + " (as drawn)");
+    assert.deepEqual(differences(edited(before, after), after), [], text + " (inputs edited)");
+  }
+});
+
+test("exp, log, tanh, sigmoid and ** alone: the page's numbers are within 1e-15 relative of the engine's", { skip }, () => {
+  const random = generator(7);
+  const values = [];
+  for (let i = 0; i < 60; i++) values.push(["v" + i, String(Math.round((random() * 8 - 4) * 1e9) / 1e9)]);
+  let compared = 0, equal = 0;
+  for (const f of ["exp(X)", "log(X)", "tanh(X)", "sigmoid(X)", "X ** 3", "X ** 0.5", "X ** 2"]) {
+    // One node per input, all summed: each node is compared on its own.
+    const text = values.map(([name]) => f.replace("X", f === "log(X)" || f === "X ** 0.5" ? "(" + name + " * " + name + ")" : name)).join(" + ");
+    const graph = engine(text, values);
+    const result = Model.evaluate(Model.readGraph(graph));
+    graph.nodes.forEach((node, id) => {
+      for (const [quantity, page] of [["data", result.data[id]], ["grad", result.grads[id]]]) {
+        const value = Model.number(node[quantity]);
+        compared += 1;
+        if (same(page, value)) { equal += 1; continue; }
+        const relative = Math.abs(page - value) / Math.max(Math.abs(page), Math.abs(value));
+        assert.ok(relative <= 1e-15, f + " node " + id + " " + quantity + ": page " + page + ", engine " + value + " (" + relative + ")");
+      }
+    });
+  }
+  assert.ok(equal / compared > 0.9, "most numbers are the same bits: " + equal + " of " + compared);
+});
+
+test("200 random programs with exp, log, tanh, sigmoid and **: within 1e-15 relative, or within what one ulp of a function explains", { skip }, () => {
+  const random = generator(21);
+  let exact = 0;
+  for (let index = 0; index < 200; index++) {
+    const text = program(random, true);
+    const before = engine(text, inputs(random));
+    const after = engine(text, inputs(random));
+    for (const [result, expected, graph] of [[Model.evaluate(Model.readGraph(before)), before, before], [edited(before, after), after, before]]) {
+      const found = differences(result, expected);
+      if (found.length === 0) { exact += 1; continue; }
+      // How far one ulp in any function's result moves each number (the page's evaluator,
+      // every libm result nudged up by an ulp): the engine may be that far off, no further.
+      const sensitivity = ulpSensitivity(graph, expected, result);
+      for (const [id, quantity, page, value, relative] of found) {
+        const allowed = Math.max(1e-15 * Math.max(Math.abs(page), Math.abs(value)), 4 * sensitivity[quantity][id]);
+        assert.ok(Math.abs(page - value) <= allowed, text + ": node " + id + " " + quantity + ": page " + page + ", engine " + value + " (relative " + relative + ", allowed " + allowed + ")");
+      }
+    }
+  }
+  assert.ok(exact >= 300, "most runs are the same bits: " + exact + " of 400");
+});
+
+/// For each node, how much its data and grad move when every exp/log/tanh/sigmoid/** result is
+/// one ulp larger: the page's evaluator rerun with Math's functions nudged.
+function ulpSensitivity(payload, expected, base) {
+  const graph = Model.readGraph(payload);
+  const leaves = {};
+  expected.nodes.forEach((node, id) => { if (Model.isInput(graph.nodes[id])) leaves[id] = Model.number(node.data); });
+  const saved = { exp: Math.exp, log: Math.log, tanh: Math.tanh, pow: Math.pow };
+  const up = (x) => (Number.isFinite(x) && x !== 0 ? x + Math.abs(x) * Number.EPSILON : x);
+  try {
+    for (const name of Object.keys(saved)) Math[name] = (...args) => up(saved[name](...args));
+    const nudged = Model.evaluate(graph, leaves);
+    return {
+      data: Array.from(nudged.data, (x, id) => Math.abs(x - base.data[id]) || 0),
+      grad: Array.from(nudged.grads, (x, id) => Math.abs(x - base.grads[id]) || 0),
+    };
+  } finally {
+    Object.assign(Math, saved);
+  }
+}
