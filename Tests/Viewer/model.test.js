@@ -119,6 +119,20 @@ test("every operation's forward and local derivative", () => {
   assert.deepEqual(Array.from(Model.evaluate(divide).grads), [0.25, -(1 * 0.75 / 4), 1]);
 });
 
+test("a ** b with a value exponent (powv): both operands receive a grad", () => {
+  const graph = Model.readGraph({ root: 2, nodes: [
+    { label: "a", op: null, operands: [], data: 2, grad: 0 },
+    { label: "b", op: null, operands: [], data: 3, grad: 0 },
+    { label: "p", op: "powv", operands: [0, 1], data: 0, grad: 0 },
+  ] });
+  const result = Model.evaluate(graph);
+  assert.equal(result.data[2], 8);
+  assert.deepEqual(Array.from(result.grads), [(3 * Math.pow(2, 2)) * 1, (Math.log(2) * 8) * 1, 1]);
+  // At a = 0 with b ≥ 0, a^b does not move with b.
+  assert.equal(Model.evaluate(graph, { 0: 0 }).grads[1], 0);
+  assert.match(Model.caption(graph, result.timeline, 1, result.data), /b·a\^\(b − 1\)·grad = 3 × 2\^2 × 1 = 12 to a/);
+});
+
 test("an n-ary sum (a collapsed chain of +) adds left to right and passes its grad to each operand", () => {
   const graph = Model.readGraph({ root: 3, nodes: [
     { label: "a", op: null, operands: [], data: 0.1, grad: 0 },

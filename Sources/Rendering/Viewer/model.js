@@ -8,8 +8,10 @@
   "use strict";
 
   // Operations by their name in the gradviz-graph JSON format, with their operand count.
-  const ARITY = { "+": 2, "-": 2, "*": 2, "/": 2, neg: 1, pow: 1, exp: 1, log: 1, tanh: 1, relu: 1, sigmoid: 1 };
-  const SYMBOL = { "+": "+", "-": "−", "*": "×", "/": "÷", neg: "neg", exp: "exp", log: "log", tanh: "tanh", relu: "relu", sigmoid: "σ" };
+  // `pow` has a constant exponent beside the node; `powv` (a ** b) takes the exponent as its
+  // second operand.
+  const ARITY = { "+": 2, "-": 2, "*": 2, "/": 2, neg: 1, pow: 1, exp: 1, log: 1, tanh: 1, relu: 1, sigmoid: 1, powv: 2 };
+  const SYMBOL = { "+": "+", "-": "−", "*": "×", "/": "÷", neg: "neg", exp: "exp", log: "log", tanh: "tanh", relu: "relu", sigmoid: "σ", powv: "**" };
   const MINUS = "\u2212";
 
   // MARK: - Reading
@@ -92,6 +94,7 @@
       case "tanh": return Math.tanh(a);
       case "relu": return a < 0 ? 0 : a; // micrograd: 0 if x < 0 else x, so NaN stays NaN
       case "sigmoid": return 1 / (1 + Math.exp(-a));
+      case "powv": return Math.pow(a, b);
       default: return NaN;
     }
   }
@@ -128,6 +131,8 @@
       case "tanh": return [(1 - output * output) * g];
       case "relu": return [(output > 0 ? 1 : 0) * g];
       case "sigmoid": return [(output * (1 - output)) * g];
+      // As in PyTorch: the exponent's grad is 0 at a = 0 with b ≥ 0, NaN where ln(a) is not real.
+      case "powv": return [b === 0 ? 0 : (b * Math.pow(a, b - 1)) * g, a === 0 && b >= 0 ? 0 : (Math.log(a) * output) * g];
       default: return o.map(function () { return NaN; });
     }
   }
@@ -289,6 +294,9 @@
       case "tanh": return "(1 " + MINUS + " out²)·grad = (1 " + MINUS + " " + brief(out) + "²) × " + G;
       case "relu": return "(out > 0)·grad = " + (out > 0 ? "1" : "0") + " × " + G;
       case "sigmoid": return "out·(1 " + MINUS + " out)·grad = " + brief(out) + " × (1 " + MINUS + " " + brief(out) + ") × " + G;
+      case "powv":
+        if (slot === 0) return b === 0 ? "0 (x**0 is constant)" : right + "·" + left + "^(" + right + " " + MINUS + " 1)·grad = " + brief(b) + " × " + brief(a) + "^" + brief(b - 1) + " × " + G;
+        return a === 0 && b >= 0 ? "0 (0**b does not move with b)" : "ln(" + left + ")·out·grad = ln(" + brief(a) + ") × " + brief(out) + " × " + G;
       default: return "?";
     }
   }
