@@ -137,12 +137,19 @@ async function main() {
   expect("a = 3.1, step 2: a.grad", await evaluate(gradOf(0)), "grad 6.2000");
   await evaluate("document.getElementById('reset-inputs').click()");
   expect("reset", await evaluate(gradOf(0)), "grad 10.0000");
+  // Dragging the field's label 50 pixels right scrubs a from 2 by 0.02 a pixel: a = 3.
+  const handle = await evaluate("(function () { const r = document.querySelector('label[for=edit-value]').getBoundingClientRect(); return [r.x + 10, r.y + r.height / 2]; })()");
+  await send("Input.dispatchMouseEvent", { type: "mousePressed", x: handle[0], y: handle[1], button: "left", buttons: 1, clickCount: 1 });
+  for (const dx of [10, 25, 50]) await send("Input.dispatchMouseEvent", { type: "mouseMoved", x: handle[0] + dx, y: handle[1], button: "left", buttons: 1 });
+  await send("Input.dispatchMouseEvent", { type: "mouseReleased", x: handle[0] + 50, y: handle[1], button: "left", buttons: 1, clickCount: 1 });
+  expect("dragged to a = 3: the field", await evaluate("document.getElementById('edit-value').value"), "3");
+  expect("dragged to a = 3: a.grad", await evaluate(gradOf(0)), "grad 14.0000");
   if (problems.length > 0) throw new Error("console: " + problems.join("; "));
 }
 
 const timer = setTimeout(() => { console.error("browser-interact: timed out"); browser.kill(); process.exit(1); }, 60000);
 main().then(() => {
-  console.error("  ok    interact: keys (Home, →, ←, End, space), Tab focus, a click, typing a = 3 and ↑, reset: " + checks + " checks, no console errors");
+  console.error("  ok    interact: keys (Home, →, ←, End, space), Tab focus, a click, typing a = 3 and ↑, reset, dragging a to 3: " + checks + " checks, no console errors");
   clearTimeout(timer); browser.kill(); process.exit(0);
 }, (error) => {
   console.error("  FAIL  interact: " + error.message + (problems.length ? " (console: " + problems.join("; ") + ")" : ""));

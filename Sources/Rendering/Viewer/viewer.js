@@ -490,6 +490,32 @@
       });
       return input;
     }
+    /// Dragging `label` sideways scrubs input `id`: a hundredth of its size (at least 0.01) per
+    /// pixel, as in a spreadsheet's or a 3D editor's number fields.
+    function scrubbing(label, id) {
+      label.classList.add("scrub");
+      label.title = "Drag sideways to change " + graph.nodes[id].label;
+      let start = null;
+      label.addEventListener("pointerdown", function (event) {
+        start = { x: event.clientX, value: leafValue(id), moved: false };
+        label.setPointerCapture(event.pointerId);
+        event.preventDefault();
+      });
+      label.addEventListener("pointermove", function (event) {
+        if (!start || !Number.isFinite(start.value)) return;
+        const dx = event.clientX - start.x;
+        if (Math.abs(dx) < 2 && !start.moved) return;
+        start.moved = true;
+        const unit = Math.max(Math.abs(start.value), 1) * 0.01;
+        setLeaf(id, Number((start.value + dx * unit).toPrecision(6)));
+        syncFields(id, null);
+      });
+      label.addEventListener("pointerup", function () {
+        if (start && !start.moved) { const input = document.getElementById(label.htmlFor); if (input) input.focus(); }
+        start = null;
+      });
+      return label;
+    }
     function syncFields(id, except) {
       document.querySelectorAll("input[data-node=\"" + id + "\"]").forEach(function (input) {
         if (input !== except) input.value = Model.exact(leafValue(id)).replace(/\.0$/, "");
@@ -506,14 +532,14 @@
       heading.textContent = "What if";
       const note = document.createElement("p");
       note.className = "hint";
-      note.textContent = "Change an input: the page recomputes every value and gradient (forward, then backward) and redraws the numbers in place." + (inputs.length > 60 ? " The first 60 inputs are listed; click any other input in the graph to change it." : "");
+      note.textContent = "Change an input (type, ↑/↓, or drag its name sideways): the page recomputes every value and gradient (forward, then backward) and redraws the numbers in place." + (inputs.length > 60 ? " The first 60 inputs are listed; click any other input in the graph to change it." : "");
       inputList = document.createElement("div");
       inputList.className = "inputs";
       inputs.slice(0, 60).forEach(function (node) {
         const label = document.createElement("label");
         label.htmlFor = "input-" + node.id;
+        scrubbing(label, node.id);
         label.textContent = node.label;
-        label.title = node.label;
         inputList.appendChild(label);
         inputList.appendChild(field(node.id, "input-" + node.id));
       });
@@ -556,12 +582,13 @@
         const heading = document.createElement("h2");
         const label = document.createElement("label");
         label.htmlFor = "edit-value";
+        scrubbing(label, id);
         label.textContent = "What if " + graph.nodes[id].label + " were";
         heading.appendChild(label);
         const input = field(id, "edit-value");
         const note = document.createElement("p");
         note.className = "hint";
-        note.textContent = "Type a number (↑/↓ nudge it by 0.1, with Shift by 1).";
+        note.textContent = "Type a number (↑/↓ nudge it by 0.1, with Shift by 1), or drag the label sideways.";
         box.append(heading, input, note);
         return [box];
       },
