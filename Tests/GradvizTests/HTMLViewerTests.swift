@@ -81,8 +81,8 @@ import Testing
     let seed = "a = 2; b = a + a; c = a*b; d = c + b"
 
     /// The page's replay: the graph's numbers and the order backward ran, as JSON.
-    func replay(_ arguments: [String]) throws -> [String: Any] {
-        let run = try runner.gradviz(arguments: arguments + ["--format", "html", "--out", "-"])
+    func replay(_ arguments: [String], input: String? = nil) throws -> [String: Any] {
+        let run = try runner.gradviz(arguments: arguments + ["--format", "html", "--out", "-"], input: input)
         #expect(run.status == 0)
         let html = run.text
         let start = try #require(html.range(of: "<script type=\"application/json\" id=\"graph-values\">"))
@@ -116,6 +116,26 @@ import Testing
         let json = try replay(["expr", seed, "--inject", "no-zero-grad"])
         #expect(json["passes"] as? [[Int]] == [[3, 2, 1], [3, 2, 1]])
         #expect(json["bug"] as? String == "no-zero-grad")
+    }
+
+    /// Labels come from files other engines wrote: none of them can end the replay's <script>.
+    @Test func hostileLabelsStayInsideTheReplaysScript() throws {
+        let graph = """
+            {"format": "gradviz-graph", "version": 1, "root": 2, "nodes": [
+              {"id": 0, "label": "</script><script>alert(1)</script>", "op": null, "operands": [], "data": 2.0, "grad": 3.0},
+              {"id": 1, "label": "line\\u2028break & <b>", "op": null, "operands": [], "data": 3.0, "grad": 2.0},
+              {"id": 2, "label": "y", "op": "*", "operands": [0, 1], "data": 6.0, "grad": 1.0}
+            ]}
+            """
+        let run = try runner.gradviz(arguments: ["draw", "-", "--format", "html", "--out", "-"], input: graph)
+        #expect(run.status == 0)
+        #expect(!run.text.contains("<script>alert"))
+        let json = try replay(["draw", "-"], input: graph)
+        let nodes = try #require(json["nodes"] as? [[String: Any]])
+        #expect(
+            nodes.map { $0["label"] as? String } == [
+                "</script><script>alert(1)</script>", "line\u{2028}break & <b>", "y",
+            ])
     }
 
     @Test func checkPagesReplayAndNetworkPagesDoNot() throws {
