@@ -370,12 +370,15 @@
       target = Math.max(0, Math.min(total, Math.round(target)));
       grads = Model.gradsAt(result.timeline, target, step, grads);
       step = target;
+      stepping = true;
       render();
     }
 
+    // Until the user moves through the steps, the page is the plain drawing: no step lit.
+    let stepping = false;
     function render() {
       const line = result.timeline, total = line.steps.length;
-      const current = step > 0 ? line.steps[step - 1] : null;
+      const current = step > 0 && stepping ? line.steps[step - 1] : null;
       const changed = new Uint8Array(count);
       if (current) current.adds.forEach(function (add) { changed[add.operand] = 1; });
       // The last step of the unedited graph is the drawing itself (where a replay of another
@@ -407,8 +410,11 @@
       slider.setAttribute("aria-valuetext", "step " + step + " of " + total);
       countLabel.textContent = "step " + step + " / " + total;
       let text = Model.caption(graph, line, step, result.data);
-      if (step === total && total > 0 && step !== 0) {
-        text = "Step " + step + " of " + total + ". " + text;
+      if (step === total && total > 0 && !stepping) {
+        text = "Backward done (" + total + " step" + (total === 1 ? "" : "s") + "): " + (edited ? "every value and grad recomputed for the edited inputs" : "every grad as drawn") + ". Home (⏮) goes back to step 0, before backward; → then runs one node's backward step at a time, and space plays them.";
+      }
+      if (step === total && total > 0) {
+        if (stepping) text = "Step " + step + " of " + total + ". " + text;
         if (!edited && differing.length > 0) {
           const shown = differing.slice(0, 4).map(function (id) {
             return Model.nameOf(graph, id) + " (drawn " + Model.brief(original.grads[id]) + ", replayed " + Model.brief(result.grads[id]) + ")";
