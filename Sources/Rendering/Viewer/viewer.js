@@ -387,7 +387,10 @@
       for (let id = 0; id < count; id++) paint(id, result.data[id], shown[id], changed[id]);
       // Notes drawn for the original numbers (check's numeric gradients, --inject's correct
       // grads, backward step numbers) no longer describe edited ones.
-      values.forEach(function (value) { if (value) value.notes.forEach(function (t) { t.classList.toggle("stale", edited); }); });
+      // (--inject's correct grads are recomputed: see recompute.)
+      values.forEach(function (value) {
+        if (value) value.notes.forEach(function (t) { t.classList.toggle("stale", edited && !t.dataset.live); });
+      });
       clearMarks();
       if (current) {
         const node = graph.nodes[current.node];
@@ -441,6 +444,20 @@
       result = Model.evaluate(graph, leaves);
       step = result.timeline.steps.length;
       grads = Float64Array.from(result.grads);
+      // A re-enacted bug's page notes each wrong grad's correct value: recomputed too, by a
+      // correct backward pass over the edited numbers.
+      if (graph.bug) {
+        const correct = Model.evaluate(Object.assign({}, graph, { bug: null, passes: [Model.correctOrder(graph)] }), leaves).grads;
+        values.forEach(function (value, id) {
+          if (!value) return;
+          value.notes.forEach(function (t) {
+            if (!t.dataset.original) t.dataset.original = t.textContent;
+            if (t.dataset.original.indexOf("correct grad ") !== 0) return;
+            t.textContent = "correct grad " + Model.short(correct[id]);
+            t.dataset.live = "true";
+          });
+        });
+      }
       // Graphviz's edge labels (--edge-grads) carry each slot's final contribution.
       graph.nodes.forEach(function (node) {
         if (node.op === null) return;
