@@ -95,7 +95,7 @@ public enum HTMLViewer {
             <main id="view" tabindex="0" aria-label="The graph: drag to pan, scroll or + and − to zoom, 0 to fit, arrow keys to move">
             \(body)
             </main>
-            <aside id="details" aria-label="Details" aria-live="polite"><p class="hint">Click a node to see its data, gradient, operation and operands. Drag to pan, scroll or +/− to zoom, 0 to fit, \(replay == nil ? "arrow keys to move" : "← and → to step through backward (Shift+arrows and ↑/↓ to move), Home/End for its start and end, space to play")</p></aside>
+            <aside id="details" aria-label="Details"><p class="hint">Click a node to see its data, gradient, operation and operands. Drag to pan, scroll or +/− to zoom, 0 to fit, \(replay == nil ? "arrow keys to move" : "← and → to step through backward (Shift+arrows and ↑/↓ to move), Home/End for its start and end, space to play")</p></aside>
             <footer><ul class="legend" aria-label="Legend">\(legendItems)</ul></footer>
             <script type="application/json" id="graph-data">\(data.replacingOccurrences(of: "</", with: "<\\/"))</script>
             \(replay.map { "<script type=\"application/json\" id=\"graph-values\">\($0.jsonText)</script>\n" } ?? "")<script>\(script)</script>
