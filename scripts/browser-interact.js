@@ -137,6 +137,8 @@ async function main() {
   expect("a = 3.1, step 2: a.grad", await evaluate(gradOf(0)), "grad 6.2000");
   await evaluate("document.getElementById('reset-inputs').click()");
   expect("reset", await evaluate(gradOf(0)), "grad 10.0000");
+  expect("reset: the field", await evaluate("document.getElementById('edit-value').value"), "2");
+  expect("reset: one field per input", await evaluate("document.querySelectorAll('input[data-node=\"0\"]').length"), 1);
   // Dragging the field's label 50 pixels right scrubs a from 2 by 0.02 a pixel: a = 3.
   const handle = await evaluate("(function () { const r = document.querySelector('label[for=edit-value]').getBoundingClientRect(); return [r.x + 10, r.y + r.height / 2]; })()");
   await send("Input.dispatchMouseEvent", { type: "mousePressed", x: handle[0], y: handle[1], button: "left", buttons: 1, clickCount: 1 });
@@ -144,6 +146,13 @@ async function main() {
   await send("Input.dispatchMouseEvent", { type: "mouseReleased", x: handle[0] + 50, y: handle[1], button: "left", buttons: 1, clickCount: 1 });
   expect("dragged to a = 3: the field", await evaluate("document.getElementById('edit-value').value"), "3");
   expect("dragged to a = 3: a.grad", await evaluate(gradOf(0)), "grad 14.0000");
+  // A click on the background goes back to the panel's list of inputs; reset keeps one list.
+  const empty = await evaluate("(function () { const r = document.getElementById('view').getBoundingClientRect(); return [r.x + 20, r.y + 20]; })()");
+  await click(empty[0], empty[1]);
+  expect("the list is back", await evaluate("document.getElementById('input-0') !== null && !document.getElementById('details').dataset.node"), true);
+  await evaluate("document.getElementById('reset-inputs').click()");
+  expect("reset from the list: a.grad", await evaluate(gradOf(0)), "grad 10.0000");
+  expect("reset from the list: one list", await evaluate("document.querySelectorAll('#details .inputs').length + ' ' + document.getElementById('input-0').value"), "1 2");
   if (problems.length > 0) throw new Error("console: " + problems.join("; "));
 }
 

@@ -283,9 +283,10 @@
     play.addEventListener("click", togglePlay);
     speed.addEventListener("change", function () { if (timer) { stopPlaying(); startPlaying(); } });
     reset.addEventListener("click", function () {
-      Object.keys(leaves).forEach(function (key) { delete leaves[key]; });
+      const changed = Object.keys(leaves);
+      changed.forEach(function (key) { delete leaves[key]; });
       recompute();
-      renderInputs();
+      changed.forEach(function (key) { syncFields(+key, null); });
     });
 
     let timer = null;
