@@ -135,7 +135,10 @@ async function main() {
   await key("ArrowRight", "ArrowRight", 39);
   await key("ArrowRight", "ArrowRight", 39);
   expect("a = 3.1, step 2: a.grad", await evaluate(gradOf(0)), "grad 6.2000");
+  // Reset while stepping stays at the step: a = 2 at step 2 is 4.
   await evaluate("document.getElementById('reset-inputs').click()");
+  expect("reset at step 2", await evaluate(gradOf(0)) + " " + await evaluate("document.body.dataset.step"), "grad 4.0000 2");
+  await key("End", "End", 35);
   expect("reset", await evaluate(gradOf(0)), "grad 10.0000");
   expect("reset: the field", await evaluate("document.getElementById('edit-value').value"), "2");
   expect("reset: one field per input", await evaluate("document.querySelectorAll('input[data-node=\"0\"]').length"), 1);

@@ -439,12 +439,14 @@
       refreshSelection();
     }
 
-    /// Forward and backward again with the edited inputs; shows the final step.
+    /// Forward and backward again with the edited inputs, shown at the same step (the steps
+    /// do not change with the numbers): the last, unless the user is stepping.
     function recompute() {
       edited = Object.keys(leaves).length > 0;
       result = Model.evaluate(graph, leaves);
-      step = result.timeline.steps.length;
-      grads = Float64Array.from(result.grads);
+      const total = result.timeline.steps.length;
+      step = stepping ? Math.min(step, total) : total;
+      grads = step === total ? Float64Array.from(result.grads) : Model.gradsAt(result.timeline, step);
       // A re-enacted bug's page notes each wrong grad's correct value: recomputed too, by a
       // correct backward pass over the edited numbers.
       if (graph.bug) {
