@@ -33,7 +33,7 @@ function generator(seed) {
 
 /// A random program: inputs x0…x3, statements t0…tn of random expressions over what came
 /// before; the last statement is the root. `functions` allows exp, log, tanh, sigmoid and **.
-function program(random, functions) {
+function program(random, functions, valueExponents) {
   const names = ["x0", "x1", "x2", "x3"];
   const pick = (list) => list[Math.floor(random() * list.length)];
   function constant() { return String(Math.round((random() * 4 - 2) * 1000) / 1000); }
@@ -44,6 +44,7 @@ function program(random, functions) {
     if (kind < 0.7) return "(-" + expression(depth - 1) + ")";
     if (!functions) return "relu(" + expression(depth - 1) + ")";
     if (kind < 0.78) return "(" + expression(depth - 1) + ") ** " + pick(["2", "3", "0.5"]);
+    if (valueExponents && kind < 0.83) return "(" + expression(depth - 1) + ") ** (" + expression(depth - 1) + ")";
     return pick(["exp", "log", "tanh", "sigmoid", "relu"]) + "(" + expression(depth - 1) + ")";
   }
   const statements = [];
@@ -53,6 +54,11 @@ function program(random, functions) {
     names.push("t" + i);
   }
   return statements.join("; ");
+}
+
+/// Whether this gradviz has `a ** b` with a value exponent (the `powv` operation).
+function hasValueExponents() {
+  try { return engine("x0 ** x1", [["x0", "2"], ["x1", "3"]]).nodes.some((node) => node.op === "powv"); } catch (error) { return false; }
 }
 
 function inputs(random) {
@@ -124,11 +130,12 @@ test("exp, log, tanh, sigmoid and ** alone: the page's numbers are within 1e-15 
   assert.ok(equal / compared > 0.9, "most numbers are the same bits: " + equal + " of " + compared);
 });
 
-test("200 random programs with exp, log, tanh, sigmoid and **: within 1e-15 relative, or within what one ulp of a function explains", { skip }, () => {
+test("200 random programs with exp, log, tanh, sigmoid and ** (and a ** b where gradviz has it): within 1e-15 relative, or within what one ulp of a function explains", { skip }, () => {
   const random = generator(21);
+  const valueExponents = hasValueExponents();
   let exact = 0;
   for (let index = 0; index < 200; index++) {
-    const text = program(random, true);
+    const text = program(random, true, valueExponents);
     const before = engine(text, inputs(random));
     const after = engine(text, inputs(random));
     for (const [result, expected, graph] of [[Model.evaluate(Model.readGraph(before)), before, before], [edited(before, after), after, before]]) {
