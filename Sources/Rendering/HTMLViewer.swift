@@ -92,7 +92,7 @@ public enum HTMLViewer {
               <button id="fit" title="Fit the whole graph (0)" aria-label="Fit the whole graph">fit</button>
             </header>
             \(replay == nil ? "" : stepper)
-            <main id="view" tabindex="0" aria-label="The graph: drag to pan, scroll or + and − to zoom, 0 to fit, arrow keys to move">
+            <main id="view" tabindex="0" aria-label="The graph: drag to pan, scroll or + and − to zoom, 0 to fit, \(replay == nil ? "arrow keys to move" : "left and right arrows to step through backward, Shift with arrows to move")">
             \(body)
             </main>
             <aside id="details" aria-label="Details"><p class="hint">Click a node to see its data, gradient, operation and operands. Drag to pan, scroll or +/− to zoom, 0 to fit, \(replay == nil ? "arrow keys to move" : "← and → to step through backward (Shift+arrows and ↑/↓ to move), Home/End for its start and end, space to play")</p></aside>
