@@ -7,6 +7,16 @@ public enum Loss: String, CaseIterable, Sendable {
     case hinge
     /// Mean squared error: mean of `(score - y) ** 2`.
     case meanSquaredError = "mse"
+
+    /// The learning rate `gradviz mlp` starts from with this loss when `--lr` is not given:
+    /// micrograd's demo rate for the hinge loss (1.0), its lecture's for the squared error
+    /// (0.05; its gradient grows with the error, so a large rate diverges on unscaled data).
+    public var defaultLearningRate: Double {
+        switch self {
+        case .hinge: 1.0
+        case .meanSquaredError: 0.05
+        }
+    }
 }
 
 /// The graph of one training step's loss.

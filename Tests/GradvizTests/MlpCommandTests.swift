@@ -143,4 +143,80 @@ import Testing
         #expect(run.status == 64)
         #expect(run.stderr == "error: \(file.path): \(message)\n")
     }
+
+    // MARK: - Divergence
+
+    /// Unscaled features (0 to 19) with the squared error at a rate of 1.0: the loss explodes.
+    static let unscaledCSV = (0..<20).map { "\($0),\($0 % 5),\(Double($0) / 4)\n" }.joined()
+
+    @Test func divergingTrainingStopsWithOneLineAndWritesOnlyTheLosses() throws {
+        let folder = try runner.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let data = folder.appendingPathComponent("points.csv")
+        try Data(Self.unscaledCSV.utf8).write(to: data)
+        let losses = folder.appendingPathComponent("losses.txt")
+        let plot = folder.appendingPathComponent("training.svg")
+        let weights = folder.appendingPathComponent("w.json")
+        let boundary = folder.appendingPathComponent("boundary.svg")
+        let picture = folder.appendingPathComponent("net.svg")
+        let run = try runner.gradviz(arguments: [
+            "mlp", "--data", data.path, "--loss", "mse", "--lr", "1", "--layers", "8,1", "--no-progress",
+            "--losses", losses.path, "--loss-plot", plot.path, "--save-weights", weights.path,
+            "--boundary", boundary.path, "--out", picture.path,
+        ])
+        #expect(run.status == 1)
+        #expect(run.stdout.isEmpty)
+        let lines = run.stderr.split(separator: "\n")
+        #expect(lines.count == 1, "\(run.stderr)")
+        let line = try #require(lines.first)
+        #expect(line.hasPrefix("error: the loss "))
+        #expect(
+            line.hasSuffix(
+                ": training diverged; try a smaller --lr than 1.0 (wrote \(losses.path) and \(plot.path); --save-weights, --boundary, --out not written)"
+            ), "\(line)")
+        let step = try #require(line.split(separator: "at step ").last?.prefix { $0.isNumber }).description
+        let written = try String(contentsOf: losses, encoding: .utf8).split(separator: "\n")
+        #expect(written.count == Int(step))
+        #expect(FileManager.default.fileExists(atPath: plot.path))
+        for missing in [weights, boundary, picture] { #expect(!FileManager.default.fileExists(atPath: missing.path)) }
+    }
+
+    @Test func divergingWithNothingToWriteSaysSo() throws {
+        let folder = try runner.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let data = folder.appendingPathComponent("points.csv")
+        try Data(Self.unscaledCSV.utf8).write(to: data)
+        let run = try runner.gradviz(arguments: [
+            "mlp", "--data", data.path, "--loss", "mse", "--lr", "1", "--layers", "8,1", "--no-progress",
+        ])
+        #expect(run.status == 1)
+        #expect(run.stderr.hasSuffix("try a smaller --lr than 1.0 (nothing written)\n"), "\(run.stderr)")
+    }
+
+    @Test func nonFiniteStartingWeightsAreNotBlamedOnTheLearningRate() throws {
+        let folder = try runner.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("w.json")
+        try Data("[\"nan\"\(String(repeating: ", 0.5", count: 40))]".utf8).write(to: file)
+        let run = try runner.gradviz(arguments: [
+            "mlp", "--data", "tiny", "--steps", "3", "--no-progress", "--weights", file.path,
+        ])
+        #expect(run.status == 1)
+        #expect(
+            run.stderr
+                == "error: the loss is nan at step 1: the data or the starting weights give a non-finite loss (nothing written)\n"
+        )
+    }
+
+    @Test func nonFiniteLearningRateIsAUsageError() throws {
+        let run = try runner.gradviz(arguments: ["mlp", "--lr", "inf", "--no-progress"])
+        #expect(run.status == 64)
+        #expect(run.stderr.contains("--lr must be a finite number"))
+    }
+
+    @Test func helpStatesTheDefaultLearningRateOfEachLoss() throws {
+        let run = try runner.gradviz(arguments: ["mlp", "--help"])
+        let words = run.text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(words.contains("default by --loss: 1.0 for hinge, 0.05 for mse"))
+    }
 }

@@ -12,6 +12,9 @@ extension Gradviz {
                 MLP(2, [16, 16, 1]) with ReLU, SVM max-margin (hinge) loss + 1e-4 L2, learning rate \
                 1.0 falling to 0.1 over 100 steps. With --data tiny the defaults follow micrograd's \
                 lecture instead: MLP(3, [4, 4, 1]) with tanh, mean squared error, learning rate 0.05.
+                Without --lr the learning rate depends on the loss: 1.0 for hinge, 0.05 for mse. \
+                A loss that becomes nan or inf, or grows a million-fold, stops training with one \
+                line naming the step (exit status 1); only --losses and --loss-plot are then written.
 
                 Views (--out FILE):
                   sample   one sample's graph, every scalar, neurons in clusters
@@ -84,7 +87,10 @@ extension Gradviz {
         @Option(help: ArgumentHelp("Training steps (each on the whole dataset).", valueName: "n"))
         var steps = TrainingRecipe.moonsDemo.steps
 
-        @Option(help: ArgumentHelp("Learning rate at the first step.", valueName: "x"))
+        @Option(
+            help: ArgumentHelp(
+                "Learning rate at the first step (default by --loss: 1.0 for hinge, 0.05 for mse). Training stops with an error when the loss becomes non-finite or grows a million-fold.",
+                valueName: "x"))
         var lr: Double?
 
         @Option(
@@ -147,6 +153,9 @@ extension Gradviz {
                 throw ValidationError("--steps \(steps): gradviz trains for up to \(Self.maximumSteps) steps")
             }
             if !noise.isFinite || noise < 0 { throw ValidationError("--noise must be a finite number, 0 or more") }
+            for (name, rate) in [("--lr", lr), ("--lr-end", lrEnd)] {
+                if let rate, !rate.isFinite { throw ValidationError("\(name) must be a finite number") }
+            }
             if maxNodes < 20 { throw ValidationError("--max-nodes must be at least 20") }
             if let sample, sample < 1 { throw ValidationError("--sample counts from 1") }
             if focus != nil && view != .sample { throw ValidationError("--focus works with --view sample") }
