@@ -51,6 +51,7 @@ extension Tape {
             case .tanh: unary(.tanh)
             case .relu: unary(.relu)
             case .sigmoid: unary(.sigmoid)
+            case .powerOfValue: binary(.powerOfValue)
             }
             nodes[lhs].isReached = true
         }
