@@ -14,7 +14,12 @@ extension Gradviz.MLP {
     }
 
     func setup() throws(CommandFailure) -> Setup {
-        var recipe = data == "tiny" ? TrainingRecipe.lecture : .moonsDemo
+        var recipe: TrainingRecipe =
+            switch data {
+            case "tiny": .lecture
+            case "iris": .iris
+            default: .moonsDemo
+            }
         var dataset: Dataset
         let name: String
         switch data {
@@ -25,6 +30,9 @@ extension Gradviz.MLP {
         case "tiny":
             dataset = recipe.dataset()
             name = "micrograd's 4-sample set"
+        case "iris":
+            dataset = recipe.dataset()
+            name = "Fisher's iris (150 samples, 3 classes)"
         default:
             // A CSV file: the demo's recipe, on the file's data.
             let text: String
@@ -39,25 +47,42 @@ extension Gradviz.MLP {
             name = (data as NSString).lastPathComponent
         }
         if let loss { recipe.loss = loss }
+        if let layers {
+            do { recipe.layerSizes = try Self.parseLayers(layers) } catch {
+                throw CommandFailure("\(error)", exitCode: .usage)
+            }
+        } else {
+            // The recipe's hidden layers, and an output per class for cross-entropy (one otherwise).
+            let outputs = recipe.loss.usesEveryOutput ? max(dataset.classCount ?? 2, 2) : 1
+            recipe.layerSizes = recipe.layerSizes.dropLast() + [outputs]
+        }
+        let outputs = recipe.layerSizes.last ?? 1
+        if recipe.loss.usesEveryOutput && outputs < 2 {
+            throw CommandFailure(
+                "--loss cross-entropy needs an output neuron per class: --layers must end in 2 or more, such as 16,3",
+                exitCode: .usage)
+        }
+        if !recipe.loss.usesEveryOutput && outputs != 1 {
+            throw CommandFailure(
+                "--loss \(recipe.loss.rawValue) trains one output neuron, but --layers ends in \(outputs); use --loss cross-entropy for several classes",
+                exitCode: .usage)
+        }
         do {
-            let prepared = try dataset.preparedTargets(for: recipe.loss)
+            let prepared = try dataset.preparedTargets(for: recipe.loss, outputs: outputs)
             dataset = prepared.data
             if let note = prepared.note { Diagnostics.note(note) }
         } catch {
             throw CommandFailure("\(error)", exitCode: .usage)
         }
-        if let layers {
-            do { recipe.layerSizes = try Self.parseLayers(layers) } catch {
-                throw CommandFailure("\(error)", exitCode: .usage)
-            }
-        }
-        try Self.checkGraphSize(inputs: dataset.featureCount, layers: recipe.layerSizes, samples: dataset.count)
+        try Self.checkGraphSize(
+            inputs: dataset.featureCount, layers: recipe.layerSizes, samples: dataset.count, loss: recipe.loss)
         if let activation { recipe.activation = activation }
         if let l2 { recipe.l2 = l2 }
         recipe.learningRate = lr ?? recipe.loss.defaultLearningRate
         recipe.finalLearningRate = lrEnd
         recipe.steps = steps
         recipe.weightSeed = seed
+        recipe.batchSize = batchSize
         return Setup(recipe: recipe, data: dataset, name: name)
     }
 
@@ -111,7 +136,9 @@ extension Gradviz.MLP {
             try writePlot(dot, to: lossPlot, deadline: deadline)
         }
         if let boundary { try drawBoundary(model: model, data: setup.data, to: boundary) }
-        if output.out != nil || output.format != nil { try drawView(model: model, setup: setup) }
+        if output.out != nil || output.format != nil {
+            try drawView(model: model, setup: setup, batch: history.last?.batch)
+        }
     }
 
     /// Training diverged: writes what still means something (the losses and their plot, which
