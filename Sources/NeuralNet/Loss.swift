@@ -121,6 +121,18 @@ extension MLP {
         return best
     }
 
+    /// One sample's loss term from the network's outputs, its score (the first output) and
+    /// whether it is classified right: by sign, or with cross-entropy by the largest output.
+    @inline(__always)
+    func sampleLoss(_ outputs: [Int32], target: Double, loss: Loss) -> (term: Int32, score: Int32, isCorrect: Bool) {
+        let score = outputs[0]
+        guard loss.usesEveryOutput else {
+            return (lossTerm(score: score, target: target, loss: loss), score, (target > 0) == (tape.data(score) > 0))
+        }
+        let index = Self.classIndex(target, of: outputs.count)
+        return (crossEntropyTerm(logits: outputs, target: index), score, predictedClass(outputs) == index)
+    }
+
     /// Builds the loss over `data` on the model's tape, exactly as micrograd's demo does
     /// (same operations in the same order, so the numbers match micrograd's to the last bit),
     /// plus `l2 * Σ p²` over the parameters when `l2` is not zero.
@@ -143,7 +155,7 @@ extension MLP {
         for (row, target) in zip(data.inputs, data.targets) {
             let start = Int32(tape.count)
             for index in 0..<inputCount { inputIDs[index] = tape.leaf(row[index]) }
-            let outputs: [Int32]
+            let sample: (term: Int32, score: Int32, isCorrect: Bool)
             if captureActivations {
                 var layerOutputs: [[Int32]] = []
                 var current = inputIDs
@@ -152,7 +164,7 @@ extension MLP {
                     layerOutputs.append(current)
                 }
                 activations.append(layerOutputs)
-                outputs = current
+                sample = sampleLoss(current, target: target, loss: loss)
             } else {
                 // Two buffers, swapped layer by layer, reused for every sample.
                 layers[0].apply(inputIDs, on: tape, into: &front, recordPlaces: recordPlaces)
@@ -160,18 +172,11 @@ extension MLP {
                     layer.apply(front, on: tape, into: &back, recordPlaces: recordPlaces)
                     swap(&front, &back)
                 }
-                outputs = front
+                sample = sampleLoss(front, target: target, loss: loss)
             }
-            let score = outputs[0]
-            scores.append(score)
-            if loss.usesEveryOutput {
-                let index = Self.classIndex(target, of: outputs.count)
-                losses.append(crossEntropyTerm(logits: outputs, target: index))
-                if predictedClass(outputs) == index { correct += 1 }
-            } else {
-                losses.append(lossTerm(score: score, target: target, loss: loss))
-                if (target > 0) == (tape.data(score) > 0) { correct += 1 }
-            }
+            scores.append(sample.score)
+            losses.append(sample.term)
+            if sample.isCorrect { correct += 1 }
             ranges.append(start..<Int32(tape.count))
         }
         // Python's sum() starts from 0; then `* (1.0 / n)`.
