@@ -32,7 +32,7 @@ extension Gradviz {
                   gradviz mlp --loss-plot training.svg --boundary boundary.png
                   gradviz mlp --focus L1.N3.w2 --out path.svg
                   gradviz mlp --data iris --view neurons --out iris.svg
-                  gradviz mlp --data docs/data/iris.csv --layers 8,3 --loss cross-entropy --activation tanh
+                  gradviz mlp --data classes.csv --loss cross-entropy --batch-size 32
                   gradviz mlp --data points.csv --layers 8,1 --view loss -o loss.html
                 """
         )
