@@ -193,8 +193,8 @@ public final class Tape {
         append(Node(data: data, lhs: -1, rhs: -1, operation: nil))
     }
 
-    /// Adds the result of a binary operation (`add`, `subtract`, `multiply`, `divide`) and
-    /// returns its index. Its data is computed now, as in micrograd.
+    /// Adds the result of a binary operation (`add`, `subtract`, `multiply`, `divide`,
+    /// `powerOfValue`) and returns its index. Its data is computed now, as in micrograd.
     @inlinable
     public func apply(_ operation: Operator, _ lhs: Int32, _ rhs: Int32) -> Int32 {
         let nodes = storage.pointee.nodes

@@ -57,6 +57,13 @@ extension Value {
     /// This value raised to a constant power.
     @inlinable public func pow(_ exponent: Double) -> Value { unary(.power, exponent: exponent) }
     @inlinable public static func ** (base: Value, exponent: Double) -> Value { base.pow(exponent) }
+    /// This value raised to the power of another value (`powv`), with a gradient for both:
+    /// `b·a^(b−1)` to the base and `ln(a)·a^b` to the exponent (NaN where `a < 0`).
+    @inlinable public func pow(_ exponent: Value) -> Value { Value.binary(.powerOfValue, self, exponent) }
+    @inlinable public static func ** (base: Value, exponent: Value) -> Value { base.pow(exponent) }
+    @inlinable public static func ** (base: Double, exponent: Value) -> Value {
+        exponent.constant(base).pow(exponent)
+    }
 
     @inlinable public func exp() -> Value { unary(.exp) }
     /// Natural logarithm.

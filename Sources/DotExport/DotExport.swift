@@ -124,7 +124,10 @@ public enum DotExport {
                 if let route = layout?.operandRoutes[LayeredLayout.Edge(operand: operand, node: node.id)] {
                     attributes.append(edgePosition(route))
                 }
-                if operation.isOrderSensitive { attributes.append("headlabel=\"\(slot == 0 ? "left" : "right")\"") }
+                if operation.isOrderSensitive {
+                    let slots = operation == .powerOfValue ? ("base", "exponent") : ("left", "right")
+                    attributes.append("headlabel=\"\(slot == 0 ? slots.0 : slots.1)\"")
+                }
                 if options.edgeGradients {
                     attributes.append(
                         "label=\"\(NumberFormat.short(carried[slot]))\", fontsize=8, fontcolor=\"\(Palette.edgeGradient)\""
@@ -296,7 +299,8 @@ public enum DotExport {
         return node.isNarySum ? "Σ" : symbol(operation, exponent: node.exponent)
     }
 
-    /// How an operation is drawn: `+ − × ÷`, `**2` for a power, function names otherwise.
+    /// How an operation is drawn: `+ − × ÷`, `**2` for a power, `**` for a value exponent
+    /// (its edges say which operand is the base), function names otherwise.
     public static func symbol(_ operation: Operator, exponent: Double?) -> String {
         switch operation {
         case .add: "+"
@@ -310,6 +314,7 @@ public enum DotExport {
         case .tanh: "tanh"
         case .relu: "relu"
         case .sigmoid: "σ"
+        case .powerOfValue: "**"
         }
     }
 }

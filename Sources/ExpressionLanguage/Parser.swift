@@ -224,10 +224,34 @@ struct Parser {
         let base = try parsePrimary()
         guard try current().kind == .power else { return base }
         let operatorToken = try advance()
+        try checkSize(at: operatorToken)
         try enter(operatorToken)
         defer { nesting -= 1 }
-        let exponent = try parseConstantUnary()
-        return tape.apply(.power, base, exponent: exponent)
+        // The exponent is a unary expression (`x ** -2`, `x ** (1/2)`, `a ** b ** c` from the
+        // right). Made of numbers only, it is folded into a constant exponent (`pow`, one
+        // operand); with a value in it, it is the second operand of `powv`.
+        let mark = tape.count
+        let exponent = try parseUnary()
+        if isConstant(exponent, builtFrom: mark) {
+            let value = tape.data(exponent)
+            tape.truncate(to: mark)
+            return tape.apply(.power, base, exponent: value)
+        }
+        return tape.apply(.powerOfValue, base, exponent)
+    }
+
+    /// Whether `node` and everything built for it since `mark` are numbers and operations on
+    /// numbers only: no name, no node made before `mark`.
+    private func isConstant(_ node: Int32, builtFrom mark: Int) -> Bool {
+        guard Int(node) >= mark else { return false }
+        for index in Int32(mark)..<Int32(tape.count) {
+            if tape.operation(index) == nil {
+                if tape.label(index) != nil { return false }
+            } else if tape.operands(index).contains(where: { Int($0) < mark }) {
+                return false
+            }
+        }
+        return true
     }
 
     private mutating func parsePrimary() throws(ParseError) -> Int32 {
@@ -267,77 +291,5 @@ struct Parser {
             throw error("missing ')' to close \(what) opened at line \(open.line), column \(open.column)", at: found)
         }
         throw error("expected ')' to close \(what), found \(found.kind.spelling)", at: found)
-    }
-
-    // MARK: - Constant exponents
-
-    private mutating func parseConstantExpression() throws(ParseError) -> Double {
-        var result = try parseConstantTerm()
-        while true {
-            switch try current().kind {
-            case .plus: _ = try advance(); result += try parseConstantTerm()
-            case .minus: _ = try advance(); result -= try parseConstantTerm()
-            default: return result
-            }
-        }
-    }
-
-    private mutating func parseConstantTerm() throws(ParseError) -> Double {
-        var result = try parseConstantUnary()
-        while true {
-            switch try current().kind {
-            case .star: _ = try advance(); result *= try parseConstantUnary()
-            case .slash: _ = try advance(); result /= try parseConstantUnary()
-            default: return result
-            }
-        }
-    }
-
-    private mutating func parseConstantUnary() throws(ParseError) -> Double {
-        let token = try current()
-        switch token.kind {
-        case .minus, .plus:
-            _ = try advance()
-            try enter(token)
-            defer { nesting -= 1 }
-            let operand = try parseConstantUnary()
-            return token.kind == .minus ? -operand : operand
-        default:
-            break
-        }
-        let base = try parseConstantPrimary()
-        guard try current().kind == .power else { return base }
-        let operatorToken = try advance()
-        try enter(operatorToken)
-        defer { nesting -= 1 }
-        return Operator.power.unaryForward(base, exponent: try parseConstantUnary())
-    }
-
-    private mutating func parseConstantPrimary() throws(ParseError) -> Double {
-        let token = try advance()
-        switch token.kind {
-        case .number(let number):
-            return number
-        case .name(let name):
-            throw error(
-                "the exponent must be a constant number, but '\(name)' is \(ExpressionProgram.functions[name] == nil ? "a variable" : "a function")",
-                at: token)
-        case .leftParen:
-            try enter(token)
-            parenthesisDepth += 1
-            defer { nesting -= 1 }
-            let value = try parseConstantExpression()
-            let close = try current()
-            parenthesisDepth -= 1
-            guard close.kind == .rightParen else {
-                throw error(
-                    "expected ')' to close '(' opened at line \(token.line), column \(token.column), found \(close.kind.spelling)",
-                    at: close)
-            }
-            _ = try advance()
-            return value
-        default:
-            throw error("expected a constant exponent, found \(token.kind.spelling)", at: token)
-        }
     }
 }

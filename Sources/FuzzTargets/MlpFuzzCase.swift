@@ -8,7 +8,8 @@ import Plots
 /// One combination of `gradviz mlp` options read from fuzzer bytes, within bounded sizes (at
 /// most 3 layers of 8 neurons, 6 features, 24 samples, 4 steps), with hostile numbers drawn
 /// from a table: huge, tiny, infinite, NaN and negative noise, learning rates and penalties.
-/// Runs what the command runs on them: training, the three views, DOT export and both plots.
+/// Runs what the command runs on them: training (whole data or minibatches; hinge, squared
+/// error or cross-entropy), the three views, DOT export and both plots.
 struct MlpFuzzCase {
     static let hostileNumbers: [Double] = [
         0, 0.1, 1, -1, 1e-300, 5e-324, 1e19, 1e20, 1e200, 1e308, .infinity, -.infinity, .nan,
@@ -38,7 +39,9 @@ struct MlpFuzzCase {
         featureCount = 1 + next() % 6
         layers = (0..<(next() % 3)).map { _ in 1 + next() % 8 } + [1]
         activation = Activation.allCases[next() % Activation.allCases.count]
-        loss = next() % 2 == 0 ? .hinge : .meanSquaredError
+        loss = Loss.allCases[next() % Loss.allCases.count]
+        // Cross-entropy needs an output per class: two or three.
+        if loss == .crossEntropy { layers[layers.count - 1] = 2 + layers.count % 2 }
         sampleCount = 2 + next() % 23
         noise = number()
         learningRate = number()
@@ -60,11 +63,13 @@ struct MlpFuzzCase {
             ? Dataset.moons(count: sampleCount, noise: noise, seed: seed)
             : Dataset(inputs: rows, targets: rows.indices.map { $0 % 2 == 0 ? -1 : 1 })
         if loss == .meanSquaredError { data.targets = data.targets.map { $0 * 0.5 } }
+        if loss == .crossEntropy { data.targets = data.targets.map { $0 < 0 ? 0 : 1 } }
         var generator = SeededGenerator(seed: seed)
         let model = MLP(inputs: data.featureCount, layerSizes: layers, activation: activation, generator: &generator)
         var trainer = Trainer(
             model: model, data: data, loss: loss, l2: l2,
-            schedule: .linear(start: learningRate, end: learningRate / 10, steps: max(steps, 1)))
+            schedule: .linear(start: learningRate, end: learningRate / 10, steps: max(steps, 1)),
+            batchSize: sampleCount > 4 && seed % 2 == 0 ? sampleCount / 2 : nil, batchSeed: seed)
         var history: [Trainer.Step] = []
         for _ in 0..<steps { history.append(trainer.step()) }
         _ = TrainingPlot.dot(losses: history.map(\.loss), accuracies: history.map(\.accuracy), title: "fuzz")
@@ -89,5 +94,13 @@ struct MlpFuzzCase {
         _ = BoundaryPlot.dot(
             scores: scores, xRange: (xLow - 0.5)...(xHigh + 0.5), yRange: (yLow - 0.5)...(yHigh + 0.5), points: points,
             title: "fuzz")
+        _ = BoundaryPlot.dot(
+            classes: scores.map { $0.map { Int($0) } }, confidence: scores, classCount: layers.last ?? 1,
+            xRange: (xLow - 0.5)...(xHigh + 0.5), yRange: (yLow - 0.5)...(yHigh + 0.5), points: points, title: "fuzz")
+        if let boundary = try? DecisionBoundary(model: model, data: data, cells: 4), boundary.outputCount > 1 {
+            _ = BoundaryPlot.dot(
+                classes: boundary.classes, confidence: boundary.scores, classCount: boundary.outputCount,
+                xRange: boundary.xRange, yRange: boundary.yRange, points: boundary.points, title: "fuzz")
+        }
     }
 }

@@ -58,9 +58,6 @@ public enum DrawDotGraph {
                         "node \(node.name): label '\(LabelText.excerpt(text))' is neither a value (with data and grad numbers) nor a known operation (+ - * / **k neg exp log tanh relu sigmoid)"
                     )
                 }
-                if operation == .power && exponent == nil {
-                    throw ImportError("node \(node.name): a power needs its exponent in the label, like '**2'")
-                }
                 kinds.append(.operation(operation, exponent: exponent, spelling: spelling))
             }
         }
@@ -115,12 +112,19 @@ public enum DrawDotGraph {
         var operands = [[Int]](repeating: [], count: values.count)
         var singleOperandBinaries = 0
         for (position, kind) in kinds.enumerated() {
-            guard case .operation(let op, let power, let spelling) = kind else { continue }
+            guard case .operation(let spelled, let power, let spelling) = kind else { continue }
             let name = document.nodes[position].name
             guard resultOf[position] >= 0 else {
                 throw ImportError("node \(name): the operation '\(spelling)' has no edge to the value it makes")
             }
             var list = operandsOf[position]
+            // A bare `**` with two edges into it is a value exponent; with one, its exponent is missing.
+            let op = spelled.resolvingPower(exponent: power, operandCount: list.count)
+            if op == .power && power == nil {
+                throw ImportError(
+                    "node \(name): a power needs its exponent in the label, like '**2', or two operands for a value exponent"
+                )
+            }
             if op.arity == 2 && list.count == 1 {
                 list.append(list[0])
                 singleOperandBinaries += 1

@@ -218,9 +218,6 @@ public struct GraphFile: Sendable {
         if let rawExponent = fields["exponent"], !(rawExponent.isNull) {
             exponent = try number(rawExponent, field: "exponent", node: name)
         }
-        if operation == .power && exponent == nil {
-            throw GraphFileError("\(name): a pow node needs an \"exponent\" (or an op such as \"**2\")")
-        }
         if operandsNotAList { throw GraphFileError("\(name): \"operands\" must be an array of ids") }
         var operands: [String] = []
         for item in operandList ?? [] {
@@ -228,6 +225,13 @@ public struct GraphFile: Sendable {
                 throw GraphFileError("\(name): operand \(item.shown) is neither a string nor an integer id")
             }
             operands.append(operand)
+        }
+        // `pow` or `**` with two operands and no exponent is a value exponent (`powv`).
+        operation = operation?.resolvingPower(exponent: exponent, operandCount: operands.count)
+        if operation == .power && exponent == nil {
+            throw GraphFileError(
+                "\(name): a pow node needs an \"exponent\" (or an op such as \"**2\"), or two operands for a value exponent"
+            )
         }
         let expected = operation?.arity ?? 0
         if expected == 2 && operands.count == 1 {

@@ -77,13 +77,16 @@ extension TraceableValue {
                 }
                 operands.append(operandPosition)
             }
+            operation = operation?.resolvingPower(exponent: exponent, operandCount: operands.count)
             if let operation {
                 if operation.arity == 2 && operands.count == 1 {
                     operands.append(operands[0])
                     singleOperandBinaries += 1
                 }
                 if operation == .power && exponent == nil {
-                    throw ImportError("value #\(index): a power needs its exponent in the operation name, like '**2'")
+                    throw ImportError(
+                        "value #\(index): a power needs its exponent in the operation name, like '**2', or two operands for a value exponent"
+                    )
                 }
                 guard operands.count == operation.arity || (operation == .add && operands.count > 2) else {
                     throw ImportError(

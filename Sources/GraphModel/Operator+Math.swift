@@ -15,7 +15,7 @@ extension Operator {
         // micrograd: `0 if x < 0 else x`, so NaN stays NaN.
         case .relu: x < 0 ? 0 : x
         case .sigmoid: 1 / (1 + Foundation.exp(-x))
-        case .add, .subtract, .multiply, .divide:
+        case .add, .subtract, .multiply, .divide, .powerOfValue:
             preconditionFailure("\(self) is not a unary operation")
         }
     }
@@ -28,6 +28,7 @@ extension Operator {
         case .subtract: a - b
         case .multiply: a * b
         case .divide: a / b
+        case .powerOfValue: Foundation.pow(a, b)
         default: unaryForward(a, exponent: exponent)
         }
     }
@@ -54,6 +55,14 @@ extension Operator {
         // micrograd multiplies by `(out > 0)`, so a NaN gradient still propagates.
         case .relu: ((output > 0 ? 1 : 0) * g, 0)
         case .sigmoid: ((output * (1 - output)) * g, 0)
+        // a ** b: b·a^(b−1) to the base (0 when b is 0, as for `power`), ln(a)·a^b to the
+        // exponent. As in PyTorch, the exponent's gradient is 0 at a = 0 with b ≥ 0 (where
+        // a^b does not move with b) and NaN where ln(a) is not real (a < 0).
+        case .powerOfValue:
+            (
+                b == 0 ? 0 : (b * Foundation.pow(a, b - 1)) * g,
+                a == 0 && b >= 0 ? 0 : (Foundation.log(a) * output) * g
+            )
         }
     }
 }

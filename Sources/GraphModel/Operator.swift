@@ -18,12 +18,16 @@ public enum Operator: UInt8, CaseIterable, Sendable, Hashable {
     case tanh
     case relu
     case sigmoid
+    /// Power with a value as the exponent (`a ** b`): two operands, base then exponent, and a
+    /// gradient for each. Its own case (not `power` with a flag) so the engine's backward pass
+    /// dispatches to it without a test on every `power` node.
+    case powerOfValue
 
-    /// Number of value operands: 2 for `+ - * /`, 1 for the rest (the exponent of `power`
-    /// is a constant, not an operand).
+    /// Number of value operands: 2 for `+ - * /` and `powv`, 1 for the rest (the exponent of
+    /// `power` is a constant, not an operand).
     public var arity: Int {
         switch self {
-        case .add, .subtract, .multiply, .divide: 2
+        case .add, .subtract, .multiply, .divide, .powerOfValue: 2
         case .negate, .power, .exp, .log, .tanh, .relu, .sigmoid: 1
         }
     }
@@ -42,6 +46,9 @@ public enum Operator: UInt8, CaseIterable, Sendable, Hashable {
         case .tanh: "tanh"
         case .relu: "relu"
         case .sigmoid: "sigmoid"
+        // Not "pow": a reader that knows only the constant-exponent `pow` rejects it by name
+        // rather than misreading its second operand.
+        case .powerOfValue: "powv"
         }
     }
 
@@ -52,7 +59,7 @@ public enum Operator: UInt8, CaseIterable, Sendable, Hashable {
     }
 
     /// Whether swapping the two operands can change the result (so drawings mark the slots).
-    public var isOrderSensitive: Bool { self == .subtract || self == .divide }
+    public var isOrderSensitive: Bool { self == .subtract || self == .divide || self == .powerOfValue }
 }
 
 // MARK: - Spellings other engines use
@@ -60,12 +67,15 @@ public enum Operator: UInt8, CaseIterable, Sendable, Hashable {
 extension Operator {
     /// The operator for an op as engines spell it: gradviz's names, micrograd's (`**2`,
     /// `ReLU`) and common ports' (`mul`, `add`, `^2`, `pow`). A power spelling carries its
-    /// exponent (`**2` gives `(.power, 2)`). `nil` when the spelling is not an operation
-    /// gradviz knows; an empty spelling is not an operation (a leaf).
+    /// exponent (`**2` gives `(.power, 2)`); a bare `**`, `^` or `pow` has none, and with two
+    /// operands it is a value exponent (see ``resolvingPower(exponent:operandCount:)``).
+    /// `nil` when the spelling is not an operation gradviz knows; an empty spelling is not an
+    /// operation (a leaf).
     public static func parse(spelling text: String) -> (operation: Operator, exponent: Double?)? {
         let spelling = text.trimmingCharacters(in: .whitespaces)
         if spelling.hasPrefix("**") || spelling.hasPrefix("^") {
             let digits = spelling.drop { $0 == "*" || $0 == "^" }.trimmingCharacters(in: .whitespaces)
+            if digits.isEmpty { return (.power, nil) }
             guard let exponent = Double(digits), exponent.isFinite else { return nil }
             return (.power, exponent)
         }
@@ -77,5 +87,13 @@ extension Operator {
         "+": .add, "add": .add, "-": .subtract, "sub": .subtract, "*": .multiply, "×": .multiply, "mul": .multiply,
         "/": .divide, "÷": .divide, "div": .divide, "neg": .negate, "pow": .power, "**": .power, "exp": .exp,
         "log": .log, "ln": .log, "tanh": .tanh, "relu": .relu, "sigmoid": .sigmoid, "σ": .sigmoid,
+        "powv": .powerOfValue,
     ]
+
+    /// A power read without a constant exponent but with two operands is a value exponent
+    /// (`a ** b` written by an engine as `pow` or `**` with the base and the exponent as
+    /// operands); every other operation is itself.
+    public func resolvingPower(exponent: Double?, operandCount: Int) -> Operator {
+        self == .power && exponent == nil && operandCount == 2 ? .powerOfValue : self
+    }
 }

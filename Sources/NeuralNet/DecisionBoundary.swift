@@ -1,4 +1,5 @@
 import Autograd
+import Foundation
 
 /// A two-feature classifier's score over the plane around its data: what a decision-boundary
 /// plot shades, with the data points to draw on top (Plots' `BoundaryPlot` draws it).
@@ -15,8 +16,14 @@ public struct DecisionBoundary: Sendable {
     public var xRange: ClosedRange<Double>
     public var yRange: ClosedRange<Double>
     /// `scores[row][column]`: the model's output at the centre of each cell of a square grid
-    /// over `xRange × yRange`, row 0 at the bottom.
+    /// over `xRange × yRange`, row 0 at the bottom. With several outputs (one per class), the
+    /// softmax probability of the winning class.
     public var scores: [[Double]]
+    /// With several outputs: `classes[row][column]`, the class with the largest output in each
+    /// cell; empty for a one-output model.
+    public var classes: [[Int]]
+    /// The model's number of outputs (classes when there are more than one).
+    public var outputCount: Int
     /// The samples' two features and targets.
     public var points: [(x: Double, y: Double, target: Double)]
 
@@ -33,17 +40,34 @@ public struct DecisionBoundary: Sendable {
         func coordinate(_ index: Int, in range: ClosedRange<Double>) -> Double {
             range.lowerBound + (Double(index) + 0.5) / Double(cells) * (range.upperBound - range.lowerBound)
         }
+        let outputCount = model.layerSizes.last ?? 1
         var scores: [[Double]] = []
+        var classes: [[Int]] = []
         for row in 0..<cells {
             let y = coordinate(row, in: yRange)
-            scores.append(
-                (0..<cells).map { column in
-                    model.resetGraph()
-                    let output = model([model.tape.leaf(coordinate(column, in: xRange)), model.tape.leaf(y)])[0]
-                    return model.tape.data(output)
-                })
+            var scoreRow: [Double] = []
+            var classRow: [Int] = []
+            for column in 0..<cells {
+                model.resetGraph()
+                let outputs = model([model.tape.leaf(coordinate(column, in: xRange)), model.tape.leaf(y)])
+                guard outputCount > 1 else {
+                    scoreRow.append(model.tape.data(outputs[0]))
+                    continue
+                }
+                let winner = model.predictedClass(outputs)
+                let values = outputs.map { model.tape.data($0) }
+                let top = values[winner]
+                // Softmax probability of the winner: 1 / Σ exp(z − z_winner).
+                let total = values.reduce(0.0) { $0 + Foundation.exp($1 - top) }
+                scoreRow.append(1 / total)
+                classRow.append(winner)
+            }
+            scores.append(scoreRow)
+            if outputCount > 1 { classes.append(classRow) }
         }
         model.resetGraph()
+        self.classes = classes
+        self.outputCount = outputCount
         self.xRange = xRange
         self.yRange = yRange
         self.scores = scores

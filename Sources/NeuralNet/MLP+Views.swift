@@ -5,7 +5,8 @@ public import GraphModel
 
 extension MLP {
     /// The forward and backward graph of one sample: inputs `x1…`, every weight, product, sum
-    /// and activation (each tagged with its layer and neuron), the score and the sample's loss
+    /// and activation (each tagged with its layer and neuron), the score (with cross-entropy,
+    /// `score1…scoreK` and the softmax's `max`, `Σ exp`, `log Σ exp`) and the sample's loss
     /// term as the root, after backpropagating from it.
     public func sampleGraph(input: [Double], target: Double, loss: Loss) -> GraphSnapshot {
         resetGraph()
@@ -14,9 +15,19 @@ extension MLP {
             tape.setLabel(id, "x\(index + 1)")
             return id
         }
-        let score = self(inputs, recordPlaces: true)[0]
-        tape.setLabel(score, "score")
-        let term = lossTerm(score: score, target: target, loss: loss)
+        let outputs = self(inputs, recordPlaces: true)
+        let term: Int32
+        if loss.usesEveryOutput {
+            // One score per class: score1, score2, … (a single output keeps the name score).
+            for (index, output) in outputs.enumerated() {
+                tape.setLabel(output, outputs.count == 1 ? "score" : "score\(index + 1)")
+            }
+            term = crossEntropyTerm(
+                logits: outputs, target: Self.classIndex(target, of: outputs.count), labelled: true)
+        } else {
+            tape.setLabel(outputs[0], "score")
+            term = lossTerm(score: outputs[0], target: target, loss: loss)
+        }
         tape.setLabel(term, "loss")
         zeroGrad()
         tape.backward(from: term)
@@ -91,8 +102,10 @@ extension MLP {
     /// loss term folded into one node, the sum over samples as one n-ary Σ, the L2 sum as one
     /// node. With more samples than `maxNodes` allows, consecutive samples are folded into
     /// groups; `note` then says what was folded.
+    ///
+    /// `indices` names each sample by its place in a larger dataset (a minibatch's samples).
     public func lossSummary(
-        data: Dataset, loss: Loss, l2: Double, maxNodes: Int
+        data: Dataset, loss: Loss, l2: Double, maxNodes: Int, indices: [Int]? = nil
     ) -> (snapshot: GraphSnapshot, note: String?, fullNodeCount: Int) {
         resetGraph()
         let graph = lossGraph(on: data, loss: loss, l2: l2)
@@ -127,7 +140,11 @@ extension MLP {
             let lossSum = (start..<end).reduce(0.0) { $0 + tape.data(graph.sampleLosses[$1]) }
             let label: String
             if end - start == 1 {
-                label = "sample \(start + 1) (y = \(NumberFormatShort.text(data.targets[start])))"
+                let number = (indices?[start] ?? start) + 1
+                label = "sample \(number) (y = \(NumberFormatShort.text(data.targets[start])))"
+            } else if let indices {
+                let shown = indices[start..<min(end, start + 3)].map { String($0 + 1) }.joined(separator: ", ")
+                label = "samples \(shown)\(end - start > 3 ? ", …" : "") (Σ of \(end - start))"
             } else {
                 label = "samples \(start + 1)–\(end) (Σ of \(end - start))"
             }

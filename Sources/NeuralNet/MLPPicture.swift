@@ -21,7 +21,8 @@ public struct MLPPicture: Sendable {
 
         public var description: String {
             switch self {
-            case .unknownFocus: "no node has that name; use a parameter such as L1.N1.w1, an input x1, or score"
+            case .unknownFocus:
+                "no node has that name; use a parameter such as L1.N1.w1, an input x1, or score (score1, score2, … with several outputs)"
             case .focusNotOnLoss: "the loss does not depend on it"
             }
         }
@@ -54,13 +55,21 @@ extension MLP {
     ///   - maxNodes: largest graph drawn node for node; a bigger sample graph is fitted with
     ///     ``GraphSnapshot/fittedByNeuron(maximumNodes:)``, a bigger loss graph folds samples
     ///     into groups.
+    ///   - batch: loss view only: draw the loss over these samples (indices into `data`, such
+    ///     as a training step's minibatch), each named by its place in `data`.
     public func picture(
         _ view: MLPView, data: Dataset, loss: Loss, l2: Double, sample: Int? = nil, focus: String? = nil,
-        maxNodes: Int = 400
+        maxNodes: Int = 400, batch: [Int]? = nil
     ) throws(MLPPicture.Problem) -> MLPPicture {
         if view == .loss {
-            let summary = lossSummary(data: data, loss: loss, l2: l2, maxNodes: maxNodes)
-            let title = "loss over \(data.count) samples: \(summary.fullNodeCount) nodes, each sample folded"
+            let batchData = batch.map {
+                Dataset(inputs: $0.map { data.inputs[$0] }, targets: $0.map { data.targets[$0] })
+            }
+            let summary = lossSummary(data: batchData ?? data, loss: loss, l2: l2, maxNodes: maxNodes, indices: batch)
+            let what =
+                batch.map { "loss over a batch of \($0.count) of \(data.count) samples" }
+                ?? "loss over \(data.count) samples"
+            let title = "\(what): \(summary.fullNodeCount) nodes, each sample folded"
             return MLPPicture(
                 content: .graph(summary.snapshot), title: title, note: summary.note, clustersByPlace: false)
         }

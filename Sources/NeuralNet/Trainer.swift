@@ -1,6 +1,8 @@
 import Autograd
 
-/// Stochastic gradient descent on the whole dataset, step by step.
+/// Stochastic gradient descent, step by step: on the whole dataset, or with a batch size on
+/// that many samples per step drawn by a seeded generator (micrograd's demo's
+/// `loss(batch_size=…)`: a random permutation's first N).
 public struct Trainer {
     /// How the learning rate changes over the steps.
     public enum Schedule: Sendable, Equatable {
@@ -23,6 +25,9 @@ public struct Trainer {
         public var loss: Double
         public var accuracy: Double
         public var learningRate: Double
+        /// The samples (indices into the data) this step trained on, in the order drawn;
+        /// `nil` when it trained on every sample.
+        public var batch: [Int]?
     }
 
     public let model: MLP
@@ -30,20 +35,50 @@ public struct Trainer {
     public let loss: Loss
     public let l2: Double
     public let schedule: Schedule
+    /// Samples per step, or `nil` for the whole dataset.
+    public let batchSize: Int?
     public private(set) var stepsTaken = 0
+    private var generator: SeededGenerator
 
-    public init(model: MLP, data: Dataset, loss: Loss = .hinge, l2: Double = 1e-4, schedule: Schedule) {
+    /// - Parameters:
+    ///   - batchSize: samples per step (at most the data's count; `nil` or the count: all).
+    ///   - batchSeed: seed of the generator that draws the batches (same seed, same batches).
+    public init(
+        model: MLP, data: Dataset, loss: Loss = .hinge, l2: Double = 1e-4, schedule: Schedule, batchSize: Int? = nil,
+        batchSeed: UInt64 = 1
+    ) {
+        precondition(batchSize.map { $0 > 0 } ?? true, "a batch needs at least one sample")
         self.model = model
         self.data = data
         self.loss = loss
         self.l2 = l2
         self.schedule = schedule
+        self.batchSize = batchSize.flatMap { $0 < data.count ? $0 : nil }
+        self.generator = SeededGenerator(seed: batchSeed)
     }
 
-    /// One step: rebuild the loss graph, zero the gradients, backpropagate, update.
+    /// The next batch: the first `size` of a random permutation of the sample indices
+    /// (a partial Fisher–Yates shuffle), in the order drawn.
+    static func draw(_ size: Int, of count: Int, using generator: inout SeededGenerator) -> [Int] {
+        var indices = Array(0..<count)
+        for position in 0..<size {
+            indices.swapAt(position, position + generator.pick(count - position))
+        }
+        return Array(indices.prefix(size))
+    }
+
+    /// One step: rebuild the loss graph (on this step's batch), zero the gradients,
+    /// backpropagate, update.
     public mutating func step() -> Step {
         model.resetGraph()
-        let graph = model.lossGraph(on: data, loss: loss, l2: l2)
+        var batch: [Int]?
+        var stepData = data
+        if let batchSize {
+            let drawn = Self.draw(batchSize, of: data.count, using: &generator)
+            batch = drawn
+            stepData = Dataset(inputs: drawn.map { data.inputs[$0] }, targets: drawn.map { data.targets[$0] })
+        }
+        let graph = model.lossGraph(on: stepData, loss: loss, l2: l2)
         let tape = model.tape
         model.zeroGrad()
         tape.backward(from: graph.total)
@@ -52,6 +87,7 @@ public struct Trainer {
             tape.setData(id, tape.data(id) - rate * tape.grad(id))
         }
         defer { stepsTaken += 1 }
-        return Step(index: stepsTaken, loss: tape.data(graph.total), accuracy: graph.accuracy, learningRate: rate)
+        return Step(
+            index: stepsTaken, loss: tape.data(graph.total), accuracy: graph.accuracy, learningRate: rate, batch: batch)
     }
 }

@@ -7,8 +7,9 @@ public struct TrainingGraphSize: Sendable, Equatable {
     public var parameters: Int
 
     /// Each sample's inputs; for each neuron of k inputs, k products, k sums and an
-    /// activation; the sample's loss; then the mean and the L2 penalty over the parameters.
-    public init(inputs: Int, layers: [Int], samples: Int) {
+    /// activation; the sample's loss (with cross-entropy, four nodes per output and three
+    /// more); then the mean and the L2 penalty over the parameters.
+    public init(inputs: Int, layers: [Int], samples: Int, loss: Loss = .hinge) {
         func add(_ a: Int, _ b: Int) -> Int { let (r, o) = a.addingReportingOverflow(b); return o ? .max : r }
         func multiply(_ a: Int, _ b: Int) -> Int {
             let (r, o) = a.multipliedReportingOverflow(by: b); return o ? .max : r
@@ -21,6 +22,7 @@ public struct TrainingGraphSize: Sendable, Equatable {
             perSample = add(perSample, multiply(size, add(multiply(2, fanIn), 1)))
             fanIn = size
         }
+        if loss.usesEveryOutput { perSample = add(perSample, add(multiply(4, layers.last ?? 1), 3)) }
         self.nodes = add(multiply(3, parameters), multiply(add(perSample, 2), samples))
         self.parameters = parameters
     }

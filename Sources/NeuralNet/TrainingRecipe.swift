@@ -10,6 +10,8 @@ public struct TrainingRecipe: Sendable, Equatable {
         case moons(Moons)
         /// ``Dataset/tiny``, micrograd's 4-sample set.
         case tiny
+        /// ``Dataset/iris``, Fisher's 150 flowers of three species.
+        case iris
 
         /// The settings of ``Dataset/moons(count:noise:seed:)``.
         public struct Moons: Sendable, Equatable {
@@ -46,13 +48,19 @@ public struct TrainingRecipe: Sendable, Equatable {
     public var finalLearningRate: Double?
     /// Training steps, each on the whole dataset.
     public var steps: Int
-    /// Seed of the initial weights (``SeededGenerator``).
+    /// Seed of the initial weights (``SeededGenerator``), and of the minibatches.
     public var weightSeed: UInt64
+    /// Samples per training step, drawn by a generator seeded from ``weightSeed``; `nil`:
+    /// every step trains on the whole dataset.
+    public var batchSize: Int?
 
     public init(
         data: DataSource, layerSizes: [Int], activation: Activation, loss: Loss, l2: Double,
-        learningRate: Double, learningRateFall: Double, finalLearningRate: Double? = nil, steps: Int, weightSeed: UInt64
+        learningRate: Double, learningRateFall: Double, finalLearningRate: Double? = nil, steps: Int,
+        weightSeed: UInt64,
+        batchSize: Int? = nil
     ) {
+        self.batchSize = batchSize
         self.data = data
         self.layerSizes = layerSizes
         self.activation = activation
@@ -78,11 +86,20 @@ public struct TrainingRecipe: Sendable, Equatable {
         data: .tiny, layerSizes: [4, 4, 1], activation: .tanh, loss: .meanSquaredError,
         l2: 0, learningRate: 0.05, learningRateFall: 1, steps: 100, weightSeed: 1337)
 
+    /// Fisher's iris, three classes: MLP(4, [8, 3]) with tanh, softmax cross-entropy +
+    /// 1e-4 L2, learning rate 0.2 falling to 0.02 over 100 steps. The features are the raw
+    /// centimetres (up to 7.9), where ReLU units die at the first steps for most seeds;
+    /// tanh trains to 96–98% for every seed tried.
+    public static let iris = TrainingRecipe(
+        data: .iris, layerSizes: [8, 3], activation: .tanh, loss: .crossEntropy,
+        l2: 1e-4, learningRate: 0.2, learningRateFall: 10, steps: 100, weightSeed: 1337)
+
     /// The recipe's data.
     public func dataset() -> Dataset {
         switch data {
         case .moons(let moons): .moons(count: moons.count, noise: moons.noise, seed: moons.seed)
         case .tiny: .tiny
+        case .iris: .iris
         }
     }
 
@@ -102,7 +119,9 @@ public struct TrainingRecipe: Sendable, Equatable {
 
     /// A trainer for `model` on `data` with this recipe's loss, penalty and schedule.
     public func trainer(for model: MLP, on data: Dataset) -> Trainer {
-        Trainer(model: model, data: data, loss: loss, l2: l2, schedule: schedule)
+        Trainer(
+            model: model, data: data, loss: loss, l2: l2, schedule: schedule, batchSize: batchSize,
+            batchSeed: weightSeed &+ 1)
     }
 
     /// Trains a new model on the recipe's data for ``steps`` steps: the model and each step's

@@ -12,6 +12,50 @@ public enum BoundaryPlot {
         scores: [[Double]], xRange: ClosedRange<Double>, yRange: ClosedRange<Double>,
         points: [(x: Double, y: Double, target: Double)], title: String
     ) -> String {
+        draw(
+            cells: scores.map { $0.map(shade) }, xRange: xRange, yRange: yRange,
+            points: points.map { (x: $0.x, y: $0.y, fill: $0.target > 0 ? "#1d4ed8" : "#dc2626") },
+            legend: [("#1d4ed8", "target +1"), ("#dc2626", "target −1")], title: title)
+    }
+
+    /// A classifier with several classes: each cell coloured by the class it predicts (one
+    /// colour per class, paler where the winning probability is low), points by their class.
+    ///
+    /// - Parameters:
+    ///   - classes: `classes[row][column]`, the predicted class of each cell, row 0 at the bottom.
+    ///   - confidence: the winning class's probability in each cell (1/K to 1).
+    ///   - points: the samples' two features and class indices.
+    public static func dot(
+        classes: [[Int]], confidence: [[Double]], classCount: Int, xRange: ClosedRange<Double>,
+        yRange: ClosedRange<Double>, points: [(x: Double, y: Double, target: Double)], title: String
+    ) -> String {
+        let count = max(classCount, 2)
+        let cells = classes.enumerated().map { row, line in
+            line.enumerated().map { column, predicted in
+                let probability =
+                    row < confidence.count && column < confidence[row].count ? confidence[row][column] : .nan
+                // 0 at chance (1/K), 1 when certain.
+                let strength =
+                    probability.isFinite
+                    ? min(max((probability - 1 / Double(count)) / (1 - 1 / Double(count)), 0), 1) : 0
+                return classShade(predicted, strength: strength)
+            }
+        }
+        let legendClasses = min(count, 6)
+        return draw(
+            cells: cells, xRange: xRange, yRange: yRange,
+            points: points.map {
+                (x: $0.x, y: $0.y, fill: classColor($0.target.isFinite ? Int(exactly: $0.target.rounded()) ?? -1 : -1))
+            },
+            legend: (0..<legendClasses).map { (classColor($0), "class \($0)") }, title: title)
+    }
+
+    /// The plane as cells of colour (row 0 at the bottom), the points on top, axes, title and
+    /// a legend of point colours.
+    private static func draw(
+        cells: [[String]], xRange: ClosedRange<Double>, yRange: ClosedRange<Double>,
+        points: [(x: Double, y: Double, fill: String)], legend: [(color: String, text: String)], title: String
+    ) -> String {
         let width = 620.0, height = 610.0
         let left = 60.0, right = 580.0, bottom = 55.0, top = 530.0
         var canvas = Canvas(width: width, height: height)
@@ -21,23 +65,21 @@ public enum BoundaryPlot {
         func py(_ y: Double) -> Double {
             bottom + (y - yRange.lowerBound) / (yRange.upperBound - yRange.lowerBound) * (top - bottom)
         }
-        let rows = scores.count
-        let columns = scores.first?.count ?? 0
+        let rows = cells.count
+        let columns = cells.first?.count ?? 0
         if rows > 0 && columns > 0 {
             let cellWidth = (right - left) / Double(columns)
             let cellHeight = (top - bottom) / Double(rows)
             for row in 0..<rows {
-                for column in 0..<columns {
-                    let score = scores[row][column]
+                for column in 0..<min(columns, cells[row].count) {
                     canvas.rectangle(
                         left + (Double(column) + 0.5) * cellWidth, bottom + (Double(row) + 0.5) * cellHeight,
-                        width: cellWidth + 0.6, height: cellHeight + 0.6, fill: shade(score))
+                        width: cellWidth + 0.6, height: cellHeight + 0.6, fill: cells[row][column])
                 }
             }
         }
         for point in points {
-            let positive = point.target > 0
-            canvas.dot(px(point.x), py(point.y), diameter: 8, fill: positive ? "#1d4ed8" : "#dc2626", border: "#111827")
+            canvas.dot(px(point.x), py(point.y), diameter: 8, fill: point.fill, border: "#111827")
         }
         canvas.polyline([(left, top), (left, bottom), (right, bottom), (right, top), (left, top)], color: "#374151")
         let xTicks = niceTicks(xRange.lowerBound, xRange.upperBound)
@@ -55,12 +97,41 @@ public enum BoundaryPlot {
         canvas.text("x1", (left + right) / 2, bottom - 35, size: 10)
         canvas.text("x2", left - 45, (bottom + top) / 2, size: 10)
         canvas.text(title, width / 2, height - 22, size: 13, bold: true)
-        // Legend.
-        canvas.dot(right - 150, top + 18, diameter: 8, fill: "#1d4ed8", border: "#111827")
-        canvas.text("target +1", right - 115, top + 18, size: 9)
-        canvas.dot(right - 70, top + 18, diameter: 8, fill: "#dc2626", border: "#111827")
-        canvas.text("target −1", right - 35, top + 18, size: 9)
+        // Legend, right-aligned above the plot.
+        var x = right - 80 * Double(legend.count) + 10
+        for entry in legend {
+            canvas.dot(x, top + 18, diameter: 8, fill: entry.color, border: "#111827")
+            canvas.text(entry.text, x + 35, top + 18, size: 9)
+            x += 80
+        }
         return canvas.dotText(name: "boundary")
+    }
+
+    /// Point colours of the classes (class 0 blue, 1 red, as the two-class plot; then green,
+    /// amber, violet, teal, pink, grey, repeating); grey for what is not a class.
+    static let classColors = ["#1d4ed8", "#dc2626", "#15803d", "#d97706", "#7c3aed", "#0f766e", "#db2777", "#4b5563"]
+
+    static func classColor(_ index: Int) -> String {
+        index >= 0 ? classColors[index % classColors.count] : "#9ca3af"
+    }
+
+    /// A cell of class `index`: its colour mixed with white, stronger with `strength` (0...1).
+    static func classShade(_ index: Int, strength: Double) -> String {
+        let color = classColor(index)
+        let mix = 0.15 + 0.35 * strength
+        var text = "#"
+        for offset in [1, 3, 5] {
+            let start = color.index(color.startIndex, offsetBy: offset)
+            let value = Double(Int(color[start..<color.index(start, offsetBy: 2)], radix: 16) ?? 0)
+            text += hex(255 - (255 - value) * mix)
+        }
+        return text
+    }
+
+    static func hex(_ value: Double) -> String {
+        let clamped = Int(min(max(value.rounded(), 0), 255))
+        let text = String(clamped, radix: 16)
+        return text.count == 1 ? "0" + text : text
     }
 
     /// Blue for positive scores, red for negative, paler towards zero.
@@ -69,11 +140,7 @@ public enum BoundaryPlot {
         let strength = min(abs(score), 2) / 2  // 0 at the boundary, 1 far from it
         let (r, g, b): (Double, Double, Double) = score >= 0 ? (147, 197, 253) : (252, 165, 165)
         let mix = 0.25 + 0.75 * strength
-        func channel(_ value: Double) -> String {
-            let mixed = Int((255 - (255 - value) * mix).rounded())
-            let hex = String(mixed, radix: 16)
-            return hex.count == 1 ? "0" + hex : hex
-        }
+        func channel(_ value: Double) -> String { hex(255 - (255 - value) * mix) }
         return "#\(channel(r))\(channel(g))\(channel(b))"
     }
 }

@@ -22,6 +22,8 @@ struct Canvas {
     }
 
     static func number(_ value: Double) -> String {
+        // Past 1e15 hundredths cannot be written anyway (and `value * 100` could overflow).
+        guard abs(value) < 1e15 else { return "\(value)" }
         let rounded = (value * 100).rounded() / 100
         return rounded == rounded.rounded() ? integerText(rounded) : "\(rounded)"
     }
@@ -35,12 +37,22 @@ struct Canvas {
         return name
     }
 
-    /// A straight line through the points.
+    /// A straight line through the points; a point with a non-finite coordinate (a value
+    /// no axis can place) breaks the line there instead of reaching Graphviz as `nan`.
     mutating func polyline(_ points: [(Double, Double)], color: String, width: Double = 1) {
-        guard points.count >= 2 else { return }
-        let names = points.map { anchor($0.0, $0.1) }
-        for (from, to) in zip(names, names.dropFirst()) {
-            edges.append("\(from) -> \(to) [color=\"\(color)\", penwidth=\(Canvas.number(width))];")
+        var run: [(Double, Double)] = []
+        for point in points + [(Double.nan, Double.nan)] {
+            if point.0.isFinite && point.1.isFinite {
+                run.append(point)
+                continue
+            }
+            if run.count >= 2 {
+                let names = run.map { anchor($0.0, $0.1) }
+                for (from, to) in zip(names, names.dropFirst()) {
+                    edges.append("\(from) -> \(to) [color=\"\(color)\", penwidth=\(Canvas.number(width))];")
+                }
+            }
+            run.removeAll()
         }
     }
 
@@ -48,6 +60,7 @@ struct Canvas {
     mutating func text(
         _ string: String, _ x: Double, _ y: Double, size: Double = 10, color: String = "#374151", bold: Bool = false
     ) {
+        guard x.isFinite && y.isFinite else { return }
         let escaped = DotText.html(string)
         let body = bold ? "<B>\(escaped)</B>" : escaped
         nodes.append(
@@ -59,6 +72,7 @@ struct Canvas {
     mutating func rectangle(
         _ x: Double, _ y: Double, width: Double, height: Double, fill: String, border: String? = nil
     ) {
+        guard x.isFinite && y.isFinite && width.isFinite && height.isFinite else { return }
         let line = border.map { "color=\"\($0)\", penwidth=0.8" } ?? "color=\"\(fill)\", penwidth=0"
         nodes.append(
             "\(id()) [shape=box, fixedsize=true, label=\"\", style=filled, fillcolor=\"\(fill)\", \(line), width=\(Canvas.number(width / 72)), height=\(Canvas.number(height / 72)), pos=\(Canvas.position(x, y))];"
@@ -67,6 +81,7 @@ struct Canvas {
 
     /// A filled circle centred at a point.
     mutating func dot(_ x: Double, _ y: Double, diameter: Double, fill: String, border: String) {
+        guard x.isFinite && y.isFinite else { return }
         nodes.append(
             "\(id()) [shape=circle, fixedsize=true, label=\"\", style=filled, fillcolor=\"\(fill)\", color=\"\(border)\", penwidth=0.8, width=\(Canvas.number(diameter / 72)), pos=\(Canvas.position(x, y))];"
         )

@@ -25,7 +25,8 @@ public enum TrainingPlot {
         }
         let steps = max(losses.count - 1, 1)
         func stepX(_ step: Int) -> Double { left + Double(step) / Double(steps) * (right - left) }
-        func accuracyY(_ value: Double) -> Double { bottom + value * (top - bottom) }
+        // Accuracy is a fraction; anything else is clamped to the chart (NaN is left out).
+        func accuracyY(_ value: Double) -> Double { bottom + min(max(value, 0), 1) * (top - bottom) }
 
         // Grid and left axis (loss).
         var lossTicks: [(Double, String)] = []

@@ -17,7 +17,7 @@ import Testing
                 let a = values[generator.pick(values.count)]
                 let b = values[generator.pick(values.count)]
                 let next: Value
-                switch generator.pick(12) {
+                switch generator.pick(13) {
                 case 0: next = a + b
                 case 1: next = a - b
                 case 2: next = a * b
@@ -29,6 +29,7 @@ import Testing
                 case 8: next = a.tanh()
                 case 9: next = a.relu()
                 case 10: next = a.sigmoid()
+                case 11: next = (a * a + 0.5) ** b.tanh()
                 default: next = a + 2.5
                 }
                 values.append(next)

@@ -13,6 +13,16 @@ import Testing
         #expect(dot == Self.golden)
     }
 
+    @Test func valueExponentIsDrawnAsStarStarWithBaseAndExponentEdges() throws {
+        let evaluation = try ExpressionProgram.evaluate("c = a ** b", values: ["a": 2, "b": 3])
+        evaluation.root.backward()
+        let dot = DotExport.dot(for: evaluation.root.snapshot())
+        #expect(dot.contains("o2 [label=\"**\"];"))
+        #expect(dot.contains("n0 -> o2 [headlabel=\"base\"];"))
+        #expect(dot.contains("n1 -> o2 [headlabel=\"exponent\"];"))
+        #expect(DotExport.symbol(.powerOfValue, exponent: nil) == "**")
+    }
+
     static let golden = """
         digraph gradviz {
           graph [rankdir=LR, bgcolor="white", pad=0.25, nodesep=0.25, ranksep=0.4, fontname="Helvetica", fontsize=12, label="a*b + a", labelloc=b, fontcolor="#6b7280"];

@@ -23,4 +23,17 @@ import Testing
         }
         #expect(count >= 5)
     }
+
+    /// 300 random option combinations through the mlp harness (a third of them with
+    /// cross-entropy, half of those with minibatches): hostile numbers, every loss, no trap.
+    @Test func randomMlpOptionsRunWithoutTrapping() {
+        var state: UInt64 = 14
+        for _ in 0..<300 {
+            let bytes = (0..<160).map { _ -> UInt8 in
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                return UInt8(truncatingIfNeeded: state >> 56)
+            }
+            bytes.withUnsafeBytes { FuzzTarget.mlp.run($0) }
+        }
+    }
 }

@@ -96,10 +96,17 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let plot = folder.appendingPathComponent("loss.svg").path
         let boundary = folder.appendingPathComponent("boundary.svg").path
+        // Training on noise 1e20 diverges: the loss plot (which shows it) is drawn, the
+        // boundary of the diverged model is not, and one line says so.
         let run = try run(
             "mlp", "--noise", "1e20", "--steps", "3", "--no-progress", "--loss-plot", plot, "--boundary", boundary)
-        #expect(run.status == 0, "\(run.stderr)")
-        #expect(FileManager.default.fileExists(atPath: plot) && FileManager.default.fileExists(atPath: boundary))
+        #expect(run.status == 1, "\(run.stderr)")
+        #expect(run.stderr.hasSuffix("(wrote \(plot); --boundary not written)\n"), "\(run.stderr)")
+        #expect(FileManager.default.fileExists(atPath: plot) && !FileManager.default.fileExists(atPath: boundary))
+        // The untrained model's boundary over the same huge data is drawn.
+        let untrained = try self.run("mlp", "--noise", "1e20", "--steps", "0", "--no-progress", "--boundary", boundary)
+        #expect(untrained.status == 0, "\(untrained.stderr)")
+        #expect(FileManager.default.fileExists(atPath: boundary))
         let nan = try self.run("mlp", "--noise", "nan", "--boundary", boundary)
         #expect(nan.status == 64)
     }
@@ -155,8 +162,18 @@ import Testing
         let folder = try cli.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let weights = folder.appendingPathComponent("w.json").path
-        let saved = try run(
+        // Training that overflows stops before saving weights nobody can use...
+        let diverged = try run(
             "mlp", "--data", "tiny", "--lr", "1e308", "--steps", "3", "--no-progress", "--save-weights", weights)
+        #expect(diverged.status == 1)
+        #expect(diverged.stderr.hasSuffix("try a smaller --lr than 1e+308 (nothing written)\n"), "\(diverged.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: weights))
+        // ...while non-finite weights given on purpose are saved and read back.
+        let given = folder.appendingPathComponent("given.json").path
+        try Data("[\"inf\", \"nan\", \"-inf\"\(String(repeating: ", 0.5", count: 38))]".utf8).write(
+            to: URL(fileURLWithPath: given))
+        let saved = try run(
+            "mlp", "--data", "tiny", "--steps", "0", "--no-progress", "--weights", given, "--save-weights", weights)
         #expect(saved.status == 0, "\(saved.stderr)")
         let text = try String(contentsOfFile: weights, encoding: .utf8)
         #expect(text.contains("\"nan\"") || text.contains("\"inf\"") || text.contains("\"-inf\""))

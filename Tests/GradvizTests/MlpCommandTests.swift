@@ -143,4 +143,165 @@ import Testing
         #expect(run.status == 64)
         #expect(run.stderr == "error: \(file.path): \(message)\n")
     }
+
+    // MARK: - Divergence
+
+    /// Unscaled features (0 to 19) with the squared error at a rate of 1.0: the loss explodes.
+    static let unscaledCSV = (0..<20).map { "\($0),\($0 % 5),\(Double($0) / 4)\n" }.joined()
+
+    @Test func divergingTrainingStopsWithOneLineAndWritesOnlyTheLosses() throws {
+        let folder = try runner.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let data = folder.appendingPathComponent("points.csv")
+        try Data(Self.unscaledCSV.utf8).write(to: data)
+        let losses = folder.appendingPathComponent("losses.txt")
+        let plot = folder.appendingPathComponent("training.svg")
+        let weights = folder.appendingPathComponent("w.json")
+        let boundary = folder.appendingPathComponent("boundary.svg")
+        let picture = folder.appendingPathComponent("net.svg")
+        let run = try runner.gradviz(arguments: [
+            "mlp", "--data", data.path, "--loss", "mse", "--lr", "1", "--layers", "8,1", "--no-progress",
+            "--losses", losses.path, "--loss-plot", plot.path, "--save-weights", weights.path,
+            "--boundary", boundary.path, "--out", picture.path,
+        ])
+        #expect(run.status == 1)
+        #expect(run.stdout.isEmpty)
+        let lines = run.stderr.split(separator: "\n")
+        #expect(lines.count == 1, "\(run.stderr)")
+        let line = try #require(lines.first)
+        #expect(line.hasPrefix("error: the loss "))
+        #expect(
+            line.hasSuffix(
+                ": training diverged; try a smaller --lr than 1.0 (wrote \(losses.path) and \(plot.path); --save-weights, --boundary, --out not written)"
+            ), "\(line)")
+        let step = try #require(line.split(separator: "at step ").last?.prefix { $0.isNumber }).description
+        let written = try String(contentsOf: losses, encoding: .utf8).split(separator: "\n")
+        #expect(written.count == Int(step))
+        #expect(FileManager.default.fileExists(atPath: plot.path))
+        for missing in [weights, boundary, picture] { #expect(!FileManager.default.fileExists(atPath: missing.path)) }
+    }
+
+    @Test func divergingWithNothingToWriteSaysSo() throws {
+        let folder = try runner.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let data = folder.appendingPathComponent("points.csv")
+        try Data(Self.unscaledCSV.utf8).write(to: data)
+        let run = try runner.gradviz(arguments: [
+            "mlp", "--data", data.path, "--loss", "mse", "--lr", "1", "--layers", "8,1", "--no-progress",
+        ])
+        #expect(run.status == 1)
+        #expect(run.stderr.hasSuffix("try a smaller --lr than 1.0 (nothing written)\n"), "\(run.stderr)")
+    }
+
+    @Test func nonFiniteStartingWeightsAreNotBlamedOnTheLearningRate() throws {
+        let folder = try runner.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("w.json")
+        try Data("[\"nan\"\(String(repeating: ", 0.5", count: 40))]".utf8).write(to: file)
+        let run = try runner.gradviz(arguments: [
+            "mlp", "--data", "tiny", "--steps", "3", "--no-progress", "--weights", file.path,
+        ])
+        #expect(run.status == 1)
+        #expect(
+            run.stderr
+                == "error: the loss is nan at step 1: the data or the starting weights give a non-finite loss (nothing written)\n"
+        )
+    }
+
+    @Test func nonFiniteLearningRateIsAUsageError() throws {
+        let run = try runner.gradviz(arguments: ["mlp", "--lr", "inf", "--no-progress"])
+        #expect(run.status == 64)
+        #expect(run.stderr.contains("--lr must be a finite number"))
+    }
+
+    @Test func helpStatesTheDefaultLearningRateOfEachLoss() throws {
+        let run = try runner.gradviz(arguments: ["mlp", "--help"])
+        let words = run.text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(words.contains("default by --loss: 1.0 for hinge, 0.05 for mse"))
+    }
+
+    // MARK: - Many classes
+
+    /// The issue's done-when line: iris, 8,3 with cross-entropy, default steps, ≥ 95%.
+    @Test func irisTrainsToNinetyFivePercentWithCrossEntropy() throws {
+        let run = try runner.gradviz(arguments: [
+            "mlp", "--data", "iris", "--layers", "8,3", "--loss", "cross-entropy", "--no-progress",
+        ])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(
+            run.text.hasPrefix(
+                "trained 8,3-MLP (67 parameters) on Fisher's iris (150 samples, 3 classes) for 100 steps"))
+        let percent = try #require(run.text.split(separator: "accuracy ").last?.prefix { $0 != "%" })
+        #expect(try #require(Double(percent)) >= 95, "\(run.text)")
+        // The CSV in docs/ is the same data: the same line but for the name.
+        let csv = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("docs/data/iris.csv")
+        let fromFile = try runner.gradviz(arguments: [
+            "mlp", "--data", csv.path, "--layers", "8,3", "--loss", "cross-entropy", "--no-progress", "--activation",
+            "tanh",
+        ])
+        #expect(fromFile.status == 0, "\(fromFile.stderr)")
+        #expect(fromFile.text.split(separator: ":").last == run.text.split(separator: ":").last)
+    }
+
+    @Test func classIndexTargetsGetOneOutputPerClassByDefault() throws {
+        let folder = try runner.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let data = folder.appendingPathComponent("blobs.csv")
+        let rows = (0..<30).map { index -> String in
+            let centre = [(0.0, 1.0), (-1.0, -0.6), (1.0, -0.6)][index % 3]
+            let jitter = Double(index % 7) / 20 - 0.15
+            return "\(centre.0 + jitter),\(centre.1 - jitter),\(index % 3)\n"
+        }
+        try Data(("x,y,class\n" + rows.joined()).utf8).write(to: data)
+        let boundary = folder.appendingPathComponent("boundary.svg")
+        let run = try runner.gradviz(arguments: [
+            "mlp", "--data", data.path, "--loss", "cross-entropy", "--no-progress", "--boundary", boundary.path,
+            "--view", "sample", "--format", "dot", "--focus", "score3",
+        ])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.contains("trained 16,16,3-MLP"))
+        let dot = String(decoding: run.stdout, as: UTF8.self)
+        // Only the paths from score3 to the loss: its shift, exp, the sum's log; not score1.
+        #expect(dot.contains("<B>score3</B>") && dot.contains("<B>log Σ exp</B>") && !dot.contains("<B>score1</B>"))
+        let svg = try String(contentsOf: boundary, encoding: .utf8)
+        #expect(svg.contains("class 0") && svg.contains("class 2") && !svg.contains("target +1"))
+    }
+
+    @Test(arguments: [
+        (
+            ["--layers", "16,3"],
+            "error: --loss hinge trains one output neuron, but --layers ends in 3; use --loss cross-entropy for several classes\n"
+        ),
+        (
+            ["--loss", "cross-entropy", "--layers", "8,1"],
+            "error: --loss cross-entropy needs an output neuron per class: --layers must end in 2 or more, such as 16,3\n"
+        ),
+        (
+            ["--data", "iris", "--layers", "8,2"],
+            "error: the cross-entropy loss needs class indices 0 to 1 as targets, one per output neuron (the output layer has 2); found 2.0\n"
+        ),
+    ])
+    func outputLayerMustFitTheLoss(_ options: [String], _ message: String) throws {
+        let run = try runner.gradviz(arguments: ["mlp", "--no-progress", "--steps", "1"] + options)
+        #expect(run.status == 64)
+        #expect(run.stderr == message)
+    }
+
+    // MARK: - Minibatches
+
+    @Test func batchSizeTrainsOnSeededBatchesAndTheLossViewShowsTheLastOne() throws {
+        let arguments = [
+            "mlp", "--batch-size", "10", "--steps", "3", "--no-progress", "--view", "loss", "--format", "dot",
+        ]
+        let run = try runner.gradviz(arguments: arguments)
+        #expect(run.status == 0, "\(run.stderr)")
+        let dot = String(decoding: run.stdout, as: UTF8.self)
+        #expect(dot.contains("loss over a batch of 10 of 100 samples"))
+        #expect(try runner.gradviz(arguments: arguments).stdout == run.stdout)
+        let otherSeed = try runner.gradviz(arguments: arguments + ["--seed", "2"])
+        #expect(otherSeed.stdout != run.stdout)
+        let bad = try runner.gradviz(arguments: ["mlp", "--batch-size", "0"])
+        #expect(bad.status == 64 && bad.stderr.contains("--batch-size must be at least 1"))
+    }
 }

@@ -76,6 +76,29 @@ import Testing
 }
 
 @Suite struct DrawDotReadingTests {
+    /// A bare `**` with two edges into it is a value exponent (base first, by edge order); a
+    /// wrong exponent gradient is caught, rounding-aware.
+    @Test func bareStarStarWithTwoOperandsIsAValueExponent() throws {
+        func dot(exponentGrad: String) -> String {
+            """
+            digraph {
+              "a" [shape=record, label="{ a | data 2.0000 | grad 12.0000 }"]
+              "b" [shape=record, label="{ b | data 3.0000 | grad \(exponentGrad) }"]
+              "c" [shape=record, label="{ c | data 8.0000 | grad 1.0000 }"]
+              "c**" [label="**"]
+              "a" -> "c**"; "b" -> "c**"; "c**" -> "c"
+            }
+            """
+        }
+        let graph = try DrawDotGraph.read(dot(exponentGrad: "5.5452"))  // ln 2 · 8
+        #expect(graph.snapshot.nodes[2].operation == .powerOfValue && graph.snapshot.nodes[2].operands == [0, 1])
+        #expect(Verification(snapshot: graph.snapshot, printed: graph.printed).mismatches.isEmpty)
+        let wrong = try DrawDotGraph.read(dot(exponentGrad: "8.0000"))
+        #expect(Verification(snapshot: wrong.snapshot, printed: wrong.printed).mismatches.map(\.id) == [1])
+        let one = dot(exponentGrad: "5.5452").replacingOccurrences(of: #""b" -> "c**"; "#, with: "")
+        #expect(throws: ImportError.self) { try DrawDotGraph.read(one) }
+    }
+
     @Test func readsNamesNumbersAndPrintedPrecision() throws {
         let dot = #"""
             strict digraph { rankdir=TB

@@ -11,7 +11,7 @@ extension Gradviz.MLP {
     /// file has room for at ~25 bytes a number).
     static let maximumWeightsBytes = 256 << 20
 
-    /// `--layers` read as sizes: positive, at most 1000 layers, the last of one neuron.
+    /// `--layers` read as sizes: positive, at most 1000 layers (the last is the output).
     static func parseLayers(_ text: String) throws -> [Int] {
         let shown = text.count > 60 ? String(text.prefix(60)) + "…" : text
         let sizes = text.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingWhitespace()) }
@@ -21,16 +21,13 @@ extension Gradviz.MLP {
         guard sizes.count <= 1_000, sizes.allSatisfy({ ($0 ?? 0) <= maximumGraphNodes }) else {
             throw ValidationError("--layers '\(shown)': at most 1000 layers of at most \(maximumGraphNodes) neurons")
         }
-        guard sizes.last == 1 else {
-            throw ValidationError("--layers '\(shown)': the last layer is the output and must have 1 neuron")
-        }
         return sizes.compactMap { $0 }
     }
 
     /// Refuses a model and data whose training graph would pass ``maximumGraphNodes``, before
     /// anything is allocated.
-    static func checkGraphSize(inputs: Int, layers: [Int], samples: Int) throws(CommandFailure) {
-        let size = TrainingGraphSize(inputs: inputs, layers: layers, samples: samples)
+    static func checkGraphSize(inputs: Int, layers: [Int], samples: Int, loss: Loss) throws(CommandFailure) {
+        let size = TrainingGraphSize(inputs: inputs, layers: layers, samples: samples, loss: loss)
         guard size.nodes > maximumGraphNodes else { return }
         let count = size.nodes == Int.max ? "more than \(Int.max)" : "about \(size.nodes)"
         let parameterCount = size.parameters == Int.max ? "more than \(Int.max)" : "\(size.parameters)"

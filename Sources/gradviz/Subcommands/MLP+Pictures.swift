@@ -33,15 +33,22 @@ extension Gradviz.MLP {
                     exitCode: .usage)
             }
         }
-        let dot = BoundaryPlot.dot(
-            scores: boundary.scores, xRange: boundary.xRange, yRange: boundary.yRange, points: boundary.points,
-            title: "Decision boundary after \(steps) steps")
+        let title = "Decision boundary after \(steps) steps"
+        let dot =
+            boundary.outputCount > 1
+            ? BoundaryPlot.dot(
+                classes: boundary.classes, confidence: boundary.scores, classCount: boundary.outputCount,
+                xRange: boundary.xRange, yRange: boundary.yRange, points: boundary.points, title: title)
+            : BoundaryPlot.dot(
+                scores: boundary.scores, xRange: boundary.xRange, yRange: boundary.yRange, points: boundary.points,
+                title: title)
         try writePlot(dot, to: path, deadline: deadline)
     }
 
     /// `--out`: the picture of `--view` (NeuralNet chooses and folds it), drawn in the format
     /// asked for.
-    func drawView(model: NeuralNet.MLP, setup: Setup) throws(CommandFailure) {
+    /// `batch`: the last training step's minibatch, which the loss view draws.
+    func drawView(model: NeuralNet.MLP, setup: Setup, batch: [Int]?) throws(CommandFailure) {
         let (format, destination) = output.resolved
         if view == .neurons && (format == .json || format == .table) {
             throw CommandFailure(
@@ -52,7 +59,7 @@ extension Gradviz.MLP {
         do {
             picture = try model.picture(
                 view, data: setup.data, loss: setup.recipe.loss, l2: setup.recipe.l2, sample: sample.map { $0 - 1 },
-                focus: focus, maxNodes: maxNodes)
+                focus: focus, maxNodes: maxNodes, batch: batch)
         } catch {
             throw CommandFailure("--focus \(focus ?? ""): \(error)", exitCode: .usage)
         }

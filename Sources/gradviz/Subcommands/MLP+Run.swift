@@ -14,7 +14,12 @@ extension Gradviz.MLP {
     }
 
     func setup() throws(CommandFailure) -> Setup {
-        var recipe = data == "tiny" ? TrainingRecipe.lecture : .moonsDemo
+        var recipe: TrainingRecipe =
+            switch data {
+            case "tiny": .lecture
+            case "iris": .iris
+            default: .moonsDemo
+            }
         var dataset: Dataset
         let name: String
         switch data {
@@ -25,6 +30,9 @@ extension Gradviz.MLP {
         case "tiny":
             dataset = recipe.dataset()
             name = "micrograd's 4-sample set"
+        case "iris":
+            dataset = recipe.dataset()
+            name = "Fisher's iris (150 samples, 3 classes)"
         default:
             // A CSV file: the demo's recipe, on the file's data.
             let text: String
@@ -39,25 +47,42 @@ extension Gradviz.MLP {
             name = (data as NSString).lastPathComponent
         }
         if let loss { recipe.loss = loss }
+        if let layers {
+            do { recipe.layerSizes = try Self.parseLayers(layers) } catch {
+                throw CommandFailure("\(error)", exitCode: .usage)
+            }
+        } else {
+            // The recipe's hidden layers, and an output per class for cross-entropy (one otherwise).
+            let outputs = recipe.loss.usesEveryOutput ? max(dataset.classCount ?? 2, 2) : 1
+            recipe.layerSizes = recipe.layerSizes.dropLast() + [outputs]
+        }
+        let outputs = recipe.layerSizes.last ?? 1
+        if recipe.loss.usesEveryOutput && outputs < 2 {
+            throw CommandFailure(
+                "--loss cross-entropy needs an output neuron per class: --layers must end in 2 or more, such as 16,3",
+                exitCode: .usage)
+        }
+        if !recipe.loss.usesEveryOutput && outputs != 1 {
+            throw CommandFailure(
+                "--loss \(recipe.loss.rawValue) trains one output neuron, but --layers ends in \(outputs); use --loss cross-entropy for several classes",
+                exitCode: .usage)
+        }
         do {
-            let prepared = try dataset.preparedTargets(for: recipe.loss)
+            let prepared = try dataset.preparedTargets(for: recipe.loss, outputs: outputs)
             dataset = prepared.data
             if let note = prepared.note { Diagnostics.note(note) }
         } catch {
             throw CommandFailure("\(error)", exitCode: .usage)
         }
-        if let layers {
-            do { recipe.layerSizes = try Self.parseLayers(layers) } catch {
-                throw CommandFailure("\(error)", exitCode: .usage)
-            }
-        }
-        try Self.checkGraphSize(inputs: dataset.featureCount, layers: recipe.layerSizes, samples: dataset.count)
+        try Self.checkGraphSize(
+            inputs: dataset.featureCount, layers: recipe.layerSizes, samples: dataset.count, loss: recipe.loss)
         if let activation { recipe.activation = activation }
         if let l2 { recipe.l2 = l2 }
-        if let lr { recipe.learningRate = lr }
+        recipe.learningRate = lr ?? recipe.loss.defaultLearningRate
         recipe.finalLearningRate = lrEnd
         recipe.steps = steps
         recipe.weightSeed = seed
+        recipe.batchSize = batchSize
         return Setup(recipe: recipe, data: dataset, name: name)
     }
 
@@ -73,10 +98,13 @@ extension Gradviz.MLP {
         var trainer = recipe.trainer(for: model, on: setup.data)
         var progress = TrainingProgress(total: steps, enabled: !noProgress)
         var history: [Trainer.Step] = []
+        var divergence: Divergence?
         for _ in 0..<steps {
             let step = trainer.step()
             history.append(step)
             progress.update(step)
+            divergence = Divergence(step, firstLoss: history[0].loss)
+            if divergence != nil { break }
         }
         progress.finish()
         // The trained model's own loss and accuracy (after the last update).
@@ -84,6 +112,10 @@ extension Gradviz.MLP {
         let final = model.lossGraph(on: setup.data, loss: recipe.loss, l2: recipe.l2)
         let finalLoss = model.tape.data(final.total)
         model.resetGraph()
+        if divergence == nil, steps > 0 {
+            divergence = Divergence(step: steps + 1, loss: finalLoss, firstLoss: history[0].loss)
+        }
+        if let divergence { try stopDiverged(divergence, history: history, setup: setup) }
         let graphOnStandardOutput = (output.out != nil || output.format != nil) && output.resolved.destination == nil
         let summary =
             "trained \(recipe.layerSizes.map(String.init).joined(separator: ","))-MLP (\(model.parameterIDs.count) parameters) on \(setup.name) for \(steps) steps: loss \(NumberFormat.exact(finalLoss)), accuracy \(NumberText.percent(final.accuracy))"
@@ -104,7 +136,45 @@ extension Gradviz.MLP {
             try writePlot(dot, to: lossPlot, deadline: deadline)
         }
         if let boundary { try drawBoundary(model: model, data: setup.data, to: boundary) }
-        if output.out != nil || output.format != nil { try drawView(model: model, setup: setup) }
+        if output.out != nil || output.format != nil {
+            try drawView(model: model, setup: setup, batch: history.last?.batch)
+        }
+    }
+
+    /// Training diverged: writes what still means something (the losses and their plot, which
+    /// show the divergence), then fails with one line that names the step and what to change.
+    /// The weights, the views and the boundary of a diverged model are not written.
+    func stopDiverged(_ divergence: Divergence, history: [Trainer.Step], setup: Setup) throws(CommandFailure) {
+        var written: [String] = []
+        if let losses {
+            try OutputWriter.write(Array(history.map { NumberFormat.exact($0.loss) + "\n" }.joined().utf8), to: losses)
+            written.append(losses)
+        }
+        if let lossPlot {
+            let deadline = DrawingDeadline(seconds: output.timeout, what: "the loss plot")
+            let dot = TrainingPlot.dot(
+                losses: history.map(\.loss), accuracies: history.map(\.accuracy),
+                title: "Training on \(setup.name) (diverged at step \(divergence.step))")
+            try writePlot(dot, to: lossPlot, deadline: deadline)
+            written.append(lossPlot)
+        }
+        let skipped = [
+            saveWeights.map { _ in "--save-weights" }, boundary.map { _ in "--boundary" },
+            (output.out != nil || output.format != nil) ? "--out" : nil,
+        ].compactMap { $0 }
+        var outcome = written.isEmpty ? "nothing written" : "wrote \(written.joined(separator: " and "))"
+        if !skipped.isEmpty && !written.isEmpty {
+            outcome += "; \(skipped.joined(separator: ", ")) not written"
+        }
+        let rate = NumberFormat.exact(setup.recipe.learningRate)
+        let advice =
+            divergence.isBeforeTraining
+            ? "the data or the starting weights give a non-finite loss"
+            : "training diverged; try a smaller --lr than \(rate)"
+        let what =
+            divergence.step > steps
+            ? "the trained model's loss is \(NumberFormat.short(divergence.loss)) after step \(steps)" : "\(divergence)"
+        throw CommandFailure("\(what): \(advice) (\(outcome))")
     }
 
     /// The parameters in a weights file: exactly `count` numbers.

@@ -12,6 +12,12 @@ extension Gradviz {
                 MLP(2, [16, 16, 1]) with ReLU, SVM max-margin (hinge) loss + 1e-4 L2, learning rate \
                 1.0 falling to 0.1 over 100 steps. With --data tiny the defaults follow micrograd's \
                 lecture instead: MLP(3, [4, 4, 1]) with tanh, mean squared error, learning rate 0.05.
+                With --data iris: MLP(4, [8, 3]) with tanh, softmax cross-entropy + 1e-4 L2, learning \
+                rate 0.2 falling to 0.02 over 100 steps.
+                Without --lr the learning rate depends on the loss: 1.0 for hinge, 0.05 for mse, \
+                0.2 for cross-entropy. \
+                A loss that becomes nan or inf, or grows a million-fold, stops training with one \
+                line naming the step (exit status 1); only --losses and --loss-plot are then written.
 
                 Views (--out FILE):
                   sample   one sample's graph, every scalar, neurons in clusters
@@ -25,6 +31,8 @@ extension Gradviz {
                   gradviz mlp --view neurons --out neurons.png
                   gradviz mlp --loss-plot training.svg --boundary boundary.png
                   gradviz mlp --focus L1.N3.w2 --out path.svg
+                  gradviz mlp --data iris --view neurons --out iris.svg
+                  gradviz mlp --data classes.csv --loss cross-entropy --batch-size 32
                   gradviz mlp --data points.csv --layers 8,1 --view loss -o loss.html
                 """
         )
@@ -33,8 +41,8 @@ extension Gradviz {
 
         @Option(
             help: ArgumentHelp(
-                "Training data: moons, tiny (micrograd's 4-sample set) or a CSV file with rows of features then target.",
-                valueName: "moons|tiny|file.csv"))
+                "Training data: moons, tiny (micrograd's 4-sample set), iris (Fisher's 150 flowers, 3 classes) or a CSV file with rows of features then target (a class index 0..K-1 for cross-entropy).",
+                valueName: "moons|tiny|iris|file.csv"))
         var data = "moons"
 
         @Option(help: ArgumentHelp("Number of moons samples.", valueName: "n"))
@@ -48,7 +56,7 @@ extension Gradviz {
 
         @Option(
             help: ArgumentHelp(
-                "Layer sizes after the inputs, e.g. 16,16,1. The last layer is the output (one neuron).",
+                "Layer sizes after the inputs, e.g. 16,16,1. The last layer is the output: one neuron, or one per class with --loss cross-entropy (16,3; by default as many as the data has classes).",
                 valueName: "sizes"))
         var layers: String?
 
@@ -58,7 +66,8 @@ extension Gradviz {
 
         @Option(
             help: ArgumentHelp(
-                "Loss: hinge (SVM max-margin, targets ±1) or mse (mean squared error).", valueName: "loss"))
+                "Loss: hinge (SVM max-margin, targets ±1), mse (mean squared error) or cross-entropy (softmax over one output per class, targets 0..K-1; accuracy by the largest output).",
+                valueName: "loss"))
         var loss: Loss?
 
         @Option(help: ArgumentHelp("Weight of the L2 penalty on the parameters.", valueName: "x"))
@@ -84,15 +93,25 @@ extension Gradviz {
         @Option(help: ArgumentHelp("Training steps (each on the whole dataset).", valueName: "n"))
         var steps = TrainingRecipe.moonsDemo.steps
 
-        @Option(help: ArgumentHelp("Learning rate at the first step.", valueName: "x"))
+        @Option(
+            help: ArgumentHelp(
+                "Learning rate at the first step (default by --loss: 1.0 for hinge, 0.05 for mse, 0.2 for cross-entropy). Training stops with an error when the loss becomes non-finite or grows a million-fold.",
+                valueName: "x"))
         var lr: Double?
 
         @Option(
             name: .customLong("lr-end"),
             help: ArgumentHelp(
-                "Learning rate reached after the last step, falling linearly from --lr (default: --lr / 10 for moons, --lr for tiny).",
+                "Learning rate reached after the last step, falling linearly from --lr (default: --lr / 10 for moons, iris and CSV files, --lr for tiny).",
                 valueName: "x"))
         var lrEnd: Double?
+
+        @Option(
+            name: .customLong("batch-size"),
+            help: ArgumentHelp(
+                "Train each step on this many samples, drawn at random by a generator seeded from --seed (same seed, same batches); the loss view shows the last step's batch. Default: every sample.",
+                valueName: "n"))
+        var batchSize: Int?
 
         @Option(help: ArgumentHelp("Write each step's loss, one exact number per line.", valueName: "file"))
         var losses: String?
@@ -147,7 +166,11 @@ extension Gradviz {
                 throw ValidationError("--steps \(steps): gradviz trains for up to \(Self.maximumSteps) steps")
             }
             if !noise.isFinite || noise < 0 { throw ValidationError("--noise must be a finite number, 0 or more") }
+            for (name, rate) in [("--lr", lr), ("--lr-end", lrEnd)] {
+                if let rate, !rate.isFinite { throw ValidationError("\(name) must be a finite number") }
+            }
             if maxNodes < 20 { throw ValidationError("--max-nodes must be at least 20") }
+            if let batchSize, batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
             if let sample, sample < 1 { throw ValidationError("--sample counts from 1") }
             if focus != nil && view != .sample { throw ValidationError("--focus works with --view sample") }
             if let layers { _ = try Self.parseLayers(layers) }
