@@ -1,0 +1,78 @@
+import Foundation
+import Testing
+
+/// What a new user trips over in the first hour (issue 15): errors in one voice, programs that
+/// start with '-', `check` near a domain edge, and words that say what happens.
+@Suite struct FirstHourTests {
+    let runner = CommandLineTests()
+
+    /// Runs gradviz and expects a usage error: status 64 and exactly one line on stderr,
+    /// starting `error: `. Returns that line.
+    func usageError(_ arguments: String...) throws -> String {
+        let run = try runner.gradviz(arguments: arguments)
+        #expect(run.status == 64, "\(arguments): status \(run.status), stderr: \(run.stderr)")
+        let lines = run.stderr.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+        #expect(lines.count == 1, "\(arguments): stderr is not one line: \(run.stderr)")
+        #expect(run.stderr.hasPrefix("error: "), "\(arguments): \(run.stderr)")
+        #expect(run.stdout.isEmpty)
+        return String(lines.first ?? "")
+    }
+
+    // MARK: - 1. Errors speak with one voice
+
+    @Test func anUnknownOptionIsNamedBeforeAnyOtherProblem() throws {
+        #expect(try usageError("expr", "--bogus").hasPrefix("error: unknown option '--bogus'"))
+        #expect(try usageError("expr", "-f", "big.gv", "--bogus", "5").hasPrefix("error: unknown option '--bogus'"))
+        #expect(try usageError("check", "--bogus=3", "a*b").hasPrefix("error: unknown option '--bogus'"))
+    }
+
+    @Test func aNearMissSuggestsTheOption() throws {
+        let line = try usageError("expr", "a*b", "--outt", "g.svg")
+        #expect(line.contains("did you mean '--out'?"), "\(line)")
+        let command = try usageError("exprr", "a*b")
+        #expect(command.contains("unknown command 'exprr'; did you mean 'expr'?"), "\(command)")
+    }
+
+    @Test func argumentParserErrorsAreOneLineInGradvizsVoice() throws {
+        let badValue = try usageError("expr", "a*b", "--format", "xyz")
+        #expect(badValue.contains("'xyz'") && !badValue.contains("Error:"), "\(badValue)")
+        #expect(try usageError("expr").hasPrefix("error: give a program"))
+        #expect(try usageError("expr", "a", "--out").contains("--out"))
+        #expect(try usageError("check", "a", "--atol", "x").contains("'x'"))
+        #expect(try usageError("verify").lowercased().contains("missing"))
+        #expect(try usageError("expr", "a", "b").contains("'b'"))
+    }
+
+    @Test func helpAndVersionStillGoToStandardOutputWithStatusZero() throws {
+        for arguments in [["--help"], ["expr", "--help"], ["help", "check"], ["--version"], ["expr", "-h"]] {
+            let run = try runner.gradviz(arguments: arguments)
+            #expect(run.status == 0, "\(arguments)")
+            #expect(!run.stdout.isEmpty && run.stderr.isEmpty, "\(arguments): \(run.stderr)")
+        }
+    }
+
+    // MARK: - 2. Programs that start with '-'
+
+    @Test func aLeadingDashProgramIsTheProgram() throws {
+        for arguments in [
+            ["expr", "-x**2", "--set", "x=3", "--format", "json"],
+            ["expr", "--set", "x=3", "-x**2", "--format", "json"],
+            ["expr", "--format", "json", "--set", "x=3", "--", "-x**2"],
+        ] {
+            let run = try runner.gradviz(arguments: arguments)
+            #expect(run.status == 0, "\(arguments): \(run.stderr)")
+            let object = try #require(try JSONSerialization.jsonObject(with: run.stdout) as? [String: Any])
+            let nodes = try #require(object["nodes"] as? [[String: Any]])
+            let root = try #require(object["root"] as? Int)
+            #expect(nodes[root]["data"] as? Double == -9)
+        }
+        let check = try runner.gradviz(arguments: ["check", "-x**2", "--set", "x=3"])
+        #expect(check.status == 0, "\(check.stderr)")
+        #expect(check.text.contains("gradients match"))
+    }
+
+    @Test func anUnknownShortOptionBesideAProgramSaysToWriteDoubleDash() throws {
+        let line = try usageError("expr", "a*b", "-z")
+        #expect(line.contains("unknown option '-z'") && line.contains("'--'"), "\(line)")
+    }
+}
