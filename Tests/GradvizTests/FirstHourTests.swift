@@ -75,4 +75,22 @@ import Testing
         let line = try usageError("expr", "a*b", "-z")
         #expect(line.contains("unknown option '-z'") && line.contains("'--'"), "\(line)")
     }
+
+    // MARK: - 3. check near a domain edge
+
+    @Test(arguments: [("log(x)", "x=1e-9"), ("x**0.5", "x=1e-8")])
+    func checkNearADomainEdgePasses(_ program: String, _ set: String) throws {
+        let run = try runner.gradviz(arguments: ["check", program, "--set", set])
+        #expect(run.status == 0, "\(run.text)\(run.stderr)")
+        #expect(run.text.contains("gradients match finite differences"), "\(run.text)")
+        #expect(!run.text.contains("MISMATCH"))
+    }
+
+    @Test func checkSummaryCountsNonSmoothRowsSeparately() throws {
+        let run = try runner.gradviz(arguments: ["check", "relu(a) * b", "--set", "a=0,b=2"])
+        #expect(run.status == 0)
+        let summary = try #require(run.text.split(separator: "\n").last)
+        #expect(summary.contains("3 match, 1 non-smooth"), "\(summary)")
+        #expect(!summary.contains("all 4"))
+    }
 }
