@@ -6,16 +6,20 @@ import Rendering
 /// A snapshot in any output format, as bytes ready to write.
 enum GraphOutput {
     /// The snapshot as `format`. For drawn formats, `--timeout` (`timeout`) bounds the whole
-    /// drawing from here: DOT generation, gradviz's own layout and Graphviz's.
+    /// drawing from here: DOT generation, gradviz's own layout and Graphviz's. `fewerValues`
+    /// names the command's options for a smaller picture, for the message when time is up.
     static func bytes(
-        for snapshot: GraphSnapshot, format: OutputFormat, options: DotExport.Options, timeout: Double
+        for snapshot: GraphSnapshot, format: OutputFormat, options: DotExport.Options, timeout: Double,
+        fewerValues: String? = "--max-nodes"
     ) throws(CommandFailure) -> [UInt8] {
         switch format {
         case .table: return Array(snapshot.tableText().utf8)
         case .json: return Array(snapshot.jsonText().utf8)
         case .dot, .svg, .png, .pdf, .html:
             try checkBitmapSize(format: format, valueCount: snapshot.nodes.count)
-            let deadline = DrawingDeadline(seconds: timeout, what: "the graph (\(snapshot.nodes.count) values)")
+            let deadline = DrawingDeadline(
+                seconds: timeout, what: "the graph (\(snapshot.nodes.count) values)",
+                remedy: DrawingDeadline.graphRemedy(fewerValues: fewerValues))
             defer { deadline.finish() }
             let image = try bytes(
                 forDOT: DotExport.dot(for: snapshot, options: options), format: format,

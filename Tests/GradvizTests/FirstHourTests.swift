@@ -93,4 +93,70 @@ import Testing
         #expect(summary.contains("3 match, 1 non-smooth"), "\(summary)")
         #expect(!summary.contains("all 4"))
     }
+
+    // MARK: - 4. Words that say what happens
+
+    @Test func noZeroGradIsDescribedWithTheNumberItGives() throws {
+        let bugs = try runner.gradviz(arguments: ["bugs"])
+        let line = try #require(bugs.text.split(separator: "\n").first { $0.hasPrefix("no-zero-grad") })
+        #expect(line.contains("34") && !line.contains("doubles"), "\(line)")
+        let run = try runner.gradviz(arguments: ["expr", "a = 2; b = a + a; c = a*b; d = c + b", "--inject", "no-zero-grad"])
+        let a = try #require(run.text.split(separator: "\n").first { $0.split(separator: " ").dropFirst().first == "a" })
+        #expect(a.contains(" 34.0 ") && a.contains(" 10.0 "), "\(a)")
+    }
+
+    @Test func droppedResultWithoutCompoundAssignmentSaysThereIsNothingToDrop() throws {
+        let run = try runner.gradviz(arguments: ["expr", "a = 2; b = a * 3", "--inject", "dropped-result"])
+        #expect(run.status == 0)
+        #expect(run.stderr.contains("has no `x op= y`"), "\(run.stderr)")
+        #expect(!run.stderr.contains("instead of"))
+    }
+
+    @Test func unusedStatementsAreWarnedAbout() throws {
+        let run = try runner.gradviz(arguments: ["expr", "a; b", "--set", "a=1,b=2"])
+        #expect(run.status == 0)
+        #expect(run.stderr.contains("warning: statement 'a' (line 1, column 1) is not used"), "\(run.stderr)")
+        let used = try runner.gradviz(arguments: ["expr", "a = 2; b = a + a; c = a*b; d = c + b"])
+        #expect(used.stderr.isEmpty, "\(used.stderr)")
+        let several = try runner.gradviz(arguments: ["expr", "x = 1\ny = 2 # unused\nz = 3\nx * 2"])
+        #expect(several.stderr.contains("2 statements are not used"), "\(several.stderr)")
+        #expect(several.stderr.contains("'y = 2' (line 2, column 1)"), "\(several.stderr)")
+    }
+
+    @Test func oneStepIsSingular() throws {
+        let run = try runner.gradviz(arguments: ["mlp", "--data", "tiny", "--steps", "1", "--no-progress"])
+        #expect(run.status == 0)
+        #expect(run.text.contains("for 1 step: loss"), "\(run.text)")
+    }
+
+    @Test func theSummarySaysWhichLossItShows() throws {
+        let folder = try runner.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let losses = folder.appendingPathComponent("losses.txt").path
+        let run = try runner.gradviz(arguments: [
+            "mlp", "--data", "tiny", "--steps", "3", "--no-progress", "--losses", losses,
+        ])
+        #expect(run.status == 0)
+        #expect(run.text.contains("after the last update (--losses has each step's loss before its update)"))
+    }
+
+    @Test func activationHelpListsEveryActivation() throws {
+        let help = try runner.gradviz(arguments: ["mlp", "--help"]).text.replacingOccurrences(of: "\n", with: " ")
+            .split(separator: " ").joined(separator: " ")
+        #expect(help.contains("relu, tanh, linear"), "\(help)")
+    }
+
+    @Test func exprTimeoutSuggestsOnlyExprOptions() throws {
+        // 50 nodes but 1,200 operand edges: Graphviz's dot takes seconds.
+        var program = "s0 = a"
+        for index in 1...48 { program += "; s\(index) = s\(index - 1)" + String(repeating: " + a", count: 25) }
+        let run = try runner.gradviz(arguments: [
+            "expr", program, "--layout", "dot", "--format", "svg", "--timeout", "0.2",
+        ])
+        if run.status == 1 {
+            #expect(run.stderr.contains("did not finish within 0.2 s"), "\(run.stderr)")
+            #expect(run.stderr.contains("--max-nodes") && !run.stderr.contains("--focus"), "\(run.stderr)")
+            #expect(!run.stderr.contains("error: error:"))
+        }
+    }
 }

@@ -96,7 +96,8 @@ extension Gradviz {
                     var options = output.dotOptions(for: snapshot, title: "check: \(summary)")
                     options.annotations = annotations
                     try OutputWriter.write(
-                        try GraphOutput.bytes(for: snapshot, format: format, options: options, timeout: output.timeout),
+                        try GraphOutput.bytes(
+                            for: snapshot, format: format, options: options, timeout: output.timeout, fewerValues: nil),
                         to: destination)
                 }
                 Diagnostics.print(summary)

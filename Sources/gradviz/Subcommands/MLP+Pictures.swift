@@ -35,7 +35,7 @@ extension Gradviz.MLP {
         }
         let dot = BoundaryPlot.dot(
             scores: boundary.scores, xRange: boundary.xRange, yRange: boundary.yRange, points: boundary.points,
-            title: "Decision boundary after \(steps) steps")
+            title: "Decision boundary after \(NumberText.count(steps, "step"))")
         try writePlot(dot, to: path, deadline: deadline)
     }
 
@@ -76,7 +76,9 @@ extension Gradviz.MLP {
             let options = output.dotOptions(
                 for: snapshot, title: picture.title, clustersByPlace: picture.clustersByPlace)
             try OutputWriter.write(
-                try GraphOutput.bytes(for: snapshot, format: format, options: options, timeout: output.timeout),
+                try GraphOutput.bytes(
+                    for: snapshot, format: format, options: options, timeout: output.timeout,
+                    fewerValues: "--max-nodes, --focus"),
                 to: destination)
         }
     }
