@@ -63,7 +63,8 @@ enum CommandLineArguments {
         }
         if let unknown = scan.unknownShortOption {
             let hint =
-                scan.takesProgram ? "; a program that starts with '-' goes after '--', as in \(commandName) -- \"-x**2\"" : ""
+                scan.takesProgram
+                ? "; a program that starts with '-' goes after '--', as in \(commandName) -- \"-x**2\"" : ""
             return .fail(
                 message: "unknown option '\(unknown)'\(hint) ('\(commandName) --help' lists the options)",
                 exitCode: .usage)

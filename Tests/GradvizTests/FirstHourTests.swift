@@ -100,8 +100,11 @@ import Testing
         let bugs = try runner.gradviz(arguments: ["bugs"])
         let line = try #require(bugs.text.split(separator: "\n").first { $0.hasPrefix("no-zero-grad") })
         #expect(line.contains("34") && !line.contains("doubles"), "\(line)")
-        let run = try runner.gradviz(arguments: ["expr", "a = 2; b = a + a; c = a*b; d = c + b", "--inject", "no-zero-grad"])
-        let a = try #require(run.text.split(separator: "\n").first { $0.split(separator: " ").dropFirst().first == "a" })
+        let run = try runner.gradviz(arguments: [
+            "expr", "a = 2; b = a + a; c = a*b; d = c + b", "--inject", "no-zero-grad",
+        ])
+        let a = try #require(
+            run.text.split(separator: "\n").first { $0.split(separator: " ").dropFirst().first == "a" })
         #expect(a.contains(" 34.0 ") && a.contains(" 10.0 "), "\(a)")
     }
 
