@@ -47,6 +47,10 @@ extension MLP {
     /// The picture `view` draws of this model on `data`.
     ///
     /// - Parameters:
+    ///   - view: what to draw: one sample's graph, the neurons, or the loss over the batch.
+    ///   - data: the samples the pictures are computed on.
+    ///   - loss: the loss the model is trained with.
+    ///   - l2: the weight of the L2 penalty in the loss.
     ///   - sample: the sample the sample and neurons views show (0-based); `nil`: the one
     ///     with the largest loss, said so in the title.
     ///   - focus: sample view only: keep the paths from the node with this label (such as
