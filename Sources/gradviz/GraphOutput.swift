@@ -44,6 +44,21 @@ enum GraphOutput {
             exitCode: .usage)
     }
 
+    /// A PNG larger than this many pixels a side gets a note that SVG or HTML reads better.
+    static let largePNGSide = 8_000
+
+    /// Says on stderr when a PNG came out so large that it is hard to look at (its text small
+    /// or far apart): SVG and HTML stay sharp at any zoom, and HTML can search.
+    static func noteLargePNG(_ bytes: [UInt8]) {
+        guard bytes.count >= 24, bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]) else { return }
+        let number = { (offset: Int) in bytes[offset..<offset + 4].reduce(0) { $0 << 8 | Int($1) } }
+        let width = number(16), height = number(20)
+        guard max(width, height) > largePNGSide else { return }
+        Diagnostics.note(
+            "the PNG is \(width)×\(height) pixels; a graph this size reads better as .svg or .html (sharp at any zoom; .html adds pan, zoom and search)"
+        )
+    }
+
     /// DOT text as itself or rendered to an image, within `deadline`: in this process when
     /// the estimated cost is small, else in a child process.
     static func bytes(
@@ -51,14 +66,16 @@ enum GraphOutput {
     ) throws(CommandFailure) -> [UInt8] {
         guard let renderFormat = format.renderFormat else { return Array(dot.utf8) }
         let cost = RenderCost(dot: dot, nodeCount: nodeCount)
+        let image: [UInt8]
         if !cost.isSmall {
-            return try IsolatedRenderer.render(dot, as: renderFormat, engine: engine, deadline: deadline)
+            image = try IsolatedRenderer.render(dot, as: renderFormat, engine: engine, deadline: deadline)
+        } else {
+            do { image = try Renderer().render(dot, as: renderFormat, engine: engine) } catch {
+                throw CommandFailure("could not draw the graph: \(error)")
+            }
         }
-        do {
-            return try Renderer().render(dot, as: renderFormat, engine: engine)
-        } catch {
-            throw CommandFailure("could not draw the graph: \(error)")
-        }
+        if format == .png { noteLargePNG(image) }
+        return image
     }
 }
 

@@ -163,3 +163,41 @@ import Testing
         }
     }
 }
+
+/// Pictures that help (issue 15, item 5).
+@Suite struct PictureTests {
+    let runner = CommandLineTests()
+
+    @Test func theSampleViewKeepsNeuronsInOrder() throws {
+        let run = try runner.gradviz(arguments: ["mlp", "--no-progress", "--format", "svg"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let svg = run.text
+        // The first y of each neuron's bold name, in drawing order top to bottom (rankdir LR).
+        let pattern = try NSRegularExpression(pattern: #"<text[^>]*y="([-0-9.]+)"[^>]*>(L1\.N\d+)</text>"#)
+        var firstY: [String: Double] = [:]
+        for match in pattern.matches(in: svg, range: NSRange(svg.startIndex..., in: svg)) {
+            guard let y = Range(match.range(at: 1), in: svg), let name = Range(match.range(at: 2), in: svg) else {
+                continue
+            }
+            if firstY[String(svg[name])] == nil { firstY[String(svg[name])] = Double(svg[y]) }
+        }
+        let names = (1...16).map { "L1.N\($0)" }
+        let ys = names.compactMap { firstY[$0] }
+        #expect(ys.count == 16, "\(firstY)")
+        #expect(ys == ys.sorted(), "neurons top to bottom: \(firstY.sorted { $0.value < $1.value }.map(\.key))")
+    }
+
+    @Test func aHugePNGSaysThatSVGOrHTMLReadsBetter() throws {
+        let folder = try runner.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("wide.png").path
+        // 300 terms in one row of the layered layout: a PNG far wider than 8,000 pixels.
+        let program = "s = a0" + (1..<300).map { " + a\($0)" }.joined()
+        let run = try runner.gradviz(arguments: ["expr", program, "--layout", "layered", "--out", file])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.contains("reads better as .svg or .html"), "\(run.stderr)")
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: file)).prefix(24))
+        let side = { (offset: Int) in bytes[offset..<offset + 4].reduce(0) { $0 << 8 | Int($1) } }
+        #expect(max(side(16), side(20)) <= 16_384)
+    }
+}
