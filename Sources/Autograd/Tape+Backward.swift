@@ -12,48 +12,72 @@ extension Tape {
     public func backward(from root: Int32) {
         let end = checked(root)
         let nodes = storage.pointee.nodes
-        nodes[end].isReached = true
+        let mark = nextReachMark()
+        nodes[end].reachMark = mark
         nodes[end].grad = 1
         var index = end
         while index >= 0 {
             defer { index -= 1 }
-            guard nodes[index].isReached else { continue }
-            nodes[index].isReached = false
-            guard let operation = nodes[index].operation else { continue }
+            guard nodes[index].reachMark == mark, let operation = nodes[index].operation else { continue }
             let node = nodes[index]
             let lhs = Int(node.lhs)
+            let rhs = Int(node.rhs)
+            let g = node.grad
             // operand.grad += what `Operator.contributions` says it receives: the one
             // definition of each local derivative, in micrograd's order. Each case passes its
             // operator as a constant, so the inlined definition folds to that case's formula
             // (one dispatch per node, as if it were written out here).
-            @inline(__always) func binary(_ operation: Operator) {
-                let rhs = Int(node.rhs)
-                let (toLeft, toRight) = operation.contributions(
-                    nodes[lhs].data, nodes[rhs].data, output: node.data, exponent: 0, grad: node.grad)
-                nodes[lhs].grad += toLeft
-                nodes[rhs].grad += toRight
-                nodes[rhs].isReached = true
-            }
-            @inline(__always) func unary(_ operation: Operator, exponent: Double = 0) {
-                nodes[lhs].grad +=
-                    operation.contributions(nodes[lhs].data, 0, output: node.data, exponent: exponent, grad: node.grad)
-                    .0
-            }
             switch operation {
-            case .add: binary(.add)
-            case .subtract: binary(.subtract)
-            case .multiply: binary(.multiply)
-            case .divide: binary(.divide)
-            case .negate: unary(.negate)
-            case .power: unary(.power, exponent: exponent(of: node))
-            case .exp: unary(.exp)
-            case .log: unary(.log)
-            case .tanh: unary(.tanh)
-            case .relu: unary(.relu)
-            case .sigmoid: unary(.sigmoid)
+            case .add: Self.binaryStep(.add, nodes, lhs, rhs, output: node.data, grad: g, mark: mark)
+            case .subtract: Self.binaryStep(.subtract, nodes, lhs, rhs, output: node.data, grad: g, mark: mark)
+            case .multiply: Self.binaryStep(.multiply, nodes, lhs, rhs, output: node.data, grad: g, mark: mark)
+            case .divide: Self.binaryStep(.divide, nodes, lhs, rhs, output: node.data, grad: g, mark: mark)
+            case .negate: Self.unaryStep(.negate, nodes, lhs, output: node.data, grad: g)
+            case .power: Self.unaryStep(.power, nodes, lhs, output: node.data, grad: g, exponent: exponent(of: node))
+            case .exp: Self.unaryStep(.exp, nodes, lhs, output: node.data, grad: g)
+            case .log: Self.unaryStep(.log, nodes, lhs, output: node.data, grad: g)
+            case .tanh: Self.unaryStep(.tanh, nodes, lhs, output: node.data, grad: g)
+            case .relu: Self.unaryStep(.relu, nodes, lhs, output: node.data, grad: g)
+            case .sigmoid: Self.unaryStep(.sigmoid, nodes, lhs, output: node.data, grad: g)
             }
-            nodes[lhs].isReached = true
+            nodes[lhs].reachMark = mark
         }
+    }
+
+    /// A mark no node carries yet: the last pass's plus one; after 255 passes every node's
+    /// mark is cleared once and counting starts again.
+    @inlinable
+    func nextReachMark() -> UInt8 {
+        if storage.pointee.reachMark == UInt8.max {
+            let nodes = storage.pointee.nodes
+            for index in 0..<count { nodes[index].reachMark = 0 }
+            storage.pointee.reachMark = 0
+        }
+        storage.pointee.reachMark += 1
+        return storage.pointee.reachMark
+    }
+
+    /// One two-operand node's backward step: each operand's grad += its contribution.
+    @inlinable @inline(__always)
+    static func binaryStep(
+        _ operation: Operator, _ nodes: UnsafeMutablePointer<Node>, _ lhs: Int, _ rhs: Int, output: Double,
+        grad: Double,
+        mark: UInt8
+    ) {
+        let (toLeft, toRight) = operation.contributions(
+            nodes[lhs].data, nodes[rhs].data, output: output, exponent: 0, grad: grad)
+        nodes[lhs].grad += toLeft
+        nodes[rhs].grad += toRight
+        nodes[rhs].reachMark = mark
+    }
+
+    /// One one-operand node's backward step.
+    @inlinable @inline(__always)
+    static func unaryStep(
+        _ operation: Operator, _ nodes: UnsafeMutablePointer<Node>, _ lhs: Int, output: Double, grad: Double,
+        exponent: Double = 0
+    ) {
+        nodes[lhs].grad += operation.contributions(nodes[lhs].data, 0, output: output, exponent: exponent, grad: grad).0
     }
 
     /// Sets every gradient on the tape to zero.

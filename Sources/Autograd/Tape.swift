@@ -28,8 +28,9 @@ public final class Tape {
         @usableFromInline var rhs: Int32
         @usableFromInline var operation: Operator?
         /// Scratch mark for the backward pass (in the record's padding, so it costs no memory):
-        /// set on nodes the root depends on, cleared as each is visited.
-        @usableFromInline var isReached: Bool
+        /// equal to the pass's mark on nodes the root depends on. Each pass uses a new mark, so
+        /// no pass has to clear the marks of the one before.
+        @usableFromInline var reachMark: UInt8
 
         @inlinable
         init(data: Double, lhs: Int32, rhs: Int32, operation: Operator?) {
@@ -38,7 +39,7 @@ public final class Tape {
             self.lhs = lhs
             self.rhs = rhs
             self.operation = operation
-            self.isReached = false
+            self.reachMark = 0
         }
     }
 
@@ -51,6 +52,8 @@ public final class Tape {
         /// Exponents of `power` nodes with the node each belongs to, in creation order (rare,
         /// so they live here rather than in every node).
         @usableFromInline var exponents: [(node: Int32, value: Double)]
+        /// The mark the last backward pass used (0: none yet; see `Node.reachMark`).
+        @usableFromInline var reachMark: UInt8 = 0
     }
 
     @usableFromInline let storage: UnsafeMutablePointer<Storage>

@@ -129,4 +129,19 @@ import Testing
         root = nil  // the last reference: the whole tape is freed here, without recursion
         #expect(root == nil)
     }
+
+    @Test func reachMarksStayRightOverHundredsOfPassesOnOneTape() {
+        // Each pass uses a new mark; after 255 the marks are cleared and counting restarts.
+        let tape = Tape()
+        let a = Value(2, label: "a", on: tape)
+        let unrelated = Value(5, on: tape) * 3
+        let d = a * (a + a) + (a + a)
+        for pass in 0..<600 {
+            tape.zeroGrad()
+            if pass % 97 == 0 { _ = unrelated + 1 }  // nodes made between passes are not reached
+            d.backward()
+            #expect(a.grad == 10, "pass \(pass)")
+            #expect(unrelated.grad == 0)
+        }
+    }
 }
