@@ -56,7 +56,7 @@ extension MLP {
     ///   - focus: sample view only: keep the paths from the node with this label (such as
     ///     `L1.N3.w2`, `x1` or `score`) to the loss, each neuron's partial sums as one Σ.
     ///   - maxNodes: largest graph drawn node for node; a bigger sample graph is fitted with
-    ///     ``GraphSnapshot/fittedByNeuron(maximumNodes:)``, a bigger loss graph folds samples
+    ///     `GraphSnapshot.fittedByNeuron(maximumNodes:)`, a bigger loss graph folds samples
     ///     into groups.
     public func picture(
         _ view: MLPView, data: Dataset, loss: Loss, l2: Double, sample: Int? = nil, focus: String? = nil,

@@ -46,7 +46,7 @@ public struct TrainingRecipe: Sendable, Equatable {
     public var finalLearningRate: Double?
     /// Training steps, each on the whole dataset.
     public var steps: Int
-    /// Seed of the initial weights (``SeededGenerator``).
+    /// Seed of the initial weights (Autograd's `SeededGenerator`).
     public var weightSeed: UInt64
 
     public init(
