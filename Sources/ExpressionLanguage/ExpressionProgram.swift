@@ -124,6 +124,12 @@ public struct UnusedStatement: Equatable, Sendable {
     public var text: String
     public var line: Int
     public var column: Int
+
+    public init(text: String, line: Int, column: Int) {
+        self.text = text
+        self.line = line
+        self.column = column
+    }
 }
 
 /// Why a program could not be evaluated.
