@@ -8,7 +8,8 @@ import GraphModel
 struct ProgramOptions: ParsableArguments {
     @Argument(
         help: ArgumentHelp(
-            "The program, e.g. \"a*b + c\" or \"a = 2; b = a + a\"; '-' reads it from stdin.", valueName: "program"))
+            "The program, e.g. \"a*b + c\" or \"a = 2; b = a + a\"; '-' reads it from stdin. One that starts with '-' (\"-x**2\") is still the program.",
+            valueName: "program"))
     var programArgument: String?
 
     @Option(
