@@ -118,6 +118,22 @@ extension Tape {
         return order
     }
 
+    /// For each node up to `root`, whether `root` depends on it (itself included): one pass
+    /// down the tape, since operands always come before the nodes that use them.
+    public func reached(from root: Int32) -> [Bool] {
+        let end = checked(root)
+        let nodes = storage.pointee.nodes
+        var reached = [Bool](repeating: false, count: end + 1)
+        reached[end] = true
+        for index in stride(from: end, through: 0, by: -1) where reached[index] {
+            let node = nodes[index]
+            guard let operation = node.operation else { continue }
+            reached[Int(node.lhs)] = true
+            if operation.arity == 2 { reached[Int(node.rhs)] = true }
+        }
+        return reached
+    }
+
     /// Recomputes every node's data from the leaves, in creation order (after leaves or
     /// parameters changed). No new nodes are made.
     public func forward() {

@@ -67,7 +67,11 @@ extension DotExport {
         if let bias = unit.bias {
             rows.append("<TR><TD><FONT COLOR=\"\(Palette.caption)\">b \(NumberFormat.short(bias))</FONT></TD></TR>")
         }
-        if unit.isDead { rows.append("<TR><TD><FONT COLOR=\"\(Palette.shared)\"><B>dead ReLU</B></FONT></TD></TR>") }
+        // The grad above is what reaches the neuron's output; a dead ReLU sends none of it on.
+        if unit.isDead {
+            rows.append(
+                "<TR><TD><FONT COLOR=\"\(Palette.shared)\"><B>dead ReLU</B>: no grad passes back</FONT></TD></TR>")
+        }
         return
             "<TABLE BORDER=\"1\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"2\" STYLE=\"ROUNDED\" COLOR=\"\(border)\" BGCOLOR=\"\(fill)\">\(rows.joined())</TABLE>"
     }
@@ -89,7 +93,10 @@ extension DotExport {
         var text = "\(unit.name): out = \(NumberFormat.exact(unit.data)), grad = \(NumberFormat.exact(unit.grad))"
         if let bias = unit.bias { text += ", bias = \(NumberFormat.exact(bias))" }
         if let total = unit.batchGradient { text += ", sum of |grad| over the batch = \(NumberFormat.exact(total))" }
-        if unit.isDead { text += " (dead: zero output on every sample)" }
+        if unit.isDead {
+            text +=
+                " (dead: zero output on every sample, so the grad at its output passes nothing back to its weights and bias)"
+        }
         return text
     }
 }

@@ -16,7 +16,7 @@ extension DotExport {
     /// `u<layer>_<index>`.
     public static func unitName(layer: Int, index: Int) -> String { "u\(layer)_\(index)" }
 
-    /// The rows an interactive viewer shows for a clicked node of ``dot(for:options:)``'s
+    /// The rows an interactive viewer shows for a clicked node of `dot(for:options:)`'s
     /// drawing, by DOT node name: for each value its operation, operands, data, grad, uses,
     /// place, folding and `annotations`; for each operation node its operands and result.
     public static func details(for snapshot: GraphSnapshot, annotations: [Int: Annotation] = [:]) -> [String: [Detail]]

@@ -82,6 +82,10 @@ public enum DotExport {
         }
         if options.quickRanking && layout == nil {
             graphAttributes += ["nslimit=0", "mclimit=0.1", "newrank=true"]
+        } else if options.clustersByPlace && layout == nil {
+            // Neurons in their order (N1 above N2): a full crossing minimisation rotates the
+            // clusters of a dense layer (N13…N16 first) without removing any crossing.
+            graphAttributes += ["mclimit=0.1"]
         }
         if let title = options.title, layout == nil {
             graphAttributes += ["label=\(DotText.quoted(title))", "labelloc=b", "fontcolor=\"\(Palette.caption)\""]

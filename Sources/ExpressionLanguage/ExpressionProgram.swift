@@ -59,7 +59,28 @@ public enum ExpressionProgram {
             throw .unknownName(name: name, inputs: parser.inputs.map(\.name))
         }
         let tape = parser.tape
-        return Evaluation(tape: tape, root: Value(id: root, on: tape), inputs: parser.inputs)
+        let unused = dropCompoundResults ? [] : unusedStatements(parser, root: root, source: parser.source)
+        return Evaluation(
+            tape: tape, root: Value(id: root, on: tape), inputs: parser.inputs, unusedStatements: unused)
+    }
+
+    /// The statements whose values the root does not depend on (`a; b` drops `a`): they are
+    /// computed and then not part of the graph, which is almost always a mistake.
+    static func unusedStatements(_ parser: Parser, root: Int32, source: [Unicode.Scalar]) -> [UnusedStatement] {
+        guard parser.statements.count > 1 else { return [] }
+        let reached = parser.tape.reached(from: root)
+        var unused: [UnusedStatement] = []
+        for statement in parser.statements.dropLast()
+        where Int(statement.node) >= reached.count || !reached[Int(statement.node)] {
+            let start = min(Int(statement.start), source.count)
+            let end = min(max(Int(statement.end), start), source.count)
+            var scalars = source[start..<end]
+            if let comment = scalars.firstIndex(of: "#") { scalars = scalars[..<comment] }
+            while let last = scalars.last, last.properties.isWhitespace { scalars = scalars.dropLast() }
+            let text = String(String.UnicodeScalarView(scalars))
+            unused.append(UnusedStatement(text: text, line: Int(statement.line), column: Int(statement.column)))
+        }
+        return unused
     }
 
     /// The value an input gets when none is given: a function of its name and the seed only
@@ -85,6 +106,8 @@ public struct Evaluation {
     public let root: Value
     /// Every input in order of first use, with where its value came from.
     public let inputs: [Input]
+    /// Statements the root does not depend on, in program order (`a` in `a; b`).
+    public var unusedStatements: [UnusedStatement] = []
 
     /// A name read before it was assigned.
     public struct Input {
@@ -92,6 +115,20 @@ public struct Evaluation {
         public let value: Value
         /// `true` when the caller gave the value, `false` when it came from the seed.
         public let wasGiven: Bool
+    }
+}
+
+/// A statement whose value the root does not use: computed, then left out of the graph.
+public struct UnusedStatement: Equatable, Sendable {
+    /// The statement as written, without comments (it may be long; callers shorten it).
+    public var text: String
+    public var line: Int
+    public var column: Int
+
+    public init(text: String, line: Int, column: Int) {
+        self.text = text
+        self.line = line
+        self.column = column
     }
 }
 

@@ -19,8 +19,26 @@ struct Parser {
     private var bindings: [String: Int32] = [:]
 
     let tape: Tape
+    /// The program text.
+    var source: [Unicode.Scalar] { lexer.scalars }
     private(set) var inputs: [Evaluation.Input] = []
     private(set) var firstAssignment: [String: (line: Int, column: Int)] = [:]
+    /// Where each statement starts and ends and the node it left, for the first
+    /// ``maximumRecordedStatements`` statements (to find those that do not reach the root).
+    private(set) var statements: [Statement] = []
+
+    /// One statement of the program: its node and where its text lies.
+    struct Statement {
+        var node: Int32
+        var start: Int32
+        var end: Int32
+        var line: Int32
+        var column: Int32
+    }
+
+    /// Statements recorded for the unused-statement warning (12 bytes each): a program of
+    /// millions of statements has the first million checked.
+    static let maximumRecordedStatements = 1_000_000
 
     init(lexer: Lexer, values: [String: Double], seed: UInt64, dropCompoundResults: Bool = false) {
         self.dropCompoundResults = dropCompoundResults
@@ -103,7 +121,15 @@ struct Parser {
                 _ = try advance()
                 continue
             default:
-                root = try parseStatement()
+                let node = try parseStatement()
+                root = node
+                if statements.count < Self.maximumRecordedStatements {
+                    let end = try current().offset
+                    statements.append(
+                        Statement(
+                            node: node, start: Int32(clamping: token.offset), end: Int32(clamping: end),
+                            line: Int32(clamping: token.line), column: Int32(clamping: token.column)))
+                }
                 if tape.count > ExpressionProgram.maximumNodes {
                     throw error("the program makes more than \(ExpressionProgram.maximumNodes) nodes", at: token)
                 }

@@ -25,7 +25,7 @@ public enum BackwardBug: String, CaseIterable, Sendable {
         case .recursiveRightToLeft:
             "the same naive recursion visiting the right operand first: the seed example gives 12"
         case .noZeroGrad:
-            "backward run again without zero_grad: every gradient doubles (in training, they pile up across steps)"
+            "backward run again without zero_grad: gradients pile up, and intermediate values send their stale gradients back again: the seed example gives a.grad 34, not 10 (nor twice 10)"
         case .subtractionSign: "subtraction's backward sends +grad to its right operand instead of -grad"
         case .droppedResult: "x += y written as a call whose result is thrown away (act.Add(y) in Go): x never changes"
         }

@@ -124,7 +124,7 @@ extension GraphSnapshot {
 
     /// The graph ready to draw within `maximumNodes`: itself when small enough; else, with no
     /// focus, chains of additions drawn as one Σ (``collapsingSums()``) when that is enough;
-    /// else a ``summary(around:maximumNodes:maximumFocus:)``.
+    /// else a ``summary(around:maximumNodes:maximumFocus:originalCount:)``.
     public func fitted(maximumNodes: Int, focus: [Int] = []) -> GraphSummary? {
         guard nodes.count > maximumNodes else { return nil }
         // Chains of additions (a neuron's weighted sum, a loss summed over samples) become

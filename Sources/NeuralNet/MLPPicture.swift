@@ -48,12 +48,16 @@ extension MLP {
     /// The picture `view` draws of this model on `data`.
     ///
     /// - Parameters:
+    ///   - view: what to draw: one sample's graph, the neurons, or the loss over the batch.
+    ///   - data: the samples the pictures are computed on.
+    ///   - loss: the loss the model is trained with.
+    ///   - l2: the weight of the L2 penalty in the loss.
     ///   - sample: the sample the sample and neurons views show (0-based); `nil`: the one
     ///     with the largest loss, said so in the title.
     ///   - focus: sample view only: keep the paths from the node with this label (such as
     ///     `L1.N3.w2`, `x1` or `score`) to the loss, each neuron's partial sums as one Σ.
     ///   - maxNodes: largest graph drawn node for node; a bigger sample graph is fitted with
-    ///     ``GraphSnapshot/fittedByNeuron(maximumNodes:)``, a bigger loss graph folds samples
+    ///     `GraphSnapshot.fittedByNeuron(maximumNodes:)`, a bigger loss graph folds samples
     ///     into groups.
     ///   - batch: loss view only: draw the loss over these samples (indices into `data`, such
     ///     as a training step's minibatch), each named by its place in `data`.

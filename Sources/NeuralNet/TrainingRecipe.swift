@@ -48,7 +48,7 @@ public struct TrainingRecipe: Sendable, Equatable {
     public var finalLearningRate: Double?
     /// Training steps, each on the whole dataset.
     public var steps: Int
-    /// Seed of the initial weights (``SeededGenerator``), and of the minibatches.
+    /// Seed of the initial weights (Autograd's `SeededGenerator`), and of the minibatches.
     public var weightSeed: UInt64
     /// Samples per training step, drawn by a generator seeded from ``weightSeed``; `nil`:
     /// every step trains on the whole dataset.

@@ -91,8 +91,8 @@ struct Canvas {
     func dotText(name: String) -> String {
         var text = "digraph \(name) {\n"
         text +=
-            "  graph [bb=\"0,0,\(Canvas.number(width)),\(Canvas.number(height))\", bgcolor=\"white\", pad=0, splines=line, outputorder=edgesfirst, fontname=\"Helvetica\"];\n"
-        text += "  node [fontname=\"Helvetica\"];\n  edge [arrowhead=none];\n"
+            "  graph [bb=\"0,0,\(Canvas.number(width)),\(Canvas.number(height))\", bgcolor=\"white\", pad=0.3, splines=line, outputorder=edgesfirst, fontname=\"Helvetica\"];\n"
+        text += "  node [fontname=\"Helvetica\"];\n  edge [arrowhead=none, headclip=false, tailclip=false];\n"
         for node in nodes { text += "  \(node)\n" }
         for edge in edges { text += "  \(edge)\n" }
         return text + "}\n"

@@ -49,6 +49,7 @@ public enum HTMLViewer {
 
     /// - Parameters:
     ///   - svg: Graphviz's SVG output.
+    ///   - title: the page's title (after "gradviz: ").
     ///   - details: rows for each node, by the node's DOT name (`n0`, `o3`, `u1_2`).
     ///   - legend: colour and meaning pairs.
     ///   - replay: the graph's numbers and backward order, for stepping and what-if; `nil` for

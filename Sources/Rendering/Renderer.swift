@@ -76,14 +76,14 @@ struct GraphvizContext: ~Copyable {
             throw RenderError(stage: .layout, message: lastMessage() ?? "layout reported errors")
         }
         if device.hasPrefix("png") {
-            let scale = gradviz_limit_bitmap(graph, 96, 32_000, 100_000_000)
+            let scale = gradviz_limit_bitmap(graph, 96, Self.largestBitmapSide, Self.largestBitmapArea)
             // Shrunk this much, text is under a pixel high: say so instead of writing a bitmap
             // nobody can read (and that cairo takes minutes to fill).
             if scale < Self.smallestBitmapScale {
                 throw RenderError(
                     stage: .render,
                     message:
-                        "the picture is too large for a readable PNG (it would be drawn at \(Int((scale * 1000).rounded()) / 10 > 0 ? "\(Int(scale * 100))%" : "under 1%") of its size, within 32,000 pixels a side); write SVG or HTML, which stay sharp at any size"
+                        "the picture is too large for a readable PNG (it would be drawn at \(Int((scale * 1000).rounded()) / 10 > 0 ? "\(Int(scale * 100))%" : "under 1%") of its size, within \(Int(Self.largestBitmapSide)) pixels a side); write SVG or HTML, which stay sharp at any size"
                 )
             }
         }
@@ -102,6 +102,12 @@ struct GraphvizContext: ~Copyable {
 
     /// The smallest resolution scale a PNG is drawn at (1/16: 10-point text about a pixel).
     static let smallestBitmapScale = 1.0 / 16
+    /// The largest PNG drawn, in pixels a side and in all (about 200 MB of RGBA while cairo
+    /// draws it): a bigger drawing is drawn at a lower resolution to fit. Image viewers and
+    /// browsers show up to 16,384 pixels a side; the margin is for the page's padding, which
+    /// the estimate leaves out.
+    static let largestBitmapSide = 16_000.0
+    static let largestBitmapArea = 50_000_000.0
 
     /// The last message Graphviz captured, without its trailing line break.
     func lastMessage() -> String? {

@@ -10,19 +10,23 @@ import Synchronization
 /// Nothing has been written by then: output is written only after drawing finished.
 final class DrawingDeadline: Sendable {
     let seconds: Double
+    /// What is said when time is up.
+    let message: String
     private let start: UInt64
     private let finished = Atomic<Bool>(false)
 
     /// Starts the clock for drawing `what` (e.g. "1,000 nodes"), for at most `seconds`.
-    init(seconds: Double, what: String) {
+    /// `remedy` ends the message when time is up: what this command offers for a smaller or
+    /// quicker drawing (only options it has).
+    init(seconds: Double, what: String, remedy: String = "Allow longer with --timeout") {
         self.seconds = seconds
         start = DispatchTime.now().uptimeNanoseconds
-        let message =
-            "drawing \(what) did not finish within \(DrawingDeadline.format(seconds)) s and was stopped; nothing was written. Draw fewer values (--max-nodes, --focus), use --layout layered, or allow longer with --timeout"
+        message =
+            "drawing \(what) did not finish within \(DrawingDeadline.format(seconds)) s and was stopped; nothing was written. \(remedy)"
         guard seconds.isFinite, seconds < 1e9 else { return }
         DispatchQueue.global().asyncAfter(deadline: .now() + seconds) { [self] in
             guard !self.finished.load(ordering: .acquiring) else { return }
-            ProcessCleanup.stop(message: message, status: 1)
+            ProcessCleanup.stop(message: self.message, status: 1)
         }
     }
 
@@ -34,6 +38,14 @@ final class DrawingDeadline: Sendable {
 
     /// The drawing is done: the watchdog stands down.
     func finish() { finished.store(true, ordering: .releasing) }
+
+    /// The remedy for a whole graph: fewer values with `fewerValues` (the command's options
+    /// for that, such as "--max-nodes"; `nil` when it has none), gradviz's own layout, or more
+    /// time.
+    static func graphRemedy(fewerValues: String?) -> String {
+        guard let fewerValues else { return "Use --layout layered, or allow longer with --timeout" }
+        return "Draw fewer values (\(fewerValues)), use --layout layered, or allow longer with --timeout"
+    }
 
     static func format(_ seconds: Double) -> String {
         seconds == seconds.rounded() && seconds < 1e15 ? String(Int(seconds)) : String(seconds)

@@ -24,9 +24,29 @@ struct Gradviz: ParsableCommand {
     )
 
     /// Installs the signal handlers (temporary files removed, the child renderer stopped, exit
-    /// 128 + signal) before any command runs.
+    /// 128 + signal) before any command runs, then parses and runs the command. Every error
+    /// is one line on stderr in gradviz's voice (see ``CommandLineArguments``); help, version
+    /// and completion scripts go to stdout with status 0, as swift-argument-parser writes them.
     static func main() {
         ProcessCleanup.install()
-        main(nil)
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        var command: any ParsableCommand
+        switch CommandLineArguments.resolve(arguments) {
+        case .cleanExit(let error): exit(withError: error)
+        case .fail(let message, let exitCode): fail(message, exitCode: exitCode)
+        case .run(let parsed): command = parsed
+        }
+        do {
+            try command.run()
+        } catch {
+            if exitCode(for: error) == .success || error is ExitCode { exit(withError: error) }
+            fail(CommandLineArguments.oneLine(message(for: error)), exitCode: exitCode(for: error))
+        }
+    }
+
+    /// Prints `error: message` (nothing for an empty message) and exits with `exitCode`.
+    private static func fail(_ message: String, exitCode: ExitCode) -> Never {
+        if !message.isEmpty { Diagnostics.error(message) }
+        exit(withError: exitCode)
     }
 }

@@ -9,16 +9,20 @@ enum GraphOutput {
     /// The snapshot as `format`. For drawn formats, `--timeout` (`timeout`) bounds the whole
     /// drawing from here: DOT generation, gradviz's own layout and Graphviz's. An HTML page
     /// replays the backward pass as it ran: correctly, or with `bug` (`--inject`).
+    /// `fewerValues` names the command's options for a smaller picture, for the message when
+    /// time is up.
     static func bytes(
         for snapshot: GraphSnapshot, format: OutputFormat, options: DotExport.Options, timeout: Double,
-        bug: BackwardBug? = nil
+        bug: BackwardBug? = nil, fewerValues: String? = "--max-nodes"
     ) throws(CommandFailure) -> [UInt8] {
         switch format {
         case .table: return Array(snapshot.tableText().utf8)
         case .json: return Array(snapshot.jsonText().utf8)
         case .dot, .svg, .png, .pdf, .html:
             try checkBitmapSize(format: format, valueCount: snapshot.nodes.count)
-            let deadline = DrawingDeadline(seconds: timeout, what: "the graph (\(snapshot.nodes.count) values)")
+            let deadline = DrawingDeadline(
+                seconds: timeout, what: "the graph (\(snapshot.nodes.count) values)",
+                remedy: DrawingDeadline.graphRemedy(fewerValues: fewerValues))
             defer { deadline.finish() }
             let image = try bytes(
                 forDOT: DotExport.dot(for: snapshot, options: options), format: format,
@@ -70,6 +74,21 @@ enum GraphOutput {
             exitCode: .usage)
     }
 
+    /// A PNG larger than this many pixels a side gets a note that SVG or HTML reads better.
+    static let largePNGSide = 8_000
+
+    /// Says on stderr when a PNG came out so large that it is hard to look at (its text small
+    /// or far apart): SVG and HTML stay sharp at any zoom, and HTML can search.
+    static func noteLargePNG(_ bytes: [UInt8]) {
+        guard bytes.count >= 24, bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]) else { return }
+        let number = { (offset: Int) in bytes[offset..<offset + 4].reduce(0) { $0 << 8 | Int($1) } }
+        let width = number(16), height = number(20)
+        guard max(width, height) > largePNGSide else { return }
+        Diagnostics.note(
+            "the PNG is \(width)×\(height) pixels; a graph this size reads better as .svg or .html (sharp at any zoom; .html adds pan, zoom and search)"
+        )
+    }
+
     /// DOT text as itself or rendered to an image, within `deadline`: in this process when
     /// the estimated cost is small, else in a child process.
     static func bytes(
@@ -77,14 +96,16 @@ enum GraphOutput {
     ) throws(CommandFailure) -> [UInt8] {
         guard let renderFormat = format.renderFormat else { return Array(dot.utf8) }
         let cost = RenderCost(dot: dot, nodeCount: nodeCount)
+        let image: [UInt8]
         if !cost.isSmall {
-            return try IsolatedRenderer.render(dot, as: renderFormat, engine: engine, deadline: deadline)
+            image = try IsolatedRenderer.render(dot, as: renderFormat, engine: engine, deadline: deadline)
+        } else {
+            do { image = try Renderer().render(dot, as: renderFormat, engine: engine) } catch {
+                throw CommandFailure("could not draw the graph: \(error)")
+            }
         }
-        do {
-            return try Renderer().render(dot, as: renderFormat, engine: engine)
-        } catch {
-            throw CommandFailure("could not draw the graph: \(error)")
-        }
+        if format == .png { noteLargePNG(image) }
+        return image
     }
 }
 

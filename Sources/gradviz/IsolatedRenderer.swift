@@ -54,7 +54,10 @@ enum IsolatedRenderer {
         case .exit where process.terminationStatus != 0:
             let message = String(decoding: errorText.data.prefix(4096), as: UTF8.self).trimmingCharacters(
                 in: .whitespacesAndNewlines)
-            let firstLine = message.split(separator: "\n").first.map(String.init) ?? ""
+            var firstLine = message.split(separator: "\n").first.map(String.init) ?? ""
+            if firstLine.hasPrefix("error: ") { firstLine.removeFirst("error: ".count) }
+            // The child ran out of the time it was given: say it as this command would.
+            if firstLine.contains("did not finish within") { firstLine = deadline.message }
             throw CommandFailure(
                 firstLine.isEmpty ? "the renderer failed (status \(process.terminationStatus))" : firstLine)
         default:

@@ -20,4 +20,9 @@ enum NumberText {
         let tenths = Int((fraction * 1000).rounded())
         return "\(tenths / 10).\(tenths % 10)%"
     }
+
+    /// A count and its noun, singular for 1: `1 step`, `100 steps`.
+    static func count(_ count: Int, _ noun: String) -> String {
+        "\(count) \(noun)\(count == 1 ? "" : "s")"
+    }
 }

@@ -8,7 +8,8 @@ import GraphModel
 struct ProgramOptions: ParsableArguments {
     @Argument(
         help: ArgumentHelp(
-            "The program, e.g. \"a*b + c\" or \"a = 2; b = a + a\"; '-' reads it from stdin.", valueName: "program"))
+            "The program, e.g. \"a*b + c\" or \"a = 2; b = a + a\"; '-' reads it from stdin. One that starts with '-' (\"-x**2\") is still the program.",
+            valueName: "program"))
     var programArgument: String?
 
     @Option(
@@ -63,8 +64,10 @@ struct ProgramOptions: ParsableArguments {
         let values: [String: Double]
         do { values = try InputValues.parse(set) } catch { throw CommandFailure("\(error)", exitCode: .usage) }
         do {
-            return try ExpressionProgram.evaluate(
+            let evaluation = try ExpressionProgram.evaluate(
                 program, values: values, seed: seed, dropCompoundResults: dropCompoundResults)
+            warnAboutUnusedStatements(evaluation)
+            return evaluation
         } catch {
             if case .syntax(let parseError) = error {
                 let message =
@@ -74,6 +77,29 @@ struct ProgramOptions: ParsableArguments {
             }
             throw CommandFailure(error.description, exitCode: .usage)
         }
+    }
+
+    /// Warns on stderr about statements the root does not use (`a` in `a; b`): they are
+    /// computed, then left out of the graph, which is rarely what was meant.
+    func warnAboutUnusedStatements(_ evaluation: Evaluation) {
+        let unused = evaluation.unusedStatements
+        guard !unused.isEmpty else { return }
+        func shown(_ statement: UnusedStatement) -> String {
+            let text = statement.text.count > 40 ? String(statement.text.prefix(39)) + "…" : statement.text
+            let place =
+                sourceName.map { "\($0):\(statement.line):\(statement.column)" }
+                ?? "line \(statement.line), column \(statement.column)"
+            return "'\(text)' (\(place))"
+        }
+        let root = "the result (the last statement's value)"
+        if unused.count == 1 {
+            Diagnostics.warning("statement \(shown(unused[0])) is not used by \(root), so it is not in the graph")
+            return
+        }
+        let more = unused.count > 3 ? " and \(unused.count - 3) more" : ""
+        Diagnostics.warning(
+            "\(unused.count) statements are not used by \(root), so they are not in the graph: "
+                + unused.prefix(3).map(shown).joined(separator: ", ") + more)
     }
 
     /// Says on stderr which inputs got values from the seed.

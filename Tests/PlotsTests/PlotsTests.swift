@@ -109,4 +109,12 @@ import Testing
             }
         }
     }
+
+    /// Titles and axis labels near the canvas edge are not clipped, and a curve's segments
+    /// meet (an edge drawn to its anchor's centre, not to its border): no dashed look.
+    @Test func plotsHaveAMarginAndUnbrokenCurves() {
+        let dot = TrainingPlot.dot(losses: [1, 0.5, 0.25], accuracies: [0.5, 0.75, 1], title: "t")
+        #expect(dot.contains("pad=0.3"))
+        #expect(dot.contains("headclip=false, tailclip=false"))
+    }
 }

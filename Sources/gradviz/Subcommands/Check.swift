@@ -14,8 +14,12 @@ extension Gradviz {
                 Each node's value is nudged by ±h (h = step × max(1, |value|)) and the graph \
                 recomputed forward from it; the difference of the root's values over 2h is \
                 compared with the gradient backward() computed. A node passes when its absolute \
-                or its relative error is within tolerance. Where the nudge crosses a kink \
-                (relu at 0) the node is reported as non-smooth, not as a failure.
+                or its relative error is within tolerance. When it is not, a step relative to the \
+                value (step × |value|) is tried, and where a nudge leaves an operation's domain \
+                (log(x) at 1e-9, x**0.5 at 1e-8) a one-sided difference on the side that stays \
+                inside. Where the nudge crosses a kink (relu at 0) the node is reported as \
+                non-smooth, and where every step leaves the domain as not checked; neither is a \
+                failure, and the summary counts each.
 
                 Prints a table; exits with status 1 when any node fails, so it can run in CI. \
                 --out draws the graph with each node's numeric gradient, failures in red.
@@ -72,6 +76,8 @@ extension Gradviz {
                     annotations[result.id] = Annotation([
                         "numeric \(NumberFormat.short(result.numeric))", "non-smooth point",
                     ])
+                case .outsideDomain:
+                    annotations[result.id] = Annotation(["not checked: every step left the domain"])
                 case .mismatch, .nonFinite:
                     annotations[result.id] = Annotation(
                         [
@@ -81,10 +87,7 @@ extension Gradviz {
                 }
             }
             let failures = check.failures
-            let summary =
-                failures.isEmpty
-                ? "all \(check.results.count) gradients match finite differences"
-                : "\(failures.count) of \(check.results.count) gradients do not match finite differences"
+            let summary = Self.summary(check)
             if output.out != nil || output.format != nil {
                 let (format, destination) = output.resolved
                 if format == .table {
@@ -93,7 +96,8 @@ extension Gradviz {
                     var options = output.dotOptions(for: snapshot, title: "check: \(summary)")
                     options.annotations = annotations
                     try OutputWriter.write(
-                        try GraphOutput.bytes(for: snapshot, format: format, options: options, timeout: output.timeout),
+                        try GraphOutput.bytes(
+                            for: snapshot, format: format, options: options, timeout: output.timeout, fewerValues: nil),
                         to: destination)
                 }
                 Diagnostics.print(summary)
@@ -102,6 +106,23 @@ extension Gradviz {
                 print(summary)
             }
             return failures.isEmpty
+        }
+
+        /// One line on the whole check: "all 4 gradients match finite differences", or the
+        /// count of each outcome ("3 match, 1 non-smooth (a kink such as relu at 0; not a
+        /// failure)").
+        static func summary(_ check: GradientCheck) -> String {
+            let total = check.results.count
+            let matching = check.count(.ok)
+            if matching == total { return "all \(total) gradients match finite differences" }
+            var parts = ["\(matching) match"]
+            let nonSmooth = check.count(.nonSmooth)
+            if nonSmooth > 0 { parts.append("\(nonSmooth) non-smooth (a kink such as relu at 0; not a failure)") }
+            let outside = check.count(.outsideDomain)
+            if outside > 0 { parts.append("\(outside) not checked (every step left the domain)") }
+            let failing = check.failures.count
+            if failing > 0 { parts.append("\(failing) \(failing == 1 ? "does" : "do") not match") }
+            return "\(total) gradients against finite differences: " + parts.joined(separator: ", ")
         }
 
         func table(_ snapshot: GraphSnapshot, _ check: GradientCheck) -> String {

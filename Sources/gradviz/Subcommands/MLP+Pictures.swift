@@ -33,7 +33,7 @@ extension Gradviz.MLP {
                     exitCode: .usage)
             }
         }
-        let title = "Decision boundary after \(steps) steps"
+        let title = "Decision boundary after \(NumberText.count(steps, "step"))"
         let dot =
             boundary.outputCount > 1
             ? BoundaryPlot.dot(
@@ -83,7 +83,9 @@ extension Gradviz.MLP {
             let options = output.dotOptions(
                 for: snapshot, title: picture.title, clustersByPlace: picture.clustersByPlace)
             try OutputWriter.write(
-                try GraphOutput.bytes(for: snapshot, format: format, options: options, timeout: output.timeout),
+                try GraphOutput.bytes(
+                    for: snapshot, format: format, options: options, timeout: output.timeout,
+                    fewerValues: "--max-nodes, --focus"),
                 to: destination)
         }
     }

@@ -118,7 +118,7 @@ extension Gradviz.MLP {
         if let divergence { try stopDiverged(divergence, history: history, setup: setup) }
         let graphOnStandardOutput = (output.out != nil || output.format != nil) && output.resolved.destination == nil
         let summary =
-            "trained \(recipe.layerSizes.map(String.init).joined(separator: ","))-MLP (\(model.parameterIDs.count) parameters) on \(setup.name) for \(steps) steps: loss \(NumberFormat.exact(finalLoss)), accuracy \(NumberText.percent(final.accuracy))"
+            "trained \(recipe.layerSizes.map(String.init).joined(separator: ","))-MLP (\(NumberText.count(model.parameterIDs.count, "parameter"))) on \(setup.name) for \(NumberText.count(steps, "step")): loss \(NumberFormat.exact(finalLoss)) after the last update\(losses == nil ? "" : " (--losses has each step's loss before its update)"), accuracy \(NumberText.percent(final.accuracy))"
         // The summary goes to stdout unless the picture does.
         if graphOnStandardOutput { Diagnostics.print(summary) } else { print(summary) }
 

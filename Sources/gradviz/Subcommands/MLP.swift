@@ -61,7 +61,9 @@ extension Gradviz {
         var layers: String?
 
         @Option(
-            help: ArgumentHelp("Hidden-layer activation: relu or tanh. The output layer is linear.", valueName: "fn"))
+            help: ArgumentHelp(
+                "Hidden-layer activation: \(Activation.allCases.map(\.rawValue).joined(separator: ", ")) (linear: none). The output layer is linear.",
+                valueName: "fn"))
         var activation: Activation?
 
         @Option(
@@ -113,7 +115,10 @@ extension Gradviz {
                 valueName: "n"))
         var batchSize: Int?
 
-        @Option(help: ArgumentHelp("Write each step's loss, one exact number per line.", valueName: "file"))
+        @Option(
+            help: ArgumentHelp(
+                "Write each step's loss, one exact number per line: the loss the step computed before its update (the summary's loss is after the last update).",
+                valueName: "file"))
         var losses: String?
 
         @Flag(name: .customLong("no-progress"), help: "Do not show training progress on stderr.")

@@ -1,0 +1,220 @@
+import ArgumentParser
+import Foundation
+
+/// The command line read the way a user means it, with every usage error in gradviz's voice:
+/// one line, `error: ...`, exit status 64.
+///
+/// swift-argument-parser checks a command's `validate()` before it looks for unknown options,
+/// and writes its errors as three lines starting `Error:`. When parsing fails, gradviz looks
+/// at the arguments itself, from the same option definitions (`_dumpHelp()`): an unknown option
+/// is named first (with the nearest known one), a leading-dash argument that is no option of
+/// `expr` or `check` is taken as the program (`gradviz expr "-x**2"`), and any other message
+/// is put on one line. Nothing of this runs when the arguments parse, so it costs nothing on
+/// the way to a drawing.
+enum CommandLineArguments {
+    /// What a failed parse comes to: the command to run after all, or a message and exit code.
+    enum Resolution {
+        case run(any ParsableCommand)
+        case fail(message: String, exitCode: ExitCode)
+        /// Help, the version or a completion script, which swift-argument-parser prints itself.
+        case cleanExit(any Error)
+    }
+
+    /// Parses `arguments` (without the program name) for `Gradviz`, resolving a failure as
+    /// described above.
+    static func resolve(_ arguments: [String]) -> Resolution {
+        let firstError: any Error
+        do { return .run(try Gradviz.parseAsRoot(arguments)) } catch { firstError = error }
+        if Gradviz.exitCode(for: firstError) == .success { return .cleanExit(firstError) }
+        guard let tool = ToolDescription.load() else { return failure(for: firstError) }
+
+        // A command name that is close to a real one.
+        if let first = arguments.first, !first.hasPrefix("-"),
+            tool.command.subcommands?.contains(where: { $0.commandName == first }) != true
+        {
+            let names = (tool.command.subcommands ?? []).filter { $0.shouldDisplay != false }.map(\.commandName)
+            let suggestion = nearest(first, among: names).map { "; did you mean '\($0)'?" } ?? ""
+            return .fail(
+                message:
+                    "unknown command '\(first)'\(suggestion) (the commands are \(names.filter { $0 != "help" }.joined(separator: ", ")))",
+                exitCode: .usage)
+        }
+
+        let command = arguments.first.flatMap { name in tool.command.subcommands?.first { $0.commandName == name } }
+        let commandPath = command.map { [$0.commandName] } ?? []
+        let scan = Scan(arguments: Array(arguments.dropFirst(commandPath.count)), command: command ?? tool.command)
+        let commandName = (["gradviz"] + commandPath).joined(separator: " ")
+
+        if let unknown = scan.unknownLongOption {
+            let name = String(unknown.prefix { $0 != "=" })
+            let suggestion = nearest(name, among: scan.longNames).map { "; did you mean '\($0)'?" } ?? ""
+            return .fail(
+                message: "unknown option '\(name)'\(suggestion) ('\(commandName) --help' lists the options)",
+                exitCode: .usage)
+        }
+        if let candidate = scan.programCandidate {
+            // A program such as "-x**2": the same arguments with it after `--`.
+            var rearranged = arguments
+            rearranged.remove(at: commandPath.count + candidate)
+            rearranged += ["--", arguments[commandPath.count + candidate]]
+            do { return .run(try Gradviz.parseAsRoot(rearranged)) } catch {
+                return Gradviz.exitCode(for: error) == .success ? .cleanExit(error) : failure(for: error)
+            }
+        }
+        if let unknown = scan.unknownShortOption {
+            let hint =
+                scan.takesProgram
+                ? "; a program that starts with '-' goes after '--', as in \(commandName) -- \"-x**2\"" : ""
+            return .fail(
+                message: "unknown option '\(unknown)'\(hint) ('\(commandName) --help' lists the options)",
+                exitCode: .usage)
+        }
+        return failure(for: firstError)
+    }
+
+    /// swift-argument-parser's own message for `error`, on one line in gradviz's voice.
+    static func failure(for error: any Error) -> Resolution {
+        .fail(message: oneLine(Gradviz.message(for: error)), exitCode: Gradviz.exitCode(for: error))
+    }
+
+    /// `message` with its lines joined and its first letter lower-cased (`Unknown option` →
+    /// `unknown option`), unless the first word is an abbreviation.
+    static func oneLine(_ message: String) -> String {
+        let lines = message.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }
+        // A bulleted list ("- table", "- dot", ...) becomes "table, dot, ...".
+        var parts: [String] = []
+        var items: [String] = []
+        for line in lines {
+            if line.hasPrefix("- ") {
+                items.append(String(line.dropFirst(2)))
+                continue
+            }
+            if !items.isEmpty { parts.append(items.joined(separator: ", ")) }
+            items = []
+            parts.append(line)
+        }
+        if !items.isEmpty { parts.append(items.joined(separator: ", ")) }
+        var text = parts.joined(separator: " ")
+        if let first = text.first, first.isUppercase,
+            let second = text.dropFirst().first, second.isLowercase
+        {
+            text = first.lowercased() + text.dropFirst()
+        }
+        return text
+    }
+
+    /// The candidate closest to `word` by edit distance, if it is close enough to be a likely
+    /// typo (at most a third of the word's letters, and at most 3).
+    static func nearest(_ word: String, among candidates: [String]) -> String? {
+        let scored = candidates.map { ($0, editDistance(word, $0)) }
+        guard let best = scored.min(by: { $0.1 < $1.1 }) else { return nil }
+        let letters = word.drop { $0 == "-" }.count
+        return best.1 <= min(3, max(1, letters / 3)) ? best.0 : nil
+    }
+
+    /// Levenshtein distance between `a` and `b`, by characters.
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
+        var previous = Array(0...b.count)
+        var current = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...a.count {
+            current[0] = i
+            for j in 1...b.count {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            swap(&previous, &current)
+        }
+        return previous[b.count]
+    }
+
+    /// One command's arguments walked with its option definitions: which options are
+    /// unknown, and which leading-dash argument could be the program.
+    struct Scan {
+        var unknownLongOption: String?
+        var unknownShortOption: String?
+        /// Index (in the command's arguments) of a leading-dash argument that is no option,
+        /// for a command that takes a program and was given none.
+        var programCandidate: Int?
+        var takesProgram = false
+        var longNames: [String] = []
+
+        init(arguments: [String], command: ToolDescription.Command) {
+            let definitions = command.arguments ?? []
+            takesProgram = definitions.contains { $0.kind == "positional" && $0.valueName == "program" }
+            var takesValue: [String: Bool] = ["--help": false, "-h": false, "--version": false]
+            for definition in definitions {
+                for name in definition.names ?? [] {
+                    let spelled = (name.kind == "long" ? "--" : "-") + name.name
+                    takesValue[spelled] = definition.kind == "option"
+                    if name.kind == "long" { longNames.append(spelled) }
+                }
+            }
+            let fileNames = Set(
+                definitions.filter { ($0.names ?? []).contains { $0.kind == "long" && $0.name == "file" } }
+                    .flatMap { ($0.names ?? []).map { ($0.kind == "long" ? "--" : "-") + $0.name } })
+            var positionals = 0
+            var sawFile = false
+            var dashCandidates: [Int] = []
+            var index = 0
+            while index < arguments.count {
+                let argument = arguments[index]
+                index += 1
+                if argument == "--" {
+                    positionals += arguments.count - index
+                    break
+                }
+                guard argument.hasPrefix("-"), argument.count > 1 else {
+                    positionals += 1
+                    continue
+                }
+                let name = argument.hasPrefix("--") ? String(argument.prefix { $0 != "=" }) : argument
+                if let value = takesValue[name] {
+                    if fileNames.contains(name) { sawFile = true }
+                    if value && !argument.contains("=") { index += 1 }
+                } else if argument.hasPrefix("--") && !Self.looksLikeArithmetic(argument) {
+                    if unknownLongOption == nil { unknownLongOption = argument }
+                } else {
+                    dashCandidates.append(index - 1)
+                }
+            }
+            guard let first = dashCandidates.first else { return }
+            if takesProgram && positionals == 0 && !sawFile && dashCandidates.count == 1 {
+                programCandidate = first
+            } else {
+                unknownShortOption = arguments[first]
+            }
+        }
+
+        /// `--x` is a program (minus minus x) rather than an option when it holds anything but
+        /// an option name's letters, digits and dashes.
+        static func looksLikeArithmetic(_ argument: String) -> Bool {
+            !argument.dropFirst(2).prefix { $0 != "=" }.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" }
+        }
+    }
+
+    /// The parts of swift-argument-parser's `_dumpHelp()` description that the scan needs.
+    struct ToolDescription: Decodable {
+        struct Command: Decodable {
+            var commandName: String
+            var shouldDisplay: Bool?
+            var subcommands: [Command]?
+            var arguments: [Argument]?
+        }
+        struct Argument: Decodable {
+            var kind: String
+            var names: [Name]?
+            var valueName: String?
+        }
+        struct Name: Decodable {
+            var kind: String
+            var name: String
+        }
+        var command: Command
+
+        static func load() -> ToolDescription? {
+            try? JSONDecoder().decode(ToolDescription.self, from: Data(Gradviz._dumpHelp().utf8))
+        }
+    }
+}

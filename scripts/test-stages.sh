@@ -1,0 +1,42 @@
+# The stages of scripts/test: one quiet line each on success, the end of its log on failure.
+# Sourced by scripts/test (and by scripts/e2e, which checks this behaviour); expects `logs`
+# (the folder for the logs) and `started` (SECONDS at the start) to be set.
+
+# What a stage's log says it did, for its summary line: tests run, checks passed.
+counts() {
+    local log="$1" found
+    found="$(grep -Eo 'Test run with [0-9]+ tests? (in [0-9]+ suites? )?passed' "$log" | tail -1 | grep -Eo '[0-9]+ tests?' | head -1 || true)"
+    if [[ -n $found ]]; then echo ", $found passed"; return; fi
+    found="$(grep -Ec '^ *ok ' "$log" || true)"
+    if ((found > 0)); then echo ", $found checks passed"; return; fi
+    found="$(grep -Eo '[0-9]+ Swift files are formatted' "$log" | grep -Eo '^[0-9]+' || true)"
+    if [[ -n $found ]]; then echo ", $found files"; fi
+}
+
+# stage NAME COMMAND...: runs COMMAND with its output in the stage's log.
+stage() {
+    local name="$1"; shift
+    local log="$logs/$(tr ' /' '--' <<<"$name" | tr -cd 'A-Za-z0-9_.-').log"
+    local start=$SECONDS status=0
+    if [[ ${GRADVIZ_TEST_VERBOSE:-0} == 1 ]]; then
+        "$@" 2>&1 | tee "$log" || status=$?
+    else
+        "$@" >"$log" 2>&1 || status=$?
+    fi
+    local took=$((SECONDS - start))
+    if ((status != 0)); then
+        echo "FAIL  $name (${took} s, exit status $status); the end of $log:" >&2
+        tail -n 60 "$log" | sed 's/^/    /' >&2
+        echo "test: failed at '$name' after $((SECONDS - started)) s; full log: $log" >&2
+        exit 1
+    fi
+    printf 'ok    %-58s %4d s%s\n' "$name" "$took" "$(counts "$log")" >&2
+}
+
+# The AddressSanitizer build's link prints hundreds of harmless ld.gold warnings about the
+# sanitizer's local symbols; they are dropped from its log.
+without_gold_asan_warnings() {
+    "$@" 2>&1 | { grep -v "warning: Cannot export local symbol '__asan_" || true; }
+    return "${PIPESTATUS[0]}"
+}
+
