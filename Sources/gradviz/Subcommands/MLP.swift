@@ -7,34 +7,7 @@ extension Gradviz {
         static let configuration = CommandConfiguration(
             commandName: "mlp",
             abstract: "Train a small MLP, then draw its graph, its neurons, its loss and its decision boundary.",
-            discussion: """
-                The defaults reproduce micrograd's demo: 100 moons samples (noise 0.1), \
-                MLP(2, [16, 16, 1]) with ReLU, SVM max-margin (hinge) loss + 1e-4 L2, learning rate \
-                1.0 falling to 0.1 over 100 steps. With --data tiny the defaults follow micrograd's \
-                lecture instead: MLP(3, [4, 4, 1]) with tanh, mean squared error, learning rate 0.05.
-                With --data iris: MLP(4, [8, 3]) with tanh, softmax cross-entropy + 1e-4 L2, learning \
-                rate 0.2 falling to 0.02 over 100 steps.
-                Without --lr the learning rate depends on the loss: 1.0 for hinge, 0.05 for mse, \
-                0.2 for cross-entropy. \
-                A loss that becomes nan or inf, or grows a million-fold, stops training with one \
-                line naming the step (exit status 1); only --losses and --loss-plot are then written.
-
-                Views (--out FILE):
-                  sample   one sample's graph, every scalar, neurons in clusters
-                           inside layer clusters (--sample N; default: largest loss)
-                  neurons  one node per neuron, one edge per weight (colour: sign,
-                           width: size; hover for weight and gradient)
-                  loss     the whole loss over the batch, each sample folded into
-                           one node, long sums drawn as one Σ
-
-                Examples:
-                  gradviz mlp --view neurons --out neurons.png
-                  gradviz mlp --loss-plot training.svg --boundary boundary.png
-                  gradviz mlp --focus L1.N3.w2 --out path.svg
-                  gradviz mlp --data iris --view neurons --out iris.svg
-                  gradviz mlp --data classes.csv --loss cross-entropy --batch-size 32
-                  gradviz mlp --data points.csv --layers 8,1 --view loss -o loss.html
-                """
+            discussion: helpText
         )
 
         // MARK: Data and model
@@ -160,32 +133,6 @@ extension Gradviz {
                 "Draw the decision boundary with the data points (.svg, .png or .pdf; two-feature data).",
                 valueName: "file"))
         var boundary: String?
-
-        mutating func validate() throws {
-            if steps < 0 { throw ValidationError("--steps must be 0 or more") }
-            if samples < 2 { throw ValidationError("--samples must be at least 2") }
-            if samples > Dataset.maximumRows {
-                throw ValidationError("--samples \(samples): gradviz trains on up to \(Dataset.maximumRows) samples")
-            }
-            if steps > Self.maximumSteps {
-                throw ValidationError("--steps \(steps): gradviz trains for up to \(Self.maximumSteps) steps")
-            }
-            if !noise.isFinite || noise < 0 { throw ValidationError("--noise must be a finite number, 0 or more") }
-            for (name, rate) in [("--lr", lr), ("--lr-end", lrEnd)] {
-                if let rate, !rate.isFinite { throw ValidationError("\(name) must be a finite number") }
-            }
-            if maxNodes < 20 { throw ValidationError("--max-nodes must be at least 20") }
-            if let batchSize, batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
-            if let sample, sample < 1 { throw ValidationError("--sample counts from 1") }
-            if focus != nil && view != .sample { throw ValidationError("--focus works with --view sample") }
-            if let layers { _ = try Self.parseLayers(layers) }
-            for path in [lossPlot, boundary].compactMap({ $0 }) {
-                let fileExtension = (path as NSString).pathExtension.lowercased()
-                guard ["svg", "png", "pdf"].contains(fileExtension) else {
-                    throw ValidationError("plots are written as .svg, .png or .pdf, not '\(path)'")
-                }
-            }
-        }
 
         func run() throws {
             try runReportingFailures { () throws(CommandFailure) -> Bool in

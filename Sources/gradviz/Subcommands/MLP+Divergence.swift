@@ -1,0 +1,43 @@
+import Autograd
+import Foundation
+import GraphModel
+import NeuralNet
+import Plots
+
+extension Gradviz.MLP {
+    /// Training diverged: writes what still means something (the losses and their plot, which
+    /// show the divergence), then fails with one line that names the step and what to change.
+    /// The weights, the views and the boundary of a diverged model are not written.
+    func stopDiverged(_ divergence: Divergence, history: [Trainer.Step], setup: Setup) throws(CommandFailure) {
+        var written: [String] = []
+        if let losses {
+            try OutputWriter.write(Array(history.map { NumberFormat.exact($0.loss) + "\n" }.joined().utf8), to: losses)
+            written.append(losses)
+        }
+        if let lossPlot {
+            let deadline = DrawingDeadline(seconds: output.timeout, what: "the loss plot")
+            let dot = TrainingPlot.dot(
+                losses: history.map(\.loss), accuracies: history.map(\.accuracy),
+                title: "Training on \(setup.name) (diverged at step \(divergence.step))")
+            try writePlot(dot, to: lossPlot, deadline: deadline)
+            written.append(lossPlot)
+        }
+        let skipped = [
+            saveWeights.map { _ in "--save-weights" }, boundary.map { _ in "--boundary" },
+            (output.out != nil || output.format != nil) ? "--out" : nil,
+        ].compactMap { $0 }
+        var outcome = written.isEmpty ? "nothing written" : "wrote \(written.joined(separator: " and "))"
+        if !skipped.isEmpty && !written.isEmpty {
+            outcome += "; \(skipped.joined(separator: ", ")) not written"
+        }
+        let rate = NumberFormat.exact(setup.recipe.learningRate)
+        let advice =
+            divergence.isBeforeTraining
+            ? "the data or the starting weights give a non-finite loss"
+            : "training diverged; try a smaller --lr than \(rate)"
+        let what =
+            divergence.step > steps
+            ? "the trained model's loss is \(NumberFormat.short(divergence.loss)) after step \(steps)" : "\(divergence)"
+        throw CommandFailure("\(what): \(advice) (\(outcome))")
+    }
+}
