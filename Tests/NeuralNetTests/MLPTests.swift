@@ -49,26 +49,7 @@ import Testing
     @Test func parameterGradientsMatchCentralDifferences() {
         var generator = SeededGenerator(seed: 11)
         let model = MLP(inputs: 3, layerSizes: [4, 3, 1], activation: .tanh, generator: &generator)
-        func loss() -> Double {
-            model.resetGraph()
-            return model.tape.data(model.lossGraph(on: .tiny, loss: .meanSquaredError, l2: 1e-3).total)
-        }
-        model.resetGraph()
-        let graph = model.lossGraph(on: .tiny, loss: .meanSquaredError, l2: 1e-3)
-        model.zeroGrad()
-        model.tape.backward(from: graph.total)
-        let analytic = model.parameterIDs.map { model.tape.grad($0) }
-        for (index, id) in model.parameterIDs.enumerated() {
-            let original = model.tape.data(id)
-            let step = 1e-6
-            model.tape.setData(id, original + step)
-            let up = loss()
-            model.tape.setData(id, original - step)
-            let down = loss()
-            model.tape.setData(id, original)
-            let numeric = (up - down) / (2 * step)
-            #expect(abs(analytic[index] - numeric) <= 1e-7 * max(1, abs(numeric)), "\(model.parameterPlaces[index])")
-        }
+        expectParameterGradientsMatchFiniteDifferences(model, on: .tiny, loss: .meanSquaredError, l2: 1e-3)
     }
 
     /// The fused weighted-sum kernel must build exactly the nodes `Value` arithmetic builds.
