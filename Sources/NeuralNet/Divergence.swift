@@ -3,7 +3,7 @@ import GraphModel
 /// Training that has gone wrong: a loss that is no longer a finite number, or one that grew
 /// far past where it started (the learning rate is too large for the data).
 ///
-/// `gradviz mlp` checks every step with ``init(step:firstLoss:)`` and stops at the first
+/// `gradviz mlp` checks every step with ``init(step:loss:firstLoss:)`` and stops at the first
 /// divergent one, so a run never silently ends in `1e156` or `nan`.
 public struct Divergence: Sendable, Equatable, CustomStringConvertible {
     /// The 1-based step whose loss (measured before its update) diverged.

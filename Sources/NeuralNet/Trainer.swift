@@ -41,6 +41,11 @@ public struct Trainer {
     private var generator: SeededGenerator
 
     /// - Parameters:
+    ///   - model: the network whose parameters are trained.
+    ///   - data: the training set.
+    ///   - loss: the per-sample loss.
+    ///   - l2: the weight of the L2 penalty on every parameter.
+    ///   - schedule: the learning rate at each step.
     ///   - batchSize: samples per step (at most the data's count; `nil` or the count: all).
     ///   - batchSeed: seed of the generator that draws the batches (same seed, same batches).
     public init(
