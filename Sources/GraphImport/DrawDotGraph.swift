@@ -125,12 +125,8 @@ public enum DrawDotGraph {
                     "node \(name): a power needs its exponent in the label, like '**2', or two operands for a value exponent"
                 )
             }
-            if op.arity == 2 && list.count == 1 {
-                list.append(list[0])
-                singleOperandBinaries += 1
-            }
-            let allowed = list.count == op.arity || (op == .add && list.count > 2)
-            guard allowed else {
+            if op.fillingSetBasedSlots(&list) { singleOperandBinaries += 1 }
+            guard op.accepts(operandCount: list.count) else {
                 throw ImportError(
                     "node \(name): '\(spelling)' takes \(op.arity) operand\(op.arity == 1 ? "" : "s"), found \(list.count) edge\(list.count == 1 ? "" : "s") into it"
                 )

@@ -234,13 +234,8 @@ public struct GraphFile: Sendable {
             )
         }
         let expected = operation?.arity ?? 0
-        if expected == 2 && operands.count == 1 {
-            // A set-based engine (micrograd keeps `_prev` as a set) lists `a + a` and `p * p`
-            // with one operand: it is that operand in both slots.
-            operands.append(operands[0])
-            singleOperands += 1
-        }
-        if operands.count != expected && !(operation == .add && operands.count > 2) {
+        if operation?.fillingSetBasedSlots(&operands) == true { singleOperands += 1 }
+        if !(operation?.accepts(operandCount: operands.count) ?? operands.isEmpty) {
             let what = operation.map { "'\($0.name)'" } ?? "a leaf"
             throw GraphFileError(
                 "\(name): \(what) takes \(expected) operand\(expected == 1 ? "" : "s"), found \(operands.count)")

@@ -26,6 +26,32 @@ public struct ImportedGraph: Sendable {
     }
 }
 
+extension ImportedGraph {
+    /// A graph read from gradviz-graph JSON, with the note on set-based operands if any.
+    public init(_ file: GraphFile) {
+        self.init(
+            snapshot: file.snapshot, fileIDs: file.fileIDs,
+            assumptions: file.singleOperandBinaryCount > 0
+                ? [singleOperandAssumption(count: file.singleOperandBinaryCount)] : [])
+    }
+}
+
+extension Operator {
+    /// Reads operands as another engine listed them: a set-based engine (micrograd keeps
+    /// `_prev` as a set) lists `a + a` and `p * p` with one operand, which is then that operand
+    /// in both slots. Returns whether it was.
+    func fillingSetBasedSlots<Operand>(_ operands: inout [Operand]) -> Bool {
+        guard arity == 2 && operands.count == 1 else { return false }
+        operands.append(operands[0])
+        return true
+    }
+
+    /// Whether `count` operands fit the operation: its arity, or more than two for a sum.
+    func accepts(operandCount count: Int) -> Bool {
+        count == arity || (self == .add && count > 2)
+    }
+}
+
 /// The sentence for operations read with one operand in both slots.
 func singleOperandAssumption(count: Int) -> String {
     "\(count) two-operand operation\(count == 1 ? " has" : "s have") one operand listed; each is read as that operand in both slots (a set-based engine such as micrograd records `a + a` and `p * p` that way)"

@@ -79,16 +79,13 @@ extension TraceableValue {
             }
             operation = operation?.resolvingPower(exponent: exponent, operandCount: operands.count)
             if let operation {
-                if operation.arity == 2 && operands.count == 1 {
-                    operands.append(operands[0])
-                    singleOperandBinaries += 1
-                }
+                if operation.fillingSetBasedSlots(&operands) { singleOperandBinaries += 1 }
                 if operation == .power && exponent == nil {
                     throw ImportError(
                         "value #\(index): a power needs its exponent in the operation name, like '**2', or two operands for a value exponent"
                     )
                 }
-                guard operands.count == operation.arity || (operation == .add && operands.count > 2) else {
+                guard operation.accepts(operandCount: operands.count) else {
                     throw ImportError(
                         "value #\(index): '\(operation.name)' takes \(operation.arity) operand\(operation.arity == 1 ? "" : "s"), found \(operands.count)"
                     )

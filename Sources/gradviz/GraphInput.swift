@@ -19,14 +19,7 @@ enum GraphInput {
         }
         if isJSON {
             do {
-                let file = try GraphFile(data: Data(bytes))
-                var assumptions: [String] = []
-                if file.singleOperandBinaryCount > 0 {
-                    assumptions.append(
-                        "\(file.singleOperandBinaryCount) two-operand operation\(file.singleOperandBinaryCount == 1 ? " lists" : "s list") one operand; each is read as that operand in both slots (a set-based engine such as micrograd records `a + a` and `p * p` that way)"
-                    )
-                }
-                return ImportedGraph(snapshot: file.snapshot, fileIDs: file.fileIDs, assumptions: assumptions)
+                return ImportedGraph(try GraphFile(bytes: bytes))
             } catch {
                 throw CommandFailure("\(name): \(error)", exitCode: .usage)
             }

@@ -40,8 +40,7 @@ extension Gradviz {
             let graph = try GraphInput.read(file)
             for assumption in graph.assumptions { Diagnostics.note(assumption) }
             var snapshot = graph.snapshot
-            let (format, destination) =
-                output.out == nil && output.format == nil ? (OutputFormat.table, nil) : output.resolved
+            let (format, destination) = output.resolved
             var title = file == "-" ? nil : file
             var annotations: [Int: Annotation] = [:]
             size.fit(&snapshot, annotations: &annotations, title: &title, format: format)
