@@ -31,14 +31,7 @@ import Testing
     }
 
     @Test func neuronsViewPageHasUnitDetailsWithWeights() throws {
-        let folder = try runner.temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let file = folder.appendingPathComponent("neurons.html")
-        let run = try runner.gradviz(arguments: [
-            "mlp", "--data", "tiny", "--steps", "3", "--no-progress", "--view", "neurons", "--out", file.path,
-        ])
-        #expect(run.status == 0)
-        let html = try String(contentsOf: file, encoding: .utf8)
+        let html = try tinyNeuronsPage(runner, steps: 3)
         #expect(html.contains("\"u2_3\":[[\"unit\",\"L2.N4\"]"))
         #expect(html.contains("[\"L2.N4.w1\",\"weight "))
         #expect(html.contains("dead ReLU (zero on every sample)"))
@@ -141,14 +134,7 @@ import Testing
     @Test func checkPagesReplayAndNetworkPagesDoNot() throws {
         let check = try replay(["check", "tanh(x*w + b)", "--set", "x=0.5,w=-1.2,b=0.3"])
         #expect((check["nodes"] as? [Any])?.count == 6)
-        let folder = try runner.temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let file = folder.appendingPathComponent("neurons.html")
-        let run = try runner.gradviz(arguments: [
-            "mlp", "--data", "tiny", "--steps", "2", "--no-progress", "--view", "neurons", "--out", file.path,
-        ])
-        #expect(run.status == 0)
-        let html = try String(contentsOf: file, encoding: .utf8)
+        let html = try tinyNeuronsPage(runner, steps: 2)
         #expect(!html.contains("id=\"graph-values\""))
         #expect(!html.contains("id=\"stepper\""))
     }
@@ -165,4 +151,17 @@ import Testing
         #expect(run.text.contains("try { hash = decodeURIComponent(hash); } catch (error) {}"))
         #expect(!run.text.contains("const hash = decodeURIComponent("))
     }
+}
+
+/// The neurons view's page of micrograd's lecture model after `steps` steps, as written by the
+/// binary.
+func tinyNeuronsPage(_ runner: CommandLineTests, steps: Int) throws -> String {
+    let folder = try runner.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let file = folder.appendingPathComponent("neurons.html")
+    let run = try runner.gradviz(arguments: [
+        "mlp", "--data", "tiny", "--steps", "\(steps)", "--no-progress", "--view", "neurons", "--out", file.path,
+    ])
+    #expect(run.status == 0)
+    return try String(contentsOf: file, encoding: .utf8)
 }
