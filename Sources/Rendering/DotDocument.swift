@@ -68,16 +68,9 @@ extension GraphvizSession {
 
 extension GraphvizContext {
     func read(_ text: String) throws(RenderError) -> DotDocument {
-        if text.allSatisfy(\.isWhitespace) { throw RenderError(stage: .parse, message: "the DOT text is empty") }
         if text.utf8.contains(0) { throw RenderError(stage: .parse, message: "the DOT text contains a NUL byte") }
-        gradviz_reset_errors()
-        guard let graph = agmemread(text) else {
-            throw RenderError(stage: .parse, message: lastMessage() ?? "the DOT text is not valid")
-        }
+        let graph = try parse(text)
         defer { agclose(graph) }
-        if gradviz_error_count() > 0 {
-            throw RenderError(stage: .parse, message: lastMessage() ?? "the DOT text has errors")
-        }
         var nodes: [DotDocument.Node] = []
         var index: [UnsafeMutableRawPointer: Int] = [:]
         nodes.reserveCapacity(Int(agnnodes(graph)))

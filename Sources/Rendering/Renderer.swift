@@ -57,15 +57,8 @@ struct GraphvizContext: ~Copyable {
 
     func render(_ dot: String, device: String, engine: String, dpi: String?) throws(RenderError) -> [UInt8] {
         guard let gvc else { throw RenderError(stage: .layout, message: "could not create a Graphviz context") }
-        if dot.allSatisfy(\.isWhitespace) { throw RenderError(stage: .parse, message: "the DOT text is empty") }
-        gradviz_reset_errors()
-        guard let graph = agmemread(dot) else {
-            throw RenderError(stage: .parse, message: lastMessage() ?? "the DOT text is not valid")
-        }
+        let graph = try parse(dot)
         defer { agclose(graph) }
-        if gradviz_error_count() > 0 {
-            throw RenderError(stage: .parse, message: lastMessage() ?? "the DOT text has errors")
-        }
         if let dpi { gradviz_default_dpi(graph, dpi) }
         let layoutStatus = gvLayout(gvc, graph, engine)
         if layoutStatus != 0 {
@@ -108,6 +101,21 @@ struct GraphvizContext: ~Copyable {
     /// the estimate leaves out.
     static let largestBitmapSide = 16_000.0
     static let largestBitmapArea = 50_000_000.0
+
+    /// DOT text parsed by cgraph, with its messages checked (Graphviz reports some syntax
+    /// problems and still returns a graph). The caller closes the graph (`agclose`).
+    func parse(_ dot: String) throws(RenderError) -> UnsafeMutablePointer<Agraph_t> {
+        if dot.allSatisfy(\.isWhitespace) { throw RenderError(stage: .parse, message: "the DOT text is empty") }
+        gradviz_reset_errors()
+        guard let graph = agmemread(dot) else {
+            throw RenderError(stage: .parse, message: lastMessage() ?? "the DOT text is not valid")
+        }
+        if gradviz_error_count() > 0 {
+            agclose(graph)
+            throw RenderError(stage: .parse, message: lastMessage() ?? "the DOT text has errors")
+        }
+        return graph
+    }
 
     /// The last message Graphviz captured, without its trailing line break.
     func lastMessage() -> String? {
