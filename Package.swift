@@ -58,7 +58,9 @@ let package = Package(
         .target(
             name: "Rendering", dependencies: ["CGraphviz", "GraphModel"],
             resources: [
-                .embedInCode("Viewer/model.js"), .embedInCode("Viewer/viewer.js"), .embedInCode("Viewer/viewer.css"),
+                .embedInCode("Viewer/model.js"), .embedInCode("Viewer/viewer.js"), .embedInCode("Viewer/page.css"),
+                .embedInCode("Viewer/viewer.css"), .embedInCode("Viewer/training-model.js"),
+                .embedInCode("Viewer/training.js"), .embedInCode("Viewer/training.css"),
             ],
             swiftSettings: strictSettings),
         // The command-line tool: thin wiring over the targets above.

@@ -57,3 +57,16 @@ extension DotExport {
         (Palette.nonFiniteFill, "huge or non-finite gradient"),
     ]
 }
+
+extension DotExport {
+    /// The colours of a network drawing by name, for pages that draw networks themselves (the
+    /// training replay): units, weights and flagged gradients.
+    public static let networkColors: [(name: String, color: String)] = [
+        ("inputFill", Palette.inputFill), ("inputBorder", Palette.inputBorder),
+        ("neuronFill", Palette.intermediateFill), ("neuronBorder", Palette.neuronBorder),
+        ("outputFill", Palette.rootFill), ("outputBorder", Palette.rootBorder),
+        ("deadFill", Palette.deadFill), ("deadBorder", Palette.constantBorder),
+        ("positiveWeight", Palette.positiveWeight), ("negativeWeight", Palette.negativeWeight),
+        ("nonFiniteText", Palette.nonFiniteText), ("zeroGrad", Palette.zeroGrad),
+    ]
+}

@@ -27,16 +27,25 @@ public struct DecisionBoundary: Sendable {
     /// The samples' two features and targets.
     public var points: [(x: Double, y: Double, target: Double)]
 
-    /// Evaluates `model` at the centre of each of `cells × cells` cells over `data`'s range
-    /// widened by `margin` on every side (micrograd's demo: 0.5).
-    public init(model: MLP, data: Dataset, cells: Int = 64, margin: Double = 0.5) throws(Problem) {
-        precondition(cells > 0, "a grid needs cells")
+    /// Cells along each side of the grid `--boundary` draws.
+    public static let defaultCells = 64
+
+    /// The plane around two-feature `data`: its range widened by `margin` on every side.
+    public static func plane(
+        of data: Dataset, margin: Double = 0.5
+    ) throws(Problem) -> (xRange: ClosedRange<Double>, yRange: ClosedRange<Double>) {
         guard data.featureCount == 2 else { throw .notTwoFeatures(data.featureCount) }
         let xs = data.inputs.map { $0[0] }
         let ys = data.inputs.map { $0[1] }
         guard (xs + ys).allSatisfy({ $0.isFinite && abs($0) < 1e300 }) else { throw .nonFiniteData }
-        let xRange = ((xs.min() ?? 0) - margin)...((xs.max() ?? 1) + margin)
-        let yRange = ((ys.min() ?? 0) - margin)...((ys.max() ?? 1) + margin)
+        return (((xs.min() ?? 0) - margin)...((xs.max() ?? 1) + margin), ((ys.min() ?? 0) - margin)...((ys.max() ?? 1) + margin))
+    }
+
+    /// Evaluates `model` at the centre of each of `cells × cells` cells over `data`'s range
+    /// widened by `margin` on every side (micrograd's demo: 0.5).
+    public init(model: MLP, data: Dataset, cells: Int = defaultCells, margin: Double = 0.5) throws(Problem) {
+        precondition(cells > 0, "a grid needs cells")
+        let (xRange, yRange) = try Self.plane(of: data, margin: margin)
         func coordinate(_ index: Int, in range: ClosedRange<Double>) -> Double {
             range.lowerBound + (Double(index) + 0.5) / Double(cells) * (range.upperBound - range.lowerBound)
         }
@@ -71,6 +80,6 @@ public struct DecisionBoundary: Sendable {
         self.xRange = xRange
         self.yRange = yRange
         self.scores = scores
-        self.points = data.inputs.indices.map { (x: xs[$0], y: ys[$0], target: data.targets[$0]) }
+        self.points = data.inputs.indices.map { (x: data.inputs[$0][0], y: data.inputs[$0][1], target: data.targets[$0]) }
     }
 }

@@ -14,8 +14,8 @@ public enum BoundaryPlot {
     ) -> String {
         draw(
             cells: scores.map { $0.map(shade) }, xRange: xRange, yRange: yRange,
-            points: points.map { (x: $0.x, y: $0.y, fill: $0.target > 0 ? "#1d4ed8" : "#dc2626") },
-            legend: [("#1d4ed8", "target +1"), ("#dc2626", "target −1")], title: title)
+            points: points.map { (x: $0.x, y: $0.y, fill: $0.target > 0 ? classColors[0] : classColors[1]) },
+            legend: [(classColors[0], "target +1"), (classColors[1], "target −1")], title: title)
     }
 
     /// A classifier with several classes: each cell coloured by the class it predicts (one
@@ -109,16 +109,30 @@ public enum BoundaryPlot {
 
     /// Point colours of the classes (class 0 blue, 1 red, as the two-class plot; then green,
     /// amber, violet, teal, pink, grey, repeating); grey for what is not a class.
-    static let classColors = ["#1d4ed8", "#dc2626", "#15803d", "#d97706", "#7c3aed", "#0f766e", "#db2777", "#4b5563"]
+    /// The plot's colours by name, for pages that shade a boundary themselves (the training
+    /// replay): `positiveScore` and `negativeScore` (paled towards zero), `unknown` (nan, no
+    /// class), and the class colours in ``classColors``.
+    public static let colors: [(name: String, color: String)] = [
+        ("positiveScore", positiveScore), ("negativeScore", negativeScore), ("unknown", unknown),
+    ]
+    static let positiveScore = "#93c5fd"
+    static let negativeScore = "#fca5a5"
+    static let unknown = "#9ca3af"
+
+    /// A colour per class (target +1 and −1 for one output take the first two).
+    public static let classColors = ["#1d4ed8", "#dc2626", "#15803d", "#d97706", "#7c3aed", "#0f766e", "#db2777", "#4b5563"]
 
     static func classColor(_ index: Int) -> String {
-        index >= 0 ? classColors[index % classColors.count] : "#9ca3af"
+        index >= 0 ? classColors[index % classColors.count] : unknown
     }
 
     /// A cell of class `index`: its colour mixed with white, stronger with `strength` (0...1).
     static func classShade(_ index: Int, strength: Double) -> String {
-        let color = classColor(index)
-        let mix = 0.15 + 0.35 * strength
+        mixed(classColor(index), 0.15 + 0.35 * strength)
+    }
+
+    /// `color` (`#rrggbb`) mixed with white: `mix` 1 is the colour, 0 white.
+    static func mixed(_ color: String, _ mix: Double) -> String {
         var text = "#"
         for offset in [1, 3, 5] {
             let start = color.index(color.startIndex, offsetBy: offset)
@@ -136,11 +150,8 @@ public enum BoundaryPlot {
 
     /// Blue for positive scores, red for negative, paler towards zero.
     static func shade(_ score: Double) -> String {
-        guard score.isFinite else { return "#9ca3af" }
+        guard score.isFinite else { return unknown }
         let strength = min(abs(score), 2) / 2  // 0 at the boundary, 1 far from it
-        let (r, g, b): (Double, Double, Double) = score >= 0 ? (147, 197, 253) : (252, 165, 165)
-        let mix = 0.25 + 0.75 * strength
-        func channel(_ value: Double) -> String { hex(255 - (255 - value) * mix) }
-        return "#\(channel(r))\(channel(g))\(channel(b))"
+        return mixed(score >= 0 ? positiveScore : negativeScore, 0.25 + 0.75 * strength)
     }
 }

@@ -143,8 +143,11 @@ public enum HTMLViewer {
         </section>
         """
 
-    /// The page's styles: `Viewer/viewer.css`, embedded at build time.
-    static let style = String(decoding: PackageResources.viewer_css, as: UTF8.self)
+    /// The page's styles: `Viewer/page.css` (shared with the training page) then
+    /// `Viewer/viewer.css`, embedded at build time.
+    static let style =
+        String(decoding: PackageResources.page_css, as: UTF8.self) + "\n"
+        + String(decoding: PackageResources.viewer_css, as: UTF8.self)
 
     /// The page's script: `Viewer/model.js` (the pure logic: evaluator, backward timeline,
     /// number formats, captions) then `Viewer/viewer.js` (the page's behaviour), embedded at

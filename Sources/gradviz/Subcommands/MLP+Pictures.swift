@@ -50,6 +50,7 @@ extension Gradviz.MLP {
     /// `batch`: the last training step's minibatch, which the loss view draws.
     func drawView(model: NeuralNet.MLP, setup: Setup, batch: [Int]?) throws(CommandFailure) {
         let (format, destination) = output.resolved
+        let view = resolvedView.picture ?? .sample
         if view == .neurons && (format == .json || format == .table) {
             throw CommandFailure(
                 "--view neurons is drawn as svg, png, pdf or dot; json and table are for the sample and loss views",

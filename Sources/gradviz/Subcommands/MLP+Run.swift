@@ -99,7 +99,9 @@ extension Gradviz.MLP {
         var progress = TrainingProgress(total: steps, enabled: !noProgress)
         var history: [Trainer.Step] = []
         var divergence: Divergence?
-        for _ in 0..<steps {
+        var recorder = try trainingRecorder(for: model)
+        for index in 0..<steps {
+            recorder?.observe(model, afterUpdates: index)
             let step = trainer.step()
             history.append(step)
             progress.update(step)
@@ -107,6 +109,7 @@ extension Gradviz.MLP {
             if divergence != nil { break }
         }
         progress.finish()
+        if divergence == nil { recorder?.observe(model, afterUpdates: steps) }
         // The trained model's own loss and accuracy (after the last update).
         model.resetGraph()
         let final = model.lossGraph(on: setup.data, loss: recipe.loss, l2: recipe.l2)
@@ -136,7 +139,10 @@ extension Gradviz.MLP {
             try writePlot(dot, to: lossPlot, deadline: deadline)
         }
         if let boundary { try drawBoundary(model: model, data: setup.data, to: boundary) }
-        if output.out != nil || output.format != nil {
+        if let recorder {
+            try writeReplay(
+                recorder, model: model, history: history, final: (finalLoss, final.accuracy), setup: setup)
+        } else if output.out != nil || output.format != nil {
             try drawView(model: model, setup: setup, batch: history.last?.batch)
         }
     }

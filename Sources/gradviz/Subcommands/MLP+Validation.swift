@@ -20,7 +20,16 @@ extension Gradviz.MLP {
         if maxNodes < 20 { throw ValidationError("--max-nodes must be at least 20") }
         if let batchSize, batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
         if let sample, sample < 1 { throw ValidationError("--sample counts from 1") }
-        if focus != nil && view != .sample { throw ValidationError("--focus works with --view sample") }
+        if focus != nil && resolvedView != .sample {
+            throw ValidationError(
+                "--focus works with --view sample" + (view == nil ? " (an .html page replays the training unless --view says otherwise)" : ""))
+        }
+        if resolvedView == .training, output.out != nil || output.format != nil,
+            ![.html, .json].contains(output.resolved.format)
+        {
+            throw ValidationError(
+                "--view training is an interactive page: write it as .html (or its record with --format json)")
+        }
         if let layers { _ = try Self.parseLayers(layers) }
         for path in [lossPlot, boundary].compactMap({ $0 }) {
             let fileExtension = (path as NSString).pathExtension.lowercased()

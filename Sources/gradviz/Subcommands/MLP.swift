@@ -101,8 +101,18 @@ extension Gradviz {
 
         @OptionGroup var output: OutputOptions
 
-        @Option(help: ArgumentHelp("What --out draws: sample, neurons or loss.", valueName: "view"))
-        var view: MLPView = .sample
+        @Option(
+            help: ArgumentHelp(
+                "What --out draws: sample, neurons, loss, or training (an .html page that replays the run step by step). Default: training for .html, sample otherwise.",
+                valueName: "view"))
+        var view: ViewChoice?
+
+        /// `--view`: one of the trained model's pictures, or the training replay.
+        enum ViewChoice: String, CaseIterable, ExpressibleByArgument {
+            case sample, neurons, loss, training
+
+            var picture: MLPView? { MLPView(rawValue: rawValue) }
+        }
 
         @Option(
             help: ArgumentHelp(
@@ -145,4 +155,3 @@ extension Gradviz {
 
 extension Activation: ExpressibleByArgument {}
 extension Loss: ExpressibleByArgument {}
-extension MLPView: ExpressibleByArgument {}

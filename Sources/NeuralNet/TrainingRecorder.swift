@@ -1,0 +1,82 @@
+public import GraphModel
+
+/// Records a training run for replay: the parameters at every `frameStride`-th step (and the
+/// last), from which ``replay(history:final:data:loss:l2:sample:title:)`` rebuilds each
+/// step's network afterwards, so training itself only copies numbers.
+public struct TrainingRecorder {
+    /// The steps recorded: 0, `frameStride`, 2·`frameStride`, … and the last.
+    public let frameStride: Int
+    /// The curves' points: every `curveStride`-th step and the last.
+    public let curveStride: Int
+    /// Steps the run will take.
+    public let steps: Int
+    private var saved: [(step: Int, parameters: [Double])] = []
+
+    /// A recorder for `steps` steps of `model`, or `nil` when even the first and last steps
+    /// of so big a network would not fit in ``TrainingReplay/recordBudget``.
+    public init?(steps: Int, model: MLP) {
+        let units = model.inputCount + model.layerSizes.reduce(0, +)
+        guard
+            let strides = TrainingReplay.strides(
+                steps: steps, parameterCount: model.parameterIDs.count, unitCount: units)
+        else { return nil }
+        self.frameStride = strides.frame
+        self.curveStride = strides.curve
+        self.steps = steps
+    }
+
+    /// Call with the model after `step` updates, for `step` in `0...steps`.
+    public mutating func observe(_ model: MLP, afterUpdates step: Int) {
+        guard step % frameStride == 0 || step == steps, saved.last?.step != step else { return }
+        saved.append((step, model.parameterData))
+    }
+
+    /// The recorded run. Each frame is the model's network on `sample` (0-based; `nil`: the
+    /// trained model's largest-loss sample) with its parameters as they were at that step.
+    /// The model is left with its trained parameters.
+    ///
+    /// - Parameters:
+    ///   - history: each step's loss and accuracy, before its update.
+    ///   - final: the trained model's loss and accuracy (the last step's).
+    public func replay(
+        model: MLP, history: [Trainer.Step], final: (loss: Double, accuracy: Double), data: Dataset, loss: Loss,
+        l2: Double, sample: Int?, title: String
+    ) -> TrainingReplay {
+        let trained = model.parameterData
+        let shown = sample ?? model.sampleWithLargestLoss(data: data, loss: loss)
+        func measured(_ step: Int) -> (loss: Double, accuracy: Double) {
+            step < history.count ? (history[step].loss, history[step].accuracy) : final
+        }
+        let frames = saved.map { step, parameters in
+            model.parameterData = parameters
+            let network = model.networkSnapshot(data: data, sample: shown, loss: loss, l2: l2, isLargestLoss: sample == nil)
+            return TrainingReplay.Frame(
+                step: step, loss: measured(step).loss, accuracy: measured(step).accuracy,
+                learningRate: step < history.count ? history[step].learningRate : nil, network: network)
+        }
+        model.parameterData = trained
+        let curveSteps = Array(stride(from: 0, to: steps, by: curveStride)) + [steps]
+        var plane: TrainingReplay.Plane?
+        if let area = try? DecisionBoundary.plane(of: data) {
+            plane = TrainingReplay.Plane(
+                xRange: area.xRange, yRange: area.yRange, cells: DecisionBoundary.defaultCells,
+                points: data.inputs.indices.map { data.inputs[$0] + [data.targets[$0]] })
+        }
+        var left: [String] = []
+        if frameStride > 1 { left.append("the network at every \(ordinal(frameStride)) step") }
+        if curveStride > 1 { left.append("the curves at every \(ordinal(curveStride)) step") }
+        let note =
+            left.isEmpty
+            ? nil
+            : "recorded \(left.joined(separator: " and ")) (and the last) of \(steps), to keep the page under \(TrainingReplay.recordBudget / 1_000_000) MB of numbers"
+        return TrainingReplay(
+            title: title, loss: loss.rawValue, steps: steps, frames: frames, curveStride: curveStride,
+            losses: curveSteps.map { measured($0).loss }, accuracies: curveSteps.map { measured($0).accuracy },
+            plane: plane, note: note)
+    }
+
+    private func ordinal(_ n: Int) -> String {
+        let suffix = n % 100 >= 11 && n % 100 <= 13 ? "th" : ["th", "st", "nd", "rd"][min(n % 10, 4) % 4]
+        return "\(n)\(suffix)"
+    }
+}

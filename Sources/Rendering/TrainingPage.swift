@@ -1,0 +1,112 @@
+public import GraphModel
+
+/// A recorded training run (``TrainingReplay``) as one self-contained HTML page (no network,
+/// everything inline): a slider, play and step buttons and the arrow keys pick a step, and
+/// the neurons view, the loss and accuracy curves and the decision boundary all show it. The
+/// script and styles are the files in `Viewer/`.
+public enum TrainingPage {
+    /// The colours the page draws with, by name, so that they have one home (the drawings'
+    /// palette). The page needs `inputFill`, `inputBorder`, `neuronFill`, `neuronBorder`,
+    /// `outputFill`, `outputBorder`, `deadFill`, `deadBorder`, `positiveWeight`,
+    /// `negativeWeight`, `nonFiniteText`, `zeroGrad`, `positiveScore`, `negativeScore` and
+    /// `unknown`, and a list of class colours.
+    public struct Colors: Sendable {
+        public var named: [(name: String, color: String)]
+        public var classes: [String]
+
+        public init(named: [(name: String, color: String)], classes: [String]) {
+            self.named = named
+            self.classes = classes
+        }
+
+        var jsonText: String {
+            "{" + named.map { "\(JSONText.string($0.name, forScript: true)): \(JSONText.string($0.color, forScript: true))" }
+                .joined(separator: ", ")
+                + ", \"classes\": [" + classes.map { JSONText.string($0, forScript: true) }.joined(separator: ", ") + "]}"
+        }
+
+        /// The colours as CSS custom properties (`--inputFill: #dbeafe;`), for the styles.
+        var cssText: String {
+            ":root { " + named.filter { $0.color.allSatisfy { $0.isHexDigit || $0 == "#" } }
+                .map { "--\($0.name.filter { $0.isLetter || $0.isNumber }): \($0.color);" }.joined(separator: " ") + " }"
+        }
+    }
+
+    /// - Parameters:
+    ///   - replay: the recorded run.
+    ///   - colors: what the page draws with.
+    ///   - legend: colour and meaning pairs under the panels.
+    public static func page(
+        replay: TrainingReplay, colors: Colors, legend: [(color: String, meaning: String)]
+    ) -> String {
+        let legendItems = legend.map {
+            "<li><span class=\"swatch\" style=\"background:\(HTMLViewer.escape($0.color))\"></span>\(HTMLViewer.escape($0.meaning))</li>"
+        }.joined()
+        let title = HTMLViewer.escape(replay.title)
+        return """
+            <!DOCTYPE html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>gradviz: \(title)</title>
+            <style>\(style)
+            \(colors.cssText)</style>
+            </head>
+            <body>
+            <header>
+              <strong>gradviz</strong>
+              <span class="title">\(title)</span>
+            </header>
+            <section id="player" aria-label="Training, step by step">
+              <div class="group">
+                <button id="step-first" title="Step 0: the untrained model (Home)" aria-label="First step (Home)">⏮</button>
+                <button id="step-back" title="Previous recorded step (←)" aria-label="Previous step (left arrow)">◀</button>
+                <button id="step-play" title="Play the training (space)" aria-label="Play or pause (space)" aria-pressed="false">▶ play</button>
+                <button id="step-next" title="Next recorded step (→)" aria-label="Next step (right arrow)">▶|</button>
+                <button id="step-last" title="The trained model (End)" aria-label="Last step (End)">⏭</button>
+              </div>
+              <input id="step-slider" type="range" min="0" max="0" value="0" aria-label="Training step">
+              <span id="step-count"></span>
+              <label for="step-speed">speed</label>
+              <select id="step-speed"><option value="600">slow</option><option value="150" selected>normal</option><option value="40">fast</option></select>
+              <span class="readout">loss <b id="frame-loss"></b> · accuracy <b id="frame-accuracy"></b></span>
+              <p id="caption" aria-live="polite"></p>
+            </section>
+            <main>
+              <figure id="network-panel">
+                <figcaption>Neurons: each one's output and grad on \(HTMLViewer.escape(replay.frames.last?.network.caption ?? "")); weights blue positive, red negative, wider for larger. Hover for exact numbers.</figcaption>
+                <svg id="network" role="group" aria-label="The network's neurons and weights at this step" preserveAspectRatio="xMidYMid meet"></svg>
+              </figure>
+              <figure id="curves-panel">
+                <figcaption>Loss and accuracy at every step; the line marks this step (click to go to a step).</figcaption>
+                <svg id="curves" role="img" aria-label="Loss and accuracy curves with the current step marked"></svg>
+              </figure>
+              <figure id="boundary-panel">
+                <figcaption>Decision boundary at this step, with the data.</figcaption>
+                <div class="plane"><canvas id="boundary" role="img" aria-label="The model's decision over the data's plane"></canvas><svg id="points" aria-hidden="true"></svg></div>
+              </figure>
+            </main>
+            <footer><ul class="legend" aria-label="Legend">\(legendItems)</ul>\(replay.note.map { "<p id=\"note\">Note: \(HTMLViewer.escape($0)).</p>" } ?? "")</footer>
+            <script type="application/json" id="training-data">\(replay.jsonText)</script>
+            <script type="application/json" id="training-colors">\(colors.jsonText)</script>
+            <script>\(script)</script>
+            </body>
+            </html>
+
+            """
+    }
+
+    /// The page's styles: `Viewer/page.css` then `Viewer/training.css`, embedded at build time.
+    static let style =
+        String(decoding: PackageResources.page_css, as: UTF8.self) + "\n"
+        + String(decoding: PackageResources.training_css, as: UTF8.self)
+
+    /// The page's script: `Viewer/model.js` (number formats), `Viewer/training-model.js` (the
+    /// pure logic: forward pass, boundary, colours, captions), then `Viewer/training.js` (the
+    /// page's behaviour).
+    static let script =
+        String(decoding: PackageResources.model_js, as: UTF8.self) + "\n"
+        + String(decoding: PackageResources.training_model_js, as: UTF8.self) + "\n"
+        + String(decoding: PackageResources.training_js, as: UTF8.self)
+}

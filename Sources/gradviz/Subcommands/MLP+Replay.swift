@@ -1,0 +1,60 @@
+import DotExport
+import Foundation
+import GraphModel
+import NeuralNet
+import Plots
+import Rendering
+
+extension Gradviz.MLP {
+    /// What `--out` draws: `--view`, or by default the training replay for an .html page and
+    /// the sample view otherwise.
+    var resolvedView: ViewChoice {
+        view ?? (output.resolved.format == .html ? .training : .sample)
+    }
+
+    /// Whether the run is recorded for a training page (`--out` with the training view).
+    var recordsTraining: Bool {
+        (output.out != nil || output.format != nil) && resolvedView == .training
+    }
+
+    /// A recorder for the run, or a one-line failure when even its first and last steps would
+    /// not fit in the page's budget.
+    func trainingRecorder(for model: NeuralNet.MLP) throws(CommandFailure) -> TrainingRecorder? {
+        guard recordsTraining else { return nil }
+        guard let recorder = TrainingRecorder(steps: steps, model: model) else {
+            throw CommandFailure(
+                "--view training records every weight at each recorded step, and this network's \(NumberText.count(model.parameterIDs.count, "parameter")) do not fit the page's \(TrainingReplay.recordBudget / 1_000_000) MB twice; draw the trained network with --view neurons, or the curves with --loss-plot",
+                exitCode: .usage)
+        }
+        return recorder
+    }
+
+    /// `--out` for the training view: the replay page, or with `--format json` its record.
+    func writeReplay(
+        _ recorder: TrainingRecorder, model: NeuralNet.MLP, history: [Trainer.Step],
+        final: (loss: Double, accuracy: Double), setup: Setup
+    ) throws(CommandFailure) {
+        let (format, destination) = output.resolved
+        let sizes = setup.recipe.layerSizes.map(String.init).joined(separator: ",")
+        let replay = recorder.replay(
+            model: model, history: history, final: final, data: setup.data, loss: setup.recipe.loss,
+            l2: setup.recipe.l2, sample: sample.map { $0 - 1 },
+            title: "training a \(sizes) MLP on \(setup.name), \(NumberText.count(steps, "step"))")
+        if let note = replay.note { Diagnostics.note(note) }
+        if format == .json {
+            try OutputWriter.write(Array((replay.jsonText + "\n").utf8), to: destination)
+            return
+        }
+        let classCount = setup.recipe.layerSizes.last ?? 1
+        let pointLegend: [(color: String, meaning: String)] =
+            classCount == 1
+            ? [(BoundaryPlot.classColors[0], "target +1"), (BoundaryPlot.classColors[1], "target −1")]
+            : (0..<min(classCount, BoundaryPlot.classColors.count)).map { (BoundaryPlot.classColors[$0], "class \($0)") }
+        let colors = TrainingPage.Colors(
+            named: DotExport.networkColors + BoundaryPlot.colors, classes: BoundaryPlot.classColors)
+        let page = TrainingPage.page(
+            replay: replay, colors: colors,
+            legend: DotExport.networkLegend + (replay.plane == nil ? [] : pointLegend))
+        try OutputWriter.write(Array(page.utf8), to: destination)
+    }
+}
