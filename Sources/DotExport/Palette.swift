@@ -67,6 +67,7 @@ extension DotExport {
         ("outputFill", Palette.rootFill), ("outputBorder", Palette.rootBorder),
         ("deadFill", Palette.deadFill), ("deadBorder", Palette.constantBorder),
         ("positiveWeight", Palette.positiveWeight), ("negativeWeight", Palette.negativeWeight),
-        ("nonFiniteText", Palette.nonFiniteText), ("zeroGrad", Palette.zeroGrad),
+        ("nonFiniteText", Palette.nonFiniteText), ("nonFiniteFill", Palette.nonFiniteFill),
+        ("vanishingFill", Palette.vanishingFill), ("zeroGrad", Palette.zeroGrad),
     ]
 }

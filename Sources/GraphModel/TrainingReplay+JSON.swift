@@ -10,20 +10,27 @@ extension TrainingReplay {
         text += "\"note\": \(note.map { JSONText.string($0, forScript: true) } ?? "null"),\n"
         let shape = frames.last?.network ?? NetworkSnapshot(layers: [], connections: [], caption: "")
         text += "\"caption\": \(JSONText.string(shape.caption, forScript: true)),\n\"layers\": ["
-        text += shape.layers.map { layer in
-            "[" + layer.map { unit in
-                "{\"name\": \(JSONText.string(unit.name, forScript: true)), \"activation\": \(unit.activation.map { JSONText.string($0, forScript: true) } ?? "null")}"
-            }.joined(separator: ", ") + "]"
-        }.joined(separator: ",\n") + "],\n\"connections\": ["
-        text += shape.connections.map {
-            "[\($0.fromLayer), \($0.from), \($0.to), \(JSONText.string($0.name, forScript: true))]"
-        }.joined(separator: ",") + "],\n"
+        text +=
+            shape.layers.map { layer in
+                "["
+                    + layer.map { unit in
+                        "{\"name\": \(JSONText.string(unit.name, forScript: true)), \"activation\": \(unit.activation.map { JSONText.string($0, forScript: true) } ?? "null")}"
+                    }.joined(separator: ", ") + "]"
+            }.joined(separator: ",\n") + "],\n\"connections\": ["
+        text +=
+            shape.connections.map {
+                "[\($0.fromLayer), \($0.from), \($0.to), \(JSONText.string($0.name, forScript: true))]"
+            }.joined(separator: ",") + "],\n"
         text += "\"curveStride\": \(curveStride), \"losses\": \(Self.numbers(losses)),\n"
         text += "\"accuracies\": \(Self.numbers(accuracies)),\n"
         if let plane {
-            text += "\"plane\": {\"x\": [\(JSONText.number(plane.xRange.lowerBound)), \(JSONText.number(plane.xRange.upperBound))], "
-            text += "\"y\": [\(JSONText.number(plane.yRange.lowerBound)), \(JSONText.number(plane.yRange.upperBound))], "
-            text += "\"cells\": \(plane.cells), \"points\": [" + plane.points.map(Self.numbers).joined(separator: ",") + "]},\n"
+            text +=
+                "\"plane\": {\"x\": [\(JSONText.number(plane.xRange.lowerBound)), \(JSONText.number(plane.xRange.upperBound))], "
+            text +=
+                "\"y\": [\(JSONText.number(plane.yRange.lowerBound)), \(JSONText.number(plane.yRange.upperBound))], "
+            text +=
+                "\"cells\": \(plane.cells), \"points\": [" + plane.points.map(Self.numbers).joined(separator: ",")
+                + "]},\n"
         } else {
             text += "\"plane\": null,\n"
         }

@@ -38,7 +38,10 @@ public struct DecisionBoundary: Sendable {
         let xs = data.inputs.map { $0[0] }
         let ys = data.inputs.map { $0[1] }
         guard (xs + ys).allSatisfy({ $0.isFinite && abs($0) < 1e300 }) else { throw .nonFiniteData }
-        return (((xs.min() ?? 0) - margin)...((xs.max() ?? 1) + margin), ((ys.min() ?? 0) - margin)...((ys.max() ?? 1) + margin))
+        return (
+            ((xs.min() ?? 0) - margin)...((xs.max() ?? 1) + margin),
+            ((ys.min() ?? 0) - margin)...((ys.max() ?? 1) + margin)
+        )
     }
 
     /// Evaluates `model` at the centre of each of `cells × cells` cells over `data`'s range
@@ -80,6 +83,8 @@ public struct DecisionBoundary: Sendable {
         self.xRange = xRange
         self.yRange = yRange
         self.scores = scores
-        self.points = data.inputs.indices.map { (x: data.inputs[$0][0], y: data.inputs[$0][1], target: data.targets[$0]) }
+        self.points = data.inputs.indices.map {
+            (x: data.inputs[$0][0], y: data.inputs[$0][1], target: data.targets[$0])
+        }
     }
 }

@@ -49,7 +49,8 @@ public struct TrainingRecorder {
         }
         let frames = saved.map { step, parameters in
             model.parameterData = parameters
-            let network = model.networkSnapshot(data: data, sample: shown, loss: loss, l2: l2, isLargestLoss: sample == nil)
+            let network = model.networkSnapshot(
+                data: data, sample: shown, loss: loss, l2: l2, isLargestLoss: sample == nil)
             return TrainingReplay.Frame(
                 step: step, loss: measured(step).loss, accuracy: measured(step).accuracy,
                 learningRate: step < history.count ? history[step].learningRate : nil, network: network)

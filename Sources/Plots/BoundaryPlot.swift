@@ -120,7 +120,9 @@ public enum BoundaryPlot {
     static let unknown = "#9ca3af"
 
     /// A colour per class (target +1 and −1 for one output take the first two).
-    public static let classColors = ["#1d4ed8", "#dc2626", "#15803d", "#d97706", "#7c3aed", "#0f766e", "#db2777", "#4b5563"]
+    public static let classColors = [
+        "#1d4ed8", "#dc2626", "#15803d", "#d97706", "#7c3aed", "#0f766e", "#db2777", "#4b5563",
+    ]
 
     static func classColor(_ index: Int) -> String {
         index >= 0 ? classColors[index % classColors.count] : unknown

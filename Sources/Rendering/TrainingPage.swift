@@ -20,15 +20,21 @@ public enum TrainingPage {
         }
 
         var jsonText: String {
-            "{" + named.map { "\(JSONText.string($0.name, forScript: true)): \(JSONText.string($0.color, forScript: true))" }
+            "{"
+                + named.map {
+                    "\(JSONText.string($0.name, forScript: true)): \(JSONText.string($0.color, forScript: true))"
+                }
                 .joined(separator: ", ")
-                + ", \"classes\": [" + classes.map { JSONText.string($0, forScript: true) }.joined(separator: ", ") + "]}"
+                + ", \"classes\": [" + classes.map { JSONText.string($0, forScript: true) }.joined(separator: ", ")
+                + "]}"
         }
 
         /// The colours as CSS custom properties (`--inputFill: #dbeafe;`), for the styles.
         var cssText: String {
-            ":root { " + named.filter { $0.color.allSatisfy { $0.isHexDigit || $0 == "#" } }
-                .map { "--\($0.name.filter { $0.isLetter || $0.isNumber }): \($0.color);" }.joined(separator: " ") + " }"
+            ":root { "
+                + named.filter { $0.color.allSatisfy { $0.isHexDigit || $0 == "#" } }
+                .map { "--\($0.name.filter { $0.isLetter || $0.isNumber }): \($0.color);" }.joined(separator: " ")
+                + " }"
         }
     }
 

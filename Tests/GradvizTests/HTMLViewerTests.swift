@@ -50,7 +50,8 @@ import Testing
         let model = try #require(html.range(of: "// gradviz viewer: the model."))
         let viewer = try #require(html.range(of: "// gradviz viewer: the page's behaviour"))
         #expect(model.lowerBound < viewer.lowerBound)
-        #expect(html.contains("/* gradviz viewer: the page's styles"))
+        #expect(html.contains("/* gradviz pages: what the graph viewer and the training replay share"))
+        #expect(html.contains("/* gradviz viewer: the graph page's styles"))
         #expect(html.contains(":focus-visible"))
         // One inline script of code and two of data (details, replay): nothing in the code ends
         // a <script> early.

@@ -187,6 +187,20 @@
     return largest || 1;
   }
 
+  /// Round tick values covering `low…high`: 0.1, 0.2, 0.25 or 0.5 times a power of ten apart,
+  /// four to six of them.
+  function ticks(low, high) {
+    if (!(high > low)) return [low, low + 1];
+    const raw = (high - low) / 4, power = Math.pow(10, Math.floor(Math.log10(raw)));
+    let step = power;
+    for (const factor of [1, 2, 2.5, 5, 10]) { step = factor * power; if (step >= raw) break; }
+    const values = [];
+    for (let value = Math.floor(low / step) * step; value < high + step * 0.999; value += step) {
+      values.push(Number(value.toPrecision(12)));
+    }
+    return values;
+  }
+
   // MARK: - Captions
 
   function percent(value) {
@@ -206,7 +220,7 @@
   const api = {
     readReplay: readReplay, frameIndexOf: frameIndexOf, forward: forward, outputs: outputs, predictedClass: predictedClass,
     accuracy: accuracy, boundary: boundary, cellColor: cellColor, pointColor: pointColor, stroke: stroke,
-    largestWeight: largestWeight, percent: percent, caption: caption,
+    largestWeight: largestWeight, ticks: ticks, percent: percent, caption: caption,
   };
   if (typeof module !== "undefined" && module.exports) module.exports = api;
   else root.GradvizTraining = api;

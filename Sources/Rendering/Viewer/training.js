@@ -52,12 +52,13 @@
     replay.units.forEach(function (unit, id) {
       const group = element("g", { class: "unit" + (unit.layer === 0 ? " input" : unit.layer === last ? " output" : ""), tabindex: "0", role: "img" }, $("network"));
       const p = place[id];
-      const box = element("rect", { x: p.x, y: p.y, width: BOX_W, height: BOX_H, rx: 6 }, group);
+      const box = element("rect", { x: p.x, y: p.y, width: BOX_W, height: BOX_H, rx: 6, class: "box" }, group);
       text(group, p.x + 8, p.y + 14, unit.name + (unit.activation ? " " + unit.activation : ""), { class: "unit-name" });
+      const flag = element("rect", { x: p.x + 3, y: p.y + 33, width: BOX_W - 6, height: 13, rx: 2, class: "grad-flag" }, group);
       const out = text(group, p.x + 8, p.y + 29, "");
       const grad = text(group, p.x + 8, p.y + 43, "");
       const title = element("title", {}, group);
-      network.units.push({ group: group, box: box, out: out, grad: grad, title: title });
+      network.units.push({ group: group, box: box, flag: flag, out: out, grad: grad, title: title });
     });
   }
 
@@ -74,7 +75,9 @@
       view.out.textContent = (unit.layer === 0 ? "value " : "out ") + Model.short(out);
       view.grad.textContent = "grad " + Model.short(grad);
       const problem = !Number.isFinite(grad) || Math.abs(grad) > 10;
-      view.grad.setAttribute("class", problem ? "grad-problem" : grad === 0 ? "grad-zero" : !dead && Math.abs(grad) < 1e-6 ? "grad-vanishing" : "");
+      const look = problem ? "grad-problem" : grad === 0 ? "grad-zero" : !dead && Math.abs(grad) < 1e-6 ? "grad-vanishing" : "";
+      view.grad.setAttribute("class", look);
+      view.flag.setAttribute("class", "grad-flag " + look);
       view.group.classList.toggle("dead", dead);
       let detail = unit.name + ": " + (unit.layer === 0 ? "value " : "out = ") + Model.exact(out) + ", grad = " + Model.exact(grad);
       if (unit.bias >= 0) detail += ", bias = " + Model.exact(frame.bias[unit.bias]);
@@ -92,18 +95,19 @@
     const svg = $("curves"), c = CURVE, steps = Math.max(replay.steps, 1);
     svg.setAttribute("viewBox", "0 0 " + c.width + " " + c.height);
     const finite = replay.curve.losses.filter(Number.isFinite);
-    const top = finite.length ? Math.max.apply(null, finite.concat([0])) : 1;
-    const bottom = finite.length ? Math.min.apply(null, finite.concat([0])) : 0;
-    const span = top - bottom || 1;
+    const ticks = Training.ticks(Math.min.apply(null, finite.concat([0])), Math.max.apply(null, finite.concat([0])));
+    const bottom = ticks[0], top = ticks[ticks.length - 1], span = top - bottom || 1;
     curves.x = function (step) { return c.left + (step / steps) * (c.right - c.left); };
     curves.lossY = function (loss) { return c.bottom - ((Math.min(Math.max(loss, bottom), top) - bottom) / span) * (c.bottom - c.top); };
     curves.accuracyY = function (accuracy) { return c.bottom - accuracy * (c.bottom - c.top); };
     element("rect", { x: c.left, y: c.top, width: c.right - c.left, height: c.bottom - c.top, class: "plot-frame" }, svg);
-    for (const fraction of [0, 0.5, 1]) {
-      const y = c.bottom - fraction * (c.bottom - c.top);
+    for (const value of ticks) {
+      const y = curves.lossY(value);
       element("line", { x1: c.left, x2: c.right, y1: y, y2: y, class: "grid" }, svg);
-      text(svg, c.left - 6, y + 4, Model.brief(bottom + fraction * span), { class: "tick loss-tick", "text-anchor": "end" });
-      text(svg, c.right + 6, y + 4, fraction * 100 + "%", { class: "tick accuracy-tick" });
+      text(svg, c.left - 6, y + 4, Model.brief(value), { class: "tick loss-tick", "text-anchor": "end" });
+    }
+    for (const fraction of [0, 0.5, 1]) {
+      text(svg, c.right + 6, curves.accuracyY(fraction) + 4, fraction * 100 + "%", { class: "tick accuracy-tick" });
     }
     text(svg, c.left, c.bottom + 16, "0", { class: "tick", "text-anchor": "middle" });
     text(svg, c.right, c.bottom + 16, String(replay.steps), { class: "tick", "text-anchor": "middle" });

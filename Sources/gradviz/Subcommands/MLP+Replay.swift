@@ -23,7 +23,7 @@ extension Gradviz.MLP {
         guard recordsTraining else { return nil }
         guard let recorder = TrainingRecorder(steps: steps, model: model) else {
             throw CommandFailure(
-                "--view training records every weight at each recorded step, and this network's \(NumberText.count(model.parameterIDs.count, "parameter")) do not fit the page's \(TrainingReplay.recordBudget / 1_000_000) MB twice; draw the trained network with --view neurons, or the curves with --loss-plot",
+                "--view training records every weight and its grad at each recorded step, and with \(NumberText.count(model.parameterIDs.count, "parameter")) not even the first and last steps fit the page's \(TrainingReplay.recordBudget / 1_000_000) MB; draw the trained network with --view neurons, or the curves with --loss-plot",
                 exitCode: .usage)
         }
         return recorder
@@ -49,7 +49,9 @@ extension Gradviz.MLP {
         let pointLegend: [(color: String, meaning: String)] =
             classCount == 1
             ? [(BoundaryPlot.classColors[0], "target +1"), (BoundaryPlot.classColors[1], "target −1")]
-            : (0..<min(classCount, BoundaryPlot.classColors.count)).map { (BoundaryPlot.classColors[$0], "class \($0)") }
+            : (0..<min(classCount, BoundaryPlot.classColors.count)).map {
+                (BoundaryPlot.classColors[$0], "class \($0)")
+            }
         let colors = TrainingPage.Colors(
             named: DotExport.networkColors + BoundaryPlot.colors, classes: BoundaryPlot.classColors)
         let page = TrainingPage.page(

@@ -22,7 +22,8 @@ extension Gradviz.MLP {
         if let sample, sample < 1 { throw ValidationError("--sample counts from 1") }
         if focus != nil && resolvedView != .sample {
             throw ValidationError(
-                "--focus works with --view sample" + (view == nil ? " (an .html page replays the training unless --view says otherwise)" : ""))
+                "--focus works with --view sample"
+                    + (view == nil ? " (an .html page replays the training unless --view says otherwise)" : ""))
         }
         if resolvedView == .training, output.out != nil || output.format != nil,
             ![.html, .json].contains(output.resolved.format)
