@@ -4,65 +4,12 @@
 //   node scripts/browser-interact.js CHROMIUM PAGE.html SCREENSHOT-FOLDER
 // The page must be the seed program's, `a = 2; b = a + a; c = a*b; d = c + b`.
 "use strict";
-const { spawn } = require("node:child_process");
-const fs = require("node:fs");
 const path = require("node:path");
+const CDP = require("./cdp.js");
 
 const [chromium, page, shots] = process.argv.slice(2);
-const browser = spawn(chromium, [
-  "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=1400,800",
-  "--remote-debugging-pipe", "about:blank",
-], { stdio: ["ignore", "ignore", "ignore", "pipe", "pipe"] });
-const toBrowser = browser.stdio[3], fromBrowser = browser.stdio[4];
-let nextID = 1, buffer = "";
-const pending = new Map(), problems = [];
-let loaded = null;
-fromBrowser.on("data", (chunk) => {
-  buffer += chunk.toString("utf8");
-  let end;
-  while ((end = buffer.indexOf("\0")) >= 0) {
-    const message = JSON.parse(buffer.slice(0, end));
-    buffer = buffer.slice(end + 1);
-    if (message.id && pending.has(message.id)) {
-      const { resolve, reject } = pending.get(message.id);
-      pending.delete(message.id);
-      if (message.error) reject(new Error(JSON.stringify(message.error))); else resolve(message.result);
-    } else if (message.method === "Runtime.exceptionThrown") {
-      problems.push("uncaught: " + JSON.stringify(message.params.exceptionDetails.exception || message.params.exceptionDetails.text));
-    } else if (message.method === "Runtime.consoleAPICalled" && /error|warning/.test(message.params.type)) {
-      problems.push("console." + message.params.type + ": " + message.params.args.map((a) => a.value).join(" "));
-    } else if (message.method === "Page.loadEventFired" && loaded) {
-      loaded();
-    }
-  }
-});
-let session = null;
-function send(method, params) {
-  const id = nextID++;
-  const message = { id, method, params: params || {} };
-  if (session && !method.startsWith("Target.")) message.sessionId = session;
-  toBrowser.write(JSON.stringify(message) + "\0");
-  return new Promise((resolve, reject) => pending.set(id, { resolve, reject }));
-}
-async function evaluate(expression) {
-  const result = await send("Runtime.evaluate", { expression, returnByValue: true });
-  if (result.exceptionDetails) throw new Error(expression + ": " + JSON.stringify(result.exceptionDetails));
-  return result.result.value;
-}
-async function key(name, code, keyCode, modifiers) {
-  const base = { key: name, code, windowsVirtualKeyCode: keyCode, modifiers: modifiers || 0 };
-  await send("Input.dispatchKeyEvent", Object.assign({ type: "rawKeyDown" }, base));
-  await send("Input.dispatchKeyEvent", Object.assign({ type: "keyUp" }, base));
-}
-async function click(x, y) {
-  for (const type of ["mousePressed", "mouseReleased"]) {
-    await send("Input.dispatchMouseEvent", { type, x, y, button: "left", clickCount: 1 });
-  }
-}
-async function screenshot(name) {
-  const { data } = await send("Page.captureScreenshot", { format: "png" });
-  fs.writeFileSync(path.join(shots, name), Buffer.from(data, "base64"));
-}
+let cdp = null, evaluate, key, click, send;
+const screenshot = (name) => cdp.screenshot(path.join(shots, name));
 const gradOf = (id) => `(function () {
   const group = Array.from(document.querySelectorAll("g.node")).find((g) => g.querySelector("title").textContent === "n${id}");
   return Array.from(group.querySelectorAll("text")).map((t) => t.textContent).find((t) => t.startsWith("grad "));
@@ -74,14 +21,9 @@ function expect(what, got, wanted) {
 }
 
 async function main() {
-  const targets = await send("Target.getTargets");
-  const target = targets.targetInfos.find((t) => t.type === "page");
-  session = (await send("Target.attachToTarget", { targetId: target.targetId, flatten: true })).sessionId;
-  await send("Runtime.enable");
-  await send("Page.enable");
-  const load = new Promise((resolve) => { loaded = resolve; });
-  await send("Page.navigate", { url: "file://" + path.resolve(page) });
-  await load;
+  cdp = await CDP.open(chromium);
+  ({ evaluate, key, click, send } = cdp);
+  await cdp.navigate("file://" + path.resolve(page));
   expect("ready", await evaluate("document.body.dataset.ready"), "true");
   // The page opens on the last step: the drawing as Graphviz drew it.
   expect("opens at the end", await evaluate("document.body.dataset.step"), "3");
@@ -156,14 +98,16 @@ async function main() {
   await evaluate("document.getElementById('reset-inputs').click()");
   expect("reset from the list: a.grad", await evaluate(gradOf(0)), "grad 10.0000");
   expect("reset from the list: one list", await evaluate("document.querySelectorAll('#details .inputs').length + ' ' + document.getElementById('input-0').value"), "1 2");
-  if (problems.length > 0) throw new Error("console: " + problems.join("; "));
+  if (cdp.problems.length > 0) throw new Error("console: " + cdp.problems.join("; "));
 }
 
-const timer = setTimeout(() => { console.error("browser-interact: timed out"); browser.kill(); process.exit(1); }, 60000);
+const close = () => { if (cdp) cdp.close(); };
+const timer = setTimeout(() => { console.error("browser-interact: timed out"); close(); process.exit(1); }, 60000);
 main().then(() => {
   console.error("  ok    interact: keys (Home, →, ←, End, space), Tab focus, a click, typing a = 3 and ↑, reset, dragging a to 3: " + checks + " checks, no console errors");
-  clearTimeout(timer); browser.kill(); process.exit(0);
+  clearTimeout(timer); close(); process.exit(0);
 }, (error) => {
+  const problems = cdp ? cdp.problems : [];
   console.error("  FAIL  interact: " + error.message + (problems.length ? " (console: " + problems.join("; ") + ")" : ""));
-  clearTimeout(timer); browser.kill(); process.exit(1);
+  clearTimeout(timer); close(); process.exit(1);
 });

@@ -77,7 +77,7 @@ public struct TrainingRecorder {
     }
 
     private func ordinal(_ n: Int) -> String {
-        let suffix = n % 100 >= 11 && n % 100 <= 13 ? "th" : ["th", "st", "nd", "rd"][min(n % 10, 4) % 4]
+        let suffix = (11...13).contains(n % 100) || n % 10 > 3 ? "th" : ["th", "st", "nd", "rd"][n % 10]
         return "\(n)\(suffix)"
     }
 }

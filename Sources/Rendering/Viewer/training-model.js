@@ -174,11 +174,11 @@
   }
 
   /// A weight's line: width and colour with opacity by its size against the frame's largest
-  /// (the neurons view's rule: 0.3 to 3.5 wide, alpha 40 to 220), blue positive, red negative.
+  /// (the neurons view's rule: 0.3 to 3.5 wide, alpha 40 to 220 truncated), blue positive, red negative.
   function stroke(weight, largest, colors) {
     const magnitude = largest > 0 && Number.isFinite(weight) ? Math.abs(weight) / largest : 0;
     const color = !Number.isFinite(weight) ? colors.nonFiniteText : weight >= 0 ? colors.positiveWeight : colors.negativeWeight;
-    return { width: 0.3 + 3.2 * magnitude, color: color + hex(40 + 180 * magnitude).toUpperCase() };
+    return { width: 0.3 + 3.2 * magnitude, color: color + hex(Math.trunc(40 + 180 * magnitude)).toUpperCase() };
   }
 
   function largestWeight(frame) {

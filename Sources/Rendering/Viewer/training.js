@@ -28,13 +28,18 @@
 
   // MARK: - The neurons view: columns of units, one line per weight
 
-  const BOX_W = 124, BOX_H = 48, GAP_Y = 10, GAP_X = 150;
+  const BOX_W = 124, BOX_H = 44, GAP_Y = 6;
   const network = { units: [], edges: [] };
   function buildNetwork() {
     const svg = $("network");
     const columns = payload.layers.map(function (layer) { return layer.length; });
     const tallest = Math.max.apply(null, columns.concat([1]));
-    const height = tallest * (BOX_H + GAP_Y) + GAP_Y, width = columns.length * (BOX_W + GAP_X) - GAP_X + 20;
+    const height = tallest * (BOX_H + GAP_Y) + GAP_Y;
+    // Columns spread to the panel's shape: wide panels get long weights, not empty margins.
+    const panel = svg.getBoundingClientRect();
+    const aspect = panel.width > 0 && panel.height > 0 ? panel.width / panel.height : 1.4;
+    const GAP_X = columns.length > 1 ? Math.min(Math.max(110, (aspect * height - 20 - columns.length * BOX_W) / (columns.length - 1)), 420) : 0;
+    const width = columns.length * (BOX_W + GAP_X) - GAP_X + 20;
     svg.setAttribute("viewBox", "-10 0 " + width + " " + height);
     const place = replay.units.map(function (unit) {
       const count = columns[unit.layer];
@@ -54,9 +59,9 @@
       const p = place[id];
       const box = element("rect", { x: p.x, y: p.y, width: BOX_W, height: BOX_H, rx: 6, class: "box" }, group);
       text(group, p.x + 8, p.y + 14, unit.name + (unit.activation ? " " + unit.activation : ""), { class: "unit-name" });
-      const flag = element("rect", { x: p.x + 3, y: p.y + 33, width: BOX_W - 6, height: 13, rx: 2, class: "grad-flag" }, group);
-      const out = text(group, p.x + 8, p.y + 29, "");
-      const grad = text(group, p.x + 8, p.y + 43, "");
+      const flag = element("rect", { x: p.x + 3, y: p.y + 29.5, width: BOX_W - 6, height: 13, rx: 2, class: "grad-flag" }, group);
+      const out = text(group, p.x + 8, p.y + 26.5, "");
+      const grad = text(group, p.x + 8, p.y + 39.5, "");
       const title = element("title", {}, group);
       network.units.push({ group: group, box: box, flag: flag, out: out, grad: grad, title: title });
     });
@@ -251,6 +256,8 @@
     };
     window.addEventListener("hashchange", function () { go(fromAddress()); });
     show(fromAddress());
+    // How long the page took to open, from the navigation's start (the browser test reads it).
+    document.body.dataset.readyMs = String(Math.round(performance.now()));
     document.body.dataset.ready = "true";
   }
 

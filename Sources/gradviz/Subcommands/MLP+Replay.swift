@@ -6,17 +6,6 @@ import Plots
 import Rendering
 
 extension Gradviz.MLP {
-    /// What `--out` draws: `--view`, or by default the training replay for an .html page and
-    /// the sample view otherwise.
-    var resolvedView: ViewChoice {
-        view ?? (output.resolved.format == .html ? .training : .sample)
-    }
-
-    /// Whether the run is recorded for a training page (`--out` with the training view).
-    var recordsTraining: Bool {
-        (output.out != nil || output.format != nil) && resolvedView == .training
-    }
-
     /// A recorder for the run, or a one-line failure when even its first and last steps would
     /// not fit in the page's budget.
     func trainingRecorder(for model: NeuralNet.MLP) throws(CommandFailure) -> TrainingRecorder? {

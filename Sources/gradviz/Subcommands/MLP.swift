@@ -107,13 +107,6 @@ extension Gradviz {
                 valueName: "view"))
         var view: ViewChoice?
 
-        /// `--view`: one of the trained model's pictures, or the training replay.
-        enum ViewChoice: String, CaseIterable, ExpressibleByArgument {
-            case sample, neurons, loss, training
-
-            var picture: MLPView? { MLPView(rawValue: rawValue) }
-        }
-
         @Option(
             help: ArgumentHelp(
                 "Which sample the sample and neurons views show (1-based; default: the one with the largest loss).",
