@@ -77,29 +77,42 @@ public struct TrainingReplay: Sendable, Equatable {
 
     // MARK: - How much is recorded
 
-    /// Most bytes of numbers a replay records: the page stays a few megabytes however long
-    /// the run or big the network.
+    /// Most bytes a replay's record takes (its JSON): the page stays under 5 MB however long
+    /// the run, big the network or many the samples.
     public static let recordBudget = 4_000_000
     /// Most points of each curve.
     public static let maximumCurvePoints = 20_000
-    /// Bytes a recorded number takes at most in the page (`-1.2345678901234567e-123,`).
+    /// Most data points the boundary shows (every k-th sample beyond).
+    public static let maximumPlanePoints = 5_000
+    /// Bytes a recorded number takes at most in the record (`-1.2345678901234567e-123,`).
     static let bytesPerNumber = 25
+    /// Bytes of the network's shape at most: a connection (`[12, 345, 678, "L13.N679.w346"],`)
+    /// and a unit (`{"name": "L13.N679", "activation": "linear"},` and its share of the
+    /// caption).
+    static let bytesPerConnection = 48
+    static let bytesPerUnit = 96
 
-    /// Which steps a run of `steps` steps records: every `frameStride`-th (and the last), and
-    /// every `curveStride`-th point of the curves (and the last). `nil` when not even the first
-    /// and last steps of a network with `parameterCount` parameters and `unitCount` inputs
-    /// and neurons fit in ``recordBudget``.
-    public static func strides(steps: Int, parameterCount: Int, unitCount: Int) -> (frame: Int, curve: Int)? {
+    /// What a run of `steps` steps records: the network at every `frame`-th step (and the
+    /// last), the curves at every `curve`-th step (and the last), and every `point`-th of
+    /// `sampleCount` samples on the plane. `nil` when not even the first and last steps of a
+    /// network with `parameterCount` parameters and `unitCount` inputs and neurons fit in
+    /// ``recordBudget``.
+    public static func strides(
+        steps: Int, parameterCount: Int, unitCount: Int, sampleCount: Int = 0
+    ) -> (frame: Int, curve: Int, point: Int)? {
         let curve = roundStride(max(1, (steps + maximumCurvePoints - 1) / maximumCurvePoints))
-        let curveBytes = 2 * (steps / curve + 2) * bytesPerNumber
+        let point = max(1, (sampleCount + maximumPlanePoints - 1) / maximumPlanePoints)
+        let fixed =
+            2 * (steps / curve + 2) * bytesPerNumber + 3 * (sampleCount / point + 1) * bytesPerNumber
+            + parameterCount * bytesPerConnection + unitCount * bytesPerUnit + 4_096
         // Weights and their grads, biases, each unit's output and grad.
         let frameBytes = (2 * parameterCount + 2 * unitCount + 8) * bytesPerNumber
-        let room = (recordBudget - curveBytes) / frameBytes
+        let room = (recordBudget - fixed) / frameBytes
         guard room >= 2 else { return nil }
         // Frames at 0, s, 2s, … and the last: steps / s + 2 at most. s is 1, 2 or 5 times a
         // power of ten, so the recorded steps are round numbers.
         let needed = room > 2 ? (steps + room - 3) / (room - 2) : steps + 1
-        return (roundStride(max(1, needed)), curve)
+        return (roundStride(max(1, needed)), curve, point)
     }
 
     /// The smallest of 1, 2, 5, 10, 20, 50, … at least `value`.

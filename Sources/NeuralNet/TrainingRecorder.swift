@@ -8,20 +8,24 @@ public struct TrainingRecorder {
     public let frameStride: Int
     /// The curves' points: every `curveStride`-th step and the last.
     public let curveStride: Int
+    /// The plane's points: every `pointStride`-th sample.
+    public let pointStride: Int
     /// Steps the run will take.
     public let steps: Int
     private var saved: [(step: Int, parameters: [Double])] = []
 
-    /// A recorder for `steps` steps of `model`, or `nil` when even the first and last steps
-    /// of so big a network would not fit in ``TrainingReplay/recordBudget``.
-    public init?(steps: Int, model: MLP) {
+    /// A recorder for `steps` steps of `model` on `sampleCount` samples, or `nil` when even the
+    /// first and last steps of so big a network would not fit in
+    /// ``TrainingReplay/recordBudget``.
+    public init?(steps: Int, model: MLP, sampleCount: Int) {
         let units = model.inputCount + model.layerSizes.reduce(0, +)
         guard
             let strides = TrainingReplay.strides(
-                steps: steps, parameterCount: model.parameterIDs.count, unitCount: units)
+                steps: steps, parameterCount: model.parameterIDs.count, unitCount: units, sampleCount: sampleCount)
         else { return nil }
         self.frameStride = strides.frame
         self.curveStride = strides.curve
+        self.pointStride = strides.point
         self.steps = steps
     }
 
@@ -56,22 +60,27 @@ public struct TrainingRecorder {
                 learningRate: step < history.count ? history[step].learningRate : nil, network: network)
         }
         model.parameterData = trained
-        let curveSteps = Array(stride(from: 0, to: steps, by: curveStride)) + [steps]
+        let curveSteps = Array(stride(from: 0, to: self.steps, by: curveStride)) + [self.steps]
         var plane: TrainingReplay.Plane?
         if let area = try? DecisionBoundary.plane(of: data) {
             plane = TrainingReplay.Plane(
                 xRange: area.xRange, yRange: area.yRange, cells: DecisionBoundary.defaultCells,
-                points: data.inputs.indices.map { data.inputs[$0] + [data.targets[$0]] })
+                points: stride(from: 0, to: data.count, by: pointStride).map { data.inputs[$0] + [data.targets[$0]] })
         }
+        var steps: [String] = []
+        if frameStride > 1 { steps.append("the network at every \(ordinal(frameStride)) step") }
+        if curveStride > 1 { steps.append("the curves at every \(ordinal(curveStride)) step") }
         var left: [String] = []
-        if frameStride > 1 { left.append("the network at every \(ordinal(frameStride)) step") }
-        if curveStride > 1 { left.append("the curves at every \(ordinal(curveStride)) step") }
+        if !steps.isEmpty { left.append("\(steps.joined(separator: " and ")) (and the last) of \(self.steps)") }
+        if pointStride > 1 && plane != nil {
+            left.append("every \(ordinal(pointStride)) of \(data.count) samples on the boundary")
+        }
         let note =
             left.isEmpty
             ? nil
-            : "recorded \(left.joined(separator: " and ")) (and the last) of \(steps), to keep the page under \(TrainingReplay.recordBudget / 1_000_000) MB of numbers"
+            : "recorded \(left.joined(separator: ", and ")), to keep the page under \(TrainingReplay.recordBudget / 1_000_000) MB"
         return TrainingReplay(
-            title: title, loss: loss.rawValue, steps: steps, frames: frames, curveStride: curveStride,
+            title: title, loss: loss.rawValue, steps: self.steps, frames: frames, curveStride: curveStride,
             losses: curveSteps.map { measured($0).loss }, accuracies: curveSteps.map { measured($0).accuracy },
             plane: plane, note: note)
     }

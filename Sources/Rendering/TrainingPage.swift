@@ -89,7 +89,7 @@ public enum TrainingPage {
                 <svg id="curves" role="img" aria-label="Loss and accuracy curves with the current step marked"></svg>
               </figure>
               <figure id="boundary-panel">
-                <figcaption>Decision boundary at this step, with the data.</figcaption>
+                <figcaption id="boundary-caption">Decision boundary at this step, with the data.</figcaption>
                 <div class="plane"><canvas id="boundary" role="img" aria-label="The model's decision over the data's plane"></canvas><svg id="points" aria-hidden="true"></svg></div>
               </figure>
             </main>

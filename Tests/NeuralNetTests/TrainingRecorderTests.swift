@@ -9,7 +9,7 @@ import Testing
     func record(_ recipe: TrainingRecipe, steps: Int) throws -> (replay: TrainingReplay, grads: [[Double]]) {
         let data = recipe.dataset()
         let model = recipe.model(inputs: data.featureCount)
-        var recorder = try #require(TrainingRecorder(steps: steps, model: model))
+        var recorder = try #require(TrainingRecorder(steps: steps, model: model, sampleCount: data.count))
         var trainer = recipe.trainer(for: model, on: data)
         var history: [Trainer.Step] = []
         var grads: [[Double]] = []
@@ -91,10 +91,13 @@ import Testing
         #expect([1, 2, 5].contains(strides.frame / Int(pow10(of: strides.frame))))
         #expect(strides.curve == 50)
         let frames = 1_000_000 / strides.frame + 2
-        let bytes = frames * (2 * 337 + 2 * 35 + 8) * 25 + 2 * (1_000_000 / strides.curve + 2) * 25
+        let bytes =
+            frames * (2 * 337 + 2 * 35 + 8) * 25 + 2 * (1_000_000 / strides.curve + 2) * 25 + 337 * 48 + 35 * 96
         #expect(bytes <= TrainingReplay.recordBudget)
+        // A million samples: the boundary shows every 200th.
+        #expect(TrainingReplay.strides(steps: 100, parameterCount: 337, unitCount: 35, sampleCount: 1_000_000)?.point == 200)
         // Twice the stride would not have been needed: the stride is the smallest round one.
-        #expect(TrainingReplay.strides(steps: 100, parameterCount: 337, unitCount: 35)! == (1, 1))
+        #expect(TrainingReplay.strides(steps: 100, parameterCount: 337, unitCount: 35)! == (1, 1, 1))
         // A network whose first and last steps do not fit is refused.
         #expect(TrainingReplay.strides(steps: 10, parameterCount: 100_000, unitCount: 400) == nil)
     }

@@ -158,7 +158,12 @@
 
   function buildBoundary() {
     const plane = replay.plane;
-    if (!plane) { $("boundary-panel").hidden = true; return; }
+    if (!plane) {
+      // Nothing to shade: say why rather than leave the panel empty.
+      $("boundary-panel").querySelector(".plane").hidden = true;
+      $("boundary-caption").textContent = "No decision boundary: it is drawn for data with two features, and this data has " + payload.layers[0].length + ".";
+      return;
+    }
     const canvas = $("boundary");
     canvas.width = plane.cells;
     canvas.height = plane.cells;

@@ -19,8 +19,13 @@ extension Gradviz.MLP {
                    width: size; hover for weight and gradient)
           loss     the whole loss over the batch, each sample folded into
                    one node, long sums drawn as one Σ
+          training the run replayed step by step in one .html page (the
+                   default for .html): neurons, loss and accuracy curves,
+                   decision boundary, under one slider; every step while
+                   the record fits in 4 MB, else every k-th and the last
 
         Examples:
+          gradviz mlp --out training.html
           gradviz mlp --view neurons --out neurons.png
           gradviz mlp --loss-plot training.svg --boundary boundary.png
           gradviz mlp --focus L1.N3.w2 --out path.svg

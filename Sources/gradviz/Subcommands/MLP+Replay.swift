@@ -8,9 +8,9 @@ import Rendering
 extension Gradviz.MLP {
     /// A recorder for the run, or a one-line failure when even its first and last steps would
     /// not fit in the page's budget.
-    func trainingRecorder(for model: NeuralNet.MLP) throws(CommandFailure) -> TrainingRecorder? {
+    func trainingRecorder(for model: NeuralNet.MLP, sampleCount: Int) throws(CommandFailure) -> TrainingRecorder? {
         guard recordsTraining else { return nil }
-        guard let recorder = TrainingRecorder(steps: steps, model: model) else {
+        guard let recorder = TrainingRecorder(steps: steps, model: model, sampleCount: sampleCount) else {
             throw CommandFailure(
                 "--view training records every weight and its grad at each recorded step, and with \(NumberText.count(model.parameterIDs.count, "parameter")) not even the first and last steps fit the page's \(TrainingReplay.recordBudget / 1_000_000) MB; draw the trained network with --view neurons, or the curves with --loss-plot",
                 exitCode: .usage)

@@ -99,7 +99,7 @@ extension Gradviz.MLP {
         var progress = TrainingProgress(total: steps, enabled: !noProgress)
         var history: [Trainer.Step] = []
         var divergence: Divergence?
-        var recorder = try trainingRecorder(for: model)
+        var recorder = try trainingRecorder(for: model, sampleCount: setup.data.count)
         for index in 0..<steps {
             recorder?.observe(model, afterUpdates: index)
             let step = trainer.step()
