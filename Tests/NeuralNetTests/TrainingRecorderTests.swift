@@ -95,7 +95,9 @@ import Testing
             frames * (2 * 337 + 2 * 35 + 8) * 25 + 2 * (1_000_000 / strides.curve + 2) * 25 + 337 * 48 + 35 * 96
         #expect(bytes <= TrainingReplay.recordBudget)
         // A million samples: the boundary shows every 200th.
-        #expect(TrainingReplay.strides(steps: 100, parameterCount: 337, unitCount: 35, sampleCount: 1_000_000)?.point == 200)
+        #expect(
+            TrainingReplay.strides(steps: 100, parameterCount: 337, unitCount: 35, sampleCount: 1_000_000)?.point == 200
+        )
         // Twice the stride would not have been needed: the stride is the smallest round one.
         #expect(TrainingReplay.strides(steps: 100, parameterCount: 337, unitCount: 35)! == (1, 1, 1))
         // A network whose first and last steps do not fit is refused.
