@@ -9,7 +9,8 @@ import Plots
 /// most 3 layers of 8 neurons, 6 features, 24 samples, 4 steps), with hostile numbers drawn
 /// from a table: huge, tiny, infinite, NaN and negative noise, learning rates and penalties.
 /// Runs what the command runs on them: training (whole data or minibatches; hinge, squared
-/// error or cross-entropy), the three views, DOT export and both plots.
+/// error or cross-entropy), the three views, the training page's record, DOT export and both
+/// plots.
 struct MlpFuzzCase {
     static let hostileNumbers: [Double] = [
         0, 0.1, 1, -1, 1e-300, 5e-324, 1e19, 1e20, 1e200, 1e308, .infinity, -.infinity, .nan,
@@ -71,8 +72,24 @@ struct MlpFuzzCase {
             schedule: .linear(start: learningRate, end: learningRate / 10, steps: max(steps, 1)),
             batchSize: sampleCount > 4 && seed % 2 == 0 ? sampleCount / 2 : nil, batchSeed: seed)
         var history: [Trainer.Step] = []
-        for _ in 0..<steps { history.append(trainer.step()) }
+        var recorder = TrainingRecorder(steps: steps, model: model, sampleCount: data.count)
+        for index in 0..<steps {
+            recorder?.observe(model, afterUpdates: index)
+            history.append(trainer.step())
+        }
+        recorder?.observe(model, afterUpdates: steps)
         _ = TrainingPlot.dot(losses: history.map(\.loss), accuracies: history.map(\.accuracy), title: "fuzz")
+        // The training page's record, whatever the numbers: nothing in it may end its <script>.
+        if let recorder {
+            model.resetGraph()
+            let final = model.lossGraph(on: data, loss: loss, l2: l2)
+            let measured = (model.tape.data(final.total), final.accuracy)
+            let replay = recorder.replay(
+                model: model, history: history, final: measured, data: data, loss: loss, l2: l2, sample: nil,
+                title: "fuzz")
+            precondition(replay.frames.count >= 1 && replay.frames.last?.step == steps, "the last step is recorded")
+            precondition(!replay.jsonText.contains("</"), "the record cannot end the page's <script>")
+        }
 
         let index = model.sampleWithLargestLoss(data: data, loss: loss)
         let sample = model.sampleGraph(input: data.inputs[index], target: data.targets[index], loss: loss)

@@ -48,7 +48,7 @@ public struct TrainingReplay: Sendable, Equatable {
     public var title: String
     /// The loss by its `gradviz mlp --loss` name (how the page colours the boundary).
     public var loss: String
-    /// Steps trained (the last frame's step).
+    /// Steps trained (the last frame's step; where training stopped when it diverged).
     public var steps: Int
     /// Frames in step order; the first is step 0 and the last is step ``steps``.
     public var frames: [Frame]
@@ -59,10 +59,13 @@ public struct TrainingReplay: Sendable, Equatable {
     public var plane: Plane?
     /// What was left out to keep the page small, for the user; `nil` when every step is there.
     public var note: String?
+    /// Why training stopped at the last frame before its planned end (it diverged there), for
+    /// the page's caption; `nil` when it ran every step.
+    public var stopped: String?
 
     public init(
         title: String, loss: String, steps: Int, frames: [Frame], curveStride: Int, losses: [Double],
-        accuracies: [Double], plane: Plane?, note: String?
+        accuracies: [Double], plane: Plane?, note: String?, stopped: String? = nil
     ) {
         self.title = title
         self.loss = loss
@@ -73,6 +76,7 @@ public struct TrainingReplay: Sendable, Equatable {
         self.accuracies = accuracies
         self.plane = plane
         self.note = note
+        self.stopped = stopped
     }
 
     // MARK: - How much is recorded

@@ -1,7 +1,7 @@
 public import GraphModel
 
 /// Records a training run for replay: the parameters at every `frameStride`-th step (and the
-/// last), from which ``replay(history:final:data:loss:l2:sample:title:)`` rebuilds each
+/// last), from which ``replay(model:history:final:data:loss:l2:sample:title:)`` rebuilds each
 /// step's network afterwards, so training itself only copies numbers.
 public struct TrainingRecorder {
     /// The steps recorded: 0, `frameStride`, 2·`frameStride`, … and the last.
@@ -13,10 +13,14 @@ public struct TrainingRecorder {
     /// Steps the run will take.
     public let steps: Int
     private var saved: [(step: Int, parameters: [Double])] = []
+    /// The last step observed, kept whether recorded or not: training may stop there.
+    private var latest: (step: Int, parameters: [Double])?
+    /// Where training stopped early, and why.
+    private var stop: (step: Int, reason: String)?
 
     /// A recorder for `steps` steps of `model` on `sampleCount` samples, or `nil` when even the
     /// first and last steps of so big a network would not fit in
-    /// ``TrainingReplay/recordBudget``.
+    /// `TrainingReplay.recordBudget`.
     public init?(steps: Int, model: MLP, sampleCount: Int) {
         let units = model.inputCount + model.layerSizes.reduce(0, +)
         guard
@@ -31,8 +35,21 @@ public struct TrainingRecorder {
 
     /// Call with the model after `step` updates, for `step` in `0...steps`.
     public mutating func observe(_ model: MLP, afterUpdates step: Int) {
+        let parameters = model.parameterData
+        latest = (step, parameters)
         guard step % frameStride == 0 || step == steps, saved.last?.step != step else { return }
-        saved.append((step, model.parameterData))
+        saved.append((step, parameters))
+    }
+
+    /// The step where training stopped early, if it did.
+    public var stoppedAt: Int? { stop?.step }
+
+    /// Training stopped at the last step observed (its loss diverged): the replay ends there,
+    /// and says `reason`.
+    public mutating func stopped(because reason: String) {
+        guard let latest else { return }
+        if saved.last?.step != latest.step { saved.append(latest) }
+        stop = (latest.step, reason)
     }
 
     /// The recorded run. Each frame is the model's network on `sample` (0-based; `nil`: the
@@ -40,8 +57,15 @@ public struct TrainingRecorder {
     /// The model is left with its trained parameters.
     ///
     /// - Parameters:
+    ///   - model: the trained network (its parameters are set to each recorded step's in turn,
+    ///     then put back).
     ///   - history: each step's loss and accuracy, before its update.
     ///   - final: the trained model's loss and accuracy (the last step's).
+    ///   - data: the training data, for each step's network and the boundary's plane.
+    ///   - loss: the loss trained with.
+    ///   - l2: the weight of the L2 penalty in the loss.
+    ///   - sample: the sample whose outputs and grads the neurons show (0-based).
+    ///   - title: what was trained, for the page.
     public func replay(
         model: MLP, history: [Trainer.Step], final: (loss: Double, accuracy: Double), data: Dataset, loss: Loss,
         l2: Double, sample: Int?, title: String
@@ -57,10 +81,12 @@ public struct TrainingRecorder {
                 data: data, sample: shown, loss: loss, l2: l2, isLargestLoss: sample == nil)
             return TrainingReplay.Frame(
                 step: step, loss: measured(step).loss, accuracy: measured(step).accuracy,
-                learningRate: step < history.count ? history[step].learningRate : nil, network: network)
+                learningRate: step < history.count && step != stop?.step ? history[step].learningRate : nil,
+                network: network)
         }
         model.parameterData = trained
-        let curveSteps = Array(stride(from: 0, to: self.steps, by: curveStride)) + [self.steps]
+        let last = stop?.step ?? self.steps
+        let curveSteps = Array(stride(from: 0, to: last, by: curveStride)) + [last]
         var plane: TrainingReplay.Plane?
         if let area = try? DecisionBoundary.plane(of: data) {
             plane = TrainingReplay.Plane(
@@ -71,7 +97,7 @@ public struct TrainingRecorder {
         if frameStride > 1 { steps.append("the network at every \(ordinal(frameStride)) step") }
         if curveStride > 1 { steps.append("the curves at every \(ordinal(curveStride)) step") }
         var left: [String] = []
-        if !steps.isEmpty { left.append("\(steps.joined(separator: " and ")) (and the last) of \(self.steps)") }
+        if !steps.isEmpty { left.append("\(steps.joined(separator: " and ")) (and the last) of \(last)") }
         if pointStride > 1 && plane != nil {
             left.append("every \(ordinal(pointStride)) of \(data.count) samples on the boundary")
         }
@@ -80,9 +106,9 @@ public struct TrainingRecorder {
             ? nil
             : "recorded \(left.joined(separator: ", and ")), to keep the page under \(TrainingReplay.recordBudget / 1_000_000) MB"
         return TrainingReplay(
-            title: title, loss: loss.rawValue, steps: self.steps, frames: frames, curveStride: curveStride,
+            title: title, loss: loss.rawValue, steps: last, frames: frames, curveStride: curveStride,
             losses: curveSteps.map { measured($0).loss }, accuracies: curveSteps.map { measured($0).accuracy },
-            plane: plane, note: note)
+            plane: plane, note: note, stopped: stop?.reason)
     }
 
     private func ordinal(_ n: Int) -> String {

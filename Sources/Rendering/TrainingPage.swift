@@ -1,6 +1,6 @@
 public import GraphModel
 
-/// A recorded training run (``TrainingReplay``) as one self-contained HTML page (no network,
+/// A recorded training run (GraphModel's `TrainingReplay`) as one self-contained HTML page (no network,
 /// everything inline): a slider, play and step buttons and the arrow keys pick a step, and
 /// the neurons view, the loss and accuracy curves and the decision boundary all show it. The
 /// script and styles are the files in `Viewer/`.

@@ -59,4 +59,19 @@ import Testing
         #expect(run.stderr.contains("with 91801 parameters not even the first and last steps fit the page's 4 MB"))
         #expect(run.stderr.split(separator: "\n").count == 1)
     }
+
+    @Test func aDivergedRunStillWritesItsPageUpToTheStepThatDiverged() throws {
+        let folder = try runner.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let page = folder.appendingPathComponent("diverged.html").path
+        let run = try runner.gradviz(arguments: [
+            "mlp", "--data", "tiny", "--lr", "1e200", "--steps", "50", "--no-progress", "--out", page,
+        ])
+        #expect(run.status == 1)
+        #expect(run.stderr.split(separator: "\n").count == 1)
+        #expect(run.stderr.contains("training diverged; try a smaller --lr than 1e+200 (wrote \(page))"))
+        let html = try String(contentsOfFile: page, encoding: .utf8)
+        #expect(html.contains("\"stopped\": \"the loss is "))
+        #expect(html.contains("diverged at step "))
+    }
 }

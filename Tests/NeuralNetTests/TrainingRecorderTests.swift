@@ -124,4 +124,37 @@ import Testing
         #expect(replay.plane?.points.count == 100)
         #expect(!text.contains("</"))
     }
+
+    @Test func aRunThatStopsEarlyEndsItsReplayAtTheStepThatDivergedEvenOffTheStride() throws {
+        var recipe = TrainingRecipe.lecture
+        recipe.learningRate = 1e200
+        recipe.finalLearningRate = 1e200
+        let data = recipe.dataset()
+        let model = recipe.model(inputs: data.featureCount)
+        // 400 steps with a big network: frames every 2nd step, so an odd step is off the stride.
+        var recorder = try #require(TrainingRecorder(steps: 400_000, model: model, sampleCount: data.count))
+        #expect(recorder.frameStride > 1)
+        var trainer = recipe.trainer(for: model, on: data)
+        var history: [Trainer.Step] = []
+        var stop = 0
+        for index in 0..<400_000 {
+            recorder.observe(model, afterUpdates: index)
+            history.append(trainer.step())
+            if Divergence(history[index], firstLoss: history[0].loss) != nil {
+                stop = index
+                break
+            }
+        }
+        #expect(stop > 0 && stop % recorder.frameStride != 0)
+        recorder.stopped(because: "training diverged")
+        let replay = recorder.replay(
+            model: model, history: history, final: (.nan, .nan), data: data, loss: recipe.loss, l2: recipe.l2,
+            sample: nil, title: "test")
+        #expect(replay.steps == stop && replay.frames.last?.step == stop)
+        #expect(replay.frames.last?.loss == history[stop].loss)
+        #expect(replay.frames.last?.learningRate == nil)
+        #expect(replay.losses.last == history[stop].loss)
+        #expect(replay.stopped == "training diverged")
+        #expect(recorder.stoppedAt == stop)
+    }
 }

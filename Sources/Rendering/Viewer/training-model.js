@@ -45,7 +45,7 @@
     for (let step = 0; step < payload.steps; step += payload.curveStride) curveSteps.push(step);
     curveSteps.push(payload.steps);
     return {
-      title: payload.title, loss: payload.loss, steps: payload.steps, note: payload.note, caption: payload.caption,
+      title: payload.title, loss: payload.loss, steps: payload.steps, note: payload.note, stopped: payload.stopped || null, caption: payload.caption,
       layers: payload.layers.length, layerStart: layerStart, units: units, connections: connections, frames: frames,
       plane: plane, curve: { steps: curveSteps, losses: numbers(payload.losses), accuracies: numbers(payload.accuracies) },
       outputCount: payload.layers.length ? payload.layers[payload.layers.length - 1].length : 0,
@@ -211,6 +211,7 @@
   function caption(replay, index) {
     const frame = replay.frames[index];
     const head = "Step " + frame.step + " of " + replay.steps + ": loss " + Model.exact(frame.loss) + ", accuracy " + percent(frame.accuracy) + ". ";
+    if (replay.stopped && index === replay.frames.length - 1) return head + "Training stopped here: " + replay.stopped + ".";
     if (frame.lr === null) {
       return head + (replay.steps === 0 ? "The untrained model (no steps were run)." : "The trained model, after every update.");
     }

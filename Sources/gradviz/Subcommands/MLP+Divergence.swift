@@ -3,12 +3,22 @@ import Foundation
 import GraphModel
 import NeuralNet
 import Plots
+import Rendering
 
 extension Gradviz.MLP {
     /// Training diverged: writes what still means something (the losses and their plot, which
     /// show the divergence), then fails with one line that names the step and what to change.
-    /// The weights, the views and the boundary of a diverged model are not written.
-    func stopDiverged(_ divergence: Divergence, history: [Trainer.Step], setup: Setup) throws(CommandFailure) {
+    /// The weights, the pictures and the boundary of a diverged model are not written; a
+    /// training page is (`replay`): it replays the run up to the step that diverged.
+    func stopDiverged(
+        _ divergence: Divergence, history: [Trainer.Step], setup: Setup,
+        replay: (recorder: TrainingRecorder, model: NeuralNet.MLP, final: (loss: Double, accuracy: Double))?
+    ) throws(CommandFailure) {
+        let rate = NumberFormat.exact(setup.recipe.learningRate)
+        let advice =
+            divergence.isBeforeTraining
+            ? "the data or the starting weights give a non-finite loss"
+            : "training diverged; try a smaller --lr than \(rate)"
         var written: [String] = []
         if let losses {
             try OutputWriter.write(Array(history.map { NumberFormat.exact($0.loss) + "\n" }.joined().utf8), to: losses)
@@ -22,19 +32,20 @@ extension Gradviz.MLP {
             try writePlot(dot, to: lossPlot, deadline: deadline)
             written.append(lossPlot)
         }
+        if var replay {
+            replay.recorder.stopped(because: "the loss is \(NumberFormat.short(divergence.loss)): \(advice)")
+            try writeReplay(
+                replay.recorder, model: replay.model, history: history, final: replay.final, setup: setup)
+            written.append(output.resolved.destination ?? "the page")
+        }
         let skipped = [
             saveWeights.map { _ in "--save-weights" }, boundary.map { _ in "--boundary" },
-            (output.out != nil || output.format != nil) ? "--out" : nil,
+            (output.out != nil || output.format != nil) && replay == nil ? "--out" : nil,
         ].compactMap { $0 }
         var outcome = written.isEmpty ? "nothing written" : "wrote \(written.joined(separator: " and "))"
         if !skipped.isEmpty && !written.isEmpty {
             outcome += "; \(skipped.joined(separator: ", ")) not written"
         }
-        let rate = NumberFormat.exact(setup.recipe.learningRate)
-        let advice =
-            divergence.isBeforeTraining
-            ? "the data or the starting weights give a non-finite loss"
-            : "training diverged; try a smaller --lr than \(rate)"
         let what =
             divergence.step > steps
             ? "the trained model's loss is \(NumberFormat.short(divergence.loss)) after step \(steps)" : "\(divergence)"

@@ -10,7 +10,8 @@ extension Gradviz.MLP {
         Without --lr the learning rate depends on the loss: 1.0 for hinge, 0.05 for mse, \
         0.2 for cross-entropy. \
         A loss that becomes nan or inf, or grows a million-fold, stops training with one \
-        line naming the step (exit status 1); only --losses and --loss-plot are then written.
+        line naming the step (exit status 1); only --losses, --loss-plot and a training page \
+        (replayed up to that step) are then written.
 
         Views (--out FILE):
           sample   one sample's graph, every scalar, neurons in clusters

@@ -28,7 +28,8 @@ extension Gradviz.MLP {
         let replay = recorder.replay(
             model: model, history: history, final: final, data: setup.data, loss: setup.recipe.loss,
             l2: setup.recipe.l2, sample: sample.map { $0 - 1 },
-            title: "training a \(sizes) MLP on \(setup.name), \(NumberText.count(steps, "step"))")
+            title: "training a \(sizes) MLP on \(setup.name), "
+                + (recorder.stoppedAt.map { "diverged at step \($0) of \(steps)" } ?? NumberText.count(steps, "step")))
         if let note = replay.note { Diagnostics.note(note) }
         if format == .json {
             try OutputWriter.write(Array((replay.jsonText + "\n").utf8), to: destination)

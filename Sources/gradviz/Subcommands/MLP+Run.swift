@@ -118,7 +118,11 @@ extension Gradviz.MLP {
         if divergence == nil, steps > 0 {
             divergence = Divergence(step: steps + 1, loss: finalLoss, firstLoss: history[0].loss)
         }
-        if let divergence { try stopDiverged(divergence, history: history, setup: setup) }
+        if let divergence {
+            try stopDiverged(
+                divergence, history: history, setup: setup,
+                replay: recorder.map { ($0, model, (finalLoss, final.accuracy)) })
+        }
         let graphOnStandardOutput = (output.out != nil || output.format != nil) && output.resolved.destination == nil
         let summary =
             "trained \(recipe.layerSizes.map(String.init).joined(separator: ","))-MLP (\(NumberText.count(model.parameterIDs.count, "parameter"))) on \(setup.name) for \(NumberText.count(steps, "step")): loss \(NumberFormat.exact(finalLoss)) after the last update\(losses == nil ? "" : " (--losses has each step's loss before its update)"), accuracy \(NumberText.percent(final.accuracy))"
