@@ -71,7 +71,7 @@ import Testing
         #expect(run.stderr.split(separator: "\n").count == 1)
         #expect(run.stderr.contains("training diverged; try a smaller --lr than 1e+200 (wrote \(page))"))
         let html = try String(contentsOfFile: page, encoding: .utf8)
-        #expect(html.contains("\"stopped\": \"the loss is "))
-        #expect(html.contains("diverged at step "))
+        #expect(html.contains("\"stopped\": \"the loss is inf at step 2 of the run, counted from 1"))
+        #expect(html.contains("diverged after 1 update of 50"))
     }
 }

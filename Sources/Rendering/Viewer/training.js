@@ -94,7 +94,7 @@
 
   // MARK: - Loss and accuracy, with the step marked
 
-  const CURVE = { left: 56, right: 444, top: 16, bottom: 196, width: 500, height: 236 };
+  const CURVE = { left: 56, right: 444, top: 24, bottom: 200, width: 500, height: 240 };
   const curves = {};
   function buildCurves() {
     const svg = $("curves"), c = CURVE, steps = Math.max(replay.steps, 1);
@@ -117,23 +117,39 @@
     text(svg, c.left, c.bottom + 16, "0", { class: "tick", "text-anchor": "middle" });
     text(svg, c.right, c.bottom + 16, String(replay.steps), { class: "tick", "text-anchor": "middle" });
     text(svg, (c.left + c.right) / 2, c.bottom + 32, "step", { class: "tick", "text-anchor": "middle" });
+    const dots = [];
     const path = function (values, y) {
       let d = "", pen = false;
       replay.curve.steps.forEach(function (step, index) {
         const value = values[index];
         if (!Number.isFinite(value)) { pen = false; return; }
-        d += (pen ? "L" : "M") + curves.x(step).toFixed(2) + " " + y(value).toFixed(2);
+        // A segment's first point is drawn as a dot too (round caps), so a lone point shows.
+        d += (pen ? "L" : "M") + curves.x(step).toFixed(2) + " " + y(value).toFixed(2) + (pen ? "" : "l0.01 0");
+        // A short run's points are drawn too: a few steps make a curve of few points.
+        if (replay.curve.steps.length <= 30) dots.push([curves.x(step), y(value), values === replay.curve.losses]);
         pen = true;
       });
       return d;
     };
     element("path", { d: path(replay.curve.accuracies, curves.accuracyY), class: "accuracy-line" }, svg);
     element("path", { d: path(replay.curve.losses, curves.lossY), class: "loss-line" }, svg);
+    for (const [x, y, isLoss] of dots) element("circle", { cx: x, cy: y, r: 2.5, class: isLoss ? "loss-point" : "accuracy-point" }, svg);
+    // A loss that is not a number (nan, inf) is marked at the top, where the curve leaves the plot.
+    replay.curve.steps.forEach(function (step, index) {
+      const loss = replay.curve.losses[index];
+      if (Number.isFinite(loss)) return;
+      const x = curves.x(step);
+      element("path", { d: "M" + (x - 4) + " " + (c.top - 8) + "h8l-4 7z", class: "loss-problem" }, svg);
+      // One label per run of such points: at its last.
+      if (index === replay.curve.steps.length - 1 || Number.isFinite(replay.curve.losses[index + 1])) {
+        text(svg, x, c.top - 10, Model.short(loss), { class: "tick loss-problem-text", "text-anchor": "middle" });
+      }
+    });
     curves.marker = element("line", { y1: c.top, y2: c.bottom, class: "marker" }, svg);
     curves.lossDot = element("circle", { r: 4.5, class: "loss-dot" }, svg);
     curves.accuracyDot = element("circle", { r: 4.5, class: "accuracy-dot" }, svg);
-    text(svg, c.left, 11, "loss", { class: "legend-loss" });
-    text(svg, c.right, 11, "accuracy", { class: "legend-accuracy", "text-anchor": "end" });
+    text(svg, c.left, c.bottom + 32, "— loss", { class: "legend-loss" });
+    text(svg, c.right, c.bottom + 32, "- - accuracy", { class: "legend-accuracy", "text-anchor": "end" });
     // A click on the plot goes to that step.
     svg.addEventListener("click", function (event) {
       const box = svg.getBoundingClientRect(), scale = c.width / box.width;

@@ -33,7 +33,10 @@ extension Gradviz.MLP {
             written.append(lossPlot)
         }
         if var replay {
-            replay.recorder.stopped(because: "the loss is \(NumberFormat.short(divergence.loss)): \(advice)")
+            // The page counts steps from 0 (the model after k updates, as micrograd prints them);
+            // the command's line counts from 1.
+            replay.recorder.stopped(
+                because: "\(divergence) of the run, counted from 1 as gradviz mlp and --losses count: \(advice)")
             try writeReplay(
                 replay.recorder, model: replay.model, history: history, final: replay.final, setup: setup)
             written.append(output.resolved.destination ?? "the page")

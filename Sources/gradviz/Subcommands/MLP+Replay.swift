@@ -29,7 +29,8 @@ extension Gradviz.MLP {
             model: model, history: history, final: final, data: setup.data, loss: setup.recipe.loss,
             l2: setup.recipe.l2, sample: sample.map { $0 - 1 },
             title: "training a \(sizes) MLP on \(setup.name), "
-                + (recorder.stoppedAt.map { "diverged at step \($0) of \(steps)" } ?? NumberText.count(steps, "step")))
+                + (recorder.stoppedAt.map { "diverged after \(NumberText.count($0, "update")) of \(steps)" }
+                    ?? NumberText.count(steps, "step")))
         if let note = replay.note { Diagnostics.note(note) }
         if format == .json {
             try OutputWriter.write(Array((replay.jsonText + "\n").utf8), to: destination)
