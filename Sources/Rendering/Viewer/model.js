@@ -200,6 +200,145 @@
     return current;
   }
 
+  // MARK: - The gradient check (GraphChecks' GradientCheck), as `gradviz check` runs it
+
+  /// Swift's max(x, y): `y >= x ? y : x`, which (unlike Math.max) gives x when y is NaN.
+  function swiftMax(x, y) { return y >= x ? y : x; }
+
+  /// The root's value when node `id` is set to `value` and every later operation recomputed
+  /// from `data` (GraphSnapshot.rootValue(setting:to:data:)).
+  function rootValue(graph, data, id, value, scratch) {
+    const copy = scratch || new Float64Array(data.length);
+    copy.set(data);
+    copy[id] = value;
+    for (let k = id + 1; k < graph.nodes.length; k++) {
+      const node = graph.nodes[k];
+      if (node.op !== null) copy[k] = forwardValue(node, copy);
+    }
+    return copy[graph.root];
+  }
+
+  /// Every node's grad in `grads` against a finite difference of the forward pass over `data`,
+  /// as GradientCheck does it: central with h = step·max(1, |x|); where that does not match, a
+  /// step relative to the value and, where a side leaves the domain (a non-finite root), one-
+  /// sided second-order differences. Per node: {id, analytic, numeric, absoluteError,
+  /// relativeError, status} with status "ok", "mismatch", "non-smooth", "non-finite" or
+  /// "step left the domain". `options`: absoluteTolerance (1e-6), relativeTolerance (1e-5),
+  /// step (1e-6), as gradviz check's --atol, --rtol, --step.
+  function gradientCheck(graph, data, grads, options) {
+    options = options || {};
+    const atol = options.absoluteTolerance === undefined ? 1e-6 : options.absoluteTolerance;
+    const rtol = options.relativeTolerance === undefined ? 1e-5 : options.relativeTolerance;
+    const step = options.step === undefined ? 1e-6 : options.step;
+    const base = data[graph.root];
+    const scratch = new Float64Array(data.length);
+    function passes(analytic, numeric) {
+      const absolute = Math.abs(analytic - numeric);
+      const scale = swiftMax(Math.abs(analytic), Math.abs(numeric));
+      return absolute <= atol || (scale > 0 ? absolute / scale : 0) <= rtol;
+    }
+    const results = [];
+    for (const node of graph.nodes) {
+      const x = data[node.id];
+      const h = step * swiftMax(1, Math.abs(x));
+      const at = function (value) { return rootValue(graph, data, node.id, value, scratch); };
+      const up = at(x + h);
+      const down = at(x - h);
+      let numeric = (up - down) / (2 * h);
+      const analytic = grads[node.id];
+      let status;
+      if (!Number.isFinite(analytic) || !Number.isFinite(numeric)) {
+        status = (Number.isNaN(analytic) && Number.isNaN(numeric)) || analytic === numeric ? "ok" : "non-finite";
+      } else if (passes(analytic, numeric)) {
+        status = "ok";
+      } else {
+        status = "mismatch";
+        // One-sided slopes that disagree mean a kink inside [x - h, x + h].
+        const right = (up - base) / h;
+        const left = (base - down) / h;
+        const kink = Math.abs(right - left) > swiftMax(atol, rtol * swiftMax(Math.abs(right), Math.abs(left)));
+        const matchesOneSide =
+          Math.abs(analytic - right) <= swiftMax(atol, rtol * Math.abs(right)) * 10 ||
+          Math.abs(analytic - left) <= swiftMax(atol, rtol * Math.abs(left)) * 10;
+        if (kink && matchesOneSide) status = "non-smooth";
+      }
+      const leftDomain = Number.isFinite(base) && Number.isFinite(analytic) && (!Number.isFinite(up) || !Number.isFinite(down));
+      if ((status === "mismatch" || status === "non-smooth" || leftDomain) && Number.isFinite(base) && Number.isFinite(analytic)) {
+        const closer = closerLook(x, step, h, base, leftDomain, at);
+        const match = closer.find(function (estimate) { return passes(analytic, estimate); });
+        if (match !== undefined) {
+          numeric = match;
+          status = "ok";
+        } else if (leftDomain) {
+          if (closer.length > 0) {
+            numeric = closer[0];
+            status = "mismatch";
+          } else {
+            status = "step left the domain";
+          }
+        }
+      }
+      const absolute = Math.abs(analytic - numeric);
+      const scale = swiftMax(Math.abs(analytic), Math.abs(numeric));
+      results.push({ id: node.id, analytic: analytic, numeric: numeric, absoluteError: absolute, relativeError: scale > 0 ? absolute / scale : 0, status: status });
+    }
+    return results;
+  }
+
+  /// Finite estimates of the slope at `x` with smaller steps, best first (GradientCheck's
+  /// closerLook): central with a step relative to the value, then, when a side of the first
+  /// difference left the domain, one-sided second-order differences on whichever side stays in.
+  function closerLook(x, step, wideStep, base, leftDomain, at) {
+    const estimates = [];
+    const relative = step * Math.abs(x);
+    const useRelative = relative > 0 && relative < wideStep;
+    if (useRelative) {
+      const up = at(x + relative), down = at(x - relative);
+      const central = (up - down) / (2 * relative);
+      if (Number.isFinite(up) && Number.isFinite(down) && Number.isFinite(central)) estimates.push(central);
+    }
+    if (!leftDomain) return estimates;
+    const sizes = (useRelative ? [relative] : []).concat([wideStep, wideStep * 1e-3, wideStep * 1e-6]);
+    for (const size of sizes) {
+      if (!(size > 0 && x + 2 * size !== x)) continue;
+      for (const direction of [1, -1]) {
+        const near = at(x + direction * size);
+        const far = at(x + direction * 2 * size);
+        if (!(Number.isFinite(near) && Number.isFinite(far))) continue;
+        const slope = direction * (-3 * base + 4 * near - far) / (2 * size);
+        if (Number.isFinite(slope)) estimates.push(slope);
+      }
+    }
+    return estimates;
+  }
+
+  /// A result's note as `gradviz check --out` draws it under the value (Check.swift): its
+  /// lines, and whether it is drawn as a problem (red).
+  function checkNote(result) {
+    switch (result.status) {
+      case "ok": return { lines: ["numeric " + short(result.numeric)], problem: false };
+      case "non-smooth": return { lines: ["numeric " + short(result.numeric), "non-smooth point"], problem: false };
+      case "step left the domain": return { lines: ["not checked: every step left the domain"], problem: false };
+      default: return { lines: ["numeric " + short(result.numeric), "error " + short(result.absoluteError)], problem: true };
+    }
+  }
+
+  /// The check's one-line summary (Check.summary), as the drawing's title says it after "check: ".
+  function checkSummary(results) {
+    const total = results.length;
+    const count = function (status) { return results.filter(function (r) { return r.status === status; }).length; };
+    const matching = count("ok");
+    if (matching === total) return "all " + total + " gradients match finite differences";
+    const parts = [matching + " match"];
+    const nonSmooth = count("non-smooth");
+    if (nonSmooth > 0) parts.push(nonSmooth + " non-smooth (a kink such as relu at 0; not a failure)");
+    const outside = count("step left the domain");
+    if (outside > 0) parts.push(outside + " not checked (every step left the domain)");
+    const failing = count("mismatch") + count("non-finite");
+    if (failing > 0) parts.push(failing + " " + (failing === 1 ? "does" : "do") + " not match");
+    return total + " gradients against finite differences: " + parts.join(", ");
+  }
+
   // MARK: - Numbers as gradviz writes them (GraphModel's NumberFormat)
 
   /// Four decimals (`2.0000`), or `1.2346e-07` where four decimals would hide the value; `nan`,
@@ -340,6 +479,7 @@
     ARITY: ARITY, number: number, readGraph: readGraph, isInput: isInput, correctOrder: correctOrder,
     forward: forward, contributions: contributions, timeline: timeline, evaluate: evaluate, gradsAt: gradsAt,
     short: short, exact: exact, brief: brief, nameOf: nameOf, symbolOf: symbolOf, caption: caption,
+    rootValue: rootValue, gradientCheck: gradientCheck, checkNote: checkNote, checkSummary: checkSummary,
   };
   if (typeof module !== "undefined" && module.exports) module.exports = api;
   else root.GradvizModel = api;

@@ -119,10 +119,20 @@
   /// The selected node's numbers, updated in place (an edit field being typed in keeps focus).
   function refreshSelection() {
     if (!selected || !selectedTable) return;
-    rowsOf(nameOf(selected)).forEach(function (row, index) {
-      const tr = selectedTable.rows[index];
-      if (tr && tr.cells[1].textContent !== row[1]) tr.cells[1].textContent = row[1];
+    const rows = rowsOf(nameOf(selected));
+    rows.forEach(function (row, index) {
+      let tr = selectedTable.rows[index];
+      if (!tr) {
+        tr = document.createElement("tr");
+        const th = document.createElement("th"); th.scope = "row";
+        tr.appendChild(th); tr.appendChild(document.createElement("td"));
+        selectedTable.appendChild(tr);
+      }
+      if (tr.cells[0].textContent !== row[0]) tr.cells[0].textContent = row[0];
+      if (tr.cells[1].textContent !== row[1]) tr.cells[1].textContent = row[1];
+      tr.cells[1].className = /^(mismatch|problem|expected)/.test(row[0]) ? "problem" : "";
     });
+    while (selectedTable.rows.length > rows.length) selectedTable.deleteRow(-1);
   }
   /// Back to the panel's start: the hint and, with the debugger, the inputs to change.
   function deselect() {
@@ -266,6 +276,8 @@
       if (!sameNumber(a, b) && !(Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b)))) differing.push(id);
     }
 
+    const checkNotes = liveCheckNotes();
+
     // The stepper's controls.
     const slider = document.getElementById("step-slider");
     const countLabel = document.getElementById("step-count");
@@ -365,6 +377,109 @@
       edge.appendChild(label);
     }
 
+    /// A `gradviz check` page's notes (each value's numeric gradient, drawn by Check.swift),
+    /// made live: after an edit the check is run again (Model.gradientCheck, GradientCheck's
+    /// steps) and each note rewritten as gradviz check would draw it for the edited inputs, red
+    /// where it is a problem; the title's summary too. `null` (the notes are dimmed after an
+    /// edit instead) unless every value carries a check note and the check of the unedited
+    /// numbers gives exactly the notes drawn (not so after --atol, --rtol or --step, which the
+    /// page does not know), or for graphs where rerunning the check on each edit would be slow.
+    function liveCheckNotes() {
+      if (graph.bug || count === 0 || count > 2000) return null;
+      const cells = new Array(count);
+      for (let id = 0; id < count; id++) {
+        const value = values[id];
+        if (!value || !value.gradText || value.notes.length === 0) return null;
+        const first = value.notes[0].textContent;
+        if (first.indexOf("numeric ") !== 0 && first !== "not checked: every step left the domain") return null;
+        const elements = [];
+        for (let e = value.gradText.nextElementSibling; e; e = e.nextElementSibling) elements.push(e);
+        const polygons = elements.filter(function (e) { return e.tagName === "polygon"; });
+        const border = polygons[polygons.length - 1];
+        if (!border || elements[elements.length - 1].tagName !== "text") return null;
+        const problem = value.notes[0].getAttribute("fill") === "#b91c1c";
+        cells[id] = { parent: value.gradText.parentNode, original: elements, current: elements, border: border, key: noteKey(value.notes.map(function (t) { return t.textContent; }), problem) };
+      }
+      const drawn = Model.gradientCheck(graph, Model.forward(graph), original.grads);
+      for (let id = 0; id < count; id++) {
+        const note = Model.checkNote(drawn[id]);
+        if (noteKey(note.lines, note.problem) !== cells[id].key) return null;
+      }
+      values.forEach(function (value) { value.notes.forEach(function (t) { t.dataset.live = "true"; }); });
+      // The title ("check: " and the summary): the header's, the document's and the drawing's.
+      const title = "check: " + Model.checkSummary(drawn);
+      const titles = [];
+      const header = document.querySelector("header .title");
+      if (header && header.textContent === title) titles.push(header);
+      const label = Array.prototype.find.call(svg.querySelectorAll("g.graph > text"), function (t) { return t.textContent === title; });
+      if (label) titles.push(label);
+      return { cells: cells, results: drawn, title: title, titles: titles };
+    }
+    function noteKey(lines, problem) { return (problem ? "problem:" : "note:") + lines.join("\n"); }
+
+    /// The check notes for the current numbers: gradviz check's for the edited inputs, or the
+    /// drawing's own when nothing is edited.
+    function refreshCheckNotes() {
+      const results = edited ? Model.gradientCheck(graph, result.data, result.grads) : null;
+      checkNotes.results = results;
+      for (let id = 0; id < count; id++) {
+        const cell = checkNotes.cells[id];
+        const note = results ? Model.checkNote(results[id]) : null;
+        const key = note ? noteKey(note.lines, note.problem) : cell.key;
+        if (key === (cell.shownKey || cell.key)) continue;
+        const elements = key === cell.key ? cell.original : noteElements(cell, note);
+        cell.current.forEach(function (e) { e.remove(); });
+        elements.forEach(function (e) { cell.parent.appendChild(e); });
+        elements.forEach(function (e) { if (e.tagName === "text") fitText(e, +e.dataset.width); });
+        cell.current = elements;
+        cell.shownKey = key;
+        values[id].notes = elements.filter(function (e) { return e.tagName === "text"; });
+      }
+      const title = results ? "check: " + Model.checkSummary(results) : checkNotes.title;
+      checkNotes.titles.forEach(function (t) { if (t.textContent !== title) t.textContent = title; });
+      if (checkNotes.titles.length > 0) document.title = "gradviz: " + title;
+    }
+    /// A note's SVG elements, drawn as Graphviz draws an annotation cell (DotExport's
+    /// valueTable): the cell's border, a red fill under a problem, one text a line, centred.
+    function noteElements(cell, note) {
+      const points = cell.border.getAttribute("points").trim().split(/[\s,]+/).map(Number);
+      const xs = points.filter(function (_, i) { return i % 2 === 0; }), ys = points.filter(function (_, i) { return i % 2 === 1; });
+      const left = Math.min.apply(null, xs), right = Math.max.apply(null, xs), top = Math.min.apply(null, ys), bottom = Math.max.apply(null, ys);
+      const elements = [];
+      if (note.problem) {
+        const fill = cell.border.cloneNode(false);
+        fill.setAttribute("fill", "#fee2e2"); fill.setAttribute("stroke", "transparent");
+        elements.push(fill);
+      }
+      elements.push(cell.border.cloneNode(false));
+      const model = cell.original[cell.original.length - 1];
+      const size = parseFloat(model.getAttribute("font-size")) || 11;
+      // Graphviz's baselines: 2.8 below the middle for one line of 11 pt, lines 12 apart.
+      const middle = (top + bottom) / 2 + size * 2.8 / 11, gap = size + 1;
+      note.lines.forEach(function (line, index) {
+        const text = model.cloneNode(false);
+        text.removeAttribute("textLength"); text.removeAttribute("lengthAdjust");
+        text.setAttribute("text-anchor", "middle");
+        text.setAttribute("x", String((left + right) / 2));
+        text.setAttribute("y", String(middle + (index - (note.lines.length - 1) / 2) * gap));
+        text.setAttribute("fill", note.problem ? "#b91c1c" : "#0f766e");
+        if (note.problem) text.setAttribute("font-weight", "bold"); else text.removeAttribute("font-weight");
+        text.dataset.live = "true";
+        text.dataset.width = String(Math.max(0, right - left - 8));
+        text.textContent = line;
+        elements.push(text);
+      });
+      return elements;
+    }
+    /// A text longer than `width` is squeezed into it.
+    function fitText(text, width) {
+      if (!(width > 0)) return;
+      text.removeAttribute("textLength"); text.removeAttribute("lengthAdjust");
+      if (text.getComputedTextLength() > width * 1.02) {
+        text.setAttribute("textLength", String(width)); text.setAttribute("lengthAdjust", "spacingAndGlyphs");
+      }
+    }
+
     /// Shows step `target` (0: forward done, before any backward step).
     function go(target) {
       const total = result.timeline.steps.length;
@@ -386,9 +501,9 @@
       // engine's numbers differs from them, the caption says so).
       const shown = !edited && step === total ? original.grads : grads;
       for (let id = 0; id < count; id++) paint(id, result.data[id], shown[id], changed[id]);
-      // Notes drawn for the original numbers (check's numeric gradients, --inject's correct
-      // grads, backward step numbers) no longer describe edited ones.
-      // (--inject's correct grads are recomputed: see recompute.)
+      // Notes drawn for the original numbers (backward step numbers, another engine's) no
+      // longer describe edited ones: dimmed. (Check's numeric gradients and --inject's correct
+      // grads are recomputed, "live": see recompute.)
       values.forEach(function (value) {
         if (value) value.notes.forEach(function (t) { t.classList.toggle("stale", edited && !t.dataset.live); });
       });
@@ -461,6 +576,7 @@
           });
         });
       }
+      if (checkNotes) refreshCheckNotes();
       // Graphviz's edge labels (--edge-grads) carry each slot's final contribution.
       graph.nodes.forEach(function (node) {
         if (node.op === null) return;
@@ -597,6 +713,14 @@
           const total = result.timeline.steps.length;
           if (row[0] === "grad") row[1] = Model.exact(!edited && step === total ? original.grads[id] : grads[id]) + (step < total ? " (at step " + step + ")" : "");
         });
+        // A check page's note rows ("note", or "problem" when red): the edited inputs' check.
+        if (checkNotes && checkNotes.results && id < count) {
+          const note = Model.checkNote(checkNotes.results[id]);
+          const kept = rows.filter(function (row) { return row[0] !== "note" && row[0] !== "problem"; });
+          rows.length = 0;
+          kept.forEach(function (row) { rows.push(row); });
+          note.lines.forEach(function (line) { rows.push([note.problem ? "problem" : "note", line]); });
+        }
       },
       /// An input's edit field for the details panel.
       editorFor: function (name) {
