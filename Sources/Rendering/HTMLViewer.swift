@@ -21,18 +21,40 @@ public enum HTMLViewer {
         /// The re-enacted bug whose rule the page applies to each step (`overwrite`: `=`
         /// instead of `+=`; `sub-sign`), by `gradviz expr --inject` name; `nil` when correct.
         public var bug: String?
+        /// The finite-difference check whose notes the drawing shows (`gradviz check`), so the
+        /// page can redo it with the same settings after an edit; `nil` for other pages.
+        public var check: CheckSettings?
 
-        public init(snapshot: GraphSnapshot, passes: [[Int]], bug: String? = nil) {
+        /// A `gradviz check`'s settings: the relative step and the tolerances.
+        public struct CheckSettings: Sendable, Equatable {
+            public var step: Double
+            public var absoluteTolerance: Double
+            public var relativeTolerance: Double
+
+            public init(step: Double, absoluteTolerance: Double, relativeTolerance: Double) {
+                self.step = step
+                self.absoluteTolerance = absoluteTolerance
+                self.relativeTolerance = relativeTolerance
+            }
+        }
+
+        public init(snapshot: GraphSnapshot, passes: [[Int]], bug: String? = nil, check: CheckSettings? = nil) {
             self.snapshot = snapshot
             self.passes = passes
             self.bug = bug
+            self.check = check
         }
 
         /// The replay as the page's JSON: the gradviz-graph fields of each node plus `bug` and
         /// `passes`, safe inside a `<script>` element.
         public var jsonText: String {
             var text =
-                "{\"root\": \(snapshot.root), \"bug\": \(bug.map(HTMLViewer.jsonString) ?? "null"), \"passes\": ["
+                "{\"root\": \(snapshot.root), \"bug\": \(bug.map(HTMLViewer.jsonString) ?? "null"), "
+            if let check {
+                text +=
+                    "\"check\": {\"step\": \(JSONText.number(check.step)), \"absoluteTolerance\": \(JSONText.number(check.absoluteTolerance)), \"relativeTolerance\": \(JSONText.number(check.relativeTolerance))}, "
+            }
+            text += "\"passes\": ["
             text += passes.map { "[" + $0.map(String.init).joined(separator: ",") + "]" }.joined(separator: ",\n")
             text += "],\n\"nodes\": [\n"
             for (position, node) in snapshot.nodes.enumerated() {

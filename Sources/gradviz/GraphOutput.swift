@@ -8,12 +8,13 @@ import Rendering
 enum GraphOutput {
     /// The snapshot as `format`. For drawn formats, `--timeout` (`timeout`) bounds the whole
     /// drawing from here: DOT generation, gradviz's own layout and Graphviz's. An HTML page
-    /// replays the backward pass as it ran: correctly, or with `bug` (`--inject`).
+    /// replays the backward pass as it ran: correctly, or with `bug` (`--inject`); with `check`
+    /// (`gradviz check`'s settings) it redoes the drawn check after an edit.
     /// `fewerValues` names the command's options for a smaller picture, for the message when
     /// time is up.
     static func bytes(
         for snapshot: GraphSnapshot, format: OutputFormat, options: DotExport.Options, timeout: Double,
-        bug: BackwardBug? = nil, fewerValues: String? = "--max-nodes"
+        bug: BackwardBug? = nil, check: HTMLViewer.Replay.CheckSettings? = nil, fewerValues: String? = "--max-nodes"
     ) throws(CommandFailure) -> [UInt8] {
         switch format {
         case .table: return Array(snapshot.tableText().utf8)
@@ -31,7 +32,11 @@ enum GraphOutput {
             let page = HTMLViewer.page(
                 svg: String(decoding: image, as: UTF8.self), title: options.title ?? "graph",
                 details: DotExport.details(for: snapshot, annotations: options.annotations), legend: DotExport.legend,
-                replay: replay(of: snapshot, bug: bug))
+                replay: replay(of: snapshot, bug: bug).map { replay in
+                    var replay = replay
+                    replay.check = check
+                    return replay
+                })
             return Array(page.utf8)
         }
     }

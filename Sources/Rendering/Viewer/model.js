@@ -44,7 +44,11 @@
         grad: number(node.grad),
       };
     });
-    const graph = { nodes: nodes, root: payload.root, bug: payload.bug || null, passes: null, unsupported: unsupported };
+    const check = payload.check ? {
+      step: number(payload.check.step), absoluteTolerance: number(payload.check.absoluteTolerance),
+      relativeTolerance: number(payload.check.relativeTolerance),
+    } : null;
+    const graph = { nodes: nodes, root: payload.root, bug: payload.bug || null, check: check, passes: null, unsupported: unsupported };
     graph.passes = payload.passes ? payload.passes.map(function (pass) { return pass.slice(); }) : [correctOrder(graph)];
     return graph;
   }

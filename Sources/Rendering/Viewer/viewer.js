@@ -382,8 +382,9 @@
     /// steps) and each note rewritten as gradviz check would draw it for the edited inputs, red
     /// where it is a problem; the title's summary too. `null` (the notes are dimmed after an
     /// edit instead) unless every value carries a check note and the check of the unedited
-    /// numbers gives exactly the notes drawn (not so after --atol, --rtol or --step, which the
-    /// page does not know), or for graphs where rerunning the check on each edit would be slow.
+    /// numbers, with the settings the page carries (gradviz check's --step, --atol, --rtol),
+    /// gives exactly the notes drawn; and for graphs where rerunning it on each edit would be
+    /// slow.
     function liveCheckNotes() {
       if (graph.bug || count === 0 || count > 2000) return null;
       const cells = new Array(count);
@@ -400,7 +401,7 @@
         const problem = value.notes[0].getAttribute("fill") === "#b91c1c";
         cells[id] = { parent: value.gradText.parentNode, original: elements, current: elements, border: border, key: noteKey(value.notes.map(function (t) { return t.textContent; }), problem) };
       }
-      const drawn = Model.gradientCheck(graph, Model.forward(graph), original.grads);
+      const drawn = Model.gradientCheck(graph, Model.forward(graph), original.grads, graph.check || undefined);
       for (let id = 0; id < count; id++) {
         const note = Model.checkNote(drawn[id]);
         if (noteKey(note.lines, note.problem) !== cells[id].key) return null;
@@ -420,7 +421,7 @@
     /// The check notes for the current numbers: gradviz check's for the edited inputs, or the
     /// drawing's own when nothing is edited.
     function refreshCheckNotes() {
-      const results = edited ? Model.gradientCheck(graph, result.data, result.grads) : null;
+      const results = edited ? Model.gradientCheck(graph, result.data, result.grads, graph.check || undefined) : null;
       checkNotes.results = results;
       for (let id = 0; id < count; id++) {
         const cell = checkNotes.cells[id];

@@ -5,6 +5,7 @@ import ExpressionLanguage
 import Foundation
 import GraphChecks
 import GraphModel
+import Rendering
 
 extension Gradviz {
     struct Check: ParsableCommand {
@@ -97,7 +98,9 @@ extension Gradviz {
                     options.annotations = annotations
                     try OutputWriter.write(
                         try GraphOutput.bytes(
-                            for: snapshot, format: format, options: options, timeout: output.timeout, fewerValues: nil),
+                            for: snapshot, format: format, options: options, timeout: output.timeout,
+                            check: .init(step: step, absoluteTolerance: atol, relativeTolerance: rtol), fewerValues: nil
+                        ),
                         to: destination)
                 }
                 Diagnostics.print(summary)
