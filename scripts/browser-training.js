@@ -3,7 +3,7 @@
 // End and the arrow keys pick steps, and at each the page's loss must be the one gradviz wrote
 // with --losses (micrograd's "step k" loss is line k+1; the last step is the trained model's
 // loss, the summary's); the neurons view, the curves' marker and the boundary follow; play
-// runs by itself. Fails on any console error. scripts/browser-test runs it.
+// runs by itself; the neurons zoom and pan. Fails on any console error. scripts/browser-test runs it.
 //   node scripts/browser-training.js CHROMIUM PAGE.html LOSSES.txt FINAL-LOSS SCREENSHOT-FOLDER
 "use strict";
 const fs = require("node:fs");
@@ -84,6 +84,20 @@ async function main() {
   await cdp.evaluate("document.activeElement.blur()");
   await cdp.key("Tab", "Tab", 9);
   expect("focus is visible", await cdp.evaluate("getComputedStyle(document.activeElement).outlineStyle") !== "none", true);
+  // The neurons panel zooms with the wheel about the pointer, pans with a drag, and a
+  // double-click fits it again.
+  const viewBox = () => cdp.evaluate(`document.getElementById("network").getAttribute("viewBox").split(" ").map(Number)`);
+  const fitted = await viewBox();
+  const centre = await cdp.evaluate(`(function () { const r = document.getElementById("network").getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })()`);
+  await cdp.wheel(centre[0], centre[1], -400);
+  const zoomed = await viewBox();
+  if (!(zoomed[2] < fitted[2] * 0.8)) throw new Error("the wheel did not zoom the neurons in: " + fitted + " → " + zoomed);
+  await cdp.drag([[centre[0], centre[1]], [centre[0] + 40, centre[1]], [centre[0] + 80, centre[1]]]);
+  const panned = await viewBox();
+  if (!(panned[0] < zoomed[0] && panned[2] === zoomed[2])) throw new Error("dragging did not pan: " + zoomed + " → " + panned);
+  await cdp.doubleClick(centre[0], centre[1]);
+  expect("a double-click fits the network again", JSON.stringify(await viewBox()), JSON.stringify(fitted));
+  checks += 2;
   if (cdp.problems.length > 0) throw new Error("console: " + cdp.problems.join("; "));
   return openedIn;
 }

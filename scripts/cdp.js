@@ -70,6 +70,17 @@ async function open(chromium) {
         await send("Input.dispatchMouseEvent", { type, x, y, button: "left", clickCount: 1 });
       }
     },
+    async doubleClick(x, y) {
+      for (const clickCount of [1, 2]) {
+        for (const type of ["mousePressed", "mouseReleased"]) {
+          await send("Input.dispatchMouseEvent", { type, x, y, button: "left", clickCount });
+        }
+      }
+    },
+    /// The wheel turned by `deltaY` pixels with the pointer at (x, y) (negative: towards the user, zoom in).
+    async wheel(x, y, deltaY) {
+      await send("Input.dispatchMouseEvent", { type: "mouseWheel", x, y, deltaX: 0, deltaY });
+    },
     /// The left button pressed at the first point, moved through the others, released at the last.
     async drag(points) {
       const [first, ...rest] = points, last = points[points.length - 1];

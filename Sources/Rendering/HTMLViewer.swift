@@ -167,14 +167,15 @@ public enum HTMLViewer {
 
     /// The page's styles: `Viewer/page.css` (shared with the training page) then
     /// `Viewer/viewer.css`, embedded at build time.
-    static let style =
-        String(decoding: PackageResources.page_css, as: UTF8.self) + "\n"
-        + String(decoding: PackageResources.viewer_css, as: UTF8.self)
+    static let style = viewerFiles(PackageResources.page_css, PackageResources.viewer_css)
 
     /// The page's script: `Viewer/model.js` (the pure logic: evaluator, backward timeline,
     /// number formats, captions) then `Viewer/viewer.js` (the page's behaviour), embedded at
     /// build time.
-    static let script =
-        String(decoding: PackageResources.model_js, as: UTF8.self) + "\n"
-        + String(decoding: PackageResources.viewer_js, as: UTF8.self)
+    static let script = viewerFiles(PackageResources.model_js, PackageResources.viewer_js)
+}
+
+/// Files of `Viewer/` (embedded at build time) as one text, in order, a line between them.
+func viewerFiles(_ files: [UInt8]...) -> String {
+    files.map { String(decoding: $0, as: UTF8.self) }.joined(separator: "\n")
 }

@@ -81,7 +81,7 @@ public enum TrainingPage {
             </section>
             <main>
               <figure id="network-panel">
-                <figcaption>Neurons: each one's output and grad on \(HTMLViewer.escape(replay.frames.last?.network.caption ?? "")); weights blue positive, red negative, wider for larger. Hover for exact numbers.</figcaption>
+                <figcaption>Neurons: each one's output and grad on \(HTMLViewer.escape(replay.frames.last?.network.caption ?? "")); weights blue positive, red negative, wider for larger. Hover for exact numbers; scroll to zoom, drag to pan, double-click to fit.</figcaption>
                 <svg id="network" role="group" aria-label="The network's neurons and weights at this step" preserveAspectRatio="xMidYMid meet"></svg>
               </figure>
               <figure id="curves-panel">
@@ -104,15 +104,11 @@ public enum TrainingPage {
     }
 
     /// The page's styles: `Viewer/page.css` then `Viewer/training.css`, embedded at build time.
-    static let style =
-        String(decoding: PackageResources.page_css, as: UTF8.self) + "\n"
-        + String(decoding: PackageResources.training_css, as: UTF8.self)
+    static let style = viewerFiles(PackageResources.page_css, PackageResources.training_css)
 
     /// The page's script: `Viewer/model.js` (number formats), `Viewer/training-model.js` (the
     /// pure logic: forward pass, boundary, colours, captions), then `Viewer/training.js` (the
     /// page's behaviour).
-    static let script =
-        String(decoding: PackageResources.model_js, as: UTF8.self) + "\n"
-        + String(decoding: PackageResources.training_model_js, as: UTF8.self) + "\n"
-        + String(decoding: PackageResources.training_js, as: UTF8.self)
+    static let script = viewerFiles(
+        PackageResources.model_js, PackageResources.training_model_js, PackageResources.training_js)
 }

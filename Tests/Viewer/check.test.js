@@ -17,48 +17,8 @@
 "use strict";
 const test = require("node:test");
 const assert = require("node:assert/strict");
-const path = require("node:path");
 const { spawnSync } = require("node:child_process");
-const Model = require(path.join(__dirname, "../../Sources/Rendering/Viewer/model.js"));
-
-const gradviz = process.env.GRADVIZ || "";
-const skip = gradviz === "" ? "needs a built gradviz (scripts/viewer-test PATH/TO/gradviz)" : false;
-
-/// A small seeded generator (mulberry32), so every run tests the same programs.
-function generator(seed) {
-  let state = seed >>> 0;
-  return function () {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/// A random program over inputs x0…x3 (engine.test.js's kind); `functions` allows exp, log,
-/// tanh, sigmoid and **.
-function program(random, functions) {
-  const names = ["x0", "x1", "x2", "x3"];
-  const pick = (list) => list[Math.floor(random() * list.length)];
-  function constant() { return String(Math.round((random() * 4 - 2) * 1000) / 1000); }
-  function expression(depth) {
-    if (depth === 0 || random() < 0.25) return random() < 0.8 ? pick(names) : "(" + constant() + ")";
-    const kind = random();
-    if (kind < 0.6) return "(" + expression(depth - 1) + " " + pick(["+", "-", "*", "/"]) + " " + expression(depth - 1) + ")";
-    if (kind < 0.7) return "(-" + expression(depth - 1) + ")";
-    if (!functions || kind < 0.75) return "relu(" + expression(depth - 1) + ")";
-    if (kind < 0.82) return "(" + expression(depth - 1) + ") ** " + pick(["2", "3", "0.5"]);
-    return pick(["exp", "log", "tanh", "sigmoid"]) + "(" + expression(depth - 1) + ")";
-  }
-  const statements = [];
-  const count = 2 + Math.floor(random() * 5);
-  for (let i = 0; i < count; i++) {
-    statements.push("t" + i + " = " + expression(1 + Math.floor(random() * 3)));
-    names.push("t" + i);
-  }
-  return statements.join("; ");
-}
+const { Model, gradviz, skip, generator, program, setArguments, editedLeaves, same } = require("./support.js");
 
 /// Random inputs; one in five is 0 or tiny (a kink of relu, the edge of log's and sqrt's
 /// domain, 1/x at 1e-9), where the check's fallbacks run.
@@ -78,9 +38,7 @@ function run(args) {
 /// `gradviz check` of `text` with `values`: its graph (--format json), each node's numeric
 /// gradient and status (the table), the summary line, and the notes drawn (--format dot).
 function engineCheck(text, values, withNotes) {
-  const used = values.filter(([name]) => new RegExp("\\b" + name + "\\b").test(text));
-  const args = ["check", text];
-  if (used.length > 0) args.push("--set", used.map(([name, value]) => name + "=" + value).join(","));
+  const args = ["check", text].concat(setArguments(text, values));
   const graph = JSON.parse(run(args.concat(["--format", "json"])));
   const lines = run(args).trimEnd().split("\n");
   // The status column is right-aligned under its header; a "flag" column may follow it.
@@ -109,14 +67,11 @@ function drawnNotes(dot) {
   return notes;
 }
 
-function same(a, b) { return Object.is(a, b) || (Number.isNaN(a) && Number.isNaN(b)); }
-
 /// The page's check of `before`'s graph with its inputs set to `after`'s: forward, backward,
 /// then the gradient check, as the page runs them after an edit.
 function pageCheck(before, after) {
   const graph = Model.readGraph(before);
-  const leaves = {};
-  after.nodes.forEach((node, id) => { if (Model.isInput(graph.nodes[id])) leaves[id] = Model.number(node.data); });
+  const leaves = editedLeaves(graph, after);
   const result = Model.evaluate(graph, leaves);
   return Model.gradientCheck(graph, result.data, result.grads);
 }
@@ -153,8 +108,7 @@ function rootSensitivity(before, after, roots) {
 
 function edited(before, after) {
   const graph = Model.readGraph(before);
-  const leaves = {};
-  after.nodes.forEach((node, id) => { if (Model.isInput(graph.nodes[id])) leaves[id] = Model.number(node.data); });
+  const leaves = editedLeaves(graph, after);
   return Model.evaluate(graph, leaves);
 }
 

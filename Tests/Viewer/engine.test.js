@@ -12,49 +12,8 @@
 "use strict";
 const test = require("node:test");
 const assert = require("node:assert/strict");
-const path = require("node:path");
 const { execFileSync } = require("node:child_process");
-const Model = require(path.join(__dirname, "../../Sources/Rendering/Viewer/model.js"));
-
-const gradviz = process.env.GRADVIZ || "";
-const skip = gradviz === "" ? "needs a built gradviz (scripts/viewer-test PATH/TO/gradviz)" : false;
-
-/// A small seeded generator (mulberry32), so every run tests the same programs.
-function generator(seed) {
-  let state = seed >>> 0;
-  return function () {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/// A random program: inputs x0…x3, statements t0…tn of random expressions over what came
-/// before; the last statement is the root. `functions` allows exp, log, tanh, sigmoid and **.
-function program(random, functions, valueExponents) {
-  const names = ["x0", "x1", "x2", "x3"];
-  const pick = (list) => list[Math.floor(random() * list.length)];
-  function constant() { return String(Math.round((random() * 4 - 2) * 1000) / 1000); }
-  function expression(depth) {
-    if (depth === 0 || random() < 0.25) return random() < 0.8 ? pick(names) : "(" + constant() + ")";
-    const kind = random();
-    if (kind < 0.6) return "(" + expression(depth - 1) + " " + pick(["+", "-", "*", "/"]) + " " + expression(depth - 1) + ")";
-    if (kind < 0.7) return "(-" + expression(depth - 1) + ")";
-    if (!functions) return "relu(" + expression(depth - 1) + ")";
-    if (kind < 0.78) return "(" + expression(depth - 1) + ") ** " + pick(["2", "3", "0.5"]);
-    if (valueExponents && kind < 0.83) return "(" + expression(depth - 1) + ") ** (" + expression(depth - 1) + ")";
-    return pick(["exp", "log", "tanh", "sigmoid", "relu"]) + "(" + expression(depth - 1) + ")";
-  }
-  const statements = [];
-  const count = 2 + Math.floor(random() * 6);
-  for (let i = 0; i < count; i++) {
-    statements.push("t" + i + " = " + expression(1 + Math.floor(random() * 3)));
-    names.push("t" + i);
-  }
-  return statements.join("; ");
-}
+const { Model, gradviz, skip, generator, program, setArguments, editedLeaves, same } = require("./support.js");
 
 /// Whether this gradviz has `a ** b` with a value exponent (the `powv` operation).
 function hasValueExponents() {
@@ -67,9 +26,7 @@ function inputs(random) {
 
 /// The engine's graph for `text` with `values` ([name, text] pairs; only the program's own inputs).
 function engine(text, values) {
-  const used = values.filter(([name]) => new RegExp("\\b" + name + "\\b").test(text));
-  const args = ["expr", text, "--format", "json"];
-  if (used.length > 0) args.push("--set", used.map(([name, value]) => name + "=" + value).join(","));
+  const args = ["expr", text, "--format", "json"].concat(setArguments(text, values));
   return JSON.parse(execFileSync(gradviz, args, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }));
 }
 
@@ -77,12 +34,8 @@ function engine(text, values) {
 /// (the same program, other --set values): what the page computes when the user edits them.
 function edited(before, after) {
   const graph = Model.readGraph(before);
-  const leaves = {};
-  after.nodes.forEach((node, id) => { if (Model.isInput(graph.nodes[id])) leaves[id] = Model.number(node.data); });
-  return Model.evaluate(graph, leaves);
+  return Model.evaluate(graph, editedLeaves(graph, after));
 }
-
-function same(a, b) { return Object.is(a, b) || (Number.isNaN(a) && Number.isNaN(b)); }
 
 /// Each node's data and grad that differ: [id, quantity, page, engine, relative difference].
 function differences(result, expected) {
@@ -157,8 +110,7 @@ test("200 random programs with exp, log, tanh, sigmoid and ** (and a ** b where 
 /// one ulp larger: the page's evaluator rerun with Math's functions nudged.
 function ulpSensitivity(payload, expected, base) {
   const graph = Model.readGraph(payload);
-  const leaves = {};
-  expected.nodes.forEach((node, id) => { if (Model.isInput(graph.nodes[id])) leaves[id] = Model.number(node.data); });
+  const leaves = editedLeaves(graph, expected);
   const saved = { exp: Math.exp, log: Math.log, tanh: Math.tanh, pow: Math.pow };
   const up = (x) => (Number.isFinite(x) && x !== 0 ? x + Math.abs(x) * Number.EPSILON : x);
   try {

@@ -40,7 +40,8 @@
     const aspect = panel.width > 0 && panel.height > 0 ? panel.width / panel.height : 1.4;
     const GAP_X = columns.length > 1 ? Math.min(Math.max(110, (aspect * height - 20 - columns.length * BOX_W) / (columns.length - 1)), 420) : 0;
     const width = columns.length * (BOX_W + GAP_X) - GAP_X + 20;
-    svg.setAttribute("viewBox", "-10 0 " + width + " " + height);
+    network.fit = [-10, 0, width, height];
+    svg.setAttribute("viewBox", network.fit.join(" "));
     const place = replay.units.map(function (unit) {
       const count = columns[unit.layer];
       const top = (height - count * (BOX_H + GAP_Y) + GAP_Y) / 2;
@@ -90,6 +91,38 @@
       view.title.textContent = detail;
       view.group.setAttribute("aria-label", detail);
     });
+  }
+
+  /// Zoom and pan for big networks: the wheel zooms about the pointer, a drag pans, a
+  /// double-click fits the whole network again.
+  function zoomableNetwork() {
+    const svg = $("network");
+    let box = network.fit.slice(), drag = null;
+    const apply = function () { svg.setAttribute("viewBox", box.join(" ")); };
+    const scale = function () { const r = svg.getBoundingClientRect(); return Math.max(box[2] / r.width, box[3] / r.height); };
+    svg.addEventListener("wheel", function (event) {
+      event.preventDefault();
+      const r = svg.getBoundingClientRect(), k = scale();
+      // The point under the pointer stays put (the drawing is centred in the panel).
+      const x = box[0] + box[2] / 2 + (event.clientX - r.left - r.width / 2) * k;
+      const y = box[1] + box[3] / 2 + (event.clientY - r.top - r.height / 2) * k;
+      const factor = Math.min(Math.max(Math.exp(event.deltaY * 0.0015), 0.5), 2);
+      const width = Math.min(Math.max(box[2] * factor, network.fit[2] / 40), network.fit[2] * 1.5);
+      const f = width / box[2];
+      box = [x - (x - box[0]) * f, y - (y - box[1]) * f, box[2] * f, box[3] * f];
+      apply();
+    }, { passive: false });
+    svg.addEventListener("pointerdown", function (event) {
+      drag = { x: event.clientX, y: event.clientY, box: box.slice(), k: scale() };
+      svg.setPointerCapture(event.pointerId);
+    });
+    svg.addEventListener("pointermove", function (event) {
+      if (!drag) return;
+      box = [drag.box[0] - (event.clientX - drag.x) * drag.k, drag.box[1] - (event.clientY - drag.y) * drag.k, drag.box[2], drag.box[3]];
+      apply();
+    });
+    svg.addEventListener("pointerup", function () { drag = null; });
+    svg.addEventListener("dblclick", function () { box = network.fit.slice(); apply(); });
   }
 
   // MARK: - Loss and accuracy, with the step marked
@@ -252,6 +285,7 @@
 
   function start() {
     buildNetwork();
+    zoomableNetwork();
     buildCurves();
     buildBoundary();
     slider.max = String(replay.frames.length - 1);
