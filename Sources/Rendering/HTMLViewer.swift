@@ -148,22 +148,36 @@ public enum HTMLViewer {
     /// and what-if's note and reset (viewer.js shows them when the page has a replay).
     static let stepper = """
         <section id="stepper" aria-label="Backward pass, step by step" hidden>
-          <div class="group">
-            <button id="step-first" title="Start: forward done, backward not begun (Home)" aria-label="First step (Home)">⏮</button>
-            <button id="step-back" title="Previous step (←)" aria-label="Previous step (left arrow)">◀</button>
-            <button id="step-play" title="Play the backward pass (space)" aria-label="Play or pause (space)" aria-pressed="false">▶ play</button>
-            <button id="step-next" title="Next step (→)" aria-label="Next step (right arrow)">▶|</button>
-            <button id="step-last" title="Last step: backward done (End)" aria-label="Last step (End)">⏭</button>
-          </div>
-          <input id="step-slider" type="range" min="0" max="0" value="0" aria-label="Backward step">
-          <span id="step-count"></span>
-          <label for="step-speed">speed</label>
-          <select id="step-speed" aria-label="Play speed"><option value="2000">slow</option><option value="1000" selected>normal</option><option value="350">fast</option></select>
+        \(player(
+            first: "Start: forward done, backward not begun", last: "Last step: backward done", plays: "the backward pass",
+            slider: "Backward step", speeds: (2000, 1000, 350)))
           <span id="edited" aria-live="polite"></span>
           <button id="reset-inputs" aria-label="Reset every input to its original value" hidden>reset inputs</button>
           <p id="caption" aria-live="polite"></p>
         </section>
         """
+
+    /// A step player's controls, for the backward stepper and the training replay: first,
+    /// back, play, next and last buttons (Home, ←, space, →, End), a slider, the step count and
+    /// the play speed (`speeds`: milliseconds a step, slow, normal and fast). `first`, `last`
+    /// and `plays` finish the buttons' titles; `slider` labels the slider.
+    static func player(
+        first: String, last: String, plays: String, slider: String, speeds: (slow: Int, normal: Int, fast: Int)
+    ) -> String {
+        """
+          <div class="group">
+            <button id="step-first" title="\(escape(first)) (Home)" aria-label="First step (Home)">⏮</button>
+            <button id="step-back" title="Previous step (←)" aria-label="Previous step (left arrow)">◀</button>
+            <button id="step-play" title="Play \(escape(plays)) (space)" aria-label="Play or pause (space)" aria-pressed="false">▶ play</button>
+            <button id="step-next" title="Next step (→)" aria-label="Next step (right arrow)">▶|</button>
+            <button id="step-last" title="\(escape(last)) (End)" aria-label="Last step (End)">⏭</button>
+          </div>
+          <input id="step-slider" type="range" min="0" max="0" value="0" aria-label="\(escape(slider))">
+          <span id="step-count"></span>
+          <label for="step-speed">speed</label>
+          <select id="step-speed" aria-label="Play speed"><option value="\(speeds.slow)">slow</option><option value="\(speeds.normal)" selected>normal</option><option value="\(speeds.fast)">fast</option></select>
+        """
+    }
 
     /// The page's styles: `Viewer/page.css` (shared with the training page) then
     /// `Viewer/viewer.css`, embedded at build time.

@@ -65,17 +65,9 @@ public enum TrainingPage {
               <span class="title">\(title)</span>
             </header>
             <section id="player" aria-label="Training, step by step">
-              <div class="group">
-                <button id="step-first" title="Step 0: the untrained model (Home)" aria-label="First step (Home)">⏮</button>
-                <button id="step-back" title="Previous recorded step (←)" aria-label="Previous step (left arrow)">◀</button>
-                <button id="step-play" title="Play the training (space)" aria-label="Play or pause (space)" aria-pressed="false">▶ play</button>
-                <button id="step-next" title="Next recorded step (→)" aria-label="Next step (right arrow)">▶|</button>
-                <button id="step-last" title="The trained model (End)" aria-label="Last step (End)">⏭</button>
-              </div>
-              <input id="step-slider" type="range" min="0" max="0" value="0" aria-label="Training step">
-              <span id="step-count"></span>
-              <label for="step-speed">speed</label>
-              <select id="step-speed"><option value="600">slow</option><option value="150" selected>normal</option><option value="40">fast</option></select>
+            \(HTMLViewer.player(
+                first: "Step 0: the untrained model", last: "The trained model", plays: "the training",
+                slider: "Training step", speeds: (600, 150, 40)))
               <span class="readout">loss <b id="frame-loss"></b> · accuracy <b id="frame-accuracy"></b></span>
               <p id="caption" aria-live="polite"></p>
             </section>
