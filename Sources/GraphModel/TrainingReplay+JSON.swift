@@ -8,7 +8,8 @@ extension TrainingReplay {
         var text = "{\"title\": \(JSONText.string(title, forScript: true)), "
         text += "\"loss\": \(JSONText.string(loss, forScript: true)), \"steps\": \(steps),\n"
         text += "\"note\": \(note.map { JSONText.string($0, forScript: true) } ?? "null"), "
-        text += "\"stopped\": \(stopped.map { JSONText.string($0, forScript: true) } ?? "null"),\n"
+        text += "\"stopped\": \(stopped.map { JSONText.string($0, forScript: true) } ?? "null"), "
+        text += "\"batchSize\": \(batchSize.map(String.init) ?? "null"),\n"
         let shape = frames.last?.network ?? NetworkSnapshot(layers: [], connections: [], caption: "")
         text += "\"caption\": \(JSONText.string(shape.caption, forScript: true)),\n\"layers\": ["
         text +=

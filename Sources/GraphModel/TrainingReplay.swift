@@ -62,10 +62,13 @@ public struct TrainingReplay: Sendable, Equatable {
     /// Why training stopped at the last frame before its planned end (it diverged there), for
     /// the page's caption; `nil` when it ran every step.
     public var stopped: String?
+    /// Samples per step when training used minibatches: a frame's grads are then the whole
+    /// data's, while its update used its batch's. `nil` when every step used every sample.
+    public var batchSize: Int?
 
     public init(
         title: String, loss: String, steps: Int, frames: [Frame], curveStride: Int, losses: [Double],
-        accuracies: [Double], plane: Plane?, note: String?, stopped: String? = nil
+        accuracies: [Double], plane: Plane?, note: String?, stopped: String? = nil, batchSize: Int? = nil
     ) {
         self.title = title
         self.loss = loss
@@ -77,6 +80,7 @@ public struct TrainingReplay: Sendable, Equatable {
         self.plane = plane
         self.note = note
         self.stopped = stopped
+        self.batchSize = batchSize
     }
 
     // MARK: - How much is recorded

@@ -93,7 +93,7 @@ extension MLP {
         let features = row.map { NumberFormatShort.text($0) }.joined(separator: ", ")
         let which = "sample \(sample + 1) of \(data.count)" + (isLargestLoss ? " (largest loss)" : "")
         let caption =
-            "\(which): x = (\(features)), y = \(NumberFormatShort.text(data.targets[sample])); grads of the batch loss"
+            "\(which): x = (\(features)), y = \(NumberFormatShort.text(data.targets[sample])); grads of the loss over all \(data.count) samples"
         resetGraph()
         return NetworkSnapshot(layers: units, connections: connections, caption: caption)
     }

@@ -108,7 +108,8 @@ public struct TrainingRecorder {
         return TrainingReplay(
             title: title, loss: loss.rawValue, steps: last, frames: frames, curveStride: curveStride,
             losses: curveSteps.map { measured($0).loss }, accuracies: curveSteps.map { measured($0).accuracy },
-            plane: plane, note: note, stopped: stop?.reason)
+            plane: plane, note: note, stopped: stop?.reason,
+            batchSize: history.first?.batch.map(\.count))
     }
 
     private func ordinal(_ n: Int) -> String {

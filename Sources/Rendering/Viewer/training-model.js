@@ -45,7 +45,7 @@
     for (let step = 0; step < payload.steps; step += payload.curveStride) curveSteps.push(step);
     curveSteps.push(payload.steps);
     return {
-      title: payload.title, loss: payload.loss, steps: payload.steps, note: payload.note, stopped: payload.stopped || null, caption: payload.caption,
+      title: payload.title, loss: payload.loss, steps: payload.steps, note: payload.note, stopped: payload.stopped || null, batchSize: payload.batchSize || null, caption: payload.caption,
       layers: payload.layers.length, layerStart: layerStart, units: units, connections: connections, frames: frames,
       plane: plane, curve: { steps: curveSteps, losses: numbers(payload.losses), accuracies: numbers(payload.accuracies) },
       outputCount: payload.layers.length ? payload.layers[payload.layers.length - 1].length : 0,
@@ -215,7 +215,11 @@
     if (frame.lr === null) {
       return head + (replay.steps === 0 ? "The untrained model (no steps were run)." : "The trained model, after every update.");
     }
-    return head + "The model after " + frame.step + " update" + (frame.step === 1 ? "" : "s") + "; the grads are this step's, and its update moves each parameter by −" + Model.brief(frame.lr) + " × grad.";
+    const updates = "The model after " + frame.step + " update" + (frame.step === 1 ? "" : "s");
+    if (replay.batchSize) {
+      return head + updates + "; the grads are the whole data's loss's, and this step's update moves each parameter by −" + Model.brief(frame.lr) + " × the grad of its batch of " + replay.batchSize + " samples.";
+    }
+    return head + updates + "; the grads are this step's, and its update moves each parameter by −" + Model.brief(frame.lr) + " × grad.";
   }
 
   const api = {
