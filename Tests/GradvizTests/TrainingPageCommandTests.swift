@@ -74,4 +74,17 @@ import Testing
         #expect(html.contains("\"stopped\": \"the loss is inf at step 2 of the run, counted from 1"))
         #expect(html.contains("diverged after 1 update of 50"))
     }
+
+    @Test func aMinibatchRunsRecordSaysItsBatchSizeAndAFullBatchRunsDoesNot() throws {
+        let batched = try runner.gradviz(arguments: [
+            "mlp", "--steps", "3", "--batch-size", "16", "--no-progress", "--view", "training", "--format", "json",
+            "-o", "-",
+        ])
+        let whole = try runner.gradviz(arguments: [
+            "mlp", "--steps", "3", "--no-progress", "--view", "training", "--format", "json", "-o", "-",
+        ])
+        #expect(batched.status == 0 && whole.status == 0)
+        #expect(String(decoding: batched.stdout, as: UTF8.self).contains("\"batchSize\": 16,"))
+        #expect(String(decoding: whole.stdout, as: UTF8.self).contains("\"batchSize\": null,"))
+    }
 }
