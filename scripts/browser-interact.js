@@ -8,20 +8,16 @@ const path = require("node:path");
 const CDP = require("./cdp.js");
 
 const [chromium, page, shots] = process.argv.slice(2);
-let cdp = null, evaluate, key, click, send;
+let cdp = null, evaluate, key, click, send, expect;
 const screenshot = (name) => cdp.screenshot(path.join(shots, name));
 const gradOf = (id) => `(function () {
   const group = Array.from(document.querySelectorAll("g.node")).find((g) => g.querySelector("title").textContent === "n${id}");
   return Array.from(group.querySelectorAll("text")).map((t) => t.textContent).find((t) => t.startsWith("grad "));
 })()`;
-let checks = 0;
-function expect(what, got, wanted) {
-  checks += 1;
-  if (got !== wanted) throw new Error(what + ": wanted " + JSON.stringify(wanted) + ", got " + JSON.stringify(got));
-}
 
-async function main() {
-  cdp = await CDP.open(chromium);
+CDP.drive("interact", chromium, async (browser, check) => {
+  cdp = browser;
+  expect = check;
   ({ evaluate, key, click, send } = cdp);
   await cdp.navigate("file://" + path.resolve(page));
   expect("ready", await evaluate("document.body.dataset.ready"), "true");
@@ -98,16 +94,5 @@ async function main() {
   await evaluate("document.getElementById('reset-inputs').click()");
   expect("reset from the list: a.grad", await evaluate(gradOf(0)), "grad 10.0000");
   expect("reset from the list: one list", await evaluate("document.querySelectorAll('#details .inputs').length + ' ' + document.getElementById('input-0').value"), "1 2");
-  if (cdp.problems.length > 0) throw new Error("console: " + cdp.problems.join("; "));
-}
-
-const close = () => { if (cdp) cdp.close(); };
-const timer = setTimeout(() => { console.error("browser-interact: timed out"); close(); process.exit(1); }, 60000);
-main().then(() => {
-  console.error("  ok    interact: keys (Home, →, ←, End, space), Tab focus, a click, typing a = 3 and ↑, reset, dragging a to 3: " + checks + " checks, no console errors");
-  clearTimeout(timer); close(); process.exit(0);
-}, (error) => {
-  const problems = cdp ? cdp.problems : [];
-  console.error("  FAIL  interact: " + error.message + (problems.length ? " (console: " + problems.join("; ") + ")" : ""));
-  clearTimeout(timer); close(); process.exit(1);
+  return "keys (Home, →, ←, End, space), Tab focus, a click, typing a = 3 and ↑, reset, dragging a to 3";
 });

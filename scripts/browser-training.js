@@ -13,11 +13,7 @@ const CDP = require("./cdp.js");
 const [chromium, page, lossesFile, finalLoss, shots] = process.argv.slice(2);
 const losses = fs.readFileSync(lossesFile, "utf8").trim().split("\n");
 const steps = losses.length;
-let cdp = null, checks = 0;
-function expect(what, got, wanted) {
-  checks += 1;
-  if (got !== wanted) throw new Error(what + ": wanted " + JSON.stringify(wanted) + ", got " + JSON.stringify(got));
-}
+let cdp = null, expect;
 /// The step the page shows and its loss, as written on the page.
 const state = () => cdp.evaluate(`[document.body.dataset.step, document.getElementById("frame-loss").textContent]`);
 /// What the other panels show: a neuron's text, the curves' marker, and the boundary's pixels.
@@ -32,8 +28,9 @@ const expectStep = async (what, step) => {
   expect(what + ": the loss at step " + step, loss, step < steps ? losses[step] : finalLoss);
 };
 
-async function main() {
-  cdp = await CDP.open(chromium);
+CDP.drive("training", chromium, async (browser, check) => {
+  cdp = browser;
+  expect = check;
   await cdp.navigate("file://" + path.resolve(page));
   expect("ready", await cdp.evaluate("document.body.dataset.ready"), "true");
   const openedIn = Number(await cdp.evaluate("document.body.dataset.readyMs"));
@@ -91,24 +88,11 @@ async function main() {
   const centre = await cdp.evaluate(`(function () { const r = document.getElementById("network").getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })()`);
   await cdp.wheel(centre[0], centre[1], -400);
   const zoomed = await viewBox();
-  if (!(zoomed[2] < fitted[2] * 0.8)) throw new Error("the wheel did not zoom the neurons in: " + fitted + " → " + zoomed);
+  expect("the wheel zooms the neurons in (" + fitted + " → " + zoomed + ")", zoomed[2] < fitted[2] * 0.8, true);
   await cdp.drag([[centre[0], centre[1]], [centre[0] + 40, centre[1]], [centre[0] + 80, centre[1]]]);
   const panned = await viewBox();
-  if (!(panned[0] < zoomed[0] && panned[2] === zoomed[2])) throw new Error("dragging did not pan: " + zoomed + " → " + panned);
+  expect("a drag pans (" + zoomed + " → " + panned + ")", panned[0] < zoomed[0] && panned[2] === zoomed[2], true);
   await cdp.doubleClick(centre[0], centre[1]);
   expect("a double-click fits the network again", JSON.stringify(await viewBox()), JSON.stringify(fitted));
-  checks += 2;
-  if (cdp.problems.length > 0) throw new Error("console: " + cdp.problems.join("; "));
-  return openedIn;
-}
-
-const close = () => { if (cdp) cdp.close(); };
-const timer = setTimeout(() => { console.error("browser-training: timed out"); close(); process.exit(1); }, 60000);
-main().then((openedIn) => {
-  console.error("  ok    training: opened in " + openedIn + " ms on step " + steps + "; slider, keys and play give each step's --losses loss (step 0: " + losses[0] + ", step " + steps + ": " + finalLoss + "); " + checks + " checks, no console errors");
-  clearTimeout(timer); close(); process.exit(0);
-}, (error) => {
-  const problems = cdp ? cdp.problems : [];
-  console.error("  FAIL  training: " + error.message + (problems.length ? " (console: " + problems.join("; ") + ")" : ""));
-  clearTimeout(timer); close(); process.exit(1);
+  return "opened in " + openedIn + " ms on step " + steps + "; slider, keys and play give each step's --losses loss (step 0: " + losses[0] + ", step " + steps + ": " + finalLoss + ")";
 });

@@ -2,6 +2,7 @@
 // port, no network), for the browser tests: navigate, evaluate, keys, mouse, screenshots, and
 // every console error or uncaught exception collected in `problems`.
 //   const cdp = await require("./cdp.js").open(chromium); await cdp.navigate("file://…");
+// or, for a whole test script, require("./cdp.js").drive(name, chromium, async (cdp, expect) => …).
 "use strict";
 const { spawn } = require("node:child_process");
 const fs = require("node:fs");
@@ -96,4 +97,34 @@ async function open(chromium) {
   };
 }
 
-module.exports = { open };
+/// Runs `main(cdp, expect)` against a fresh headless Chromium, within 60 s, and reports one
+/// line: "ok    NAME: <what main returns>; N checks, no console errors", or "FAIL  NAME: why"
+/// (an exception, a failed `expect(what, got, wanted)`, or any console error); then exits 0
+/// or 1.
+function drive(name, chromium, main) {
+  let cdp = null, checks = 0;
+  const expect = (what, got, wanted) => {
+    checks += 1;
+    if (got !== wanted) throw new Error(what + ": wanted " + JSON.stringify(wanted) + ", got " + JSON.stringify(got));
+  };
+  const finish = (line, status) => {
+    console.error(line);
+    clearTimeout(timer);
+    if (cdp) cdp.close();
+    process.exit(status);
+  };
+  const timer = setTimeout(() => finish("  FAIL  " + name + ": timed out", 1), 60000);
+  (async () => {
+    cdp = await open(chromium);
+    const summary = await main(cdp, expect);
+    if (cdp.problems.length > 0) throw new Error("console: " + cdp.problems.join("; "));
+    return summary;
+  })().then((summary) => {
+    finish("  ok    " + name + ": " + summary + "; " + checks + " checks, no console errors", 0);
+  }, (error) => {
+    const problems = cdp ? cdp.problems : [];
+    finish("  FAIL  " + name + ": " + error.message + (problems.length ? " (console: " + problems.join("; ") + ")" : ""), 1);
+  });
+}
+
+module.exports = { open, drive };

@@ -15,7 +15,14 @@ public enum BoundaryPlot {
         draw(
             cells: scores.map { $0.map(shade) }, xRange: xRange, yRange: yRange,
             points: points.map { (x: $0.x, y: $0.y, fill: $0.target > 0 ? classColors[0] : classColors[1]) },
-            legend: [(classColors[0], "target +1"), (classColors[1], "target −1")], title: title)
+            legend: pointLegend(outputCount: 1), title: title)
+    }
+
+    /// What the data points' colours mean: target +1 and −1 for a model with one output, the
+    /// first `atMost` classes for one with an output per class.
+    public static func pointLegend(outputCount: Int, atMost: Int = 6) -> [(color: String, meaning: String)] {
+        guard outputCount > 1 else { return [(classColors[0], "target +1"), (classColors[1], "target −1")] }
+        return (0..<min(outputCount, atMost)).map { (classColor($0), "class \($0)") }
     }
 
     /// A classifier with several classes: each cell coloured by the class it predicts (one
@@ -41,20 +48,19 @@ public enum BoundaryPlot {
                 return classShade(predicted, strength: strength)
             }
         }
-        let legendClasses = min(count, 6)
         return draw(
             cells: cells, xRange: xRange, yRange: yRange,
             points: points.map {
                 (x: $0.x, y: $0.y, fill: classColor($0.target.isFinite ? Int(exactly: $0.target.rounded()) ?? -1 : -1))
             },
-            legend: (0..<legendClasses).map { (classColor($0), "class \($0)") }, title: title)
+            legend: pointLegend(outputCount: count), title: title)
     }
 
     /// The plane as cells of colour (row 0 at the bottom), the points on top, axes, title and
     /// a legend of point colours.
     private static func draw(
         cells: [[String]], xRange: ClosedRange<Double>, yRange: ClosedRange<Double>,
-        points: [(x: Double, y: Double, fill: String)], legend: [(color: String, text: String)], title: String
+        points: [(x: Double, y: Double, fill: String)], legend: [(color: String, meaning: String)], title: String
     ) -> String {
         let width = 620.0, height = 610.0
         let left = 60.0, right = 580.0, bottom = 55.0, top = 530.0
@@ -101,7 +107,7 @@ public enum BoundaryPlot {
         var x = right - 80 * Double(legend.count) + 10
         for entry in legend {
             canvas.dot(x, top + 18, diameter: 8, fill: entry.color, border: "#111827")
-            canvas.text(entry.text, x + 35, top + 18, size: 9)
+            canvas.text(entry.meaning, x + 35, top + 18, size: 9)
             x += 80
         }
         return canvas.dotText(name: "boundary")

@@ -92,18 +92,8 @@ public enum HTMLViewer {
                 + "]"
         }
         data += "\n}"
-        let legendItems = legend.map {
-            "<li><span class=\"swatch\" style=\"background:\(escape($0.color))\"></span>\(escape($0.meaning))</li>"
-        }.joined()
         return """
-            <!DOCTYPE html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>gradviz: \(escape(title))</title>
-            <style>\(style)</style>
-            </head>
+            \(documentHead(title: title, style: style))
             <body>
             <header>
               <strong>gradviz</strong>
@@ -119,13 +109,35 @@ public enum HTMLViewer {
             \(body)
             </main>
             <aside id="details" aria-label="Details"><p class="hint">Click a node to see its data, gradient, operation and operands. Drag to pan, scroll or +/− to zoom, 0 to fit, \(replay == nil ? "arrow keys to move" : "← and → to step through backward (Shift+arrows and ↑/↓ to move), Home/End for its start and end, space to play")</p></aside>
-            <footer><ul class="legend" aria-label="Legend">\(legendItems)</ul></footer>
+            <footer>\(legendList(legend))</footer>
             <script type="application/json" id="graph-data">\(data.replacingOccurrences(of: "</", with: "<\\/"))</script>
             \(replay.map { "<script type=\"application/json\" id=\"graph-values\">\($0.jsonText)</script>\n" } ?? "")<script>\(script)</script>
             </body>
             </html>
 
             """
+    }
+
+    /// A page's doctype and `<head>`: "gradviz: `title`" and the inline `style`.
+    static func documentHead(title: String, style: String) -> String {
+        """
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>gradviz: \(escape(title))</title>
+        <style>\(style)</style>
+        </head>
+        """
+    }
+
+    /// A page's legend: a swatch of each colour beside its meaning.
+    static func legendList(_ legend: [(color: String, meaning: String)]) -> String {
+        let items = legend.map {
+            "<li><span class=\"swatch\" style=\"background:\(escape($0.color))\"></span>\(escape($0.meaning))</li>"
+        }
+        return "<ul class=\"legend\" aria-label=\"Legend\">\(items.joined())</ul>"
     }
 
     static func escape(_ text: String) -> String {

@@ -45,24 +45,12 @@ public enum TrainingPage {
     public static func page(
         replay: TrainingReplay, colors: Colors, legend: [(color: String, meaning: String)]
     ) -> String {
-        let legendItems = legend.map {
-            "<li><span class=\"swatch\" style=\"background:\(HTMLViewer.escape($0.color))\"></span>\(HTMLViewer.escape($0.meaning))</li>"
-        }.joined()
-        let title = HTMLViewer.escape(replay.title)
         return """
-            <!DOCTYPE html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>gradviz: \(title)</title>
-            <style>\(style)
-            \(colors.cssText)</style>
-            </head>
+            \(HTMLViewer.documentHead(title: replay.title, style: style + "\n" + colors.cssText))
             <body>
             <header>
               <strong>gradviz</strong>
-              <span class="title">\(title)</span>
+              <span class="title">\(HTMLViewer.escape(replay.title))</span>
             </header>
             <section id="player" aria-label="Training, step by step">
             \(HTMLViewer.player(
@@ -85,7 +73,7 @@ public enum TrainingPage {
                 <div class="plane"><canvas id="boundary" role="img" aria-label="The model's decision over the data's plane"></canvas><svg id="points" aria-hidden="true"></svg></div>
               </figure>
             </main>
-            <footer><ul class="legend" aria-label="Legend">\(legendItems)</ul>\(replay.note.map { "<p id=\"note\">Note: \(HTMLViewer.escape($0)).</p>" } ?? "")</footer>
+            <footer>\(HTMLViewer.legendList(legend))\(replay.note.map { "<p id=\"note\">Note: \(HTMLViewer.escape($0)).</p>" } ?? "")</footer>
             <script type="application/json" id="training-data">\(replay.jsonText)</script>
             <script type="application/json" id="training-colors">\(colors.jsonText)</script>
             <script>\(script)</script>

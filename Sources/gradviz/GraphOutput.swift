@@ -32,11 +32,7 @@ enum GraphOutput {
             let page = HTMLViewer.page(
                 svg: String(decoding: image, as: UTF8.self), title: options.title ?? "graph",
                 details: DotExport.details(for: snapshot, annotations: options.annotations), legend: DotExport.legend,
-                replay: replay(of: snapshot, bug: bug).map { replay in
-                    var replay = replay
-                    replay.check = check
-                    return replay
-                })
+                replay: replay(of: snapshot, bug: bug, check: check))
             return Array(page.utf8)
         }
     }
@@ -50,7 +46,9 @@ enum GraphOutput {
     /// the order backward ran (`bug`'s for a re-enacted recursion; two passes for a missing
     /// `zero_grad`). `nil` for a summary (folded nodes stand for parts not drawn) and for graphs
     /// beyond the limits above.
-    static func replay(of snapshot: GraphSnapshot, bug: BackwardBug?) -> HTMLViewer.Replay? {
+    static func replay(
+        of snapshot: GraphSnapshot, bug: BackwardBug?, check: HTMLViewer.Replay.CheckSettings? = nil
+    ) -> HTMLViewer.Replay? {
         guard snapshot.nodes.count <= replayValueLimit, snapshot.nodes.indices.contains(snapshot.root),
             !snapshot.nodes.contains(where: { $0.foldedCount != nil })
         else { return nil }
@@ -60,10 +58,11 @@ enum GraphOutput {
         // The order only; the page computes the grads (and `bug`'s rule for each step) itself.
         let order = BackwardRun(snapshot: snapshot, data: snapshot.nodes.map(\.data), bug: bug).order
         switch bug {
-        case .noZeroGrad: return HTMLViewer.Replay(snapshot: snapshot, passes: [order, order], bug: bug?.rawValue)
+        case .noZeroGrad:
+            return HTMLViewer.Replay(snapshot: snapshot, passes: [order, order], bug: bug?.rawValue, check: check)
         // The drawn graph is the one the dropped results made, backpropagated correctly.
-        case .droppedResult, nil: return HTMLViewer.Replay(snapshot: snapshot, passes: [order])
-        default: return HTMLViewer.Replay(snapshot: snapshot, passes: [order], bug: bug?.rawValue)
+        case .droppedResult, nil: return HTMLViewer.Replay(snapshot: snapshot, passes: [order], check: check)
+        default: return HTMLViewer.Replay(snapshot: snapshot, passes: [order], bug: bug?.rawValue, check: check)
         }
     }
 

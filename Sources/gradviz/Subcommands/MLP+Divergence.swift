@@ -21,15 +21,12 @@ extension Gradviz.MLP {
             : "training diverged; try a smaller --lr than \(rate)"
         var written: [String] = []
         if let losses {
-            try OutputWriter.write(Array(history.map { NumberFormat.exact($0.loss) + "\n" }.joined().utf8), to: losses)
+            try writeLosses(history, to: losses)
             written.append(losses)
         }
         if let lossPlot {
-            let deadline = DrawingDeadline(seconds: output.timeout, what: "the loss plot")
-            let dot = TrainingPlot.dot(
-                losses: history.map(\.loss), accuracies: history.map(\.accuracy),
-                title: "Training on \(setup.name) (diverged at step \(divergence.step))")
-            try writePlot(dot, to: lossPlot, deadline: deadline)
+            try drawLossPlot(
+                history, title: "Training on \(setup.name) (diverged at step \(divergence.step))", to: lossPlot)
             written.append(lossPlot)
         }
         if var replay {

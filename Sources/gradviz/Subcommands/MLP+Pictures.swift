@@ -17,6 +17,18 @@ extension Gradviz.MLP {
             to: path)
     }
 
+    /// `--losses`: each step's loss before its update, one exact number per line.
+    func writeLosses(_ history: [Trainer.Step], to path: String) throws(CommandFailure) {
+        try OutputWriter.write(Array(history.map { NumberFormat.exact($0.loss) + "\n" }.joined().utf8), to: path)
+    }
+
+    /// `--loss-plot`: loss and accuracy per step.
+    func drawLossPlot(_ history: [Trainer.Step], title: String, to path: String) throws(CommandFailure) {
+        let deadline = DrawingDeadline(seconds: output.timeout, what: "the loss plot")
+        let dot = TrainingPlot.dot(losses: history.map(\.loss), accuracies: history.map(\.accuracy), title: title)
+        try writePlot(dot, to: path, deadline: deadline)
+    }
+
     /// `--boundary`: the model's scores over the data's plane (NeuralNet), drawn by Plots.
     func drawBoundary(model: NeuralNet.MLP, data: Dataset, to path: String) throws(CommandFailure) {
         let deadline = DrawingDeadline(seconds: output.timeout, what: "the decision boundary")

@@ -36,13 +36,8 @@ extension Gradviz.MLP {
             try OutputWriter.write(Array((replay.jsonText + "\n").utf8), to: destination)
             return
         }
-        let classCount = setup.recipe.layerSizes.last ?? 1
-        let pointLegend: [(color: String, meaning: String)] =
-            classCount == 1
-            ? [(BoundaryPlot.classColors[0], "target +1"), (BoundaryPlot.classColors[1], "target −1")]
-            : (0..<min(classCount, BoundaryPlot.classColors.count)).map {
-                (BoundaryPlot.classColors[$0], "class \($0)")
-            }
+        let pointLegend = BoundaryPlot.pointLegend(
+            outputCount: setup.recipe.layerSizes.last ?? 1, atMost: BoundaryPlot.classColors.count)
         let colors = TrainingPage.Colors(
             named: DotExport.networkColors + BoundaryPlot.colors, classes: BoundaryPlot.classColors)
         let page = TrainingPage.page(

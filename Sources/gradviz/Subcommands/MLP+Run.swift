@@ -129,19 +129,12 @@ extension Gradviz.MLP {
         // The summary goes to stdout unless the picture does.
         if graphOnStandardOutput { Diagnostics.print(summary) } else { print(summary) }
 
-        if let losses {
-            try OutputWriter.write(Array(history.map { NumberFormat.exact($0.loss) + "\n" }.joined().utf8), to: losses)
-        }
+        if let losses { try writeLosses(history, to: losses) }
         if let saveWeights {
             let text = "[" + model.parameterData.map(JSONText.number).joined(separator: ", ") + "]\n"
             try OutputWriter.write(Array(text.utf8), to: saveWeights)
         }
-        if let lossPlot {
-            let deadline = DrawingDeadline(seconds: output.timeout, what: "the loss plot")
-            let dot = TrainingPlot.dot(
-                losses: history.map(\.loss), accuracies: history.map(\.accuracy), title: "Training on \(setup.name)")
-            try writePlot(dot, to: lossPlot, deadline: deadline)
-        }
+        if let lossPlot { try drawLossPlot(history, title: "Training on \(setup.name)", to: lossPlot) }
         if let boundary { try drawBoundary(model: model, data: setup.data, to: boundary) }
         if let recorder {
             try writeReplay(
