@@ -40,7 +40,7 @@ let package = Package(
         // the classic backward bugs re-enacted, all on snapshots.
         .target(name: "GraphChecks", dependencies: ["GraphModel"], swiftSettings: strictSettings),
         // Graphs other engines wrote (draw_dot DOT, gradviz-graph JSON) read into snapshots.
-        .target(name: "GraphImport", dependencies: ["GraphModel", "Rendering"], swiftSettings: strictSettings),
+        .target(name: "GraphImport", dependencies: ["GraphModel"], swiftSettings: strictSettings),
         // Snapshot to DOT text.
         .target(name: "DotExport", dependencies: ["GraphModel"], swiftSettings: strictSettings),
         // libgvc, behind a shim header.
@@ -89,7 +89,7 @@ let package = Package(
             name: "FuzzTargets",
             dependencies: [
                 "Autograd", "ExpressionLanguage", "GraphModel", "GraphImport", "GraphChecks", "NeuralNet", "DotExport",
-                "Plots",
+                "Plots", "Rendering",
             ],
             swiftSettings: strictSettings),
         .executableTarget(
@@ -117,10 +117,12 @@ let package = Package(
             dependencies: ["GraphChecks", "GraphModel", "GraphImport", "ExpressionLanguage", "Autograd"],
             swiftSettings: strictSettings),
         .testTarget(
-            name: "GraphImportTests", dependencies: ["GraphImport", "GraphModel", "GraphChecks"],
+            name: "GraphImportTests", dependencies: ["GraphImport", "GraphModel", "GraphChecks", "Rendering"],
             swiftSettings: strictSettings),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering"], swiftSettings: strictSettings),
         .testTarget(name: "GradvizTests", dependencies: ["gradviz"], swiftSettings: strictSettings),
-        .testTarget(name: "FuzzRegressionTests", dependencies: ["FuzzTargets"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "FuzzRegressionTests", dependencies: ["FuzzTargets", "GraphImport", "Rendering"],
+            swiftSettings: strictSettings),
     ]
 )

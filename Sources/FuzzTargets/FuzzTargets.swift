@@ -13,6 +13,9 @@ import NeuralNet
 /// space of `gradviz mlp` (bytes read as a combination of options, see `MlpFuzzCase`).
 public enum FuzzTarget: String, CaseIterable, Sendable {
     case expression, json, csv, dot, mlp
+    /// Valid DOT generated from the bytes (``DotSample``), read by gradviz's reader and by
+    /// Graphviz's: both must read the same graph.
+    case dotDifferential = "dot-differential"
 
     /// Runs the target on one input. Returns normally for every input; a crash, a hang or a
     /// sanitizer report is a finding.
@@ -40,7 +43,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
                 _ = BackwardRun(snapshot: file.snapshot, data: file.snapshot.nodes.map(\.data), bug: .recursive)
             }
         case .dot:
-            // draw_dot-style DOT: Graphviz's parser, then gradviz's interpretation, the
+            // draw_dot-style DOT: gradviz's DOT reader, then its interpretation, the
             // rounding-aware check, a summary and DOT export of what was read.
             let text = String(decoding: bytes, as: UTF8.self)
             guard let graph = try? DrawDotGraph.read(text) else { return }
@@ -59,6 +62,11 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             _ = trainer.step()
         case .mlp:
             MlpFuzzCase(bytes).run()
+        case .dotDifferential:
+            let text = DotSample.text(from: Array(bytes))
+            if let difference = DotSample.difference(readingBoth: text) {
+                preconditionFailure("gradviz's DOT reader and cgraph differ: \(difference)\n\(text)")
+            }
         }
     }
 

@@ -1,6 +1,5 @@
 import Foundation
-public import GraphModel
-public import Rendering
+import GraphModel
 
 /// Reads the DOT that micrograd's `draw_dot` and its ports write, and turns it into a
 /// snapshot with the precision each number was printed with.
@@ -21,14 +20,14 @@ public enum DrawDotGraph {
     public static let maximumBytes = 256 << 20
     public static let maximumNodes = 4_000_000
 
-    public static func read(_ text: String) throws(ImportError) -> ImportedGraph {
+    public static func read(_ text: String, limits: DotReader.Limits = .init()) throws(ImportError) -> ImportedGraph {
         guard text.utf8.count <= maximumBytes else {
             throw ImportError(
                 "the file is \(text.utf8.count >> 20) MiB; gradviz reads DOT files up to \(maximumBytes >> 20) MiB")
         }
         let document: DotDocument
-        do { document = try DotDocument(parsing: text) } catch {
-            throw ImportError("not DOT that Graphviz can read: \(error.message)")
+        do { document = try DotDocument(parsing: text, limits: limits) } catch {
+            throw ImportError("not DOT gradviz can read: \(error)")
         }
         return try interpret(document)
     }

@@ -3,9 +3,11 @@ internal import CGraphviz
 /// The nodes and edges of a DOT graph as Graphviz's own parser (cgraph) reads them: names,
 /// the attributes gradviz interprets, and edges in the order the text declared them.
 ///
-/// This is a reading of the text, not an interpretation: what the nodes mean (values,
-/// operations) is decided by the caller. Subgraphs and clusters are flattened, as cgraph does.
-public struct DotDocument: Sendable, Equatable {
+/// gradviz reads DOT files with its own reader (`GraphImport.DotReader`, linear and bounded,
+/// where cgraph's time and memory grow with the square of some inputs); this reading is the
+/// reference that reader is tested against (`DotReaderTests`, the DOT fuzzer's differential mode).
+/// Only for trusted, small input.
+public struct CgraphDocument: Sendable, Equatable {
     public struct Node: Sendable, Equatable {
         /// The node's name in the DOT text (`140234`, `a`, `"x y"`).
         public var name: String
@@ -59,19 +61,19 @@ public struct DotDocument: Sendable, Equatable {
 }
 
 extension GraphvizSession {
-    func read(_ text: String) throws(RenderError) -> DotDocument {
-        try withContext { (context: inout GraphvizContext) throws(RenderError) -> DotDocument in
+    func read(_ text: String) throws(RenderError) -> CgraphDocument {
+        try withContext { (context: inout GraphvizContext) throws(RenderError) -> CgraphDocument in
             try context.read(text)
         }
     }
 }
 
 extension GraphvizContext {
-    func read(_ text: String) throws(RenderError) -> DotDocument {
+    func read(_ text: String) throws(RenderError) -> CgraphDocument {
         if text.utf8.contains(0) { throw RenderError(stage: .parse, message: "the DOT text contains a NUL byte") }
         let graph = try parse(text)
         defer { agclose(graph) }
-        var nodes: [DotDocument.Node] = []
+        var nodes: [CgraphDocument.Node] = []
         var index: [UnsafeMutableRawPointer: Int] = [:]
         nodes.reserveCapacity(Int(agnnodes(graph)))
         var node = agfstnode(graph)
@@ -90,10 +92,10 @@ extension GraphvizContext {
                 shape = text.isEmpty ? nil : text
             }
             index[UnsafeMutableRawPointer(current)] = nodes.count
-            nodes.append(DotDocument.Node(name: name, label: label, labelIsHTML: isHTML, shape: shape))
+            nodes.append(CgraphDocument.Node(name: name, label: label, labelIsHTML: isHTML, shape: shape))
             node = agnxtnode(graph, current)
         }
-        var edges: [(sequence: UInt, edge: DotDocument.Edge)] = []
+        var edges: [(sequence: UInt, edge: CgraphDocument.Edge)] = []
         edges.reserveCapacity(Int(agnedges(graph)))
         node = agfstnode(graph)
         while let current = node {
@@ -103,14 +105,14 @@ extension GraphvizContext {
                     let head = index[UnsafeMutableRawPointer(gradviz_head(out))]
                 {
                     edges.append(
-                        (gradviz_sequence(UnsafeMutableRawPointer(out)), DotDocument.Edge(tail: tail, head: head)))
+                        (gradviz_sequence(UnsafeMutableRawPointer(out)), CgraphDocument.Edge(tail: tail, head: head)))
                 }
                 edge = agnxtout(graph, out)
             }
             node = agnxtnode(graph, current)
         }
         edges.sort { $0.sequence < $1.sequence }
-        return DotDocument(
+        return CgraphDocument(
             nodes: nodes, edges: edges.map(\.edge), isDirected: agisdirected(graph) != 0,
             isStrict: agisstrict(graph) != 0)
     }
