@@ -12,6 +12,12 @@ public struct BackwardRun: Sendable {
     public var runs: [Int]
 
     public init(snapshot: GraphSnapshot, data: [Double], bug: BackwardBug?, startingGrads: [Double]? = nil) {
+        self.init(snapshot: snapshot, data: data, rule: bug?.rule, startingGrads: startingGrads)
+    }
+
+    /// A backward pass with one of the catalogue's wrong rules (`nil`: the right one).
+    public init(snapshot: GraphSnapshot, data: [Double], rule: WrongRule?, startingGrads: [Double]? = nil) {
+        let bug = rule
         let nodes = snapshot.nodes
         var grads = startingGrads ?? [Double](repeating: 0, count: nodes.count)
         var order: [Int] = []
@@ -31,7 +37,18 @@ public struct BackwardRun: Sendable {
             let a = data[node.operands[0]]
             let b = node.operands.count > 1 ? data[node.operands[1]] : 0
             var (first, second) = operation.contributions(a, b, output: data[id], exponent: node.exponent ?? 0, grad: g)
-            if bug == .subtractionSign && operation == .subtract { second = g }
+            if let rule = bug, rule.operation == operation {
+                switch rule {
+                case .subtractionSign: second = g
+                case .subtractionSwapped: (first, second) = (-g, g)
+                case .tanhOneMinusOutput: first = (1 - data[id]) * g
+                case .missingOutGrad: (first, second) = (b, a)
+                case .reluLeak: first = g
+                case .powerExponentGrad: second = a * data[id] * g
+                case .divisionDivisorGrad: second = g / b
+                case .overwrite, .recursive, .recursiveRightFirst: break
+                }
+            }
             add(first, to: node.operands[0], slot: 0, operation: operation)
             if node.operands.count > 1 { add(second, to: node.operands[1], slot: 1, operation: operation) }
         }
@@ -40,7 +57,7 @@ public struct BackwardRun: Sendable {
         }
 
         switch bug {
-        case .recursive, .recursiveRightToLeft:
+        case .recursive, .recursiveRightFirst:
             // Naive recursion: each node runs its step, then recurses into every operand,
             // without a topological order or a visited set. Iterative, with an explicit stack.
             var stack = [snapshot.root]
@@ -60,6 +77,20 @@ public struct BackwardRun: Sendable {
         self.grads = grads
         self.order = order
         self.runs = runs
+    }
+}
+
+extension BackwardBug {
+    /// The catalogue's entry for a bug that is a wrong rule of the backward pass; `nil` for bugs
+    /// of the program around it (a missing `zero_grad`, a dropped result).
+    public var rule: WrongRule? {
+        switch self {
+        case .overwrite: .overwrite
+        case .recursive: .recursive
+        case .recursiveRightToLeft: .recursiveRightFirst
+        case .subtractionSign: .subtractionSign
+        case .noZeroGrad, .droppedResult: nil
+        }
     }
 }
 

@@ -3,7 +3,7 @@
 extension GraphSnapshot {
     /// The forward value of a node from its operands' values in `data`.
     @inlinable
-    func forwardValue(of node: Node, data: [Double]) -> Double {
+    public func forwardValue(of node: Node, data: [Double]) -> Double {
         guard let operation = node.operation else { return data[node.id] }
         if node.isNarySum {
             return node.operands.dropFirst().reduce(data[node.operands[0]]) { $0 + data[$1] }
