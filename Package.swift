@@ -83,7 +83,7 @@ let package = Package(
             dependencies: [
                 "Autograd", "GraphModel", "GraphImport", "GraphChecks", "NeuralNet", "DotExport", "Rendering",
             ],
-            path: "Examples", swiftSettings: strictSettings),
+            path: "Examples", exclude: ["Adapters"], swiftSettings: strictSettings),
         // What the fuzzers drive, and the libFuzzer / replay executable (scripts/fuzz).
         .target(
             name: "FuzzTargets",

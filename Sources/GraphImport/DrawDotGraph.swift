@@ -40,9 +40,51 @@ public enum DrawDotGraph {
         guard document.isDirected else {
             throw ImportError("the graph is undirected ('graph'); draw_dot writes a 'digraph'")
         }
-        // Classify every node: a value (data and grad) or an operation.
-        enum Kind { case value(ValueLabel), operation(Operator, exponent: Double?, spelling: String) }
-        var kinds: [Kind] = []
+        var reading = Reading(document: document)
+        try reading.classify()
+        try reading.connect()
+        try reading.resolveOperations()
+        return try reading.graph()
+    }
+}
+
+/// The steps from a DOT document to a graph: which nodes are values and which operations,
+/// what each value's operation and operands are, then the snapshot in topological order.
+private struct Reading {
+    enum Kind {
+        case value(ValueLabel)
+        case operation(Operator, exponent: Double?, spelling: String)
+    }
+
+    let document: DotDocument
+    var kinds: [Kind] = []
+    /// Position in `document.nodes` of each value, and each node's value number (-1: an operation).
+    var values: [Int] = []
+    var valueIndex: [Int] = []
+    /// Per operation node: the values flowing in, and the value it makes.
+    var operandsOf: [[Int]] = []
+    var resultOf: [Int] = []
+    /// Per value: the operation node that makes it, values drawn straight into it, whether used.
+    var producer: [Int] = []
+    var directOperands: [[Int]] = []
+    var used: [Bool] = []
+    /// Per value: its operation, exponent, operands.
+    var operation: [Operator?] = []
+    var exponent: [Double?] = []
+    var operands: [[Int]] = []
+    var singleOperandBinaries = 0
+    /// Values whose power exponent was inferred from their numbers, and powers whose exponent
+    /// could not be: those are checked forward-only (their operand's grad is not checked).
+    var inferredExponents = 0
+    var uncheckedGrads: Set<Int> = []
+    var unknownPowers: [String] = []
+
+    init(document: DotDocument) { self.document = document }
+
+    func name(ofValue value: Int) -> String { document.nodes[values[value]].name }
+
+    /// Every node a value (it prints a data number) or an operation (its label names one).
+    mutating func classify() throws(ImportError) {
         kinds.reserveCapacity(document.nodes.count)
         for node in document.nodes {
             let text = node.label ?? node.name
@@ -50,19 +92,17 @@ public enum DrawDotGraph {
                 of: text, isHTML: node.labelIsHTML, isRecord: node.shape.map(LabelText.isRecordShape) ?? false)
             if let value = try ValueLabel(fields: fields, node: node.name) {
                 kinds.append(.value(value))
-            } else {
-                let spelling = fields.joined(separator: " ").trimmingCharacters(in: .whitespaces)
-                guard let (operation, exponent) = Operator.parse(spelling: spelling) else {
-                    throw ImportError(
-                        "node \(node.name): label '\(LabelText.excerpt(text))' is neither a value (with data and grad numbers) nor a known operation (+ - * / **k neg exp log tanh relu sigmoid)"
-                    )
-                }
-                kinds.append(.operation(operation, exponent: exponent, spelling: spelling))
+                continue
             }
+            let spelling = fields.joined(separator: " ").trimmingCharacters(in: .whitespaces)
+            guard let (operation, exponent) = Operator.parse(spelling: spelling) else {
+                throw ImportError(
+                    "node \(node.name): label '\(LabelText.excerpt(text))' has no data number (a value: 'data 2.0', 'a = 2') and names no operation gradviz knows (+ - * / ** neg exp log tanh relu sigmoid)"
+                )
+            }
+            kinds.append(.operation(operation, exponent: exponent, spelling: spelling))
         }
-        // Value positions, and each operation's operand and result edges.
-        var valueIndex = [Int](repeating: -1, count: document.nodes.count)
-        var values: [Int] = []
+        valueIndex = [Int](repeating: -1, count: document.nodes.count)
         for (position, kind) in kinds.enumerated() {
             if case .value = kind {
                 valueIndex[position] = values.count
@@ -70,12 +110,18 @@ public enum DrawDotGraph {
             }
         }
         guard !values.isEmpty else {
-            throw ImportError("no value nodes: draw_dot labels values with their data and grad")
+            throw ImportError("no value nodes: draw_dot labels values with their data (and grad)")
         }
-        var operandsOf = [[Int]](repeating: [], count: document.nodes.count)
-        var resultOf = [Int](repeating: -1, count: document.nodes.count)
-        var producer = [Int](repeating: -1, count: values.count)
-        var used = [Bool](repeating: false, count: values.count)
+    }
+
+    /// Edges: operand → operation → result, or operand → result for graphs that write the
+    /// operation inside the value's label.
+    mutating func connect() throws(ImportError) {
+        operandsOf = [[Int]](repeating: [], count: document.nodes.count)
+        resultOf = [Int](repeating: -1, count: document.nodes.count)
+        producer = [Int](repeating: -1, count: values.count)
+        directOperands = [[Int]](repeating: [], count: values.count)
+        used = [Bool](repeating: false, count: values.count)
         for edge in document.edges {
             let tail = document.nodes[edge.tail].name, head = document.nodes[edge.head].name
             switch (kinds[edge.tail], kinds[edge.head]) {
@@ -85,7 +131,7 @@ public enum DrawDotGraph {
             case (.operation, .value):
                 if resultOf[edge.tail] >= 0 && resultOf[edge.tail] != valueIndex[edge.head] {
                     throw ImportError(
-                        "node \(tail): the operation has edges to two values (\(document.nodes[values[resultOf[edge.tail]]].name) and \(head)); it should make one"
+                        "node \(tail): the operation has edges to two values (\(name(ofValue: resultOf[edge.tail])) and \(head)); it should make one"
                     )
                 }
                 let result = valueIndex[edge.head]
@@ -97,95 +143,198 @@ public enum DrawDotGraph {
                 resultOf[edge.tail] = result
                 producer[result] = edge.tail
             case (.value, .value):
-                throw ImportError(
-                    "edge \(tail) -> \(head) joins two values; gradviz reads draw_dot graphs, where an operation node sits between operands and result"
-                )
+                directOperands[valueIndex[edge.head]].append(valueIndex[edge.tail])
+                used[valueIndex[edge.tail]] = true
             case (.operation, .operation):
                 throw ImportError(
                     "edge \(tail) -> \(head) joins two operations; each operation should lead to its result value")
             }
         }
-        // Each value's operation and operands.
-        var operation = [Operator?](repeating: nil, count: values.count)
-        var exponent = [Double?](repeating: nil, count: values.count)
-        var operands = [[Int]](repeating: [], count: values.count)
-        var singleOperandBinaries = 0
+    }
+
+    /// Each value's operation and operands, from its operation node or its own label.
+    mutating func resolveOperations() throws(ImportError) {
+        operation = [Operator?](repeating: nil, count: values.count)
+        exponent = [Double?](repeating: nil, count: values.count)
+        operands = [[Int]](repeating: [], count: values.count)
         for (position, kind) in kinds.enumerated() {
             guard case .operation(let spelled, let power, let spelling) = kind else { continue }
-            let name = document.nodes[position].name
-            guard resultOf[position] >= 0 else {
-                throw ImportError("node \(name): the operation '\(spelling)' has no edge to the value it makes")
-            }
-            var list = operandsOf[position]
-            // A bare `**` with two edges into it is a value exponent; with one, its exponent is missing.
-            let op = spelled.resolvingPower(exponent: power, operandCount: list.count)
-            if op == .power && power == nil {
-                throw ImportError(
-                    "node \(name): a power needs its exponent in the label, like '**2', or two operands for a value exponent"
-                )
-            }
-            if op.fillingSetBasedSlots(&list) { singleOperandBinaries += 1 }
-            guard op.accepts(operandCount: list.count) else {
-                throw ImportError(
-                    "node \(name): '\(spelling)' takes \(op.arity) operand\(op.arity == 1 ? "" : "s"), found \(list.count) edge\(list.count == 1 ? "" : "s") into it"
-                )
-            }
             let result = resultOf[position]
-            operation[result] = op
-            exponent[result] = power
-            operands[result] = list
+            guard result >= 0 else {
+                throw ImportError(
+                    "node \(document.nodes[position].name): the operation '\(spelling)' has no edge to the value it makes")
+            }
+            if !directOperands[result].isEmpty {
+                throw ImportError(
+                    "node \(name(ofValue: result)): both an operation node and values lead to it; draw_dot writes one or the other")
+            }
+            try assign(
+                spelled, exponent: power, spelling: spelling, operands: operandsOf[position], to: result,
+                node: document.nodes[position].name)
         }
+        for value in values.indices where !directOperands[value].isEmpty {
+            guard case .value(let label) = kinds[values[value]] else { continue }
+            guard let (spelled, power, spelling) = Self.operationInLabel(label) else {
+                throw ImportError(
+                    "node \(name(ofValue: value)): values lead to it directly, but its label names no operation (like 'op=+' or a field '+')"
+                )
+            }
+            try assign(
+                spelled, exponent: power, spelling: spelling, operands: directOperands[value], to: value,
+                node: name(ofValue: value))
+        }
+    }
+
+    /// The operation a value's label names: `op=+`, or a field that spells an operation.
+    static func operationInLabel(_ label: ValueLabel) -> (Operator, Double?, String)? {
+        if let spelling = label.operation, let (operation, power) = Operator.parse(spelling: spelling) {
+            return (operation, power, spelling)
+        }
+        for field in label.extras {
+            if let (operation, power) = Operator.parse(spelling: field) { return (operation, power, field) }
+        }
+        return nil
+    }
+
+    mutating func assign(
+        _ spelled: Operator, exponent power: Double?, spelling: String, operands incoming: [Int], to result: Int,
+        node: String
+    ) throws(ImportError) {
+        var list = incoming
+        // A bare `**` with two operands is a value exponent; with one, its exponent is missing.
+        var op = spelled.resolvingPower(exponent: power, operandCount: list.count)
+        var constant = power
+        if op == .power && constant == nil && list.count == 1 {
+            constant = inferredExponent(base: list[0], result: result)
+            if constant == nil {
+                // Not determined by the numbers: the value is checked as a leaf, and its
+                // operand's gradient is not checked.
+                unknownPowers.append(name(ofValue: result))
+                uncheckedGrads.insert(list[0])
+                return
+            }
+            inferredExponents += 1
+        }
+        if op == .subtract && list.count == 1 { op = oneOperandMinus(operand: list[0], result: result) }
+        if op.fillingSetBasedSlots(&list) { singleOperandBinaries += 1 }
+        guard op.accepts(operandCount: list.count) else {
+            throw ImportError(
+                "node \(node): '\(spelling)' takes \(op.arity) operand\(op.arity == 1 ? "" : "s"), found \(list.count) edge\(list.count == 1 ? "" : "s") into it"
+            )
+        }
+        operation[result] = op
+        exponent[result] = op == .power ? constant : nil
+        operands[result] = list
+    }
+
+    func data(ofValue value: Int) -> ValueLabel.Number? {
+        if case .value(let label) = kinds[values[value]] { return label.data }
+        return nil
+    }
+
+    /// A power drawn without its exponent (`^`, `**`): the exponent its numbers determine, from
+    /// the data (`out = a^k`) or else the gradient, when that exponent is a round number
+    /// (a multiple of 1/2 between -10 and 10) that reproduces the data.
+    func inferredExponent(base: Int, result: Int) -> Double? {
+        guard let a = data(ofValue: base)?.value, let out = data(ofValue: result)?.value, a > 0, a != 1, out > 0
+        else { return nil }
+        let estimate = Foundation.log(out) / Foundation.log(a)
+        let rounded = (estimate * 2).rounded() / 2
+        guard abs(rounded) <= 10, estimate.isFinite else { return nil }
+        let reproduced = Foundation.pow(a, rounded)
+        return abs(reproduced - out) <= 1e-3 * max(1, abs(out)) ? rounded : nil
+    }
+
+    /// A `-` with one operand edge: a negation (`-a`, drawn by engines that spell neg `-`) when
+    /// the result is the operand's negative, else `a - a` from a set-based engine.
+    func oneOperandMinus(operand: Int, result: Int) -> Operator {
+        guard let a = data(ofValue: operand)?.value, let out = data(ofValue: result)?.value else { return .subtract }
+        return a != 0 && abs(out + a) <= 1e-9 * abs(a) + 1e-3 ? .negate : .subtract
+    }
+
+    /// The snapshot in topological order, with each number's printed precision.
+    func graph() throws(ImportError) -> ImportedGraph {
         let order: [Int]
         switch Topology.order(operands: operands) {
         case .success(let sorted): order = sorted
         case .failure(let cycle):
-            throw ImportError(
-                "node \(document.nodes[values[cycle.position]].name): it is part of a cycle (a value cannot depend on itself)"
-            )
-        }
-        // The root: the one value nothing uses (or, among several, the one whose grad is 1).
-        let unused = (0..<values.count).filter { !used[$0] }
-        var rootValue: Int
-        if unused.count == 1 {
-            rootValue = unused[0]
-        } else {
-            let seeded = unused.filter { value in
-                if case .value(let label) = kinds[values[value]] { return label.grad.value == 1 }
-                return false
-            }
-            guard seeded.count == 1 else {
-                let names = unused.prefix(5).map { document.nodes[values[$0]].name }.joined(separator: ", ")
-                throw ImportError(
-                    "\(unused.count) values are used by no operation (\(names)\(unused.count > 5 ? ", …" : "")) and gradviz cannot tell which is the root"
-                )
-            }
-            rootValue = seeded[0]
+            throw ImportError("node \(name(ofValue: cycle.position)): it is part of a cycle (a value cannot depend on itself)")
         }
         var newID = [Int](repeating: 0, count: values.count)
         for (position, value) in order.enumerated() { newID[value] = position }
-        var nodes: [GraphSnapshot.Node] = []
-        var dataPrecision: [Double] = [], gradPrecision: [Double] = []
-        nodes.reserveCapacity(values.count)
-        dataPrecision.reserveCapacity(values.count)
-        gradPrecision.reserveCapacity(values.count)
+        var labels: [ValueLabel] = []
+        labels.reserveCapacity(values.count)
         for value in order {
             guard case .value(let label) = kinds[values[value]] else { continue }
+            labels.append(label)
+        }
+        let precision = NumberStyle.precision(data: labels.map(\.data), grad: labels.map(\.grad))
+        var gradUncertainty = precision.grad
+        var nodes: [GraphSnapshot.Node] = []
+        nodes.reserveCapacity(values.count)
+        for (position, value) in order.enumerated() {
+            let label = labels[position]
+            if uncheckedGrads.contains(value) { gradUncertainty[position] = .infinity }
+            let hasOperation = operation[value] != nil
             nodes.append(
                 GraphSnapshot.Node(
-                    id: nodes.count, label: label.name, operation: operation[value],
-                    operands: operands[value].map { newID[$0] },
-                    exponent: exponent[value], data: label.data.value, grad: label.grad.value))
-            dataPrecision.append(label.data.uncertainty)
-            gradPrecision.append(label.grad.uncertainty)
+                    id: position, label: Self.name(in: label, hasOperation: hasOperation, isDirect: !directOperands[value].isEmpty),
+                    operation: operation[value], operands: operands[value].map { newID[$0] }, exponent: exponent[value],
+                    data: label.data.value, grad: label.grad?.value ?? 0))
         }
-        rootValue = newID[rootValue]
+        let root = try rootValue(newID: newID)
         var assumptions: [String] = []
         if singleOperandBinaries > 0 { assumptions.append(singleOperandAssumption(count: singleOperandBinaries)) }
+        let missingGrads = labels.filter { $0.grad == nil }.count
+        if missingGrads == labels.count {
+            assumptions.append("the file prints no gradients: only the forward pass (each value from its operands) is checked")
+        } else if missingGrads > 0 {
+            assumptions.append(
+                "\(missingGrads) of \(labels.count) values print no gradient; those gradients are not checked")
+        }
+        if inferredExponents > 0 {
+            assumptions.append(
+                "\(inferredExponents) power\(inferredExponents == 1 ? " is" : "s are") drawn without an exponent; it was read from the values' numbers")
+        }
+        if !unknownPowers.isEmpty {
+            assumptions.append(
+                "\(unknownPowers.count) power\(unknownPowers.count == 1 ? "" : "s") drawn without an exponent that the numbers do not determine (\(unknownPowers.prefix(3).joined(separator: ", "))): checked as given, their operands' gradients not checked"
+            )
+        }
+        if let note = precision.note { assumptions.append(note) }
         return ImportedGraph(
-            snapshot: GraphSnapshot(nodes: nodes, root: rootValue),
+            snapshot: GraphSnapshot(nodes: nodes, root: root),
             fileIDs: order.map { document.nodes[values[$0]].name },
-            printed: PrintedPrecision(data: dataPrecision, grad: gradPrecision),
-            assumptions: assumptions)
+            printed: PrintedPrecision(data: precision.data, grad: gradUncertainty),
+            assumptions: assumptions, printedText: labels.map { ($0.data.text, $0.grad?.text) },
+            clusters: order.map { document.nodes[values[$0]].cluster })
+    }
+
+    /// The value's name: the first field that is not a number (nor, in a graph that writes
+    /// operations inside labels, the operation).
+    static func name(in label: ValueLabel, hasOperation: Bool, isDirect: Bool) -> String? {
+        var extras = label.extras
+        if isDirect && label.operation == nil, let index = extras.firstIndex(where: { Operator.parse(spelling: $0) != nil }) {
+            extras.remove(at: index)
+        }
+        return extras.first
+    }
+
+    /// The root: the one value nothing uses (or, among several, the one whose grad is 1).
+    func rootValue(newID: [Int]) throws(ImportError) -> Int {
+        let unused = (0..<values.count).filter { !used[$0] }
+        if unused.count == 1 { return newID[unused[0]] }
+        let seeded = unused.filter { value in
+            if case .value(let label) = kinds[values[value]] { return label.grad?.value == 1 }
+            return false
+        }
+        guard seeded.count == 1 else {
+            let names = unused.prefix(5).map { name(ofValue: $0) }.joined(separator: ", ")
+            throw ImportError(
+                "\(unused.count) values are used by no operation (\(names)\(unused.count > 5 ? ", …" : "")) and gradviz cannot tell which is the root"
+            )
+        }
+        return newID[seeded[0]]
     }
 }
 

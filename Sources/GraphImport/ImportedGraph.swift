@@ -10,14 +10,23 @@ public struct ImportedGraph: Sendable {
     public var printed: PrintedPrecision?
     /// Assumptions gradviz made while reading, one sentence each, for a note to the user.
     public var assumptions: [String]
+    /// Each node's data and grad as the file printed them (`nil` for a file of exact numbers,
+    /// and for a grad the file does not print), so a redrawing shows them as written.
+    public var printedText: [(data: Substring, grad: Substring?)]?
+    /// The cluster (`subgraph cluster…`) each node was drawn in, by snapshot id, when the file
+    /// has clusters.
+    public var clusters: [Int?]?
 
     public init(
-        snapshot: GraphSnapshot, fileIDs: [String], printed: PrintedPrecision? = nil, assumptions: [String] = []
+        snapshot: GraphSnapshot, fileIDs: [String], printed: PrintedPrecision? = nil, assumptions: [String] = [],
+        printedText: [(data: Substring, grad: Substring?)]? = nil, clusters: [Int?]? = nil
     ) {
         self.snapshot = snapshot
         self.fileIDs = fileIDs
         self.printed = printed
         self.assumptions = assumptions
+        self.printedText = printedText
+        self.clusters = clusters
     }
 
     /// A node's name for messages: its id in the file and, when it has one, its label.

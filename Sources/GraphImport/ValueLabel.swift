@@ -1,83 +1,134 @@
 import Foundation
 import GraphModel
 
-/// A value node's label as draw_dot-style code writes it: an optional name, then `data` and
-/// `grad` numbers in any of the usual spellings (`data 2.0000`, `data: 2.0000`, `data=2.0`).
+/// A value node's label as draw_dot-style code writes it: an optional name, a `data` number,
+/// usually a `grad` number, sometimes the operation that made it, in any of the usual
+/// spellings: `data 2.0000`, `data: 2.0000`, `data=2.0`, `∇=1`, `gradient 2.0`, `a = 2` (a
+/// graph of values only), a bare number, `op=+`, HTML tables with a header row (`data | grad`
+/// above the numbers).
 struct ValueLabel {
     struct Number {
         var value: Double
-        /// Half a unit in the last printed place (see ``PrintedPrecision``).
-        var uncertainty: Double
+        /// The text as printed, for the precision inferred across the file.
+        var text: Substring
     }
 
-    var name: String?
     var data: Number
-    var grad: Number
+    /// `nil` when the label prints no gradient.
+    var grad: Number?
+    /// What the label says made the value (`op=+`), if it says so with a keyword.
+    var operation: String?
+    /// The other fields, in order: the name, or an operation written as a field of its own
+    /// (`{ + | d | data 4.0 | grad 1.0 }`), which only a graph without operation nodes uses.
+    var extras: [String]
 
-    /// The value a label's fields describe, `nil` when they name neither data nor grad (an
-    /// operation node), and an error when only one of them is there.
-    init?(fields: [String], node: String) throws(ImportError) {
+    /// The value a label's fields describe, `nil` when they hold no data number (an operation
+    /// node), and an error when they have a grad but no data.
+    init?(fields rawFields: [String], node: String) throws(ImportError) {
+        // `a | data=2.0 | grad=1.0` outside a record shape: the bars still separate fields.
+        let fields = Self.pairingKeywords(
+            rawFields.flatMap { $0.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) } }
+                .filter { !$0.isEmpty })
         var data: Number?
         var grad: Number?
-        var name: String?
-        // A keyword alone in its field with the number in the next (`{ data | 7.0 }`).
-        var joined: [String] = []
-        var position = 0
-        while position < fields.count {
-            let word = fields[position].lowercased()
-            if Self.keywords.contains(word), position + 1 < fields.count,
-                Self.number(Substring(fields[position + 1])) != nil
-            {
-                joined.append(fields[position] + " " + fields[position + 1])
-                position += 2
-            } else {
-                joined.append(fields[position])
-                position += 1
-            }
-        }
-        for field in joined {
+        var operation: String?
+        var extras: [String] = []
+        var bareNumbers: [Number] = []
+        for field in fields {
             let tokens = field.split { $0 == " " || $0 == ":" || $0 == "=" || $0 == "," || $0 == "\t" }
             var consumed = false
             var index = 0
             while index < tokens.count {
                 let word = tokens[index].lowercased()
-                let isData = word == "data" || word == "value" || word == "val"
-                let isGrad = word == "grad" || word == "gradient"
-                if (isData || isGrad), index + 1 < tokens.count, let number = Self.number(tokens[index + 1]) {
-                    if isData { data = number } else { grad = number }
+                if Self.dataWords.contains(word), index + 1 < tokens.count, let number = Self.number(tokens[index + 1]) {
+                    data = number
                     consumed = true
                     index += 2
-                    continue
+                } else if Self.gradWords.contains(word), index + 1 < tokens.count,
+                    let number = Self.number(tokens[index + 1])
+                {
+                    grad = number
+                    consumed = true
+                    index += 2
+                } else if Self.operationWords.contains(word), index + 1 < tokens.count {
+                    operation = tokens[(index + 1)...].joined(separator: " ")
+                    consumed = true
+                    index = tokens.count
+                } else {
+                    index += 1
                 }
-                index += 1
             }
-            if !consumed && name == nil && Self.number(Substring(field)) == nil { name = field }
+            if consumed { continue }
+            if let number = Self.number(Substring(field)) {
+                bareNumbers.append(number)
+            } else if tokens.count == 2, field.contains("="), let number = Self.number(tokens[1]),
+                Self.number(tokens[0]) == nil
+            {
+                // `a = 2`: a graph that prints values only.
+                extras.append(String(tokens[0]))
+                bareNumbers.append(number)
+            } else {
+                extras.append(field)
+            }
         }
-        switch (data, grad) {
-        case (nil, nil): return nil
-        case (let data?, let grad?):
-            self.name = name
-            self.data = data
-            self.grad = grad
-        case (nil, _): throw ImportError("node \(node): the label has a grad but no data")
-        case (_, nil):
-            throw ImportError("node \(node): the label has data but no grad (draw the graph after backward())")
+        // A number with no keyword is the data (`12.0 | + | ∇=1`, `a = 2`, a constant `20`).
+        if data == nil, let first = bareNumbers.first { data = first }
+        guard let data else {
+            if grad != nil { throw ImportError("node \(node): the label has a grad but no data") }
+            return nil
         }
+        self.data = data
+        self.grad = grad
+        self.operation = operation
+        self.extras = extras
     }
 
-    static let keywords: Set<String> = ["data", "value", "val", "grad", "gradient"]
+    static let dataWords: Set<String> = ["data", "value", "val"]
+    static let gradWords: Set<String> = ["grad", "gradient", "∇", "∂"]
+    static let operationWords: Set<String> = ["op", "operation", "_op"]
+
+    /// Fields as a human writes a table: a keyword with its number in the next field
+    /// (`{ data | 7.0 }`) or a header row of keywords above a row of numbers
+    /// (`data | grad` then `2.0 | 1.0`) become `keyword number` fields.
+    static func pairingKeywords(_ fields: [String]) -> [String] {
+        func isKeyword(_ field: String) -> Bool {
+            let word = field.lowercased()
+            return dataWords.contains(word) || gradWords.contains(word)
+        }
+        var result: [String] = []
+        var position = 0
+        while position < fields.count {
+            var keywords = 0
+            while position + keywords < fields.count && isKeyword(fields[position + keywords]) { keywords += 1 }
+            guard keywords > 0 else {
+                result.append(fields[position])
+                position += 1
+                continue
+            }
+            let numbers = fields[(position + keywords)...].prefix(keywords)
+            if numbers.count == keywords && numbers.allSatisfy({ number(Substring($0)) != nil }) {
+                for offset in 0..<keywords {
+                    result.append(fields[position + offset] + " " + fields[position + keywords + offset])
+                }
+                position += 2 * keywords
+            } else {
+                result.append(fields[position])
+                position += 1
+            }
+        }
+        return result
+    }
 
     /// A number as printed: decimal or scientific, or nan/inf.
     static func number(_ text: Substring) -> Number? {
-        let lowered = text.lowercased()
-        switch lowered {
-        case "nan", "+nan", "-nan": return Number(value: .nan, uncertainty: 0)
-        case "inf", "+inf", "infinity", "+infinity": return Number(value: .infinity, uncertainty: 0)
-        case "-inf", "-infinity": return Number(value: -.infinity, uncertainty: 0)
+        switch text.lowercased() {
+        case "nan", "+nan", "-nan": return Number(value: .nan, text: text)
+        case "inf", "+inf", "infinity", "+infinity", "∞": return Number(value: .infinity, text: text)
+        case "-inf", "-infinity", "-∞": return Number(value: -.infinity, text: text)
         default: break
         }
         guard let first = text.first, first.isNumber || first == "-" || first == "+" || first == "." else { return nil }
         guard let value = Double(text) else { return nil }
-        return Number(value: value, uncertainty: PrintedPrecision.uncertainty(ofNumberText: text))
+        return Number(value: value, text: text)
     }
 }

@@ -66,28 +66,79 @@ public enum Operator: UInt8, CaseIterable, Sendable, Hashable {
 
 extension Operator {
     /// The operator for an op as engines spell it: gradviz's names, micrograd's (`**2`,
-    /// `ReLU`) and common ports' (`mul`, `add`, `^2`, `pow`). A power spelling carries its
-    /// exponent (`**2` gives `(.power, 2)`); a bare `**`, `^` or `pow` has none, and with two
-    /// operands it is a value exponent (see ``resolvingPower(exponent:operandCount:)``).
+    /// `ReLU`) and the ports' (`mul`, `add`, `^2`, `pow`, `negate`, `inv`, `e` for exp, `x²`,
+    /// `x ^ 2`, `tanh(x)`, `op: +`, `+(-)` for a subtraction built from `+`). A power spelling
+    /// carries its exponent (`**2` gives `(.power, 2)`); a bare `**`, `^` or `pow` has none, and
+    /// with two operands it is a value exponent (see ``resolvingPower(exponent:operandCount:)``).
     /// `nil` when the spelling is not an operation gradviz knows; an empty spelling is not an
     /// operation (a leaf).
+    ///
+    /// This is the one table of spellings for every importer (JSON, DOT, `TraceableValue`, the
+    /// Python module's graphs).
     public static func parse(spelling text: String) -> (operation: Operator, exponent: Double?)? {
-        let spelling = text.trimmingCharacters(in: .whitespaces)
+        var spelling = text.trimmingCharacters(in: .whitespaces)
+        // `op: +`, `op=*`, `operation: tanh`
+        for prefix in ["operation", "op"] {
+            let lowered = spelling.lowercased()
+            guard lowered.hasPrefix(prefix) else { continue }
+            let rest = spelling.dropFirst(prefix.count).drop { $0 == " " }
+            if let first = rest.first, first == ":" || first == "=" {
+                spelling = rest.dropFirst().trimmingCharacters(in: .whitespaces)
+                break
+            }
+        }
+        guard !spelling.isEmpty else { return nil }
+        // Superscripts: `x²`, `³`, `⁻¹`.
+        if spelling.contains(where: { superscripts[$0] != nil }) {
+            spelling = String(spelling.map { superscripts[$0] ?? $0 })
+            if let start = spelling.firstIndex(where: { "-0123456789".contains($0) }),
+                spelling[..<start].allSatisfy({ $0.isLetter || $0 == " " })
+            {
+                spelling = "**" + spelling[start...]
+            }
+        }
+        // `x ^ 2`, `x**2`, `a^b`: a variable before the power sign.
+        if let first = spelling.first, first.isLetter, spelling.count > 1 {
+            let rest = spelling.dropFirst().drop { $0 == " " }
+            if rest.hasPrefix("**") || rest.hasPrefix("^") { spelling = String(rest) }
+        }
         if spelling.hasPrefix("**") || spelling.hasPrefix("^") {
-            let digits = spelling.drop { $0 == "*" || $0 == "^" }.trimmingCharacters(in: .whitespaces)
-            if digits.isEmpty { return (.power, nil) }
+            var digits = spelling.drop { $0 == "*" || $0 == "^" }.trimmingCharacters(in: .whitespaces)
+            if digits.hasPrefix("(") && digits.hasSuffix(")") { digits = String(digits.dropFirst().dropLast()) }
+            if digits.isEmpty || digits.allSatisfy(\.isLetter) { return (.power, nil) }
             guard let exponent = Double(digits), exponent.isFinite else { return nil }
             return (.power, exponent)
         }
-        guard let operation = spellings[spelling.lowercased()] else { return nil }
+        // `tanh(x)`, `exp(a)`, `+(-)`, `*(/)`: the operation before the parenthesis.
+        if spelling.hasSuffix(")"), let open = spelling.firstIndex(of: "("), open != spelling.startIndex {
+            let head = spelling[..<open].trimmingCharacters(in: .whitespaces)
+            if let known = parse(spelling: head) { return known }
+        }
+        let lowered = spelling.lowercased()
+        if let exponent = powerAliases[lowered] { return (.power, exponent) }
+        if lowered.hasPrefix("pow") {
+            let digits = lowered.dropFirst(3).trimmingCharacters(in: CharacterSet(charactersIn: " ()"))
+            if let exponent = Double(digits), exponent.isFinite { return (.power, exponent) }
+        }
+        guard let operation = spellings[lowered] else { return nil }
         return (operation, nil)
     }
 
+    private static let superscripts: [Character: Character] = [
+        "⁰": "0", "¹": "1", "²": "2", "³": "3", "⁴": "4", "⁵": "5", "⁶": "6", "⁷": "7", "⁸": "8", "⁹": "9", "⁻": "-",
+    ]
+
+    private static let powerAliases: [String: Double] = [
+        "inv": -1, "reciprocal": -1, "1/x": -1, "sqrt": 0.5, "√": 0.5, "square": 2, "sq": 2,
+    ]
+
     private static let spellings: [String: Operator] = [
-        "+": .add, "add": .add, "-": .subtract, "sub": .subtract, "*": .multiply, "×": .multiply, "mul": .multiply,
-        "/": .divide, "÷": .divide, "div": .divide, "neg": .negate, "pow": .power, "**": .power, "exp": .exp,
-        "log": .log, "ln": .log, "tanh": .tanh, "relu": .relu, "sigmoid": .sigmoid, "σ": .sigmoid,
-        "powv": .powerOfValue,
+        "+": .add, "add": .add, "plus": .add, "sum": .add, "-": .subtract, "−": .subtract, "sub": .subtract,
+        "minus": .subtract, "subtract": .subtract, "*": .multiply, "×": .multiply, "·": .multiply, "mul": .multiply,
+        "times": .multiply, "multiply": .multiply, "/": .divide, "÷": .divide, "div": .divide, "divide": .divide,
+        "neg": .negate, "negate": .negate, "negative": .negate, "pow": .power, "**": .power, "^": .power,
+        "exp": .exp, "e": .exp, "log": .log, "ln": .log, "tanh": .tanh, "relu": .relu, "sigmoid": .sigmoid,
+        "σ": .sigmoid, "sigm": .sigmoid, "powv": .powerOfValue,
     ]
 
     /// A power read without a constant exponent but with two operands is a value exponent

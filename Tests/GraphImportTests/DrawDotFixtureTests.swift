@@ -95,8 +95,21 @@ import Testing
         #expect(Verification(snapshot: graph.snapshot, printed: graph.printed).mismatches.isEmpty)
         let wrong = try DrawDotGraph.read(dot(exponentGrad: "8.0000"))
         #expect(Verification(snapshot: wrong.snapshot, printed: wrong.printed).mismatches.map(\.id) == [1])
+        // With one operand, the exponent is read from the numbers (2^3 = 8)...
         let one = dot(exponentGrad: "5.5452").replacingOccurrences(of: #""b" -> "c**"; "#, with: "")
-        #expect(throws: ImportError.self) { try DrawDotGraph.read(one) }
+            .replacingOccurrences(of: "grad 12.0000", with: "grad 12.0000").replacingOccurrences(
+                of: #""b" [shape=record, label="{ b | data 3.0000 | grad 5.5452 }"]"#, with: "")
+        let inferred = try DrawDotGraph.read(one)
+        #expect(inferred.snapshot.nodes.last?.exponent == 3)
+        #expect(Verification(snapshot: inferred.snapshot, printed: inferred.printed).mismatches.isEmpty)
+        #expect(inferred.assumptions.contains { $0.contains("read from the values' numbers") })
+        // ...and where they do not determine it (a base of 1), that power is checked as given and
+        // its operand's gradient is not checked: never a refusal of the whole file.
+        let undetermined = try DrawDotGraph.read(
+            one.replacingOccurrences(of: "data 2.0000", with: "data 1.0000").replacingOccurrences(
+                of: "data 8.0000", with: "data 1.0000"))
+        #expect(undetermined.snapshot.nodes.last?.operation == nil)
+        #expect(undetermined.assumptions.contains { $0.contains("do not determine") })
     }
 
     @Test func readsNamesNumbersAndPrintedPrecision() throws {
@@ -116,19 +129,20 @@ import Testing
         #expect(graph.snapshot.nodes[2].operands == [1, 0])  // edge order in the text
         #expect(graph.snapshot.root == 2)
         let printed = try #require(graph.printed)
-        #expect(printed.data == [0.05, 0.00005, 0.00005])
+        // One writer's data field prints up to 4 decimals: its 3.5 stands for 3.5000 ± 0.00005.
+        #expect(printed.data == [0.00005, 0.00005, 0.00005])
         #expect(abs(printed.grad[1] - 0.000005) < 1e-20)
     }
 
     @Test(arguments: [
         (
             "digraph { a [label=\"{ data 1 | grad 2 }\" shape=record]; b [label=\"sin\"]; a -> b }",
-            "node b: label 'sin' is neither a value"
+            "node b: label 'sin' has no data number (a value: 'data 2.0', 'a = 2') and names no operation gradviz knows"
         ),
-        ("digraph { a [label=\"{ data 1 }\" shape=record] }", "node a: the label has data but no grad"),
+        ("digraph { a [label=\"{ grad 1 }\" shape=record] }", "node a: the label has a grad but no data"),
         (
             "digraph { a [label=\"data 1 grad 1\"]; b [label=\"data 1 grad 1\"]; a -> b }",
-            "edge a -> b joins two values"
+            "node b: values lead to it directly, but its label names no operation"
         ),
         (
             "digraph { a [label=\"data 1 grad 1\"]; o [label=\"relu\"]; a -> o }",
@@ -139,7 +153,7 @@ import Testing
             "node o: 'tanh' takes 1 operand, found 2"
         ),
         ("digraph { a [label=\"data 1 grad 1\"]; b [label=\"data 1 grad 1\"] }", "2 values are used by no operation"),
-        ("digraph { a -> }", "not DOT that Graphviz can read"),
+        ("digraph { a -> }", "not DOT gradviz can read: line 1, column 16: expected a node or a subgraph after '->'"),
         ("graph { a [label=\"data 1 grad 1\"] }", "undirected"),
     ])
     func unreadableGraphsSayWhichNodeAndWhy(_ dot: String, _ message: String) {
@@ -187,5 +201,87 @@ import Testing
         } catch {
             #expect(!message.isEmpty && error.message.contains(message), "\(error.message)")
         }
+    }
+}
+
+/// Styles real writers use, beyond micrograd's own.
+@Suite struct DrawDotStyleTests {
+    func verdict(_ dot: String) throws -> (graph: ImportedGraph, flagged: [String]) {
+        let graph = try DrawDotGraph.read(dot)
+        let verification = Verification(snapshot: graph.snapshot, printed: graph.printed)
+        return (graph, verification.mismatches.map { graph.fileIDs[$0.id] })
+    }
+
+    /// Swift's NumberFormatter with at most 4 fraction digits prints `12`, `0.5`, `0.7071`: the
+    /// lecture's `=`-instead-of-`+=` bug (`a.grad` 1 where it must be 2) must not pass as
+    /// "±0.5 for printed rounding".
+    @Test func trailingZeroWriterStillCatchesOverwrite() throws {
+        func dot(aGrad: String) -> String {
+            """
+            digraph { rankdir=LR
+              a [shape=record, label="{ a | data 0.7071 | grad \(aGrad) }"]
+              b [shape=record, label="{ b | data 1.4142 | grad 1 }"]
+              "b+" [label="+"]; a -> "b+"; "b+" -> b
+            }
+            """
+        }
+        let right = try verdict(dot(aGrad: "2"))
+        #expect(right.flagged.isEmpty)
+        #expect(right.graph.assumptions.contains { $0.contains("trims trailing zeros") })
+        #expect(try verdict(dot(aGrad: "1")).flagged == ["a"])
+    }
+
+    @Test(arguments: [
+        // iliasaz/micrograd-swift's prefixed operation labels
+        ("op: +", Operator.add, nil), ("op: **-1.0", .power, -1.0), ("negate", .negate, nil), ("inv", .power, -1),
+        ("x ^ 2", .power, 2), ("e", .exp, nil), ("x²", .power, 2), ("tanh(x)", .tanh, nil), ("+(-)", .add, nil),
+        ("*(/)", .multiply, nil), ("ReLU", .relu, nil), ("^", .power, nil), ("**", .power, nil), ("op=*", .multiply, nil),
+    ] as [(String, Operator, Double?)])
+    func operationSpellingsAreRead(_ spelling: String, _ operation: Operator, _ exponent: Double?) throws {
+        let parsed = try #require(Operator.parse(spelling: spelling))
+        #expect(parsed.operation == operation && parsed.exponent == exponent)
+    }
+
+    /// The operation inside the value's label, edges value → value (no operation nodes).
+    @Test(arguments: [
+        #"digraph { a [label="{ a | data 2.0000 | grad 3.0000 }" shape=record]; b [label="{ b | data 3.0000 | grad 2.0000 }" shape=record]; d [label="{ * | d | data 6.0000 | grad 1.0000 }" shape=record]; a -> d; b -> d }"#,
+        #"digraph { a [label="2.0 | ∇=3"]; b [label="3.0 | ∇=2"]; d [label="6.0 | * | ∇=1"]; a -> d; b -> d }"#,
+        #"digraph { a [label="a | data=2.0000 | grad=3.0000"]; b [label="b | data=3.0000 | grad=2.0000"]; d [label="d | data=6.0000 | grad=1.0000 | op=*"]; a -> d; b -> d }"#,
+    ])
+    func operationInsideTheValueLabel(_ dot: String) throws {
+        let (graph, flagged) = try verdict(dot)
+        #expect(graph.snapshot.nodes.last?.operation == .multiply)
+        #expect(flagged.isEmpty)
+        let wrong = try verdict(dot.replacingOccurrences(of: "3.0000 }\" shape=record]; b", with: "9.0000 }\" shape=record]; b")
+            .replacingOccurrences(of: "∇=3", with: "∇=9").replacingOccurrences(of: "grad=3.0000", with: "grad=9.0000"))
+        #expect(wrong.flagged.count == 1)
+    }
+
+    /// An HTML table with a name row, a `data | grad` header row, then the numbers.
+    @Test func htmlTableWithHeaderRow() throws {
+        let dot = #"""
+            digraph {
+              a [shape=plain, label=<<table><tr><td colspan="2">a</td></tr><tr><td>data</td><td>grad</td></tr><tr><td>2.0000</td><td>2.0000</td></tr></table>>]
+              b [shape=plain, label=<<table><tr><td colspan="2">b</td></tr><tr><td>data</td><td>grad</td></tr><tr><td>4.0000</td><td>1.0000</td></tr></table>>]
+              p [label="+"]; a -> p; p -> b
+            }
+            """#
+        let (graph, flagged) = try verdict(dot)
+        #expect(graph.snapshot.nodes.map(\.label) == ["a", "b"])
+        #expect(graph.snapshot.nodes.map(\.grad) == [2, 1])
+        #expect(flagged.isEmpty)
+    }
+
+    /// mickvangelderen/micrograd-rs prints values only (`a = 2` boxes, diamond operations):
+    /// the forward pass is checked, and the user is told that no gradients were printed.
+    @Test func valuesOnlyGraphsCheckTheForwardPass() throws {
+        let dot = #"""
+            digraph { a [label="a = 3", shape=box]; b [label="b = 2", shape=box]; c [label="c = 1", shape=box];
+              op [label="-", shape=diamond]; a -> op; b -> op; op -> c }
+            """#
+        let (graph, flagged) = try verdict(dot)
+        #expect(flagged.isEmpty)
+        #expect(graph.assumptions.contains { $0.contains("prints no gradients") })
+        #expect(try verdict(dot.replacingOccurrences(of: "c = 1", with: "c = -1")).flagged == ["c"])
     }
 }
