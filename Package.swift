@@ -39,8 +39,9 @@ let package = Package(
         // Checking gradients: finite differences, verification of other engines' numbers, and
         // the classic backward bugs re-enacted, all on snapshots.
         .target(name: "GraphChecks", dependencies: ["GraphModel"], swiftSettings: strictSettings),
-        // Graphs other engines wrote (draw_dot DOT, gradviz-graph JSON) read into snapshots.
-        .target(name: "GraphImport", dependencies: ["GraphModel"], swiftSettings: strictSettings),
+        // Graphs other engines wrote (draw_dot DOT, gradviz-graph JSON) read into snapshots; an
+        // operand order the file does not fix is decided by the numbers (GraphChecks.OperandOrder).
+        .target(name: "GraphImport", dependencies: ["GraphModel", "GraphChecks"], swiftSettings: strictSettings),
         // Snapshot to DOT text.
         .target(name: "DotExport", dependencies: ["GraphModel"], swiftSettings: strictSettings),
         // libgvc, behind a shim header.

@@ -137,6 +137,13 @@ def _names(attribute_names):
     return names
 
 
+def _is_unordered(value, names):
+    """Whether the engine keeps this value's operands in a set (micrograd's `_prev`): their
+    order then changes from run to run, and gradviz decides it from the numbers."""
+    operands = getattr(value, names["prev"], None) if "prev" in names else _first_attribute(value, OPERAND_NAMES)
+    return isinstance(operands, (set, frozenset))
+
+
 def _operands_of(value, names):
     if "prev" in names:
         operands = getattr(value, names["prev"], ())
@@ -220,6 +227,8 @@ def _graph(root, attribute_names):
             "grad": _number(getattr(value, grad, 0.0), f"{where}: {grad}"),
         })
     document = {"format": "gradviz-graph", "version": 1, "root": ids[id(root)], "nodes": nodes}
+    if any(_is_unordered(value, names) for value in order):
+        document["operand_order"] = "unordered"
     return document, order
 
 

@@ -440,5 +440,86 @@ class RealBinaryTests(unittest.TestCase):
         self.assertIn("<iframe", drawing._repr_html_())
 
 
+# MARK: - a set-based engine with native - and /, run under many hash seeds
+
+SET_ENGINE = textwrap.dedent("""
+    import json, os, random, sys
+    sys.path.insert(0, sys.argv[1])
+    import gradviz
+    gradviz.binary = sys.argv[2]
+    SIGN_BUG = sys.argv[3] == "sign"
+    # Shift the heap so that set iteration order (by id) differs from run to run.
+    ballast = [object() for _ in range(random.Random(os.environ["PYTHONHASHSEED"]).randrange(1, 5000))]
+
+    class V:
+        def __init__(self, data, children=(), op="", label=""):
+            self.data, self.grad, self._prev, self._op, self.label = data, 0.0, set(children), op, label
+            self._backward = lambda: None
+        def __sub__(self, other):
+            out = V(self.data - other.data, (self, other), "-")
+            def backward():
+                self.grad += out.grad
+                other.grad += out.grad if SIGN_BUG else -out.grad
+            out._backward = backward
+            return out
+        def __truediv__(self, other):
+            out = V(self.data / other.data, (self, other), "/")
+            def backward():
+                self.grad += out.grad / other.data
+                other.grad += -self.data * out.grad / other.data ** 2
+            out._backward = backward
+            return out
+        def __mul__(self, other):
+            out = V(self.data * other.data, (self, other), "*")
+            def backward():
+                self.grad += other.data * out.grad
+                other.grad += self.data * out.grad
+            out._backward = backward
+            return out
+        def backward(self):
+            order, seen, stack = [], set(), [(self, False)]
+            while stack:
+                node, done = stack.pop()
+                if done:
+                    order.append(node)
+                elif node not in seen:
+                    seen.add(node)
+                    stack.append((node, True))
+                    stack.extend((child, False) for child in node._prev)
+            self.grad = 1.0
+            for node in reversed(order):
+                node._backward()
+
+    a, b = V(3.0, label="a"), V(2.0, label="b")
+    c = a - b; c.label = "c"
+    d = a / b; d.label = "d"
+    e = c * d; e.label = "e"
+    e.backward()
+    print(json.dumps([[m.label, m.quantity] for m in gradviz.verify(e)]))
+""")
+
+
+@unittest.skipUnless(REAL, "GRADVIZ_REAL not set")
+class UnorderedOperandTests(unittest.TestCase):
+    """An engine that keeps operands in a set and has native `-` and `/`: its operand order
+    changes between runs. The verdict must not: correct in 20 of 20 runs, and a sign bug in
+    `-`'s backward blamed on the right operand (b) in 20 of 20."""
+
+    def run_engine(self, seed, variant):
+        environment = dict(os.environ, PYTHONHASHSEED=str(seed))
+        result = subprocess.run([sys.executable, "-c", SET_ENGINE, HERE, REAL, variant],
+                                capture_output=True, text=True, env=environment, timeout=60)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        return json.loads(result.stdout)
+
+    def test_correct_engine_passes_under_every_seed(self):
+        for seed in range(20):
+            self.assertEqual(self.run_engine(seed, "correct"), [], f"PYTHONHASHSEED={seed}")
+
+    def test_sign_bug_is_blamed_on_the_right_operand_under_every_seed(self):
+        for seed in range(20):
+            self.assertEqual(self.run_engine(seed, "sign"), [["b", "grad"]], f"PYTHONHASHSEED={seed}")
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=1)

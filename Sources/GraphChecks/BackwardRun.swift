@@ -36,19 +36,8 @@ public struct BackwardRun: Sendable {
             }
             let a = data[node.operands[0]]
             let b = node.operands.count > 1 ? data[node.operands[1]] : 0
-            var (first, second) = operation.contributions(a, b, output: data[id], exponent: node.exponent ?? 0, grad: g)
-            if let rule = bug, rule.operation == operation {
-                switch rule {
-                case .subtractionSign: second = g
-                case .subtractionSwapped: (first, second) = (-g, g)
-                case .tanhOneMinusOutput: first = (1 - data[id]) * g
-                case .missingOutGrad: (first, second) = (b, a)
-                case .reluLeak: first = g
-                case .powerExponentGrad: second = a * data[id] * g
-                case .divisionDivisorGrad: second = g / b
-                case .overwrite, .recursive, .recursiveRightFirst: break
-                }
-            }
+            let (first, second) = WrongRule.contributions(
+                bug, operation, a, b, output: data[id], exponent: node.exponent ?? 0, grad: g)
             add(first, to: node.operands[0], slot: 0, operation: operation)
             if node.operands.count > 1 { add(second, to: node.operands[1], slot: 1, operation: operation) }
         }

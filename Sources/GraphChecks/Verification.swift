@@ -41,9 +41,12 @@ public struct Verification: Sendable {
 
     /// - Parameters:
     ///   - printed: how precisely the file wrote each number; `nil` for exact numbers.
+    ///   - rule: check against one of the catalogue's wrong rules instead of the right ones
+    ///     (how gradviz tells which mistake an engine's numbers are exactly those of); rules
+    ///     that change the order of the backward pass (`recursive`) cannot be checked locally.
     public init(
         snapshot: GraphSnapshot, absoluteTolerance: Double = 1e-12, relativeTolerance: Double = 1e-9,
-        printed: PrintedPrecision? = nil
+        printed: PrintedPrecision? = nil, rule: WrongRule? = nil
     ) {
         let nodes = snapshot.nodes
         let data = nodes.map(\.data)
@@ -58,6 +61,21 @@ public struct Verification: Sendable {
         var gradTolerance = gradUncertainty
         let upstream = snapshot.upstreamOfRoot()
         expectedGrads[snapshot.root] = 1
+        // With `grad =` instead of `grad +=`, the amount that stays is the last one sent: the
+        // backward pass runs users from the last to the first, so the first user's (its later
+        // slot, for `a + a`) stays.
+        var lastSender = [Int](repeating: -1, count: nodes.count)
+        func receive(_ amount: Double, _ spread: Double, at operand: Int, from user: Int) {
+            if rule == .overwrite {
+                guard lastSender[operand] == -1 || lastSender[operand] == user else { return }
+                lastSender[operand] = user
+                expectedGrads[operand] = amount
+                gradTolerance[operand] = gradUncertainty[operand] + spread
+                return
+            }
+            expectedGrads[operand] += amount
+            gradTolerance[operand] += spread
+        }
 
         for node in nodes {
             guard let operation = node.operation, !node.operands.isEmpty else { continue }
@@ -67,10 +85,7 @@ public struct Verification: Sendable {
                 expectedData[node.id] = node.operands.dropFirst().reduce(data[node.operands[0]]) { $0 + data[$1] }
                 dataTolerance[node.id] = dataUncertainty[node.id] + node.operands.reduce(0) { $0 + dataUncertainty[$1] }
                 if upstream[node.id] {
-                    for operand in node.operands {
-                        expectedGrads[operand] += g
-                        gradTolerance[operand] += gradUncertainty[node.id]
-                    }
+                    for operand in node.operands { receive(g, gradUncertainty[node.id], at: operand, from: node.id) }
                 }
                 continue
             }
@@ -78,26 +93,29 @@ public struct Verification: Sendable {
             let second = node.operands.count > 1 ? node.operands[1] : nil
             let a = data[first], b = second.map { data[$0] } ?? 0
             let ua = dataUncertainty[first], ub = second.map { dataUncertainty[$0] } ?? 0
-            expectedData[node.id] = operation.forward(a, b, exponent: exponent)
+            expectedData[node.id] = WrongRule.forward(rule, operation, a, b, exponent: exponent)
             dataTolerance[node.id] =
                 dataUncertainty[node.id]
                 + Self.spread(center: [a, b], uncertainty: [ua, ub]) {
-                    operation.forward($0[0], $0[1], exponent: exponent)
+                    WrongRule.forward(rule, operation, $0[0], $0[1], exponent: exponent)
                 }
             guard upstream[node.id] else { continue }
             let output = data[node.id]
             let center = [a, b, output, g]
             let uncertainty = [ua, ub, dataUncertainty[node.id], gradUncertainty[node.id]]
-            let (toFirst, toSecond) = operation.contributions(a, b, output: output, exponent: exponent, grad: g)
-            expectedGrads[first] += toFirst
-            gradTolerance[first] += Self.spread(center: center, uncertainty: uncertainty) {
-                operation.contributions($0[0], $0[1], output: $0[2], exponent: exponent, grad: $0[3]).0
+            let (toFirst, toSecond) = WrongRule.contributions(
+                rule, operation, a, b, output: output, exponent: exponent, grad: g)
+            let firstSpread = Self.spread(center: center, uncertainty: uncertainty) {
+                WrongRule.contributions(rule, operation, $0[0], $0[1], output: $0[2], exponent: exponent, grad: $0[3]).0
             }
+            receive(toFirst, firstSpread, at: first, from: node.id)
             if let second {
-                expectedGrads[second] += toSecond
-                gradTolerance[second] += Self.spread(center: center, uncertainty: uncertainty) {
-                    operation.contributions($0[0], $0[1], output: $0[2], exponent: exponent, grad: $0[3]).1
+                let secondSpread = Self.spread(center: center, uncertainty: uncertainty) {
+                    WrongRule.contributions(
+                        rule, operation, $0[0], $0[1], output: $0[2], exponent: exponent, grad: $0[3]
+                    ).1
                 }
+                receive(toSecond, secondSpread, at: second, from: node.id)
             }
         }
 

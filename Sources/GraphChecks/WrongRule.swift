@@ -65,13 +65,44 @@ public enum WrongRule: String, CaseIterable, Sendable {
     /// The data and grads the graph's structure gives from its leaves' data under this rule.
     public func reenact(_ snapshot: GraphSnapshot, leafData: [Double]? = nil) -> (data: [Double], grads: [Double]) {
         var data = leafData ?? snapshot.nodes.map(\.data)
-        for node in snapshot.nodes where node.operation != nil {
-            if self == .subtractionSwapped, node.operation == .subtract, node.operands.count == 2 {
-                data[node.id] = data[node.operands[1]] - data[node.operands[0]]
+        for node in snapshot.nodes {
+            guard let operation = node.operation else { continue }
+            if node.operands.count == 2 {
+                data[node.id] = Self.forward(
+                    self, operation, data[node.operands[0]], data[node.operands[1]], exponent: node.exponent ?? 0)
             } else {
                 data[node.id] = snapshot.forwardValue(of: node, data: data)
             }
         }
         return (data, BackwardRun(snapshot: snapshot, data: data, rule: self).grads)
+    }
+
+    /// What one backward step sends to its two operands under this rule (`nil`: the right
+    /// rule), for every rule that changes a step's arithmetic (the others change which steps
+    /// run, or how amounts are added).
+    public static func contributions(
+        _ rule: WrongRule?, _ operation: Operator, _ a: Double, _ b: Double, output: Double, exponent: Double,
+        grad g: Double
+    ) -> (Double, Double) {
+        var (first, second) = operation.contributions(a, b, output: output, exponent: exponent, grad: g)
+        guard let rule, rule.operation == operation else { return (first, second) }
+        switch rule {
+        case .subtractionSign: second = g
+        case .subtractionSwapped: (first, second) = (-g, g)
+        case .tanhOneMinusOutput: first = (1 - output) * g
+        case .missingOutGrad: (first, second) = (b, a)
+        case .reluLeak: first = g
+        case .powerExponentGrad: second = a * output * g
+        case .divisionDivisorGrad: second = g / b
+        case .overwrite, .recursive, .recursiveRightFirst: break
+        }
+        return (first, second)
+    }
+
+    /// The value an operation makes under this rule (only `sub-swapped` changes a forward step).
+    public static func forward(_ rule: WrongRule?, _ operation: Operator, _ a: Double, _ b: Double, exponent: Double)
+        -> Double
+    {
+        rule == .subtractionSwapped && operation == .subtract ? b - a : operation.forward(a, b, exponent: exponent)
     }
 }

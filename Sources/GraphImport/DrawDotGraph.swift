@@ -1,4 +1,5 @@
 import Foundation
+import GraphChecks
 import GraphModel
 
 /// Reads the DOT that micrograd's `draw_dot` and its ports write, and turns it into a
@@ -302,12 +303,31 @@ private struct Reading {
             )
         }
         if let note = precision.note { assumptions.append(note) }
+        // DOT edges carry no slot: their order is the operands' order, unless the file shows it
+        // comes from an engine that keeps operands in a set, whose order changes from run to run.
+        var snapshot = GraphSnapshot(nodes: nodes, root: root)
+        let printed = PrintedPrecision(data: precision.data, grad: gradUncertainty)
+        if singleOperandBinaries > 0 || looksLikePythonObjectIDs() {
+            let swapped = OperandOrder.resolve(&snapshot, printed: printed)
+            if swapped > 0 { assumptions.append(OperandOrder.note(swapped: swapped)) }
+        }
         return ImportedGraph(
-            snapshot: GraphSnapshot(nodes: nodes, root: root),
+            snapshot: snapshot,
             fileIDs: order.map { document.nodes[values[$0]].name },
-            printed: PrintedPrecision(data: precision.data, grad: gradUncertainty),
-            assumptions: assumptions, printedText: labels.map { ($0.data.text, $0.grad?.text) },
+            printed: printed, assumptions: assumptions, printedText: labels.map { ($0.data.text, $0.grad?.text) },
             clusters: order.map { document.nodes[values[$0]].cluster })
+    }
+
+    /// Whether the value nodes are named by Python's `id()` (`140234567890`, `0x7f3a…`): a
+    /// micrograd-family engine, which keeps operands in a set (`_prev`).
+    func looksLikePythonObjectIDs() -> Bool {
+        values.allSatisfy { position in
+            let name = document.nodes[position].name
+            if name.count >= 9 && name.allSatisfy { $0.isASCII && $0.isNumber } { return true }
+            let lowered = name.lowercased()
+            return (lowered.hasPrefix("0x7f") || lowered.hasPrefix("0x5")) && lowered.count >= 12
+                && lowered.dropFirst(2).allSatisfy(\.isHexDigit)
+        }
     }
 
     /// The value's name: the first field that is not a number (nor, in a graph that writes

@@ -16,6 +16,9 @@ public struct GraphFile: Sendable {
     /// How many two-operand operations listed one operand, read as that operand in both slots
     /// (how a set-based engine such as micrograd records `a + a`).
     public var singleOperandBinaryCount: Int
+    /// Whether the file says its operand lists are in no particular order
+    /// (`"operand_order": "unordered"`: an engine that keeps operands in a set).
+    public var operandsUnordered: Bool
 
     /// Largest file gradviz reads, in bytes, and most nodes.
     public static let maximumBytes = 256 << 20
@@ -58,6 +61,7 @@ public struct GraphFile: Sendable {
         snapshot = GraphSnapshot(nodes: nodes, root: newID[root])
         fileIDs = order.map { document.nodes[$0].id }
         singleOperandBinaryCount = document.singleOperandBinaryCount
+        operandsUnordered = document.operandsUnordered
     }
 
     // MARK: - Step 1: the text, read into typed nodes
@@ -76,6 +80,7 @@ public struct GraphFile: Sendable {
         var nodes: [ParsedNode] = []
         var root: JSONScanner.Scalar?
         var singleOperandBinaryCount = 0
+        var operandsUnordered = false
     }
 
     static func parse(_ bytes: [UInt8]) throws(GraphFileError) -> Document {
@@ -109,6 +114,14 @@ public struct GraphFile: Sendable {
                     }
                 case "root":
                     document.root = try scanner.readScalar(depth: 2)
+                case "operand_order":
+                    let value = try scanner.readScalar(depth: 2)
+                    switch value {
+                    case .string("unordered"): document.operandsUnordered = true
+                    case .string("ordered"), .null: break
+                    default:
+                        failure = GraphFileError("\"operand_order\" is \(value.shown), expected \"ordered\" or \"unordered\"")
+                    }
                 case "nodes":
                     sawNodes = true
                     guard try scanner.peekKind() == .array else {

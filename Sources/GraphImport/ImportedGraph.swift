@@ -1,3 +1,4 @@
+import GraphChecks
 public import GraphModel
 
 /// A graph another engine wrote, read into a snapshot: what `verify` and `draw` work on.
@@ -36,12 +37,19 @@ public struct ImportedGraph: Sendable {
 }
 
 extension ImportedGraph {
-    /// A graph read from gradviz-graph JSON, with the note on set-based operands if any.
+    /// A graph read from gradviz-graph JSON, with the note on set-based operands if any; a file
+    /// whose operands are unordered has the order of `-`, `/` and `**` decided by its numbers.
     public init(_ file: GraphFile) {
-        self.init(
-            snapshot: file.snapshot, fileIDs: file.fileIDs,
-            assumptions: file.singleOperandBinaryCount > 0
-                ? [singleOperandAssumption(count: file.singleOperandBinaryCount)] : [])
+        var snapshot = file.snapshot
+        var assumptions: [String] = []
+        if file.singleOperandBinaryCount > 0 {
+            assumptions.append(singleOperandAssumption(count: file.singleOperandBinaryCount))
+        }
+        if file.operandsUnordered {
+            let swapped = OperandOrder.resolve(&snapshot)
+            if swapped > 0 { assumptions.append(OperandOrder.note(swapped: swapped)) }
+        }
+        self.init(snapshot: snapshot, fileIDs: file.fileIDs, assumptions: assumptions)
     }
 }
 

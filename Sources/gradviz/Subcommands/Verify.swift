@@ -72,6 +72,7 @@ extension Gradviz {
             let snapshot = graph.snapshot
             let verification = Verification(
                 snapshot: snapshot, absoluteTolerance: atol, relativeTolerance: rtol, printed: graph.printed)
+            let diagnosis = RuleDiagnosis(snapshot: snapshot, printed: graph.printed, verification: verification)
             var annotations: [Int: Annotation] = [:]
             var lines: [String] = []
             for mismatch in verification.mismatches {
@@ -83,8 +84,12 @@ extension Gradviz {
                 let expected =
                     mismatch.tolerance > 0
                     ? NumberFormat.short(mismatch.expected) : NumberFormat.exact(mismatch.expected)
+                // A wrong gradient is sent by its user's backward rule: name that operation.
+                let sentBy = diagnosis.sender[mismatch.id].map { user in
+                    "; sent by \(snapshot.nodes[user].operation?.name ?? "?")'s backward at \(graph.name(of: user))"
+                }
                 lines.append(
-                    "\(graph.name(of: mismatch.id)), \(node.operation?.name ?? "leaf"): \(kind): \(mismatch.quantity.rawValue) is \(NumberFormat.exact(mismatch.found)), expected \(expected)\(within)"
+                    "\(graph.name(of: mismatch.id)), \(node.operation?.name ?? "leaf"): \(kind): \(mismatch.quantity.rawValue) is \(printedNumber(graph, mismatch)), expected \(expected)\(within)\(sentBy ?? "")"
                 )
                 var annotation = annotations[mismatch.id] ?? Annotation([], isProblem: true)
                 annotation.lines.append(
@@ -107,9 +112,10 @@ extension Gradviz {
                     try GraphOutput.bytes(for: picture, format: format, options: options, timeout: output.timeout),
                     to: destination)
             }
+            lines += Self.ruleLines(diagnosis, snapshot: snapshot, verification: verification)
             switch report {
             case .json:
-                OutputWriter.writeToStandardOutput(Array(jsonReport(graph, verification).utf8))
+                OutputWriter.writeToStandardOutput(Array(jsonReport(graph, verification, diagnosis).utf8))
             case .text:
                 // With a picture on stdout, the report goes to stderr.
                 let toStandardError = drawing && output.resolved.destination == nil
@@ -121,8 +127,43 @@ extension Gradviz {
             return verification.mismatches.isEmpty
         }
 
-        /// `{"nodes": N, "mismatches": [{"node", "label", "op", "quantity", "expected", "found", "tolerance"}]}`.
-        private func jsonReport(_ graph: ImportedGraph, _ verification: Verification) -> String {
+        /// The number as the file printed it (`16.0000`, `2.19`), else written exactly.
+        private func printedNumber(_ graph: ImportedGraph, _ mismatch: Verification.Mismatch) -> String {
+            if let text = graph.printedText?[mismatch.id] {
+                if mismatch.quantity == .data { return String(text.data) }
+                if let grad = text.grad { return String(grad) }
+            }
+            return NumberFormat.exact(mismatch.found)
+        }
+
+        /// What the wrong numbers say about the rule: the operation whose backward sent every
+        /// wrong gradient, when one does, and the catalogue entry that reproduces them all.
+        static func ruleLines(_ diagnosis: RuleDiagnosis, snapshot: GraphSnapshot, verification: Verification)
+            -> [String]
+        {
+            var lines: [String] = []
+            let gradMismatches = verification.mismatches.filter { $0.quantity == .grad }
+            let senders = gradMismatches.compactMap { diagnosis.sender[$0.id] }
+            let operations = Set(senders.compactMap { snapshot.nodes[$0].operation })
+            let wholePass = diagnosis.rules.first.map { $0.operation == nil } ?? false
+            if !wholePass && !gradMismatches.isEmpty && senders.count == gradMismatches.count && operations.count == 1,
+                let operation = operations.first
+            {
+                lines.append(
+                    "every wrong gradient was sent by \(operation.name)'s backward: check the \(operation.name) rule's local derivative"
+                )
+            }
+            if let rule = diagnosis.rules.first {
+                lines.append("rule: \(rule.rawValue): your numbers are exactly those of \(rule.explanation)")
+            }
+            return lines
+        }
+
+        /// `{"nodes": N, "mismatches": [{"node", "label", "op", "quantity", "expected", "found", "tolerance",
+        /// "sent_by"}], "rules": [...]}`.
+        private func jsonReport(_ graph: ImportedGraph, _ verification: Verification, _ diagnosis: RuleDiagnosis)
+            -> String
+        {
             let items = verification.mismatches.map { mismatch in
                 let node = graph.snapshot.nodes[mismatch.id]
                 let fields = [
@@ -133,11 +174,14 @@ extension Gradviz {
                     "\"expected\": \(JSONText.number(mismatch.expected))",
                     "\"found\": \(JSONText.number(mismatch.found))",
                     "\"tolerance\": \(JSONText.number(mismatch.tolerance))",
+                    "\"sent_by\": \(diagnosis.sender[mismatch.id].map { JSONText.string(graph.fileIDs[$0]) } ?? "null")",
+                    "\"sent_by_op\": \(diagnosis.sender[mismatch.id].flatMap { graph.snapshot.nodes[$0].operation.map { JSONText.string($0.name) } } ?? "null")",
                 ]
                 return "  {" + fields.joined(separator: ", ") + "}"
             }
             let list = items.isEmpty ? "[]" : "[\n" + items.joined(separator: ",\n") + "\n]"
-            return "{\"nodes\": \(graph.snapshot.nodes.count), \"mismatches\": \(list)}\n"
+            let rules = diagnosis.rules.map { JSONText.string($0.rawValue) }.joined(separator: ", ")
+            return "{\"nodes\": \(graph.snapshot.nodes.count), \"mismatches\": \(list), \"rules\": [\(rules)]}\n"
         }
     }
 }

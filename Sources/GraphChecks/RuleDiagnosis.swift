@@ -1,0 +1,68 @@
+public import GraphModel
+
+/// Which rule a graph's wrong numbers come from: for each wrong gradient, the operation whose
+/// backward step sent the wrong amount (when the graph determines it), and the entry of the
+/// catalogue of wrong rules (``WrongRule``) that reproduces every printed number.
+///
+/// A wrong gradient lands on an operand, but the mistake is in its user's backward rule: a
+/// wrong tanh derivative shows at tanh's input `n` (whose own operation may be `+`). Naming
+/// the user's operation points the learner at the code to fix.
+public struct RuleDiagnosis: Sendable {
+    /// For a wrong gradient at a node used by exactly one operation: that operation's node.
+    public var sender: [Int: Int]
+    /// The catalogue entries whose re-enactment gives every printed number, most specific first
+    /// (empty when none does).
+    public var rules: [WrongRule]
+
+    public init(snapshot: GraphSnapshot, printed: PrintedPrecision? = nil, verification: Verification) {
+        var users = [[Int]](repeating: [], count: snapshot.nodes.count)
+        for node in snapshot.nodes {
+            for operand in Set(node.operands) { users[operand].append(node.id) }
+        }
+        var sender: [Int: Int] = [:]
+        for mismatch in verification.mismatches where mismatch.quantity == .grad {
+            if users[mismatch.id].count == 1 { sender[mismatch.id] = users[mismatch.id][0] }
+        }
+        self.sender = sender
+        guard !verification.mismatches.isEmpty else {
+            rules = []
+            return
+        }
+        var rules: [WrongRule] = []
+        let operations = Set(snapshot.nodes.compactMap(\.operation))
+        let shared = users.contains { $0.count > 1 } || snapshot.nodes.contains { Set($0.operands).count < $0.operands.count }
+        // Rules of one operation first (they say more), then those of the whole pass.
+        for rule in WrongRule.allCases.sorted(by: { ($0.operation == nil ? 1 : 0) < ($1.operation == nil ? 1 : 0) }) {
+            if let operation = rule.operation, !operations.contains(operation) { continue }
+            if rule.operation == nil && !shared { continue }
+            switch rule {
+            case .recursive, .recursiveRightFirst:
+                if Self.reproducesByReenactment(rule, snapshot: snapshot, printed: printed) { rules.append(rule) }
+            default:
+                if Verification(snapshot: snapshot, printed: printed, rule: rule).mismatches.isEmpty {
+                    rules.append(rule)
+                }
+            }
+        }
+        self.rules = rules
+    }
+
+    /// Rules that change the order of the backward pass are checked by running it from the
+    /// printed data, and comparing every printed gradient within its printed precision.
+    static func reproducesByReenactment(_ rule: WrongRule, snapshot: GraphSnapshot, printed: PrintedPrecision?) -> Bool {
+        guard BackwardRun.recursiveVisitCount(snapshot) <= 1_000_000 else { return false }
+        let grads = BackwardRun(snapshot: snapshot, data: snapshot.nodes.map(\.data), rule: rule).grads
+        for node in snapshot.nodes {
+            let uncertainty = printed?.grad[node.id] ?? 0
+            guard uncertainty.isFinite else { continue }
+            let expected = grads[node.id], found = node.grad
+            if expected.isNaN || found.isNaN {
+                if expected.isNaN != found.isNaN { return false }
+                continue
+            }
+            let allowed = 1e-9 * max(abs(expected), abs(found)) + 1e-12 + 1.25 * uncertainty + 1e-6 * abs(expected)
+            if abs(expected - found) > allowed { return false }
+        }
+        return true
+    }
+}
