@@ -15,35 +15,43 @@ public enum Diagnosis: Sendable, Equatable {
     /// Most paths a re-enacted naive recursion may walk (it visits a node once per path).
     static let recursionBudget = 1_000_000
 
-    /// The diagnosis of `found`, the user's numbers for `program`.
+    /// The diagnosis of `found`, the user's numbers for `program`: the first rule of the
+    /// catalogue that reproduces them (see ``matchingRules(program:found:)``), else the
+    /// implicated operation.
     public init(program: Program, found: EngineNumbers) {
+        if let rule = Self.matchingRules(program: program, found: found).first {
+            self = .rule(rule)
+        } else {
+            self = Self.implicated(program: program, found: found)
+        }
+    }
+
+    /// Every rule of the catalogue whose re-enactment on `program` gives exactly `found`
+    /// (within the rounding tolerance), in catalogue order. More than one when the program
+    /// cannot tell them apart (both recursions agree on `a + a; b + b`).
+    public static func matchingRules(program: Program, found: EngineNumbers) -> [WrongRule] {
         let correct = program.snapshot(Oracle.run(program))
-        for rule in WrongRule.allCases {
+        return WrongRule.allCases.filter { rule in
             if rule == .recursive || rule == .recursiveRightFirst,
                 BackwardRun.recursiveVisitCount(correct) > Self.recursionBudget
             {
-                continue
+                return false
             }
             let (data, grads) = rule.reenact(correct)
-            let reenacted = EngineNumbers(data: data, grads: grads)
-            let tolerance = RoundingTolerance(snapshot: program.snapshot(reenacted))
-            let matches = program.statements.indices.allSatisfy { index in
+            let tolerance = RoundingTolerance(snapshot: program.snapshot(EngineNumbers(data: data, grads: grads)))
+            return program.statements.indices.allSatisfy { index in
                 RoundingTolerance.agrees(found.data[index], data[index], within: tolerance.data[index])
                     && RoundingTolerance.agrees(found.grads[index], grads[index], within: tolerance.grads[index])
             }
-            if matches {
-                self = .rule(rule)
-                return
-            }
         }
-        self = Self.implicated(program: program, found: found)
     }
 
-    /// The operation whose step is wrong given correct inputs: the first value (in program
-    /// order) whose data is not its operation applied to its operands' data as the engine
-    /// computed them; else the first value in backward order whose grad is not the sum of
-    /// what its users send back (from the engine's own data and grads), which implicates the
-    /// operation of its last user.
+    /// The operation whose step is wrong given correct inputs. Data: the first value (in
+    /// program order) that is not its operation applied to its operands' data as the engine
+    /// computed them. Grads: each value whose grad is not the sum of what its users send back
+    /// (from the engine's own data and grads) counts against its users' operations; the
+    /// operation whose operands are most often wrong (as a share of all its operands, ties to
+    /// the one used last) is implicated.
     static func implicated(program: Program, found: EngineNumbers) -> Diagnosis {
         let snapshot = program.snapshot(found)
         let verification = Verification(snapshot: snapshot, absoluteTolerance: 1e-12, relativeTolerance: 1e-9)
@@ -52,14 +60,24 @@ public enum Diagnosis: Sendable, Equatable {
         {
             return .operation(operation, .data)
         }
-        let grads = verification.mismatches.filter { $0.quantity == .grad }.map(\.id)
-        if let worst = grads.max(),
-            let user = snapshot.nodes.last(where: { $0.operands.contains(worst) }),
-            let operation = user.operation
-        {
-            return .operation(operation, .grad)
+        let wrong = Set(verification.mismatches.filter { $0.quantity == .grad }.map(\.id))
+        guard !wrong.isEmpty else { return .unexplained }
+        var score: [Operator: (wrong: Int, all: Int, last: Int)] = [:]
+        for node in snapshot.nodes {
+            guard let operation = node.operation else { continue }
+            var entry = score[operation] ?? (0, 0, 0)
+            for operand in node.operands {
+                entry.all += 1
+                if wrong.contains(operand) { entry.wrong += 1; entry.last = node.id }
+            }
+            score[operation] = entry
         }
-        return .unexplained
+        let best = score.filter { $0.value.wrong > 0 }.max { left, right in
+            let l = Double(left.value.wrong) / Double(left.value.all)
+            let r = Double(right.value.wrong) / Double(right.value.all)
+            return l != r ? l < r : left.value.last < right.value.last
+        }
+        return best.map { .operation($0.key, .grad) } ?? .unexplained
     }
 
     /// The catalogue id for `rule:` lines; `nil` when no rule explains the numbers.

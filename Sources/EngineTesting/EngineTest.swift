@@ -19,6 +19,9 @@ public struct EngineTest: Sendable {
         self.shrinkBudget = shrinkBudget
     }
 
+    /// How many programs after an ambiguous failure are searched for one that names a single rule.
+    static let disambiguationWindow = 200
+
     /// A program the engine gets wrong, shrunk and diagnosed.
     public struct Failure: Sendable {
         /// Which generated program failed (its number for `seed`, from 0).
@@ -48,17 +51,43 @@ public struct EngineTest: Sendable {
         var failures: [Failure] = []
         var compared = 0
         var run = 0
-        for index in 0..<programs {
+        var index = 0
+        while index < programs {
             let program = generator.program(seed: seed, index: index)
             let found = try engine.run(program)
             run += 1
             compared += program.count
             progress(run)
             let comparison = Comparison(program: program, expected: Oracle.run(program), found: found)
-            guard !comparison.agrees else { continue }
-            let diagnosis = Diagnosis(program: program, found: found)
-            if failures.contains(where: { $0.diagnosis == diagnosis }) { continue }
-            let (minimal, finalDiagnosis) = try Shrinker(budget: shrinkBudget).shrink(program, diagnosis: diagnosis) {
+            guard !comparison.agrees else {
+                index += 1
+                continue
+            }
+            var failing = (index: index, program: program, diagnosis: Diagnosis(program: program, found: found))
+            // Rules this program cannot tell apart (both recursions on `b + b`): look a little
+            // further for a program that names one of them alone.
+            let candidates = Diagnosis.matchingRules(program: program, found: found)
+            if candidates.count > 1 {
+                var next = index + 1
+                while next < min(programs, index + 1 + Self.disambiguationWindow) {
+                    let other = generator.program(seed: seed, index: next)
+                    let numbers = try engine.run(other)
+                    run += 1
+                    compared += other.count
+                    progress(run)
+                    let rules = Diagnosis.matchingRules(program: other, found: numbers)
+                    if rules.count == 1, candidates.contains(rules[0]) {
+                        failing = (next, other, .rule(rules[0]))
+                        break
+                    }
+                    next += 1
+                }
+                index = next
+            }
+            index += 1
+            if failures.contains(where: { $0.diagnosis == failing.diagnosis }) { continue }
+            let shrinker = Shrinker(budget: shrinkBudget, operations: engine.operations)
+            let (minimal, finalDiagnosis) = try shrinker.shrink(failing.program, diagnosis: failing.diagnosis) {
                 (candidate: Program) throws(EngineSessionError) -> Diagnosis? in
                 let numbers = try engine.run(candidate)
                 guard !Comparison(program: candidate, expected: Oracle.run(candidate), found: numbers).agrees else {
@@ -66,11 +95,14 @@ public struct EngineTest: Sendable {
                 }
                 return Diagnosis(program: candidate, found: numbers)
             }
-            if finalDiagnosis != diagnosis, failures.contains(where: { $0.diagnosis == finalDiagnosis }) { continue }
+            if finalDiagnosis != failing.diagnosis, failures.contains(where: { $0.diagnosis == finalDiagnosis }) {
+                continue
+            }
             let minimalNumbers = try engine.run(minimal)
             failures.append(
                 Failure(
-                    programIndex: index, original: program, minimal: minimal, diagnosis: finalDiagnosis,
+                    programIndex: failing.index, original: failing.program, minimal: minimal,
+                    diagnosis: finalDiagnosis,
                     comparison: Comparison(program: minimal, expected: Oracle.run(minimal), found: minimalNumbers)))
             if !all { break }
         }

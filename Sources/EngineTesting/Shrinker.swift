@@ -11,9 +11,13 @@ import GraphModel
 public struct Shrinker {
     /// Most engine runs one shrink may make.
     public var budget: Int
+    /// The engine's operations: a candidate may turn an operation into `add` or `mul` only if
+    /// the engine has them.
+    public var operations: Set<Operator>
 
-    public init(budget: Int = 2_000) {
+    public init(budget: Int = 2_000, operations: Set<Operator> = Set(Operator.allCases)) {
         self.budget = budget
+        self.operations = operations
     }
 
     /// Simplest numbers first; a leaf only moves to one earlier in this list.
@@ -30,7 +34,7 @@ public struct Shrinker {
     public func shrink<Failure: Error>(
         _ program: Program, diagnosis: Diagnosis, failure: (Program) throws(Failure) -> Diagnosis?
     ) throws(Failure) -> (program: Program, diagnosis: Diagnosis) {
-        var current = program.pruned()
+        var current = program
         var target = diagnosis
         var runs = 0
         var tried: Set<String> = []
@@ -61,10 +65,13 @@ public struct Shrinker {
         for end in 0..<(program.count - 1) {
             result.append(Program(Array(statements[...end]), rebinds: program.rebinds).pruned())
         }
-        // Drop a statement: its users read one of its operands instead.
-        for index in statements.indices where statements[index].operation != nil {
-            for operand in Set(statements[index].operands).sorted() {
-                if let bypassed = program.replacingUses(of: index, with: operand) { result.append(bypassed) }
+        // Drop a statement: its users read one of its operands instead, or any earlier value
+        // (two leaves become one, a diamond closes).
+        for index in statements.indices where index > 0 {
+            let operands = Set(statements[index].operands).sorted()
+            let others = program.count <= 24 ? (0..<index).filter { !operands.contains($0) } : []
+            for replacement in operands + others {
+                if let bypassed = program.replacingUses(of: index, with: replacement) { result.append(bypassed) }
             }
         }
         // A computed value becomes a leaf with the oracle's number.
@@ -89,6 +96,14 @@ public struct Shrinker {
                 var changed = statements
                 changed[index] = .power(operand, exponent: 2)
                 result.append(Program(changed, rebinds: program.rebinds))
+            case .binary(let operation, let a, let b):
+                // The plainest operations: `+`, then `*`.
+                let plainer: [Operator] = operation == .add ? [] : operation == .multiply ? [.add] : [.add, .multiply]
+                for simpler in plainer where operations.contains(simpler) {
+                    var changed = statements
+                    changed[index] = .binary(simpler, a, b)
+                    result.append(Program(changed, rebinds: program.rebinds))
+                }
             default: break
             }
         }
