@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "Rendering", targets: ["Rendering"]),
         .library(name: "GraphImport", targets: ["GraphImport"]),
         .library(name: "GraphChecks", targets: ["GraphChecks"]),
+        .library(name: "EngineTesting", targets: ["EngineTesting"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -42,6 +43,11 @@ let package = Package(
         // Graphs other engines wrote (draw_dot DOT, gradviz-graph JSON) read into snapshots; an
         // operand order the file does not fix is decided by the numbers (GraphChecks.OperandOrder).
         .target(name: "GraphImport", dependencies: ["GraphModel", "GraphChecks"], swiftSettings: strictSettings),
+        // test-engine: generated programs run in the user's engine (an adapter speaking the
+        // protocol) and in gradviz's, compared value by value; failures shrunk and diagnosed.
+        .target(
+            name: "EngineTesting", dependencies: ["Autograd", "GraphModel", "GraphChecks"],
+            swiftSettings: strictSettings),
         // Snapshot to DOT text.
         .target(name: "DotExport", dependencies: ["GraphModel"], swiftSettings: strictSettings),
         // libgvc, behind a shim header.
@@ -69,7 +75,7 @@ let package = Package(
             name: "gradviz",
             dependencies: [
                 "Autograd", "GraphModel", "NeuralNet", "Plots", "ExpressionLanguage", "DotExport", "Rendering",
-                "GraphImport", "GraphChecks", "CSystem",
+                "GraphImport", "GraphChecks", "EngineTesting", "CSystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -119,6 +125,9 @@ let package = Package(
             swiftSettings: strictSettings),
         .testTarget(
             name: "GraphImportTests", dependencies: ["GraphImport", "GraphModel", "GraphChecks", "Rendering"],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "EngineTestingTests", dependencies: ["EngineTesting", "Autograd", "GraphModel", "GraphChecks"],
             swiftSettings: strictSettings),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering"], swiftSettings: strictSettings),
         .testTarget(name: "GradvizTests", dependencies: ["gradviz"], swiftSettings: strictSettings),

@@ -10,6 +10,9 @@ your notebook::
     gradviz.verify(loss)                # [] when every value and gradient is right
     gradviz.verify(loss, strict=True)   # raises GradientMismatch listing what is wrong
     gradviz.export(loss, "graph.json")  # gradviz-graph JSON, for `gradviz verify graph.json`
+    gradviz.test_engine(Value)          # your engine against gradviz's on 1,000 generated programs
+
+In a terminal or CI: `python -m gradviz test-engine mymodule:Value` (exit 0: no difference).
 
 It works with micrograd and with ports that name things differently: operands are read from
 `_prev`, `_children`, `children` or `prev` (a set, tuple, list or any iterable), the op from
@@ -32,6 +35,7 @@ from collections import namedtuple
 __all__ = [
     "export", "export_graph", "draw", "verify", "Drawing", "Mismatch",
     "GradvizError", "GradvizNotFound", "GradientMismatch", "binary", "timeout",
+    "test_engine", "EngineTestResult",
 ]
 
 #: Path of the gradviz binary to run; None means: look for it (see `find_binary`).
@@ -461,3 +465,288 @@ def verify(root, strict=False, **options):
     if strict and mismatches:
         raise GradientMismatch(mismatches, report.get("nodes"))
     return mismatches
+
+
+# MARK: - test_engine: your engine against gradviz's, on generated programs
+
+#: The protocol's operations and how each is tried on two leaves (`a`, `b`) and applied.
+_ENGINE_OPERATIONS = [
+    ("add", lambda a, b: a + b),
+    ("sub", lambda a, b: a - b),
+    ("mul", lambda a, b: a * b),
+    ("div", lambda a, b: a / b),
+    ("neg", lambda a: -a),
+    ("pow", lambda a, e: a ** e),
+    ("powv", lambda a, b: a ** b),
+    ("exp", lambda a: a.exp()),
+    ("log", lambda a: a.log()),
+    ("tanh", lambda a: a.tanh()),
+    ("relu", lambda a: a.relu()),
+    ("sigmoid", lambda a: a.sigmoid()),
+]
+
+
+def _discover_operations(leaf):
+    """The operations `leaf`'s values support: each tried on two fresh leaves; one that raises
+    or returns something without `.data` is left out (an engine without tanh is not asked for it)."""
+    supported = []
+    for name, apply in _ENGINE_OPERATIONS:
+        try:
+            a, b = leaf(1.5), leaf(0.5)
+            if name == "pow":
+                result = apply(a, 2)
+            elif apply.__code__.co_argcount == 2:
+                result = apply(a, b)
+            else:
+                result = apply(a)
+            float(result.data)
+        except Exception:  # noqa: BLE001 - any failure means: not supported
+            continue
+        supported.append(name)
+    return supported
+
+
+def _format_number(x):
+    x = float(x)
+    if math.isnan(x):
+        return "nan"
+    if math.isinf(x):
+        return "inf" if x > 0 else "-inf"
+    return repr(x)
+
+
+def _serve_protocol(leaf, operations, read_line, write):
+    """Answers gradviz's protocol in process: builds each program with `leaf` and the operators,
+    runs backward, reports every statement's data and grad; an exception becomes `error ...`."""
+    apply = dict(_ENGINE_OPERATIONS)
+    values, failure = [], None
+    while True:
+        line = read_line()
+        if not line:
+            return
+        fields = line.split()
+        if not fields:
+            continue
+        head = fields[0]
+        if head == "gradviz-engine":
+            write("ready " + " ".join(operations) + "\n")
+        elif head == "quit":
+            return
+        elif head == "program":
+            values, failure = [], None
+        elif head == "backward":
+            if failure is None:
+                try:
+                    values[int(fields[1])].backward()
+                except Exception as error:  # noqa: BLE001 - reported to gradviz, which stops
+                    failure = f"backward(): {type(error).__name__}: {error}"
+        elif head == "end":
+            if failure is not None:
+                write("error " + " ".join(failure.split()) + "\n")
+                continue
+            try:
+                lines = [f"{i} {_format_number(v.data)} {_format_number(v.grad)}\n" for i, v in enumerate(values)]
+            except Exception as error:  # noqa: BLE001
+                write("error reading data and grad: " + " ".join(f"{type(error).__name__}: {error}".split()) + "\n")
+                continue
+            write("".join(lines) + "end\n")
+        elif failure is None:
+            try:
+                op = fields[1]
+                if op == "leaf":
+                    values.append(leaf(float(fields[2])))
+                elif op == "pow":
+                    exponent = float(fields[3])
+                    values.append(apply[op](values[int(fields[2])], int(exponent) if exponent.is_integer() else exponent))
+                elif len(fields) == 4:
+                    values.append(apply[op](values[int(fields[2])], values[int(fields[3])]))
+                else:
+                    values.append(apply[op](values[int(fields[2])]))
+            except Exception as error:  # noqa: BLE001
+                failure = f"statement '{line.strip()}': {type(error).__name__}: {error}"
+
+
+class EngineTestResult:
+    """What `test_engine` found. `passed` is True when no difference was found; `summary` is
+    gradviz's line; `failures` lists the minimal failing programs (dicts with `expression`,
+    `python`, `rule`, `diagnosis`, `values`, `reproduce`); `svg` is the first one drawn; `text`
+    is the whole report. Shown in a notebook as the report and the picture."""
+
+    def __init__(self, returncode, report, text, svg, stderr):
+        self.returncode = returncode
+        self.report = report or {}
+        self.text = text
+        self.svg = svg
+        self.stderr = stderr
+        self.summary = self.report.get("summary", "")
+        self.failures = self.report.get("failures", [])
+        self.passed = returncode == 0 and not self.failures
+
+    @property
+    def rule(self):
+        """The catalogue id of the first failure's wrong rule, or None."""
+        return self.failures[0].get("rule") if self.failures else None
+
+    @property
+    def program(self):
+        """The first minimal failing program as Python code, or None."""
+        return self.failures[0].get("python") if self.failures else None
+
+    def __bool__(self):
+        return self.passed
+
+    def __repr__(self):
+        return self.text.rstrip() if self.text else self.summary
+
+    def _repr_html_(self):
+        body = f"<pre>{html.escape(self.text or self.summary)}</pre>"
+        return body + (self.svg if self.svg else "")
+
+
+def _test_engine_run(leaf, arguments, seconds):
+    """Runs `gradviz test-engine --stdio ARGUMENTS` with this process as the adapter."""
+    import tempfile
+    operations = _discover_operations(leaf)
+    command = [find_binary(), "test-engine", "--stdio"] + arguments
+    with tempfile.TemporaryFile() as errors:
+        process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors)
+
+        def read_line():
+            return process.stdout.readline().decode("utf-8", "replace")
+
+        def write(text):
+            try:
+                process.stdin.write(text.encode("utf-8"))
+                process.stdin.flush()
+            except BrokenPipeError:
+                pass
+
+        try:
+            _serve_protocol(leaf, operations, read_line, write)
+        finally:
+            try:
+                process.stdin.close()
+            except BrokenPipeError:
+                pass
+            try:
+                status = process.wait(timeout=seconds)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                status = process.wait()
+        errors.seek(0)
+        stderr = errors.read().decode("utf-8", "replace")
+    return status, stderr, command
+
+
+def test_engine(Value, programs=1000, seed=1, max_size=None, timeout=10.0, all=False):  # noqa: A002
+    """Tests a micrograd-style engine against gradviz's own on `programs` generated programs.
+
+    `Value` is the class (or any callable making a leaf from a float). The operations it
+    supports are discovered (`+ - * / -x ** exp() log() tanh() relu() sigmoid()` and a value
+    exponent); programs use only those. Returns an `EngineTestResult`: in a notebook it shows
+    the summary, or the minimal failing program (in gradviz's language and as Python, both
+    engines' numbers, the wrong rule named) and its picture. Raises GradvizError when gradviz
+    itself fails (an exception in the engine is reported as the adapter's error).
+    """
+    import tempfile
+    with tempfile.TemporaryDirectory() as directory:
+        report_path = os.path.join(directory, "report.json")
+        svg_path = os.path.join(directory, "minimal.svg")
+        arguments = ["--programs", str(programs), "--seed", str(seed), "--timeout", str(timeout),
+                     "--report", "json", "--report-file", report_path, "--out", svg_path]
+        if max_size is not None:
+            arguments += ["--max-size", str(max_size)]
+        if all:
+            arguments.append("--all")
+        status, stderr, command = _test_engine_run(Value, arguments, globals()["timeout"])
+        if status not in (0, 1) or not os.path.exists(report_path):
+            raise GradvizError(_message(stderr, status) if stderr.strip() else f"gradviz test-engine exited with status {status}",
+                               status, stderr, command)
+        with open(report_path, encoding="utf-8") as file:
+            report = json.load(file)
+        svg = None
+        if os.path.exists(svg_path):
+            with open(svg_path, encoding="utf-8") as file:
+                svg = file.read()
+    return EngineTestResult(status, report, _report_text(report), svg, stderr)
+
+
+def _report_text(report):
+    lines = []
+    for failure in report.get("failures", []):
+        lines.append(f"difference in program {failure['program']}, shrunk from {failure['original_statements']} "
+                     f"to {failure['statements']} statements:")
+        lines.append("  gradviz:  " + failure["expression"])
+        lines.append("  Python:   " + "; ".join(failure["python"].splitlines()))
+        for value in failure["values"]:
+            marks = ("data " if value["data_differs"] else "") + ("grad" if value["grad_differs"] else "")
+            lines.append(f"    {value['name']:<4} {value['statement']:<14} data {value['data']!r:<22} "
+                         f"(gradviz {value['expected_data']!r})  grad {value['grad']!r:<22} "
+                         f"(gradviz {value['expected_grad']!r})" + (f"  <- {marks.strip()} differs" if marks else ""))
+        if failure.get("rule"):
+            lines.append("rule: " + failure["rule"])
+        lines.append(failure["diagnosis"])
+        lines.append("reproduce: test_engine(..., seed=%d, programs=%d)" % (report.get("seed", 1), failure["program"]))
+        lines.append("")
+    lines.append(report.get("summary", ""))
+    return "\n".join(lines)
+
+
+def _load(reference):
+    """`module:attribute` (or `path/to/file.py:attribute`) -> the object."""
+    import importlib
+    import importlib.util
+    import sys
+    module_name, _, attribute = reference.partition(":")
+    if not attribute:
+        raise SystemExit(f"gradviz: give the engine as module:Value (got {reference!r})")
+    if module_name.endswith(".py"):
+        spec = importlib.util.spec_from_file_location(os.path.splitext(os.path.basename(module_name))[0], module_name)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+    else:
+        sys.path.insert(0, os.getcwd())
+        module = importlib.import_module(module_name)
+    target = module
+    for part in attribute.split("."):
+        target = getattr(target, part)
+    return target
+
+
+def main(argv=None):
+    """`python -m gradviz test-engine mymodule:Value [--programs N] [--seed S] [--max-size K] [--all] [--out F]`."""
+    import argparse
+    import sys
+    parser = argparse.ArgumentParser(prog="python -m gradviz")
+    commands = parser.add_subparsers(dest="command", required=True)
+    engine = commands.add_parser("test-engine", help="test a micrograd-style engine against gradviz's")
+    engine.add_argument("engine", help="module:Value (the class, or a function making a leaf from a float)")
+    engine.add_argument("--programs", type=int, default=1000)
+    engine.add_argument("--seed", type=int, default=1)
+    engine.add_argument("--max-size", type=int)
+    engine.add_argument("--timeout", type=float, default=10.0)
+    engine.add_argument("--all", action="store_true")
+    engine.add_argument("--out", help="draw the minimal failing program (.svg, .png, .html)")
+    options = parser.parse_args(argv)
+    leaf = _load(options.engine)
+    import tempfile
+    with tempfile.TemporaryDirectory() as directory:
+        report_path = os.path.join(directory, "report.txt")
+        arguments = ["--programs", str(options.programs), "--seed", str(options.seed),
+                     "--timeout", str(options.timeout), "--report-file", report_path]
+        if options.max_size is not None:
+            arguments += ["--max-size", str(options.max_size)]
+        if options.all:
+            arguments.append("--all")
+        if options.out:
+            arguments += ["--out", os.path.abspath(options.out)]
+        status, stderr, _ = _test_engine_run(leaf, arguments, timeout)
+        if os.path.exists(report_path):
+            with open(report_path, encoding="utf-8") as file:
+                sys.stdout.write(file.read())
+    sys.stderr.write(stderr)
+    return status
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

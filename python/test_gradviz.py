@@ -519,6 +519,158 @@ class UnorderedOperandTests(unittest.TestCase):
     def test_sign_bug_is_blamed_on_the_right_operand_under_every_seed(self):
         for seed in range(20):
             self.assertEqual(self.run_engine(seed, "sign"), [["b", "grad"]], f"PYTHONHASHSEED={seed}")
+# MARK: - test_engine
+
+class NativeValue:
+    """A correct engine written the way ports write it: native `-` and `/`, `_prev` a set,
+    tanh through exp, relu, exp, log; no sigmoid and no value exponent (so not asked for them)."""
+
+    def __init__(self, data, children=()):
+        self.data, self.grad, self._prev = data, 0.0, set(children)
+        self._backward = lambda: None
+
+    def _make(self, data, children, backward):
+        out = type(self)(data, children)
+        out._backward = lambda: backward(out)
+        return out
+
+    def __add__(self, other):
+        def backward(out):
+            self.grad += out.grad
+            other.grad += out.grad
+        return self._make(self.data + other.data, (self, other), backward)
+
+    def __sub__(self, other):
+        def backward(out):
+            self.grad += out.grad
+            other.grad -= out.grad
+        return self._make(self.data - other.data, (self, other), backward)
+
+    def __mul__(self, other):
+        def backward(out):
+            self.grad += other.data * out.grad
+            other.grad += self.data * out.grad
+        return self._make(self.data * other.data, (self, other), backward)
+
+    def __truediv__(self, other):
+        def backward(out):
+            self.grad += out.grad / other.data
+            other.grad -= self.data / (other.data * other.data) * out.grad
+        return self._make(self.data / other.data, (self, other), backward)
+
+    def __neg__(self):
+        def backward(out):
+            self.grad -= out.grad
+        return self._make(-self.data, (self,), backward)
+
+    def __pow__(self, exponent):
+        if not isinstance(exponent, (int, float)):
+            raise TypeError("only constant exponents")
+
+        def backward(out):
+            self.grad += exponent * self.data ** (exponent - 1) * out.grad
+        return self._make(self.data ** exponent, (self,), backward)
+
+    def tanh(self):
+        e = math.exp(2 * self.data)
+        t = (e - 1) / (e + 1)
+
+        def backward(out):
+            self.grad += (1 - t * t) * out.grad
+        return self._make(t, (self,), backward)
+
+    def relu(self):
+        def backward(out):
+            self.grad += (out.data > 0) * out.grad
+        return self._make(max(self.data, 0.0), (self,), backward)
+
+    def exp(self):
+        def backward(out):
+            self.grad += out.data * out.grad
+        return self._make(math.exp(self.data), (self,), backward)
+
+    def log(self):
+        def backward(out):
+            self.grad += out.grad / self.data
+        return self._make(math.log(self.data), (self,), backward)
+
+    def backward(self):
+        order, seen = [], set()
+
+        def build(value):
+            if value not in seen:
+                seen.add(value)
+                for child in value._prev:
+                    build(child)
+                order.append(value)
+        build(self)
+        self.grad = 1.0
+        for value in reversed(order):
+            value._backward()
+
+
+class OverwritingValue(NativeValue):
+    """The write-ups' first bug: `=` instead of `+=` in `+`'s backward."""
+
+    def __add__(self, other):
+        def backward(out):
+            self.grad = out.grad
+            other.grad = out.grad
+        return self._make(self.data + other.data, (self, other), backward)
+
+
+class TestEngineProtocol(unittest.TestCase):
+    def test_discovers_the_operations_an_engine_has(self):
+        self.assertEqual(gradviz._discover_operations(NativeValue),
+                         ["add", "sub", "mul", "div", "neg", "pow", "exp", "log", "tanh", "relu"])
+
+    def test_answers_a_program_in_process(self):
+        lines = iter(["gradviz-engine 1\n", "program 1\n", "0 leaf 2.0\n", "1 add 0 0\n", "backward 1\n",
+                      "end\n", "quit\n"])
+        written = []
+        gradviz._serve_protocol(NativeValue, ["add"], lambda: next(lines, ""), written.append)
+        self.assertEqual(written, ["ready add\n", "0 2.0 2.0\n1 4.0 1.0\nend\n"])
+
+    def test_an_exception_in_the_engine_is_one_error_line(self):
+        lines = iter(["program 1\n", "0 leaf 2.0\n", "1 log 0\n", "backward 1\n", "end\n", ""])
+        written = []
+        gradviz._serve_protocol(lambda x: 1 / 0, [], lambda: next(lines, ""), written.append)
+        self.assertEqual(len(written), 1)
+        self.assertTrue(written[0].startswith("error statement '0 leaf 2.0': ZeroDivisionError"))
+
+
+@unittest.skipUnless(REAL, "GRADVIZ_REAL not set")
+class TestEngineAgainstGradviz(unittest.TestCase):
+    def setUp(self):
+        self.saved = gradviz.binary
+        gradviz.binary = REAL
+
+    def tearDown(self):
+        gradviz.binary = self.saved
+
+    def test_correct_engine_passes(self):
+        result = gradviz.test_engine(NativeValue, programs=1000, seed=1)
+        self.assertTrue(result.passed, repr(result))
+        self.assertIn("1,000 programs", result.summary)
+        self.assertIn("no difference", result.summary)
+
+    def test_overwrite_is_found_shrunk_named_and_drawn(self):
+        result = gradviz.test_engine(OverwritingValue, programs=300, seed=1)
+        self.assertFalse(result.passed)
+        self.assertEqual(result.rule, "overwrite")
+        self.assertLessEqual(result.failures[0]["statements"], 3)
+        self.assertIn("b = a + a", result.program)
+        self.assertIn("<svg", result._repr_html_())
+
+    def test_module_command_exits_1_on_a_difference(self):
+        environment = dict(os.environ, GRADVIZ=REAL, PYTHONPATH=HERE)
+        command = [sys.executable, "-m", "gradviz", "test-engine", "test_gradviz:OverwritingValue", "--programs", "100"]
+        run = subprocess.run(command, cwd=HERE, env=environment, capture_output=True, text=True, timeout=120)
+        self.assertEqual(run.returncode, 1, run.stderr)
+        self.assertIn("rule: overwrite", run.stdout)
+        command[4] = "test_gradviz:NativeValue"
+        run = subprocess.run(command, cwd=HERE, env=environment, capture_output=True, text=True, timeout=120)
+        self.assertEqual(run.returncode, 0, run.stdout + run.stderr)
 
 
 if __name__ == "__main__":

@@ -14,13 +14,14 @@ struct Gradviz: ParsableCommand {
               gradviz mlp --out neurons.png --view neurons
               gradviz check -f program.gv
               gradviz verify graph.json --out mismatches.svg
+              gradviz test-engine --command "node adapter.js"
 
             Exit status: 0 success; 1 failure (a check or verify mismatch, a drawing that \
             failed or ran out of time, a file that could not be written); 64 usage error (a bad \
             option, program, value or input file).
             """,
         version: "0.1.0",
-        subcommands: [Expr.self, MLP.self, Check.self, Verify.self, Draw.self, Bugs.self, RenderDot.self]
+        subcommands: [Expr.self, MLP.self, Check.self, Verify.self, TestEngine.self, Draw.self, Bugs.self, RenderDot.self]
     )
 
     /// Installs the signal handlers (temporary files removed, the child renderer stopped, exit

@@ -17,6 +17,8 @@ enum ProcessCleanup {
         let path: UnsafeMutablePointer<CChar>
         /// The child renderer's process id; 0 when none.
         let child: UnsafeMutablePointer<pid_t>
+        /// The process group of a test-engine adapter (its leader's id); 0 when none.
+        let group: UnsafeMutablePointer<pid_t>
     }
 
     nonisolated(unsafe) private static let storage: Storage = {
@@ -24,7 +26,9 @@ enum ProcessCleanup {
         path.initialize(repeating: 0, count: pathCapacity + 1)
         let child = UnsafeMutablePointer<pid_t>.allocate(capacity: 1)
         child.initialize(to: 0)
-        return Storage(path: path, child: child)
+        let group = UnsafeMutablePointer<pid_t>.allocate(capacity: 1)
+        group.initialize(to: 0)
+        return Storage(path: path, child: child, group: group)
     }()
 
     /// Installs the handlers for SIGINT, SIGTERM and SIGHUP and ignores SIGPIPE (a reader that
@@ -63,12 +67,20 @@ enum ProcessCleanup {
 
     static func clearChild() { storage.child.pointee = 0 }
 
+    /// Marks `leader`'s process group (a test-engine adapter and all it started) to be killed
+    /// with gradviz.
+    static func registerChildGroup(_ leader: pid_t) { storage.group.pointee = leader }
+
+    static func clearChildGroup() { storage.group.pointee = 0 }
+
     /// Removes the temporary file, kills the child, writes `message` (one line) to stderr
     /// and ends the process with `status` at once. Used when a deadline passes while work that
     /// cannot be cancelled (a Graphviz layout, DOT generation) is still running.
     static func stop(message: String, status: Int32) -> Never {
         let child = storage.child.pointee
         if child > 0 { kill(child, SIGKILL) }
+        let group = storage.group.pointee
+        if group > 0 { kill(-group, SIGKILL) }
         if storage.path[0] != 0 { unlink(storage.path) }
         Diagnostics.error(message)
         _exit(status)
@@ -86,6 +98,8 @@ enum ProcessCleanup {
         if storage.path[0] != 0 { unlink(storage.path) }
         let child = storage.child.pointee
         if child > 0 { kill(child, number) }
+        let group = storage.group.pointee
+        if group > 0 { kill(-group, SIGKILL) }
     }
 }
 

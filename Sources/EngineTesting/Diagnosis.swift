@@ -1,0 +1,101 @@
+public import GraphChecks
+public import GraphModel
+
+/// What a difference says about the user's engine: the catalogue's wrong rule that reproduces
+/// its numbers exactly, or else the operation they implicate.
+public enum Diagnosis: Sendable, Equatable {
+    /// Re-enacting this rule on the program gives the engine's numbers, every one of them.
+    case rule(WrongRule)
+    /// No rule explains the numbers; this operation's forward step (data) or backward step
+    /// (grad) is where they first go wrong.
+    case operation(Operator, Verification.Quantity)
+    /// Neither: numbers wrong in no way a local check can place.
+    case unexplained
+
+    /// Most paths a re-enacted naive recursion may walk (it visits a node once per path).
+    static let recursionBudget = 1_000_000
+
+    /// The diagnosis of `found`, the user's numbers for `program`: the first rule of the
+    /// catalogue that reproduces them (see ``matchingRules(program:found:)``), else the
+    /// implicated operation.
+    public init(program: Program, found: EngineNumbers) {
+        if let rule = Self.matchingRules(program: program, found: found).first {
+            self = .rule(rule)
+        } else {
+            self = Self.implicated(program: program, found: found)
+        }
+    }
+
+    /// Every rule of the catalogue whose re-enactment on `program` gives exactly `found`
+    /// (within the rounding tolerance), in catalogue order. More than one when the program
+    /// cannot tell them apart (both recursions agree on `a + a; b + b`).
+    public static func matchingRules(program: Program, found: EngineNumbers) -> [WrongRule] {
+        let correct = program.snapshot(Oracle.run(program))
+        return WrongRule.allCases.filter { rule in
+            if rule == .recursive || rule == .recursiveRightFirst,
+                BackwardRun.recursiveVisitCount(correct) > Self.recursionBudget
+            {
+                return false
+            }
+            let (data, grads) = rule.reenact(correct)
+            let tolerance = RoundingTolerance(snapshot: program.snapshot(EngineNumbers(data: data, grads: grads)))
+            return program.statements.indices.allSatisfy { index in
+                RoundingTolerance.agrees(found.data[index], data[index], within: tolerance.data[index])
+                    && RoundingTolerance.agrees(found.grads[index], grads[index], within: tolerance.grads[index])
+            }
+        }
+    }
+
+    /// The operation whose step is wrong given correct inputs. Data: the first value (in
+    /// program order) that is not its operation applied to its operands' data as the engine
+    /// computed them. Grads: each value whose grad is not the sum of what its users send back
+    /// (from the engine's own data and grads) counts against its users' operations; the
+    /// operation whose operands are most often wrong (as a share of all its operands, ties to
+    /// the one used last) is implicated.
+    static func implicated(program: Program, found: EngineNumbers) -> Diagnosis {
+        let snapshot = program.snapshot(found)
+        let verification = Verification(snapshot: snapshot, absoluteTolerance: 1e-12, relativeTolerance: 1e-9)
+        if let mismatch = verification.mismatches.first(where: { $0.quantity == .data }),
+            let operation = snapshot.nodes[mismatch.id].operation
+        {
+            return .operation(operation, .data)
+        }
+        let wrong = Set(verification.mismatches.filter { $0.quantity == .grad }.map(\.id))
+        guard !wrong.isEmpty else { return .unexplained }
+        var score: [Operator: (wrong: Int, all: Int, last: Int)] = [:]
+        for node in snapshot.nodes {
+            guard let operation = node.operation else { continue }
+            var entry = score[operation] ?? (0, 0, 0)
+            for operand in node.operands {
+                entry.all += 1
+                if wrong.contains(operand) { entry.wrong += 1; entry.last = node.id }
+            }
+            score[operation] = entry
+        }
+        let best = score.filter { $0.value.wrong > 0 }.max { left, right in
+            let l = Double(left.value.wrong) / Double(left.value.all)
+            let r = Double(right.value.wrong) / Double(right.value.all)
+            return l != r ? l < r : left.value.last < right.value.last
+        }
+        return best.map { .operation($0.key, .grad) } ?? .unexplained
+    }
+
+    /// The catalogue id for `rule:` lines; `nil` when no rule explains the numbers.
+    public var ruleID: String? {
+        if case .rule(let rule) = self { return rule.rawValue }
+        return nil
+    }
+
+    /// One sentence for the report.
+    public var sentence: String {
+        switch self {
+        case .rule(let rule): "your numbers are exactly those of \(rule.explanation)"
+        case .operation(let operation, .data):
+            "no catalogued mistake explains your numbers; the first wrong value is computed by '\(operation.protocolName)' (its forward step, given correct operands)"
+        case .operation(let operation, .grad):
+            "no catalogued mistake explains your numbers; the first wrong gradient is sent back by '\(operation.protocolName)' (its backward step, given a correct upstream gradient)"
+        case .unexplained:
+            "no catalogued mistake explains your numbers, and no single step is wrong given its inputs"
+        }
+    }
+}

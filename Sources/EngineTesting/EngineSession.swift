@@ -1,0 +1,233 @@
+import Foundation
+public import GraphModel
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The test-engine protocol (version 1) spoken with an adapter: a child process started from
+/// a command, or a caller on the other end of two file descriptors (`--stdio`).
+///
+/// gradviz sends `gradviz-engine 1`; the adapter answers `ready OP OP …`. Then, per program,
+/// gradviz sends `program N`, its statements (`I leaf X`, `I OP J`, `I OP J K`, `I pow J E`),
+/// `backward I` and `end`; the adapter answers `I DATA GRAD` for every statement in order and
+/// `end`, or one line `error MESSAGE`. `quit` or end of input ends it. See
+/// docs/test-engine-protocol.md.
+///
+/// Everything the adapter does is bounded: each program's whole answer must arrive within
+/// ``timeout`` seconds, a line may be at most ``maximumLineLength`` bytes, and an answer has
+/// exactly one line per statement plus `end`, so its output is bounded too. Any misbehaviour
+/// ends the session with one ``EngineSessionError`` naming it, and the child's process group
+/// is killed: nothing is left running.
+public final class EngineSession: Engine {
+    public let operations: Set<Operator>
+    /// Seconds the adapter has to answer the handshake and each program.
+    public let timeout: Double
+    public static let maximumLineLength = 64 << 10
+
+    private let reading: Int32
+    private let writing: Int32
+    private let process: AdapterProcess?
+    private var buffer: [UInt8] = []
+    private var nextProgram = 1
+    private var isClosed = false
+
+    /// Starts `/bin/sh -c command` and shakes hands. `started` is told the child's process id
+    /// (which is also its process group's), for a signal handler that must stop it.
+    public init(command: String, timeout: Double = 10, started: (Int32) -> Void = { _ in }) throws(EngineSessionError) {
+        let process = try AdapterProcess(command: command)
+        started(process.pid)
+        self.process = process
+        reading = process.output
+        writing = process.input
+        self.timeout = timeout
+        do {
+            operations = try Self.handshake(reading: reading, writing: writing, timeout: timeout, buffer: &buffer, process: process)
+        } catch {
+            process.killGroup()
+            process.stop(grace: 0)
+            isClosed = true
+            throw error
+        }
+    }
+
+    /// Speaks the protocol over descriptors another program holds the other ends of: answers
+    /// are read from `reading` and programs written to `writing` (gradviz's own stdin and
+    /// stdout for `--stdio`).
+    public init(reading: Int32, writing: Int32, timeout: Double = 10) throws(EngineSessionError) {
+        process = nil
+        self.reading = reading
+        self.writing = writing
+        self.timeout = timeout
+        signal(SIGPIPE, SIG_IGN)
+        var buffer: [UInt8] = []
+        operations = try Self.handshake(reading: reading, writing: writing, timeout: timeout, buffer: &buffer, process: nil)
+        self.buffer = buffer
+    }
+
+    deinit { close() }
+
+    /// Says `quit` and ends the adapter (its process group killed after a short grace).
+    public func close() {
+        guard !isClosed else { return }
+        isClosed = true
+        _ = Self.send("quit\n", to: writing, deadline: Date().addingTimeInterval(0.5))
+        process?.stop(grace: 1)
+    }
+
+    /// Ends the session after a misbehaviour: the child's group killed at once.
+    private func abandon() {
+        guard !isClosed else { return }
+        isClosed = true
+        process?.killGroup()
+        process?.stop(grace: 0)
+    }
+
+    // MARK: - Running a program
+
+    public func run(_ program: Program) throws(EngineSessionError) -> EngineNumbers {
+        let number = nextProgram
+        nextProgram += 1
+        let moment = EngineSessionError.Moment.program(number)
+        do {
+            return try exchange(program, number: number, moment: moment)
+        } catch {
+            abandon()
+            throw error
+        }
+    }
+
+    private func exchange(_ program: Program, number: Int, moment: EngineSessionError.Moment) throws(EngineSessionError) -> EngineNumbers {
+        precondition(!isClosed, "the session has ended")
+        let deadline = Date().addingTimeInterval(timeout)
+        guard Self.send(program.protocolText(number: number), to: writing, deadline: deadline) else {
+            throw exitError(moment)
+        }
+        var data: [Double] = []
+        var grads: [Double] = []
+        data.reserveCapacity(program.count)
+        grads.reserveCapacity(program.count)
+        for index in program.statements.indices {
+            let line = try readLine(moment, deadline: deadline)
+            let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+            if fields.first == "error" {
+                throw .reportedError(moment, message: String(line.drop(while: { $0 == " " }).dropFirst(5)).trimmingCharacters(in: .whitespaces))
+            }
+            guard fields.count == 3, let id = Int(fields[0]) else {
+                throw .unexpectedAnswer(moment, line: line, expected: "\(index) DATA GRAD")
+            }
+            guard id == index else { throw .wrongValue(moment, found: id, expected: index) }
+            guard let value = Double(fields[1]), let grad = Double(fields[2]) else {
+                throw .unexpectedAnswer(moment, line: line, expected: "\(index) DATA GRAD")
+            }
+            data.append(value)
+            grads.append(grad)
+        }
+        let last = try readLine(moment, deadline: deadline)
+        guard last.trimmingCharacters(in: .whitespaces) == "end" else {
+            throw .unexpectedAnswer(moment, line: last, expected: "end")
+        }
+        return EngineNumbers(data: data, grads: grads)
+    }
+
+    // MARK: - Handshake
+
+    private static func handshake(
+        reading: Int32, writing: Int32, timeout: Double, buffer: inout [UInt8], process: AdapterProcess?
+    ) throws(EngineSessionError) -> Set<Operator> {
+        let deadline = Date().addingTimeInterval(timeout)
+        guard send("gradviz-engine 1\n", to: writing, deadline: deadline) else {
+            throw exitError(.handshake, process: process)
+        }
+        let line = try readLine(from: reading, buffer: &buffer, moment: .handshake, deadline: deadline, timeout: timeout, process: process)
+        let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+        guard fields.first == "ready" else {
+            if fields.first == "error" {
+                throw .reportedError(.handshake, message: String(line.dropFirst(6)))
+            }
+            throw .noHandshake(answer: line)
+        }
+        var operations: Set<Operator> = []
+        for name in fields.dropFirst() {
+            guard let operation = Operator(protocolName: String(name)) else { throw .unknownOperation(String(name)) }
+            operations.insert(operation)
+        }
+        return operations
+    }
+
+    // MARK: - Lines
+
+    private func readLine(_ moment: EngineSessionError.Moment, deadline: Date) throws(EngineSessionError) -> String {
+        try Self.readLine(from: reading, buffer: &buffer, moment: moment, deadline: deadline, timeout: timeout, process: process)
+    }
+
+    /// The next line (without its `\n`, and a `\r` before it), waiting until `deadline`.
+    private static func readLine(
+        from descriptor: Int32, buffer: inout [UInt8], moment: EngineSessionError.Moment, deadline: Date,
+        timeout: Double, process: AdapterProcess?
+    ) throws(EngineSessionError) -> String {
+        var scanned = 0
+        var chunk = [UInt8](repeating: 0, count: 64 << 10)
+        while true {
+            if let newline = buffer[scanned...].firstIndex(of: UInt8(ascii: "\n")) {
+                var end = newline
+                if end > 0 && buffer[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+                let line = String(decoding: buffer[..<end], as: UTF8.self)
+                buffer.removeSubrange(...newline)
+                return line
+            }
+            scanned = buffer.count
+            if buffer.count > maximumLineLength { throw .lineTooLong(moment, bytes: maximumLineLength) }
+            let remaining = deadline.timeIntervalSinceNow
+            guard remaining > 0 else { throw .timedOut(moment, seconds: timeout) }
+            var request = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&request, 1, Int32(min(remaining * 1000 + 1, 1e9)))
+            if ready < 0 {
+                if errno == EINTR { continue }
+                throw exitError(moment, process: process)
+            }
+            if ready == 0 { continue }  // the deadline check above ends the wait
+            let count = chunk.withUnsafeMutableBytes { Foundation.read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR || errno == EAGAIN { continue }
+                throw exitError(moment, process: process)
+            }
+            if count == 0 { throw exitError(moment, process: process) }
+            buffer += chunk[..<count]
+        }
+    }
+
+    /// Writes all of `text`, waiting until `deadline` for room; false when the reader is gone
+    /// or time is up.
+    private static func send(_ text: String, to descriptor: Int32, deadline: Date) -> Bool {
+        let bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
+            if written >= 0 {
+                offset += written
+                continue
+            }
+            guard errno == EAGAIN || errno == EINTR else { return false }
+            let remaining = deadline.timeIntervalSinceNow
+            guard remaining > 0 else { return false }
+            var request = pollfd(fd: descriptor, events: Int16(POLLOUT), revents: 0)
+            _ = poll(&request, 1, Int32(min(remaining * 1000 + 1, 1e9)))
+        }
+        return true
+    }
+
+    private func exitError(_ moment: EngineSessionError.Moment) -> EngineSessionError {
+        Self.exitError(moment, process: process)
+    }
+
+    /// The adapter stopped reading or closed its output: how it exited, if it did.
+    private static func exitError(_ moment: EngineSessionError.Moment, process: AdapterProcess?) -> EngineSessionError {
+        guard let process else { return .exited(moment, status: nil, signal: nil) }
+        guard let (status, signal) = process.waitForExit(seconds: 1) else {
+            return .exited(moment, status: nil, signal: nil)
+        }
+        return .exited(moment, status: status, signal: signal)
+    }
+}

@@ -1,0 +1,111 @@
+public import GraphModel
+
+/// A differential test of an engine: generated programs run in it and in the oracle, every
+/// statement's data and grad compared; a failing program is shrunk and diagnosed.
+public struct EngineTest: Sendable {
+    public var programs: Int
+    public var seed: UInt64
+    public var maximumSize: Int
+    /// Keep going after a failure, collecting one failure per distinct diagnosis.
+    public var all: Bool
+    /// Most engine runs spent shrinking one failure.
+    public var shrinkBudget: Int
+
+    public init(programs: Int = 1000, seed: UInt64 = 1, maximumSize: Int = 12, all: Bool = false, shrinkBudget: Int = 2_000) {
+        self.programs = programs
+        self.seed = seed
+        self.maximumSize = maximumSize
+        self.all = all
+        self.shrinkBudget = shrinkBudget
+    }
+
+    /// How many programs after an ambiguous failure are searched for one that names a single rule.
+    static let disambiguationWindow = 200
+
+    /// A program the engine gets wrong, shrunk and diagnosed.
+    public struct Failure: Sendable {
+        /// Which generated program failed (its number for `seed`, from 0).
+        public var programIndex: Int
+        public var original: Program
+        public var minimal: Program
+        public var diagnosis: Diagnosis
+        /// The minimal program's numbers from both engines, compared.
+        public var comparison: Comparison
+    }
+
+    /// What a run found.
+    public struct Outcome: Sendable {
+        public var programsRun: Int
+        /// Statements compared (each one's data and grad).
+        public var valuesCompared: Int
+        public var failures: [Failure]
+        /// The operations programs used (the engine's, as declared or discovered).
+        public var operations: [Operator]
+    }
+
+    /// Runs the test; `progress` is told after each program how many have run.
+    public func run(
+        _ engine: inout some Engine, progress: (Int) -> Void = { _ in }
+    ) throws(EngineSessionError) -> Outcome {
+        let generator = ProgramGenerator(operations: engine.operations, maximumSize: maximumSize)
+        var failures: [Failure] = []
+        var compared = 0
+        var run = 0
+        var index = 0
+        while index < programs {
+            let program = generator.program(seed: seed, index: index)
+            let found = try engine.run(program)
+            run += 1
+            compared += program.count
+            progress(run)
+            let comparison = Comparison(program: program, expected: Oracle.run(program), found: found)
+            guard !comparison.agrees else {
+                index += 1
+                continue
+            }
+            var failing = (index: index, program: program, diagnosis: Diagnosis(program: program, found: found))
+            // Rules this program cannot tell apart (both recursions on `b + b`): look a little
+            // further for a program that names one of them alone.
+            let candidates = Diagnosis.matchingRules(program: program, found: found)
+            if candidates.count > 1 {
+                var next = index + 1
+                while next < min(programs, index + 1 + Self.disambiguationWindow) {
+                    let other = generator.program(seed: seed, index: next)
+                    let numbers = try engine.run(other)
+                    run += 1
+                    compared += other.count
+                    progress(run)
+                    let rules = Diagnosis.matchingRules(program: other, found: numbers)
+                    if rules.count == 1, candidates.contains(rules[0]) {
+                        failing = (next, other, .rule(rules[0]))
+                        break
+                    }
+                    next += 1
+                }
+                index = next
+            }
+            index += 1
+            if failures.contains(where: { $0.diagnosis == failing.diagnosis }) { continue }
+            let shrinker = Shrinker(budget: shrinkBudget, operations: engine.operations)
+            let (minimal, finalDiagnosis) = try shrinker.shrink(failing.program, diagnosis: failing.diagnosis) {
+                (candidate: Program) throws(EngineSessionError) -> Diagnosis? in
+                let numbers = try engine.run(candidate)
+                guard !Comparison(program: candidate, expected: Oracle.run(candidate), found: numbers).agrees else {
+                    return nil
+                }
+                return Diagnosis(program: candidate, found: numbers)
+            }
+            if finalDiagnosis != failing.diagnosis, failures.contains(where: { $0.diagnosis == finalDiagnosis }) {
+                continue
+            }
+            let minimalNumbers = try engine.run(minimal)
+            failures.append(
+                Failure(
+                    programIndex: failing.index, original: failing.program, minimal: minimal,
+                    diagnosis: finalDiagnosis,
+                    comparison: Comparison(program: minimal, expected: Oracle.run(minimal), found: minimalNumbers)))
+            if !all { break }
+        }
+        return Outcome(programsRun: run, valuesCompared: compared, failures: failures, operations: generator.operations)
+    }
+}

@@ -1,0 +1,266 @@
+public import GraphModel
+
+/// A straight-line program over an engine's operations: what test-engine runs in the user's
+/// engine and in gradviz's, then compares value by value.
+///
+/// Statement `i` makes value `i` from earlier values (or is a leaf), and backward starts at the
+/// last one. The same operand may appear twice (`b = a + a` is one value object used in both
+/// slots), which is how reuse bugs show. A program prints itself three ways: in gradviz's
+/// expression language, as Python micrograd code, and as the protocol's lines.
+public struct Program: Sendable, Equatable {
+    /// One statement.
+    public enum Statement: Sendable, Equatable {
+        /// A leaf made from a number.
+        case leaf(Double)
+        /// A one-operand operation other than `power` (`neg exp log tanh relu sigmoid`).
+        case unary(Operator, Int)
+        /// A two-operand operation (`add sub mul div powv`).
+        case binary(Operator, Int, Int)
+        /// A power with a constant exponent.
+        case power(Int, exponent: Double)
+
+        /// The operation, `nil` for a leaf.
+        public var operation: Operator? {
+            switch self {
+            case .leaf: nil
+            case .unary(let operation, _), .binary(let operation, _, _): operation
+            case .power: .power
+            }
+        }
+
+        /// Operand statement numbers in slot order.
+        public var operands: [Int] {
+            switch self {
+            case .leaf: []
+            case .unary(_, let a), .power(let a, _): [a]
+            case .binary(_, let a, let b): [a, b]
+            }
+        }
+
+        /// The same statement reading `operands` instead (slot for slot).
+        func replacingOperands(_ operands: [Int]) -> Statement {
+            switch self {
+            case .leaf: self
+            case .unary(let operation, _): .unary(operation, operands[0])
+            case .binary(let operation, _, _): .binary(operation, operands[0], operands[1])
+            case .power(_, let exponent): .power(operands[0], exponent: exponent)
+            }
+        }
+    }
+
+    public var statements: [Statement]
+    /// Statements written in `+=` style (`a += b` rebinding `a`'s name to the new value); only
+    /// honoured for `add sub mul div` whose left operand is not read again (see ``names``).
+    public var rebinds: Set<Int>
+
+    public init(_ statements: [Statement], rebinds: Set<Int> = []) {
+        precondition(!statements.isEmpty, "a program has at least one statement")
+        for (index, statement) in statements.enumerated() {
+            precondition(statement.operands.allSatisfy { $0 >= 0 && $0 < index }, "operands come before their use")
+        }
+        self.statements = statements
+        self.rebinds = rebinds
+    }
+
+    public var count: Int { statements.count }
+    /// The value backward starts at: the last one.
+    public var root: Int { statements.count - 1 }
+
+    /// Operations the program uses, in `Operator` order.
+    public var operations: [Operator] {
+        let used = Set(statements.compactMap(\.operation))
+        return Operator.allCases.filter(used.contains)
+    }
+}
+
+// MARK: - Names
+
+extension Program {
+    /// Whether statement `index` is printed as `x op= y` (its left operand's name rebound).
+    public func isRebinding(_ index: Int) -> Bool {
+        guard rebinds.contains(index), case .binary(let operation, let left, let right) = statements[index],
+            [.add, .subtract, .multiply, .divide].contains(operation), left != right,
+            statements[left].operation != nil
+        else { return false }
+        // The old value must not be read after it lost its name.
+        return !statements[(index + 1)...].contains { $0.operands.contains(left) }
+    }
+
+    /// Each value's variable name: `a, b, …, z, a1, …`; a rebinding statement takes its left
+    /// operand's name.
+    public var names: [String] {
+        var names: [String] = []
+        var next = 0
+        for index in statements.indices {
+            if isRebinding(index), case .binary(_, let left, _) = statements[index] {
+                names.append(names[left])
+            } else {
+                names.append(Self.variableName(next))
+                next += 1
+            }
+        }
+        return names
+    }
+
+    /// A value's name as the numbers table shows it: the variable, primed once per rebinding
+    /// before it (`a`, `a'`), so every row has its own name.
+    public var rowNames: [String] {
+        let names = self.names
+        var seen: [String: Int] = [:]
+        return names.map { name in
+            let times = seen[name, default: 0]
+            seen[name] = times + 1
+            return name + String(repeating: "'", count: times)
+        }
+    }
+
+    static func variableName(_ number: Int) -> String {
+        let letters = Array("abcdefghijklmnopqrstuvwxyz")
+        let letter = String(letters[number % 26])
+        return number < 26 ? letter : letter + String(number / 26)
+    }
+}
+
+// MARK: - Printing
+
+extension Program {
+    /// The program in gradviz's expression language (`a = 2; b = a + a; c = a * b`), which
+    /// `gradviz expr` reads back into the same graph.
+    public var expressionText: String {
+        let names = self.names
+        return statements.indices.map { index in
+            let name = names[index]
+            switch statements[index] {
+            case .leaf(let value): return "\(name) = \(Self.number(value))"
+            case .unary(let operation, let a):
+                let operand = names[a]
+                let expression = operation == .negate ? "-\(operand)" : "\(operation.expressionName)(\(operand))"
+                return "\(name) = \(expression)"
+            case .power(let a, let exponent): return "\(name) = \(names[a]) ** \(Self.number(exponent))"
+            case .binary(let operation, let a, let b):
+                if isRebinding(index) { return "\(name) \(operation.infix)= \(names[b])" }
+                return "\(name) = \(names[a]) \(operation.infix) \(names[b])"
+            }
+        }.joined(separator: "; ")
+    }
+
+    /// The program as Python code for micrograd's API (`a = Value(2.0)`, `b = a + a`,
+    /// `c = b.tanh()`, `b.backward()`), one statement a line, with `leaf` naming the class or
+    /// function that makes a leaf.
+    public func pythonText(leaf: String = "Value") -> String {
+        let names = self.names
+        var lines: [String] = statements.indices.map { index in
+            let name = names[index]
+            switch statements[index] {
+            case .leaf(let value): return "\(name) = \(leaf)(\(Self.pythonNumber(value)))"
+            case .unary(let operation, let a):
+                return operation == .negate ? "\(name) = -\(names[a])" : "\(name) = \(names[a]).\(operation.expressionName)()"
+            case .power(let a, let exponent): return "\(name) = \(names[a]) ** \(Self.pythonExponent(exponent))"
+            case .binary(let operation, let a, let b):
+                if isRebinding(index) { return "\(name) \(operation.infix)= \(names[b])" }
+                return "\(name) = \(names[a]) \(operation.infix) \(names[b])"
+            }
+        }
+        lines.append("\(names[root]).backward()")
+        return lines.joined(separator: "\n")
+    }
+
+    /// The program as the protocol sends it: `program N`, the statements, `backward I`, `end`.
+    public func protocolText(number: Int) -> String {
+        var text = "program \(number)\n"
+        for (index, statement) in statements.enumerated() {
+            switch statement {
+            case .leaf(let value): text += "\(index) leaf \(NumberFormat.exact(value))\n"
+            case .unary(let operation, let a): text += "\(index) \(operation.protocolName) \(a)\n"
+            case .binary(let operation, let a, let b): text += "\(index) \(operation.protocolName) \(a) \(b)\n"
+            case .power(let a, let exponent): text += "\(index) pow \(a) \(NumberFormat.exact(exponent))\n"
+            }
+        }
+        text += "backward \(root)\nend\n"
+        return text
+    }
+
+    /// One statement as the numbers table shows it (`a + a`, `tanh(b)`, `leaf 2`).
+    public func statementText(_ index: Int) -> String {
+        let names = rowNames
+        switch statements[index] {
+        case .leaf(let value): return "leaf \(Self.number(value))"
+        case .unary(let operation, let a):
+            return operation == .negate ? "-\(names[a])" : "\(operation.expressionName)(\(names[a]))"
+        case .power(let a, let exponent): return "\(names[a]) ** \(Self.number(exponent))"
+        case .binary(let operation, let a, let b): return "\(names[a]) \(operation.infix) \(names[b])"
+        }
+    }
+
+    /// A number as gradviz's language writes it: `2`, `-0.5`, `1e-05`.
+    static func number(_ value: Double) -> String {
+        if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
+        return NumberFormat.exact(value)
+    }
+
+    /// A float as Python's `repr` writes it (`2.0`, `-0.5`, `1e-05`).
+    static func pythonNumber(_ value: Double) -> String {
+        if value.isNaN { return "float('nan')" }
+        if value.isInfinite { return value < 0 ? "float('-inf')" : "float('inf')" }
+        return "\(value)"
+    }
+
+    /// A constant exponent: an int when whole (`x ** 2`, as micrograd's examples write it).
+    static func pythonExponent(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : pythonNumber(value)
+    }
+}
+
+extension Operator {
+    /// The infix symbol of a two-operand operation.
+    var infix: String {
+        switch self {
+        case .add: "+"
+        case .subtract: "-"
+        case .multiply: "*"
+        case .divide: "/"
+        case .powerOfValue: "**"
+        default: name
+        }
+    }
+
+    /// The function or method name of a one-operand operation (`tanh`, `exp`).
+    var expressionName: String { name }
+}
+
+// MARK: - Graph
+
+extension Program {
+    /// The program's graph with `numbers` on its nodes (node `i` is statement `i`, labelled
+    /// with its table name).
+    public func snapshot(_ numbers: EngineNumbers) -> GraphSnapshot {
+        let names = rowNames
+        let nodes = statements.enumerated().map { index, statement in
+            var exponent: Double?
+            if case .power(_, let value) = statement { exponent = value }
+            return GraphSnapshot.Node(
+                id: index, label: names[index], operation: statement.operation, operands: statement.operands,
+                exponent: exponent, data: numbers.data[index], grad: numbers.grads[index])
+        }
+        return GraphSnapshot(nodes: nodes, root: root)
+    }
+
+    /// The program keeping only what the root depends on, renumbered in order.
+    public func pruned() -> Program {
+        var needed = [Bool](repeating: false, count: count)
+        needed[root] = true
+        for index in statements.indices.reversed() where needed[index] {
+            for operand in statements[index].operands { needed[operand] = true }
+        }
+        guard needed.contains(false) else { return self }
+        var newIndex = [Int](repeating: -1, count: count)
+        var kept: [Statement] = []
+        var rebinds: Set<Int> = []
+        for index in statements.indices where needed[index] {
+            newIndex[index] = kept.count
+            if self.rebinds.contains(index) { rebinds.insert(kept.count) }
+            kept.append(statements[index].replacingOperands(statements[index].operands.map { newIndex[$0] }))
+        }
+        return Program(kept, rebinds: rebinds)
+    }
+}

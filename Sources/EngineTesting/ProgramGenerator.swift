@@ -1,0 +1,131 @@
+import Autograd
+public import GraphModel
+
+/// Random programs over a set of operations, reproducible from a seed: program `k` of seed `s`
+/// is the same on every machine and every run, whatever came before it.
+///
+/// The shapes are the ones that break engines: a value reused in both slots (`a + a`,
+/// `a * a`), a value read by several nodes (diamonds, the naive-recursion bug), chains, every
+/// operation the engine has (a value exponent included), `+=`-style rebinding, and sizes from
+/// a single leaf up. Every program stays inside ``ProgramDomain`` (away from kinks and domain
+/// edges), checked on the oracle's numbers as it is built.
+public struct ProgramGenerator: Sendable {
+    /// The operations programs may use, in `Operator` order.
+    public var operations: [Operator]
+    /// Most statements in a program (leaves included).
+    public var maximumSize: Int
+
+    public init(operations: Set<Operator>, maximumSize: Int = 12) {
+        precondition(maximumSize >= 1, "a program has at least one statement")
+        self.operations = Operator.allCases.filter(operations.contains)
+        self.maximumSize = maximumSize
+    }
+
+    /// Program number `index` of `seed`.
+    public func program(seed: UInt64, index: Int) -> Program {
+        var random = SeededGenerator(
+            seed: SeededGenerator.mix(seed &+ SeededGenerator.mix(UInt64(truncatingIfNeeded: index))))
+        // Sizes: all from 1 up, the small ones (where minimal failures live) more often.
+        let size = random.pick(3) == 0 ? 1 + random.pick(min(maximumSize, 4)) : 1 + random.pick(maximumSize)
+        for _ in 0..<20 {
+            if let program = attempt(size: size, random: &random) { return program }
+        }
+        return Program([.leaf(leafValue(&random))])
+    }
+
+    /// Leaf values: one decimal, in [-3, 3], never within 0.2 of 0 (a zero multiplier hides
+    /// a wrong gradient).
+    func leafValue(_ random: inout SeededGenerator) -> Double {
+        while true {
+            let value = (random.uniform(-3, 3) * 10).rounded() / 10
+            if abs(value) >= 0.2 { return value }
+        }
+    }
+
+    static let exponents: [Double] = [2, 3, -1, 0.5, -2, 1.5]
+
+    private func attempt(size: Int, random: inout SeededGenerator) -> Program? {
+        var statements: [Program.Statement] = [.leaf(leafValue(&random))]
+        var data: [Double] = [statements[0].leafValue]
+        var uses = [0]
+        var rebinds: Set<Int> = []
+        // Values that lost their name to a `+=` and may not be read again.
+        var retired: Set<Int> = []
+
+        func pickOperand() -> Int {
+            let candidates = statements.indices.filter { !retired.contains($0) }
+            let unused = candidates.filter { uses[$0] == 0 }
+            switch random.pick(10) {
+            case 0..<4: return candidates[candidates.count - 1]  // a chain
+            case 4..<7 where !unused.isEmpty: return unused[random.pick(unused.count)]
+            default: return candidates[random.pick(candidates.count)]  // reuse: diamonds, fan-out
+            }
+        }
+
+        while statements.count < size {
+            let isLast = statements.count == size - 1
+            let leaves = statements.filter { $0.operation == nil }.count
+            if operations.isEmpty || (!isLast && leaves < 3 && random.pick(4) == 0) {
+                statements.append(.leaf(leafValue(&random)))
+                data.append(statements[statements.count - 1].leafValue)
+                uses.append(0)
+                continue
+            }
+            var made: (Program.Statement, Double)?
+            for _ in 0..<12 {
+                let operation = operations[random.pick(operations.count)]
+                let a = pickOperand()
+                var statement: Program.Statement
+                var b = a
+                var exponent = 0.0
+                switch operation.arity {
+                case 2:
+                    // Both slots the same value a quarter of the time: `a + a`, `a * a`.
+                    b = random.pick(4) == 0 ? a : pickOperand()
+                    statement = .binary(operation, a, b)
+                default:
+                    if operation == .power {
+                        exponent = Self.exponents[random.pick(Self.exponents.count)]
+                        statement = .power(a, exponent: exponent)
+                    } else {
+                        statement = .unary(operation, a)
+                    }
+                }
+                guard ProgramDomain.accepts(operation, data[a], data[b], exponent: exponent) else { continue }
+                let value = operation.forward(data[a], data[b], exponent: exponent)
+                guard ProgramDomain.acceptsValue(value) else { continue }
+                made = (statement, value)
+                break
+            }
+            guard let (statement, value) = made else {
+                statements.append(.leaf(leafValue(&random)))
+                data.append(statements[statements.count - 1].leafValue)
+                uses.append(0)
+                continue
+            }
+            let index = statements.count
+            if case .binary(let operation, let left, let right) = statement,
+                [.add, .subtract, .multiply, .divide].contains(operation), left != right,
+                statements[left].operation != nil, random.pick(3) == 0
+            {
+                rebinds.insert(index)
+                retired.insert(left)
+            }
+            for operand in statement.operands { uses[operand] += 1 }
+            statements.append(statement)
+            data.append(value)
+            uses.append(0)
+        }
+        let program = Program(statements, rebinds: rebinds)
+        let numbers = Oracle.run(program)
+        return ProgramDomain.contains(program, numbers: numbers) ? program : nil
+    }
+}
+
+extension Program.Statement {
+    /// A leaf's number (0 for other statements).
+    var leafValue: Double {
+        if case .leaf(let value) = self { return value }
+        return 0
+    }
+}

@@ -1,0 +1,138 @@
+import Foundation
+public import GraphModel
+
+/// How far a correct engine's numbers may lie from gradviz's for each value of a program:
+/// a bound on rounding error from first-order forward error analysis, so a difference larger
+/// than it is a bug and never a different-but-correct formula.
+///
+/// Two correct engines do not compute the same bits: micrograd divides as `a * b**-1` where
+/// another engine divides natively, writes tanh as `(e^2x − 1)/(e^2x + 1)`, sums a node's
+/// gradient contributions in another order (a `set` of operands), or calls another libm. Each
+/// of those is a few roundings per operation, and what matters is how the rounding of one
+/// operation grows through the ones after it. So the bound is carried through the program:
+///
+/// - **Forward.** `S[i]`, a bound on value `i`'s error in units of `ε` (`Double.ulpOfOne`):
+///   leaves are exact (they travel as round-tripping decimal text); an operation `f(a, b)`
+///   passes on its operands' bounds through its derivatives, `|∂f/∂a|·S[a] + |∂f/∂b|·S[b]`,
+///   and adds `c` roundings of its own scale: `|a| + |b|` for a sum (so a cancellation
+///   `a − b ≈ 0` is judged against its operands, not its tiny result), `|f|` for products and
+///   quotients, `|f|·(1 + |b·ln a|)` for powers and `|f|·(1 + |x|)` for exp (computed as
+///   `e^(b·ln a)` their relative error grows with the exponent), `1 + |f|` for log and tanh
+///   (absolute error: `1 − t²` and `e^2x − 1` cancel).
+/// - **Backward.** `G[i]`, the same for gradients, in reverse order: each contribution
+///   `d·g` a node sends to an operand (`d` its local derivative, `g` its gradient) carries
+///   `|d|·G[node]` (the upstream error), `|g|·D` (the local derivative's error `D`, from the
+///   operands' `S` through the second derivative, plus `c` roundings of `d`'s own scale) and
+///   `c·|d·g|` for the product and for adding it into the operand's sum in any order.
+///
+/// The allowed difference is `k·ε·S[i]` for data and `k·ε·G[i]` for grads, with `c = 4` (an
+/// operation written another way takes up to about four roundings: `a * b**-1` is two, a
+/// libm function is within one or two ulps, tanh through exp about four) and `k = 16`, a
+/// safety factor over the first-order analysis (second-order terms, sums of many
+/// contributions). Bounds of this kind are worst cases, rarely approached; a wrong rule, by
+/// contrast, changes a number by a sizeable fraction of itself, millions of times more.
+/// Measured: no false alarm over tens of thousands of programs run by engines that divide
+/// natively, compute tanh and sigmoid through exp, and sum gradients in reverse order (see
+/// the tests), while every wrong rule of the catalogue is found.
+public struct RoundingTolerance: Sendable {
+    /// Allowed absolute difference of each value's data.
+    public var data: [Double]
+    /// Allowed absolute difference of each value's grad.
+    public var grads: [Double]
+
+    /// Roundings an operation written another way may take.
+    public static let roundingsPerOperation = 4.0
+    /// Safety factor over the first-order bound.
+    public static let safetyFactor = 16.0
+
+    /// The bounds for the graph `snapshot` with the trusted numbers on its nodes.
+    public init(snapshot: GraphSnapshot) {
+        let nodes = snapshot.nodes
+        let c = Self.roundingsPerOperation
+        let x = nodes.map(\.data)
+        var s = [Double](repeating: 0, count: nodes.count)
+        for node in nodes {
+            guard let operation = node.operation else { continue }
+            let i = node.id, a = x[node.operands[0]], sa = s[node.operands[0]]
+            let hasSecond = node.operands.count > 1
+            let b = hasSecond ? x[node.operands[1]] : 0, sb = hasSecond ? s[node.operands[1]] : 0
+            let f = x[i]
+            let e = node.exponent ?? 0
+            switch operation {
+            case .add, .subtract: s[i] = sa + sb + c * (abs(a) + abs(b))
+            case .multiply: s[i] = abs(b) * sa + abs(a) * sb + c * abs(f)
+            case .divide: s[i] = sa / abs(b) + abs(f / b) * sb + c * abs(f)
+            case .negate: s[i] = sa
+            case .power: s[i] = abs(e * pow(a, e - 1)) * sa + c * abs(f) * (1 + abs(e * log(abs(a))))
+            case .powerOfValue:
+                s[i] = abs(b * pow(a, b - 1)) * sa + abs(log(a) * f) * sb + c * abs(f) * (1 + abs(b * log(a)))
+            case .exp: s[i] = abs(f) * sa + c * abs(f) * (1 + abs(a))
+            case .log: s[i] = sa / abs(a) + c * (1 + abs(f))
+            case .tanh: s[i] = (1 - f * f) * sa + c * (1 + abs(f))
+            case .relu: s[i] = f > 0 ? sa : 0
+            case .sigmoid: s[i] = f * (1 - f) * sa + c * abs(f) * (1 + abs(a))
+            }
+            if node.isNarySum { s[i] = node.operands.reduce(0) { $0 + s[$1] + c * abs(x[$1]) } }
+        }
+
+        var gBound = [Double](repeating: 0, count: nodes.count)
+        let upstream = snapshot.upstreamOfRoot()
+        for node in nodes.reversed() where upstream[node.id] {
+            guard let operation = node.operation else { continue }
+            let i = node.id, g = abs(nodes[i].grad), gi = gBound[i]
+            let f = x[i], sf = s[i]
+            if node.isNarySum {
+                for operand in node.operands { gBound[operand] += gi + c * g }
+                continue
+            }
+            let first = node.operands[0], a = x[first], sa = s[first]
+            let second = node.operands.count > 1 ? node.operands[1] : nil
+            let b = second.map { x[$0] } ?? 0, sb = second.map { s[$0] } ?? 0
+            let e = node.exponent ?? 0
+            // (local derivative magnitude, its error bound) for each slot.
+            var slots: [(Double, Double)]
+            switch operation {
+            case .add, .subtract: slots = [(1, 0), (1, 0)]
+            case .multiply: slots = [(abs(b), sb), (abs(a), sa)]
+            case .divide:
+                slots = [
+                    (1 / abs(b), sb / (b * b) + c / abs(b)),
+                    (abs(f / b), sf / abs(b) + abs(f) * sb / (b * b) + c * abs(f / b)),
+                ]
+            case .negate: slots = [(1, 0)]
+            case .power:
+                let d = abs(e * pow(a, e - 1))
+                slots = [(d, abs(e * (e - 1) * pow(a, e - 2)) * sa + c * d * (1 + abs(e * log(abs(a)))))]
+            case .powerOfValue:
+                let lnA = log(a), growth = 1 + abs(b * lnA)
+                let da = abs(b * pow(a, b - 1)), db = abs(lnA * f)
+                slots = [
+                    (da, abs(b * (b - 1) * pow(a, b - 2)) * sa + abs(pow(a, b - 1) * (1 + b * lnA)) * sb + c * da * growth),
+                    (db, abs(f / a * (1 + b * lnA)) * sa + lnA * lnA * abs(f) * sb + c * (db * growth + abs(f))),
+                ]
+            case .exp: slots = [(abs(f), sf + c * abs(f) * (1 + abs(a)))]
+            case .log: slots = [(1 / abs(a), sa / (a * a) + c / abs(a))]
+            case .tanh: slots = [(1 - f * f, 2 * abs(f) * sf + c * (1 + f * f))]
+            case .relu: slots = [(f > 0 ? 1 : 0, 0)]
+            case .sigmoid:
+                let d = abs(f * (1 - f))
+                slots = [(d, abs(1 - 2 * f) * sf + c * (abs(f) + d))]
+            }
+            for (slot, operand) in node.operands.enumerated() where slot < slots.count {
+                let (d, dError) = slots[slot]
+                gBound[operand] += d * gi + g * dError + c * d * g
+            }
+        }
+        let scale = Self.safetyFactor * Double.ulpOfOne
+        data = s.map { $0 * scale }
+        grads = gBound.map { $0 * scale }
+    }
+
+    /// Whether `found` is `expected` within `tolerance` (NaN matches NaN, an infinity only
+    /// itself).
+    public static func agrees(_ found: Double, _ expected: Double, within tolerance: Double) -> Bool {
+        if expected.isNaN || found.isNaN { return expected.isNaN && found.isNaN }
+        if expected.isInfinite || found.isInfinite { return expected == found }
+        return abs(found - expected) <= tolerance
+    }
+}

@@ -1,0 +1,88 @@
+import GraphChecks
+import GraphModel
+import Testing
+
+@testable import EngineTesting
+
+@Suite struct EngineTestTests {
+    @Test func correctEngineWrittenAnotherWayIsNeverReported() throws {
+        var engine = AlternativeEngine()
+        let outcome = try EngineTest(programs: 3000, seed: 1).run(&engine)
+        #expect(outcome.failures.isEmpty, "\(outcome.failures.first.map { $0.minimal.expressionText } ?? "")")
+        var larger = AlternativeEngine()
+        let long = try EngineTest(programs: 500, seed: 2, maximumSize: 40).run(&larger)
+        #expect(long.failures.isEmpty, "\(long.failures.first.map { $0.minimal.expressionText } ?? "")")
+    }
+
+    @Test func oracleAgreesWithItself() throws {
+        struct Same: Engine {
+            var operations = Set(Operator.allCases)
+            func run(_ program: Program) -> EngineNumbers { Oracle.run(program) }
+        }
+        var engine = Same()
+        let outcome = try EngineTest(programs: 500, seed: 4).run(&engine)
+        #expect(outcome.failures.isEmpty)
+        #expect(outcome.programsRun == 500)
+    }
+
+    @Test(arguments: WrongRule.allCases)
+    func plantedRuleIsFoundShrunkAndNamed(_ rule: WrongRule) throws {
+        var engine = RuleEngine(rule: rule)
+        let outcome = try EngineTest(programs: 1000, seed: 1).run(&engine)
+        let failure = try #require(outcome.failures.first, "\(rule.rawValue) not found")
+        #expect(failure.diagnosis == .rule(rule), "\(failure.minimal.expressionText)")
+        #expect(failure.minimal.count <= (rule == .recursiveRightFirst ? 4 : 3), "\(rule.rawValue): \(failure.minimal.expressionText)")
+    }
+
+    @Test func unexplainedBugNamesTheOperation() throws {
+        /// exp's backward multiplies by its input instead of its output.
+        struct WrongExp: Engine {
+            var operations: Set<Operator> = [.add, .multiply, .exp]
+            func run(_ program: Program) -> EngineNumbers {
+                var snapshot = program.snapshot(Oracle.run(program))
+                var grads = [Double](repeating: 0, count: program.count)
+                grads[program.root] = 1
+                for node in snapshot.nodes.reversed() {
+                    guard let operation = node.operation else { continue }
+                    let g = grads[node.id]
+                    let a = snapshot.nodes[node.operands[0]].data
+                    let b = node.operands.count > 1 ? snapshot.nodes[node.operands[1]].data : 0
+                    if operation == .exp {
+                        grads[node.operands[0]] += a * g
+                        continue
+                    }
+                    let (first, second) = operation.contributions(a, b, output: node.data, exponent: 0, grad: g)
+                    grads[node.operands[0]] += first
+                    if node.operands.count > 1 { grads[node.operands[1]] += second }
+                }
+                snapshot.nodes.indices.forEach { snapshot.nodes[$0].grad = grads[$0] }
+                return EngineNumbers(data: snapshot.nodes.map(\.data), grads: grads)
+            }
+        }
+        var engine = WrongExp()
+        let outcome = try EngineTest(programs: 500, seed: 1).run(&engine)
+        let failure = try #require(outcome.failures.first)
+        #expect(failure.diagnosis == .operation(.exp, .grad))
+        #expect(failure.minimal.count <= 3, "\(failure.minimal.expressionText)")
+    }
+
+    @Test func allCollectsDistinctDiagnoses() throws {
+        /// Two bugs at once: overwrite, and tanh's (1 - t).
+        struct TwoBugs: Engine {
+            var operations: Set<Operator> = [.add, .multiply, .tanh]
+            func run(_ program: Program) -> EngineNumbers {
+                let snapshot = program.snapshot(Oracle.run(program))
+                if program.operations.contains(.tanh) {
+                    let (data, grads) = WrongRule.tanhOneMinusOutput.reenact(snapshot)
+                    return EngineNumbers(data: data, grads: grads)
+                }
+                let (data, grads) = WrongRule.overwrite.reenact(snapshot)
+                return EngineNumbers(data: data, grads: grads)
+            }
+        }
+        var engine = TwoBugs()
+        let outcome = try EngineTest(programs: 300, seed: 1, all: true).run(&engine)
+        let rules = Set(outcome.failures.compactMap(\.diagnosis.ruleID))
+        #expect(rules.isSuperset(of: ["overwrite", "tanh-one-minus-o"]))
+    }
+}
