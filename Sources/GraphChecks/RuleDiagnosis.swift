@@ -29,8 +29,31 @@ public struct RuleDiagnosis: Sendable {
             return
         }
         var rules: [WrongRule] = []
-        let operations = Set(snapshot.nodes.compactMap(\.operation))
-        let shared = users.contains { $0.count > 1 } || snapshot.nodes.contains { Set($0.operands).count < $0.operands.count }
+        // Only rules that could have made these numbers: of an operation a wrong number is made
+        // or sent by, or of the whole pass where a wrong gradient lands on a shared value.
+        var operations: Set<Operator> = []
+        var shared = false
+        for mismatch in verification.mismatches {
+            if mismatch.quantity == .data, let operation = snapshot.nodes[mismatch.id].operation {
+                operations.insert(operation)
+            }
+            guard mismatch.quantity == .grad else { continue }
+            for user in users[mismatch.id] {
+                if let operation = snapshot.nodes[user].operation { operations.insert(operation) }
+            }
+            let uses = users[mismatch.id].count
+            if uses > 1 || users[mismatch.id].contains(where: { user in
+                snapshot.nodes[user].operands.filter { $0 == mismatch.id }.count > 1
+            }) {
+                shared = true
+            }
+        }
+        if !shared {
+            // A recursion's extra visits land below a shared value, on what it was made from.
+            shared = users.contains { $0.count > 1 } || snapshot.nodes.contains { Set($0.operands).count < $0.operands.count }
+            shared = shared && verification.mismatches.contains { $0.quantity == .grad }
+                && verification.mismatches.count <= 64
+        }
         // Rules of one operation first (they say more), then those of the whole pass.
         for rule in WrongRule.allCases.sorted(by: { ($0.operation == nil ? 1 : 0) < ($1.operation == nil ? 1 : 0) }) {
             if let operation = rule.operation, !operations.contains(operation) { continue }

@@ -95,7 +95,7 @@ private struct Reading {
                 kinds.append(.value(value))
                 continue
             }
-            let spelling = fields.joined(separator: " ").trimmingCharacters(in: .whitespaces)
+            let spelling = fields.joined(separator: " ").trimmingSpaces()
             guard let (operation, exponent) = Operator.parse(spelling: spelling) else {
                 throw ImportError(
                     "node \(node.name): label '\(LabelText.excerpt(text))' has no data number (a value: 'data 2.0', 'a = 2') and names no operation gradviz knows (+ - * / ** neg exp log tanh relu sigmoid)"

@@ -172,7 +172,9 @@ public struct GraphFile: Sendable {
             let found = try scanner.readScalar(depth: 3)
             throw GraphFileError("node at position \(position) is \(found.kind), expected an object")
         }
-        var fields: [String: JSONScanner.Scalar] = [:]
+        // One variable per field (no dictionary: this runs once per node of a 2M-node file).
+        var rawID: JSONScanner.Scalar?, rawLabel: JSONScanner.Scalar?, rawOp: JSONScanner.Scalar?
+        var rawExponentField: JSONScanner.Scalar?, rawDataField: JSONScanner.Scalar?, rawGrad: JSONScanner.Scalar?
         var operandList: [JSONScanner.Scalar]?
         var operandsKey: String?
         var operandsNotAList = false
@@ -193,32 +195,36 @@ public struct GraphFile: Sendable {
                     list.append(try scanner.readScalar(depth: 5))
                 }
                 operandList = list
-            case "id", "label", "op", "exponent", "data", "grad":
-                fields[key] = try scanner.readScalar(depth: 4)
+            case "id": rawID = try scanner.readScalar(depth: 4)
+            case "label": rawLabel = try scanner.readScalar(depth: 4)
+            case "op": rawOp = try scanner.readScalar(depth: 4)
+            case "exponent": rawExponentField = try scanner.readScalar(depth: 4)
+            case "data": rawDataField = try scanner.readScalar(depth: 4)
+            case "grad": rawGrad = try scanner.readScalar(depth: 4)
             default:
                 try scanner.skipValue(depth: 3)
             }
         }
-        guard let rawID = fields["id"], let id = identifier(rawID) else {
+        guard let rawID, let id = identifier(rawID) else {
             throw GraphFileError(
-                "node at position \(position) has \(fields["id"] == nil ? "no \"id\"" : "an \"id\" that is neither a string nor an integer")"
+                "node at position \(position) has \(rawID == nil ? "no \"id\"" : "an \"id\" that is neither a string nor an integer")"
             )
         }
         let name = "node \(id)"
         var label: String?
-        switch fields["label"] {
+        switch rawLabel {
         case nil, .null?: label = nil
         case .string(let text)?: label = text.isEmpty ? nil : text
         default: throw GraphFileError("\(name): \"label\" must be a string or null")
         }
         var operation: Operator?
         var exponent: Double?
-        switch fields["op"] {
+        switch rawOp {
         case nil, .null?: break
         case .string(let text)? where text.allSatisfy(\.isWhitespace): break
         case .string(let text)?:
             guard let (parsed, power) = Operator.parse(spelling: text) else {
-                if text.trimmingCharacters(in: .whitespaces).hasPrefix("**") {
+                if text.trimmingSpaces().hasPrefix("**") {
                     throw GraphFileError("\(name): unknown op '\(text)' (a power is written like \"**2\")")
                 }
                 throw GraphFileError(
@@ -228,7 +234,7 @@ public struct GraphFile: Sendable {
             (operation, exponent) = (parsed, power)
         default: throw GraphFileError("\(name): \"op\" must be a string or null")
         }
-        if let rawExponent = fields["exponent"], !(rawExponent.isNull) {
+        if let rawExponent = rawExponentField, !(rawExponent.isNull) {
             exponent = try number(rawExponent, field: "exponent", node: name)
         }
         if operandsNotAList { throw GraphFileError("\(name): \"operands\" must be an array of ids") }
@@ -253,10 +259,10 @@ public struct GraphFile: Sendable {
             throw GraphFileError(
                 "\(name): \(what) takes \(expected) operand\(expected == 1 ? "" : "s"), found \(operands.count)")
         }
-        guard let rawData = fields["data"] else { throw GraphFileError("\(name): no \"data\"") }
+        guard let rawData = rawDataField else { throw GraphFileError("\(name): no \"data\"") }
         let data = try number(rawData, field: "data", node: name)
         let grad =
-            try fields["grad"].map { (raw) throws(GraphFileError) in try number(raw, field: "grad", node: name) } ?? 0
+            try rawGrad.map { (raw) throws(GraphFileError) in try number(raw, field: "grad", node: name) } ?? 0
         return ParsedNode(
             id: id, label: label, operation: operation, exponent: operation == .power ? exponent : nil,
             operands: operands, data: data, grad: grad)

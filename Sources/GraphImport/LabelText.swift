@@ -1,4 +1,5 @@
 import Foundation
+import GraphModel
 /// The text fields of a Graphviz label: record fields, lines of a plain label, or cells and
 /// lines of an HTML-like table, with Graphviz's escapes and entities undone.
 enum LabelText {
@@ -8,48 +9,55 @@ enum LabelText {
         return lowered == "record" || lowered == "mrecord"
     }
 
+    /// A plain or record label's fields, read byte by byte (every character that separates
+    /// fields is ASCII): `\n`, `\l`, `\r` and real line breaks (LF, CR or CRLF) end a field, as
+    /// do record braces and bars; record ports (`<p>`) vanish; other escapes keep their
+    /// character. Fields are trimmed of spaces and tabs; empty ones are dropped.
     static func fields(of label: String, isHTML: Bool, isRecord: Bool) -> [String] {
         if isHTML { return htmlFields(label) }
         var fields: [String] = []
-        var current = ""
-        var characters = label.makeIterator()
+        var current: [UInt8] = []
+        func finish() {
+            var start = 0, end = current.count
+            while start < end && (current[start] == 0x20 || current[start] == 0x09) { start += 1 }
+            while end > start && (current[end - 1] == 0x20 || current[end - 1] == 0x09) { end -= 1 }
+            if start < end { fields.append(String(decoding: current[start..<end], as: UTF8.self)) }
+            current.removeAll(keepingCapacity: true)
+        }
+        var bytes = label.utf8.makeIterator()
         var inPort = false
-        while let character = characters.next() {
-            if character == "\\" {
-                guard let escaped = characters.next() else { break }
+        while let byte = bytes.next() {
+            if byte == UInt8(ascii: "\\") {
+                guard let escaped = bytes.next() else { break }
                 switch escaped {
-                case "n", "l", "r":
-                    fields.append(current)
-                    current = ""
+                case UInt8(ascii: "n"), UInt8(ascii: "l"), UInt8(ascii: "r"): finish()
                 default: current.append(escaped)
                 }
                 continue
             }
-            if character == "\n" || character == "\r" {
-                fields.append(current)
-                current = ""
+            if byte == 0x0A || byte == 0x0D {
+                finish()
                 continue
             }
             if isRecord {
                 if inPort {
-                    if character == ">" { inPort = false }
+                    if byte == UInt8(ascii: ">") { inPort = false }
                     continue
                 }
-                switch character {
-                case "{", "}", "|":
-                    fields.append(current)
-                    current = ""
+                switch byte {
+                case UInt8(ascii: "{"), UInt8(ascii: "}"), UInt8(ascii: "|"):
+                    finish()
                     continue
-                case "<":
+                case UInt8(ascii: "<"):
                     inPort = true
                     continue
                 default: break
                 }
             }
-            current.append(character)
+            current.append(byte)
         }
-        fields.append(current)
-        return fields.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        finish()
+        return fields
     }
 
     /// Cells and lines of an HTML-like label: tags end a field (`<BR/>`, `</TD>`) or vanish,
@@ -63,7 +71,7 @@ enum LabelText {
             if inTag {
                 if character == ">" {
                     inTag = false
-                    let name = tag.lowercased().trimmingCharacters(in: .whitespaces)
+                    let name = tag.lowercased().trimmingSpaces()
                     if name.hasPrefix("br") || name.hasPrefix("/td") || name.hasPrefix("/tr") || name.hasPrefix("td")
                         || name.hasPrefix("tr")
                     {
@@ -81,7 +89,7 @@ enum LabelText {
             }
         }
         fields.append(current)
-        return fields.map { decodingEntities($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        return fields.map { decodingEntities($0).trimmingSpaces() }.filter { !$0.isEmpty }
     }
 
     static func decodingEntities(_ text: String) -> String {

@@ -26,31 +26,31 @@ struct ValueLabel {
     /// node), and an error when they have a grad but no data.
     init?(fields rawFields: [String], node: String) throws(ImportError) {
         // `a | data=2.0 | grad=1.0` outside a record shape: the bars still separate fields.
-        let fields = Self.pairingKeywords(
-            rawFields.flatMap { $0.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) } }
-                .filter { !$0.isEmpty })
+        let split =
+            rawFields.contains { $0.utf8.contains(UInt8(ascii: "|")) }
+            ? rawFields.flatMap { $0.split(separator: "|").map { $0.trimmingSpaces() } }.filter { !$0.isEmpty }
+            : rawFields
+        let fields = Self.pairingKeywords(split)
         var data: Number?
         var grad: Number?
         var operation: String?
         var extras: [String] = []
         var bareNumbers: [Number] = []
         for field in fields {
-            let tokens = field.split { $0 == " " || $0 == ":" || $0 == "=" || $0 == "," || $0 == "\t" }
+            let tokens = Self.tokens(of: field)
             var consumed = false
             var index = 0
             while index < tokens.count {
-                let word = tokens[index].lowercased()
-                if Self.dataWords.contains(word), index + 1 < tokens.count, let number = Self.number(tokens[index + 1]) {
+                let word = Self.keyword(tokens[index])
+                if word == .data, index + 1 < tokens.count, let number = Self.number(tokens[index + 1]) {
                     data = number
                     consumed = true
                     index += 2
-                } else if Self.gradWords.contains(word), index + 1 < tokens.count,
-                    let number = Self.number(tokens[index + 1])
-                {
+                } else if word == .grad, index + 1 < tokens.count, let number = Self.number(tokens[index + 1]) {
                     grad = number
                     consumed = true
                     index += 2
-                } else if Self.operationWords.contains(word), index + 1 < tokens.count {
+                } else if word == .operation, index + 1 < tokens.count {
                     operation = tokens[(index + 1)...].joined(separator: " ")
                     consumed = true
                     index = tokens.count
@@ -83,17 +83,50 @@ struct ValueLabel {
         self.extras = extras
     }
 
-    static let dataWords: Set<String> = ["data", "value", "val"]
-    static let gradWords: Set<String> = ["grad", "gradient", "∇", "∂"]
-    static let operationWords: Set<String> = ["op", "operation", "_op"]
+    enum Keyword { case data, grad, operation }
+
+    static let keywords: [String: Keyword] = [
+        "data": .data, "value": .data, "val": .data, "grad": .grad, "gradient": .grad, "∇": .grad, "∂": .grad,
+        "op": .operation, "operation": .operation, "_op": .operation,
+    ]
+
+    /// The keyword a token is, in any letter case (`Data`, `GRAD`).
+    static func keyword(_ token: Substring) -> Keyword? {
+        guard token.utf8.count <= 9 else { return nil }
+        if let exact = keywords[String(token)] { return exact }
+        return keywords[token.lowercased()]
+    }
+
+    /// A field's words: split at spaces, tabs, `:`, `=` and `,` (all ASCII, so by bytes).
+    static func tokens(of field: String) -> [Substring] {
+        var tokens: [Substring] = []
+        var start: String.Index?
+        var index = field.startIndex
+        let utf8 = field.utf8
+        while index != field.endIndex {
+            let byte = utf8[index]
+            let separates =
+                byte == 0x20 || byte == 0x09 || byte == UInt8(ascii: ":") || byte == UInt8(ascii: "=")
+                || byte == UInt8(ascii: ",")
+            if separates {
+                if let begun = start { tokens.append(field[begun..<index]) }
+                start = nil
+            } else if start == nil {
+                start = index
+            }
+            index = utf8.index(after: index)
+        }
+        if let begun = start { tokens.append(field[begun..<field.endIndex]) }
+        return tokens
+    }
 
     /// Fields as a human writes a table: a keyword with its number in the next field
     /// (`{ data | 7.0 }`) or a header row of keywords above a row of numbers
     /// (`data | grad` then `2.0 | 1.0`) become `keyword number` fields.
     static func pairingKeywords(_ fields: [String]) -> [String] {
         func isKeyword(_ field: String) -> Bool {
-            let word = field.lowercased()
-            return dataWords.contains(word) || gradWords.contains(word)
+            let word = keyword(Substring(field))
+            return word == .data || word == .grad
         }
         var result: [String] = []
         var position = 0

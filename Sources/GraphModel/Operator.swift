@@ -76,14 +76,16 @@ extension Operator {
     /// This is the one table of spellings for every importer (JSON, DOT, `TraceableValue`, the
     /// Python module's graphs).
     public static func parse(spelling text: String) -> (operation: Operator, exponent: Double?)? {
-        var spelling = text.trimmingCharacters(in: .whitespaces)
+        // The common spellings as written (`+`, `*`, `ReLU`, `tanh`): one lookup.
+        if let operation = exactSpellings[text] { return (operation, nil) }
+        var spelling = text.trimmingSpaces()
         // `op: +`, `op=*`, `operation: tanh`
         for prefix in ["operation", "op"] {
             let lowered = spelling.lowercased()
             guard lowered.hasPrefix(prefix) else { continue }
             let rest = spelling.dropFirst(prefix.count).drop { $0 == " " }
             if let first = rest.first, first == ":" || first == "=" {
-                spelling = rest.dropFirst().trimmingCharacters(in: .whitespaces)
+                spelling = rest.dropFirst().trimmingSpaces()
                 break
             }
         }
@@ -103,7 +105,7 @@ extension Operator {
             if rest.hasPrefix("**") || rest.hasPrefix("^") { spelling = String(rest) }
         }
         if spelling.hasPrefix("**") || spelling.hasPrefix("^") {
-            var digits = spelling.drop { $0 == "*" || $0 == "^" }.trimmingCharacters(in: .whitespaces)
+            var digits = spelling.drop { $0 == "*" || $0 == "^" }.trimmingSpaces()
             if digits.hasPrefix("(") && digits.hasSuffix(")") { digits = String(digits.dropFirst().dropLast()) }
             if digits.isEmpty || digits.allSatisfy(\.isLetter) { return (.power, nil) }
             guard let exponent = Double(digits), exponent.isFinite else { return nil }
@@ -111,7 +113,7 @@ extension Operator {
         }
         // `tanh(x)`, `exp(a)`, `+(-)`, `*(/)`: the operation before the parenthesis.
         if spelling.hasSuffix(")"), let open = spelling.firstIndex(of: "("), open != spelling.startIndex {
-            let head = spelling[..<open].trimmingCharacters(in: .whitespaces)
+            let head = spelling[..<open].trimmingSpaces()
             if let known = parse(spelling: head) { return known }
         }
         let lowered = spelling.lowercased()
@@ -123,6 +125,9 @@ extension Operator {
         guard let operation = spellings[lowered] else { return nil }
         return (operation, nil)
     }
+
+    private static let exactSpellings: [String: Operator] = spellings.merging(
+        [("ReLU", .relu), ("Tanh", .tanh), ("Exp", .exp), ("Log", .log), ("Sigmoid", .sigmoid)], uniquingKeysWith: { a, _ in a })
 
     private static let superscripts: [Character: Character] = [
         "⁰": "0", "¹": "1", "²": "2", "³": "3", "⁴": "4", "⁵": "5", "⁶": "6", "⁷": "7", "⁸": "8", "⁹": "9", "⁻": "-",
