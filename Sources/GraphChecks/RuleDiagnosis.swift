@@ -17,7 +17,9 @@ public struct RuleDiagnosis: Sendable {
     public init(snapshot: GraphSnapshot, printed: PrintedPrecision? = nil, verification: Verification) {
         var users = [[Int]](repeating: [], count: snapshot.nodes.count)
         for node in snapshot.nodes {
-            for operand in Set(node.operands) { users[operand].append(node.id) }
+            for (slot, operand) in node.operands.enumerated() where !node.operands[..<slot].contains(operand) {
+                users[operand].append(node.id)
+            }
         }
         var sender: [Int: Int] = [:]
         for mismatch in verification.mismatches where mismatch.quantity == .grad {
@@ -41,18 +43,12 @@ public struct RuleDiagnosis: Sendable {
             for user in users[mismatch.id] {
                 if let operation = snapshot.nodes[user].operation { operations.insert(operation) }
             }
-            let uses = users[mismatch.id].count
-            if uses > 1 || users[mismatch.id].contains(where: { user in
-                snapshot.nodes[user].operands.filter { $0 == mismatch.id }.count > 1
-            }) {
-                shared = true
+            // Whole-pass rules show where a value is shared: at it (`a + a` under `=`), or at
+            // what a shared value was made from (a recursion runs its step once per path).
+            let isShared = { (id: Int) in
+                users[id].count > 1 || users[id].contains { user in snapshot.nodes[user].operands.filter { $0 == id }.count > 1 }
             }
-        }
-        if !shared {
-            // A recursion's extra visits land below a shared value, on what it was made from.
-            shared = users.contains { $0.count > 1 } || snapshot.nodes.contains { Set($0.operands).count < $0.operands.count }
-            shared = shared && verification.mismatches.contains { $0.quantity == .grad }
-                && verification.mismatches.count <= 64
+            if isShared(mismatch.id) || users[mismatch.id].contains(where: isShared) { shared = true }
         }
         // Rules of one operation first (they say more), then those of the whole pass.
         for rule in WrongRule.allCases.sorted(by: { ($0.operation == nil ? 1 : 0) < ($1.operation == nil ? 1 : 0) }) {

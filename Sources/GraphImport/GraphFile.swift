@@ -59,7 +59,7 @@ public struct GraphFile: Sendable {
                     exponent: node.exponent, data: node.data, grad: node.grad))
         }
         snapshot = GraphSnapshot(nodes: nodes, root: newID[root])
-        fileIDs = order.map { document.nodes[$0].id }
+        fileIDs = order.map { document.nodes[$0].id.description }
         singleOperandBinaryCount = document.singleOperandBinaryCount
         operandsUnordered = document.operandsUnordered
     }
@@ -67,11 +67,11 @@ public struct GraphFile: Sendable {
     // MARK: - Step 1: the text, read into typed nodes
 
     struct ParsedNode {
-        var id: String
+        var id: NodeID
         var label: String?
         var operation: Operator?
         var exponent: Double?
-        var operands: [String]
+        var operands: [NodeID]
         var data: Double
         var grad: Double
     }
@@ -238,7 +238,7 @@ public struct GraphFile: Sendable {
             exponent = try number(rawExponent, field: "exponent", node: name)
         }
         if operandsNotAList { throw GraphFileError("\(name): \"operands\" must be an array of ids") }
-        var operands: [String] = []
+        var operands: [NodeID] = []
         for item in operandList ?? [] {
             guard let operand = identifier(item) else {
                 throw GraphFileError("\(name): operand \(item.shown) is neither a string nor an integer id")
@@ -271,7 +271,7 @@ public struct GraphFile: Sendable {
     // MARK: - Step 2: operands by position
 
     static func resolveOperands(_ nodes: [ParsedNode]) throws(GraphFileError) -> [[Int]] {
-        var position: [String: Int] = [:]
+        var position: [NodeID: Int] = [:]
         position.reserveCapacity(nodes.count)
         for (index, node) in nodes.enumerated() {
             if position.updateValue(index, forKey: node.id) != nil {
@@ -309,7 +309,7 @@ public struct GraphFile: Sendable {
         let unused = used.indices.filter { !used[$0] }
         guard unused.count == 1 else {
             throw GraphFileError(
-                "no \"root\" given, and \(unused.count) nodes are used by no other (\(unused.prefix(5).map { document.nodes[$0].id }.joined(separator: ", "))): say which with \"root\""
+                "no \"root\" given, and \(unused.count) nodes are used by no other (\(unused.prefix(5).map { document.nodes[$0].id.description }.joined(separator: ", "))): say which with \"root\""
             )
         }
         return unused[0]
@@ -317,10 +317,31 @@ public struct GraphFile: Sendable {
 
     // MARK: - Field readers
 
-    static func identifier(_ value: JSONScanner.Scalar) -> String? {
+    /// A node's id as the file writes it: an integer (kept as one: hashing it is cheaper than
+    /// hashing its text, for a file of millions of ids) or a string. `7` and `"7"` are the same id.
+    enum NodeID: Hashable, CustomStringConvertible {
+        case number(Int)
+        case text(String)
+
+        var description: String {
+            switch self {
+            case .number(let value): String(value)
+            case .text(let value): value
+            }
+        }
+    }
+
+    static func identifier(_ value: JSONScanner.Scalar) -> NodeID? {
         switch value {
-        case .string(let text): return text
-        case .number(let number, _) where number == number.rounded() && abs(number) < 1e15: return String(Int(number))
+        case .string(let text):
+            // A string of digits is the same id as the number.
+            if let first = text.utf8.first, first != UInt8(ascii: "0") || text.utf8.count == 1, text.utf8.count < 16,
+                text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let number = Int(text)
+            {
+                return .number(number)
+            }
+            return .text(text)
+        case .number(let number, _) where number == number.rounded() && abs(number) < 1e15: return .number(Int(number))
         default: return nil
         }
     }

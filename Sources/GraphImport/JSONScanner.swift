@@ -217,7 +217,13 @@ struct JSONScanner {
         while offset < bytes.count {
             let byte = bytes[offset]
             if byte == UInt8(ascii: "\"") {
-                guard let text = String(validating: bytes[start..<offset], as: UTF8.self) else {
+                // Through a buffer pointer: a concrete type, not a generic slice (this runs for
+                // every key and string of a file of millions of nodes).
+                let end = offset
+                let decoded = bytes.withUnsafeBufferPointer { buffer in
+                    String(validating: UnsafeBufferPointer(rebasing: buffer[start..<end]), as: UTF8.self)
+                }
+                guard let text = decoded else {
                     throw failure("a string that is not UTF-8")
                 }
                 offset += 1
