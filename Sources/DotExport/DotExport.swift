@@ -18,6 +18,40 @@ public enum DotExport {
         case topToBottom = "TB"
     }
 
+    /// A value's numbers as a file printed them.
+    public struct PrintedNumber: Sendable, Equatable {
+        public var data: String
+        /// `nil` when the file prints no gradient for the value.
+        public var grad: String?
+
+        public init(data: String, grad: String?) {
+            self.data = data
+            self.grad = grad
+        }
+    }
+
+    /// Clusters from a file: each with its label and the cluster it sits in, and the cluster
+    /// each value (by node id) was drawn in.
+    public struct FileClusters: Sendable, Equatable {
+        public struct Cluster: Sendable, Equatable {
+            public var label: String?
+            public var parent: Int?
+
+            public init(label: String?, parent: Int?) {
+                self.label = label
+                self.parent = parent
+            }
+        }
+
+        public var clusters: [Cluster]
+        public var membership: [Int: Int]
+
+        public init(clusters: [Cluster], membership: [Int: Int]) {
+            self.clusters = clusters
+            self.membership = membership
+        }
+    }
+
     public struct Options: Sendable, Equatable {
         public var rankDirection: RankDirection
         /// A caption under the drawing, such as the program text.
@@ -36,6 +70,11 @@ public enum DotExport {
         public var edgeGradients: Bool
         /// Extra lines for some values, by node id.
         public var annotations: [Int: Annotation]
+        /// Numbers as another engine's file printed them, by node id: a redrawing shows `2.19`
+        /// as `2.19`, not `2.1900`, and a gradient the file does not print as not printed.
+        public var printedNumbers: [Int: PrintedNumber] = [:]
+        /// The boxes (`subgraph cluster…`) another engine's file drew its values in.
+        public var fileClusters: FileClusters?
 
         public init(
             rankDirection: RankDirection = .leftToRight, title: String? = nil, clustersByPlace: Bool = false,
@@ -100,7 +139,7 @@ public enum DotExport {
         for node in snapshot.nodes {
             let role = Role(of: node, root: snapshot.root)
             out.line(
-                "  \(valueName(node.id)) [label=<\(valueTable(node, role: role, uses: uses[node.id], annotation: options.annotations[node.id]))>, tooltip=\(DotText.tooltip(tooltip(node)))\(position(layout?.values[node.id]))];"
+                "  \(valueName(node.id)) [label=<\(valueTable(node, role: role, uses: uses[node.id], annotation: options.annotations[node.id], printed: options.printedNumbers[node.id]))>, tooltip=\(DotText.tooltip(tooltip(node)))\(position(layout?.values[node.id]))];"
             )
         }
         out.line(
@@ -147,6 +186,7 @@ public enum DotExport {
             }
         }
         if options.clustersByPlace && layout == nil { writeClusters(snapshot, to: &out) }
+        if let clusters = options.fileClusters, layout == nil { writeFileClusters(clusters, snapshot, to: &out) }
         out.line("}")
         return out.text
     }
@@ -223,7 +263,9 @@ public enum DotExport {
         return node.operands.count > 1 ? [first, second] : [first]
     }
 
-    static func valueTable(_ node: GraphSnapshot.Node, role: Role, uses: Int, annotation: Annotation? = nil) -> String {
+    static func valueTable(
+        _ node: GraphSnapshot.Node, role: Role, uses: Int, annotation: Annotation? = nil, printed: PrintedNumber? = nil
+    ) -> String {
         var cells: [String] = []
         if let label = node.label {
             var text = "<B>\(DotText.html(label))</B>"
@@ -235,8 +277,12 @@ public enum DotExport {
         if let folded = node.foldedCount {
             cells.append("<TD><FONT POINT-SIZE=\"9\" COLOR=\"\(Palette.caption)\">⋯ \(folded) nodes</FONT></TD>")
         }
-        cells.append(numberCell("data", node.data, role: role))
-        cells.append(numberCell("grad", node.grad, role: role))
+        cells.append(numberCell("data", node.data, role: role, printed: printed?.data))
+        if let printed, printed.grad == nil {
+            cells.append("<TD><FONT COLOR=\"\(Palette.caption)\">grad not printed</FONT></TD>")
+        } else {
+            cells.append(numberCell("grad", node.grad, role: role, printed: printed?.grad))
+        }
         if let annotation {
             let text = annotation.lines.map(DotText.html).joined(separator: "<BR/>")
             cells.append(
@@ -250,8 +296,8 @@ public enum DotExport {
             "<TABLE\(style) BORDER=\"0\" CELLBORDER=\"\(width)\" CELLSPACING=\"0\" CELLPADDING=\"4\" COLOR=\"\(role.border)\" BGCOLOR=\"\(role.fill)\"><TR>\(cells.joined())</TR></TABLE>"
     }
 
-    static func numberCell(_ name: String, _ value: Double, role: Role) -> String {
-        let text = "\(name) \(NumberFormat.short(value))"
+    static func numberCell(_ name: String, _ value: Double, role: Role, printed: String? = nil) -> String {
+        let text = "\(name) \(printed.map(DotText.html) ?? NumberFormat.short(value))"
         if !value.isFinite {
             return
                 "<TD BGCOLOR=\"\(Palette.nonFiniteFill)\"><FONT COLOR=\"\(Palette.nonFiniteText)\"><B>\(text)</B></FONT></TD>"
@@ -265,6 +311,46 @@ public enum DotExport {
     static func tooltip(_ node: GraphSnapshot.Node) -> String {
         let name = node.label ?? (node.isConstant ? "constant" : "value")
         return "\(name) #\(node.id): data = \(NumberFormat.exact(node.data)), grad = \(NumberFormat.exact(node.grad))"
+    }
+
+    /// The file's own clusters, nested as it nested them (a layer box holding neuron boxes),
+    /// each with its values and their operations.
+    static func writeFileClusters(_ file: FileClusters, _ snapshot: GraphSnapshot, to out: inout DotWriter) {
+        var members = [[String]](repeating: [], count: file.clusters.count)
+        for node in snapshot.nodes {
+            guard let cluster = file.membership[node.id], members.indices.contains(cluster) else { continue }
+            members[cluster].append(valueName(node.id))
+            if node.operation != nil { members[cluster].append(operationName(node.id)) }
+        }
+        var children = [[Int]](repeating: [], count: file.clusters.count)
+        var roots: [Int] = []
+        for (index, cluster) in file.clusters.enumerated() {
+            if let parent = cluster.parent, children.indices.contains(parent) {
+                children[parent].append(index)
+            } else {
+                roots.append(index)
+            }
+        }
+        // Depth-first with an explicit stack: open a cluster, write its members, then its
+        // children, then close it.
+        var stack: [(cluster: Int, open: Bool)] = roots.reversed().map { ($0, true) }
+        var depth = 1
+        while let (cluster, opening) = stack.popLast() {
+            let indent = String(repeating: "  ", count: depth)
+            guard opening else {
+                depth -= 1
+                out.line(String(repeating: "  ", count: depth) + "}")
+                continue
+            }
+            out.line("\(indent)subgraph cluster_file\(cluster) {")
+            out.line(
+                "\(indent)  label=\(DotText.quoted(file.clusters[cluster].label ?? "")); style=\"rounded\"; color=\"\(Palette.layerBorder)\"; fontcolor=\"\(Palette.caption)\"; fontsize=10;"
+            )
+            if !members[cluster].isEmpty { out.line("\(indent)  \(members[cluster].joined(separator: "; "));") }
+            depth += 1
+            stack.append((cluster, false))
+            for child in children[cluster].reversed() { stack.append((child, true)) }
+        }
     }
 
     /// Cluster statements grouping network values: a cluster per layer holding a cluster per

@@ -19,6 +19,10 @@ public import GraphModel
 ///   quotients, `|f|·(1 + |b·ln a|)` for powers and `|f|·(1 + |x|)` for exp (computed as
 ///   `e^(b·ln a)` their relative error grows with the exponent), `1 + |f|` for log and tanh
 ///   (absolute error: `1 − t²` and `e^2x − 1` cancel).
+///   Products also carry the second-order term `S[a]·S[b]·ε`: where both operands are zero in
+///   gradviz's numbers but a cancellation's leftover (about 1e-16) in a correct engine's,
+///   the product's only error is that term (found by running PyPI micrograd: `e * e` with
+///   `e = b**2 - b`, `b = a / a`).
 /// - **Backward.** `G[i]`, the same for gradients, in reverse order: each contribution
 ///   `d·g` a node sends to an operand (`d` its local derivative, `g` its gradient) carries
 ///   `|d|·G[node]` (the upstream error), `|g|·D` (the local derivative's error `D`, from the
@@ -60,7 +64,9 @@ public struct RoundingTolerance: Sendable {
             let e = node.exponent ?? 0
             switch operation {
             case .add, .subtract: s[i] = sa + sb + c * (abs(a) + abs(b))
-            case .multiply: s[i] = abs(b) * sa + abs(a) * sb + c * abs(f)
+            // The second-order term `S[a]·S[b]·ε` is the whole error where both operands are
+            // (near) zero in gradviz's numbers: `e * e` with `e` a cancellation's leftover.
+            case .multiply: s[i] = abs(b) * sa + abs(a) * sb + sa * sb * Double.ulpOfOne + c * abs(f)
             case .divide: s[i] = sa / abs(b) + abs(f / b) * sb + c * abs(f)
             case .negate: s[i] = sa
             case .power: s[i] = abs(e * pow(a, e - 1)) * sa + c * abs(f) * (1 + abs(e * log(abs(a))))
@@ -120,7 +126,8 @@ public struct RoundingTolerance: Sendable {
             }
             for (slot, operand) in node.operands.enumerated() where slot < slots.count {
                 let (d, dError) = slots[slot]
-                gBound[operand] += d * gi + g * dError + c * d * g
+                // Second order: both the local derivative and the gradient may be (near) zero.
+                gBound[operand] += d * gi + g * dError + dError * gi * Double.ulpOfOne + c * d * g
             }
         }
         let scale = Self.safetyFactor * Double.ulpOfOne

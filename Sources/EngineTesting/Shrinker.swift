@@ -27,15 +27,15 @@ public struct Shrinker {
     /// and the diagnosis it ends with. `failure` runs a candidate in the engine and returns
     /// its diagnosis, or `nil` when the engine gets it right.
     ///
-    /// A failure no catalogue rule explains may turn, on a smaller program, into one a rule
-    /// explains exactly (a recursion over a `set` of operands differs from the catalogue's
-    /// recursion only where a node reads the same value twice): such a candidate is kept, and
-    /// the rule is what the rest of the shrink preserves.
+    /// A candidate is kept only with the diagnosis of the program it came from: a failure no
+    /// rule explains is not let turn into one a rule happens to explain on a smaller program
+    /// (with leaves of 1, `relu` without a backward and `=` instead of `+=` give the same
+    /// numbers), so a rule is named only when it explains the program that first failed.
     public func shrink<Failure: Error>(
         _ program: Program, diagnosis: Diagnosis, failure: (Program) throws(Failure) -> Diagnosis?
     ) throws(Failure) -> (program: Program, diagnosis: Diagnosis) {
         var current = program
-        var target = diagnosis
+        let target = diagnosis
         var runs = 0
         var tried: Set<String> = []
         improving: while runs < budget {
@@ -45,9 +45,8 @@ public struct Shrinker {
                 guard ProgramDomain.contains(candidate, numbers: Oracle.run(candidate)) else { continue }
                 runs += 1
                 let found = try failure(candidate)
-                if found == target || (target.ruleID == nil && found?.ruleID != nil) {
+                if found == target {
                     current = candidate
-                    if let found { target = found }
                     continue improving
                 }
                 if runs >= budget { break improving }

@@ -255,6 +255,12 @@ private struct Reading {
 
     /// The snapshot in topological order, with each number's printed precision.
     func graph() throws(ImportError) -> ImportedGraph {
+        var graph = try snapshotGraph()
+        if !document.clusters.isEmpty { graph.clusterBoxes = document.clusters } else { graph.clusters = nil }
+        return graph
+    }
+
+    func snapshotGraph() throws(ImportError) -> ImportedGraph {
         let order: [Int]
         switch Topology.order(operands: operands) {
         case .success(let sorted): order = sorted

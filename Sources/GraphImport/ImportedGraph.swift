@@ -14,9 +14,11 @@ public struct ImportedGraph: Sendable {
     /// Each node's data and grad as the file printed them (`nil` for a file of exact numbers,
     /// and for a grad the file does not print), so a redrawing shows them as written.
     public var printedText: [(data: Substring, grad: Substring?)]?
-    /// The cluster (`subgraph cluster…`) each node was drawn in, by snapshot id, when the file
-    /// has clusters.
+    /// The cluster (`subgraph cluster…`) each node was drawn in (a position in
+    /// `clusterBoxes`), by snapshot id, when the file has clusters.
     public var clusters: [Int?]?
+    /// The file's clusters: label and parent.
+    public var clusterBoxes: [DotDocument.Cluster] = []
 
     public init(
         snapshot: GraphSnapshot, fileIDs: [String], printed: PrintedPrecision? = nil, assumptions: [String] = [],

@@ -17,13 +17,15 @@ struct DrawingSizeOptions: ParsableArguments {
 
     /// Shrinks `snapshot` to fit (for pictures; tables and JSON stay whole), keeping the
     /// annotations of the nodes still drawn, adding the note to `title` and to stderr.
+    /// Returns each old node id's new id (-1: not drawn) when the snapshot was cut down.
+    @discardableResult
     func fit(
         _ snapshot: inout GraphSnapshot, annotations: inout [Int: Annotation], title: inout String?,
         format: OutputFormat
-    ) {
-        guard format != .table && format != .json else { return }
+    ) -> [Int]? {
+        guard format != .table && format != .json else { return nil }
         let focus = annotations.filter(\.value.isProblem).keys.sorted()
-        guard let fitted = snapshot.fitted(maximumNodes: maxNodes, focus: focus) else { return }
+        guard let fitted = snapshot.fitted(maximumNodes: maxNodes, focus: focus) else { return nil }
         snapshot = fitted.snapshot
         annotations = Dictionary(
             uniqueKeysWithValues: annotations.compactMap { id, annotation in
@@ -31,5 +33,6 @@ struct DrawingSizeOptions: ParsableArguments {
             })
         Diagnostics.note(fitted.note)
         title = (title.map { $0 + "\n" } ?? "") + fitted.note
+        return fitted.newID
     }
 }

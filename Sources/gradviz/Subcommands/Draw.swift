@@ -43,9 +43,10 @@ extension Gradviz {
             let (format, destination) = output.resolved
             var title = file == "-" ? nil : file
             var annotations: [Int: Annotation] = [:]
-            size.fit(&snapshot, annotations: &annotations, title: &title, format: format)
+            let newID = size.fit(&snapshot, annotations: &annotations, title: &title, format: format)
             var options = output.dotOptions(for: snapshot, title: title)
             options.edgeGradients = edgeGrads
+            graph.applyFileLook(to: &options, newID: newID)
             try OutputWriter.write(
                 try GraphOutput.bytes(for: snapshot, format: format, options: options, timeout: output.timeout),
                 to: destination)

@@ -105,9 +105,10 @@ extension Gradviz {
                 let (format, destination) = output.resolved
                 var picture = snapshot
                 var title: String? = "verify \((file as NSString).lastPathComponent): \(summary)"
-                size.fit(&picture, annotations: &annotations, title: &title, format: format)
+                let newID = size.fit(&picture, annotations: &annotations, title: &title, format: format)
                 var options = output.dotOptions(for: picture, title: title)
                 options.annotations = annotations
+                graph.applyFileLook(to: &options, newID: newID)
                 try OutputWriter.write(
                     try GraphOutput.bytes(for: picture, format: format, options: options, timeout: output.timeout),
                     to: destination)
