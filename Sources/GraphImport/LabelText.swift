@@ -25,7 +25,7 @@ enum LabelText {
                 }
                 continue
             }
-            if character == "\n" || character == "\r" {
+            if character.isNewline {
                 fields.append(current)
                 current = ""
                 continue
