@@ -28,10 +28,14 @@ enum ProcessCleanup {
     }()
 
     /// Installs the handlers for SIGINT, SIGTERM and SIGHUP and ignores SIGPIPE (a reader that
-    /// went away shows up as EPIPE, handled where output is written). Call once, at start-up.
+    /// went away shows up as EPIPE, handled where output is written) and SIGXFSZ. Call once,
+    /// at start-up.
     static func install() {
         _ = storage
         signal(SIGPIPE, SIG_IGN)
+        // A file past `ulimit -f` shows up as EFBIG, reported where output is written (the
+        // temporary file removed), instead of a SIGXFSZ that ends the process mid-write.
+        signal(SIGXFSZ, SIG_IGN)
         for number in [SIGINT, SIGTERM, SIGHUP] {
             var action = sigaction()
             #if os(Linux)

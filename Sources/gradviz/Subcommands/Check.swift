@@ -92,7 +92,7 @@ extension Gradviz {
             if output.out != nil || output.format != nil {
                 let (format, destination) = output.resolved
                 if format == .table {
-                    try OutputWriter.write(Array(table(snapshot, check).utf8), to: destination)
+                    try OutputWriter.write(Array(table(snapshot, check).utf8), to: destination, timeout: output.timeout)
                 } else {
                     var options = output.dotOptions(for: snapshot, title: "check: \(summary)")
                     options.annotations = annotations
@@ -101,12 +101,11 @@ extension Gradviz {
                             for: snapshot, format: format, options: options, timeout: output.timeout,
                             check: .init(step: step, absoluteTolerance: atol, relativeTolerance: rtol), fewerValues: nil
                         ),
-                        to: destination)
+                        to: destination, timeout: output.timeout)
                 }
-                Diagnostics.print(summary)
+                Diagnostics.line(summary)
             } else {
-                print(table(snapshot, check), terminator: "")
-                print(summary)
+                try OutputWriter.printLine(table(snapshot, check) + summary)
             }
             return failures.isEmpty
         }

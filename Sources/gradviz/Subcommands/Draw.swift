@@ -48,7 +48,7 @@ extension Gradviz {
             options.edgeGradients = edgeGrads
             try OutputWriter.write(
                 try GraphOutput.bytes(for: snapshot, format: format, options: options, timeout: output.timeout),
-                to: destination)
+                to: destination, timeout: output.timeout)
             return true
         }
     }

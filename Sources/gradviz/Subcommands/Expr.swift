@@ -134,7 +134,7 @@ extension Gradviz {
                 bytes = try GraphOutput.bytes(
                     for: snapshot, format: format, options: options, timeout: output.timeout, bug: inject)
             }
-            try OutputWriter.write(bytes, to: destination)
+            try OutputWriter.write(bytes, to: destination, timeout: output.timeout)
         }
     }
 }

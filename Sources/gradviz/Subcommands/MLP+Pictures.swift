@@ -14,12 +14,12 @@ extension Gradviz.MLP {
         let lines = dot.utf8.reduce(0) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
         try OutputWriter.write(
             try GraphOutput.bytes(forDOT: dot, format: format, engine: .nop2, nodeCount: lines, deadline: deadline),
-            to: path)
+            to: path, timeout: output.timeout)
     }
 
     /// `--losses`: each step's loss before its update, one exact number per line.
     func writeLosses(_ history: [Trainer.Step], to path: String) throws(CommandFailure) {
-        try OutputWriter.write(Array(history.map { NumberFormat.exact($0.loss) + "\n" }.joined().utf8), to: path)
+        try OutputWriter.write(Array(history.map { NumberFormat.exact($0.loss) + "\n" }.joined().utf8), to: path, timeout: output.timeout)
     }
 
     /// `--loss-plot`: loss and accuracy per step.
@@ -91,7 +91,7 @@ extension Gradviz.MLP {
                     legend: DotExport.networkLegend)
                 bytes = Array(page.utf8)
             }
-            try OutputWriter.write(bytes, to: destination)
+            try OutputWriter.write(bytes, to: destination, timeout: output.timeout)
         case .graph(let snapshot):
             let options = output.dotOptions(
                 for: snapshot, title: picture.title, clustersByPlace: picture.clustersByPlace)
@@ -99,7 +99,7 @@ extension Gradviz.MLP {
                 try GraphOutput.bytes(
                     for: snapshot, format: format, options: options, timeout: output.timeout,
                     fewerValues: "--max-nodes, --focus"),
-                to: destination)
+                to: destination, timeout: output.timeout)
         }
     }
 }

@@ -29,10 +29,14 @@ extension Gradviz {
             let deadline = seconds.map { DrawingDeadline(seconds: $0, what: "the graph") }
             defer { deadline?.finish() }
             let dot = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
-            do {
-                OutputWriter.writeToStandardOutput(try Renderer().render(dot, as: renderFormat, engine: layout))
-            } catch {
-                Diagnostics.print("could not draw the graph: \(error)")
+            let image: [UInt8]
+            do { image = try Renderer().render(dot, as: renderFormat, engine: layout) } catch {
+                Diagnostics.line("could not draw the graph: \(error)")
+                throw ExitCode.failure
+            }
+            // A failed write must not look like a finished (shorter) image to the parent.
+            do { try OutputWriter.writeToStandardOutput(image) } catch {
+                Diagnostics.line(error.message)
                 throw ExitCode.failure
             }
         }

@@ -105,17 +105,20 @@ extension Gradviz {
                 options.annotations = annotations
                 try OutputWriter.write(
                     try GraphOutput.bytes(for: picture, format: format, options: options, timeout: output.timeout),
-                    to: destination)
+                    to: destination, timeout: output.timeout)
             }
             switch report {
             case .json:
-                OutputWriter.writeToStandardOutput(Array(jsonReport(graph, verification).utf8))
+                try OutputWriter.writeToStandardOutput(Array(jsonReport(graph, verification).utf8))
             case .text:
                 // With a picture on stdout, the report goes to stderr.
                 let toStandardError = drawing && output.resolved.destination == nil
-                for line in lines + [summary] {
-                    // Labels come from the file: no terminal escape of theirs reaches the terminal.
-                    if toStandardError { Diagnostics.print(line) } else { print(Diagnostics.sanitized(line)) }
+                if toStandardError {
+                    for line in lines + [summary] { Diagnostics.line(line) }
+                } else {
+                    // Labels come from the file: each stays on its line, and no terminal escape
+                    // of theirs reaches the terminal.
+                    try OutputWriter.printLine((lines + [summary]).map(Diagnostics.escaped).joined(separator: "\n"))
                 }
             }
             return verification.mismatches.isEmpty
