@@ -61,7 +61,7 @@ struct OutputOptions: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "Stop a drawing that takes longer than this many seconds, counted from the start of the drawing (DOT, layout and rendering); nothing is written then.",
+            "Stop a drawing that takes longer than this many seconds, counted from the start of the drawing (DOT, layout and rendering; for draw and verify from the start of reading the graph file); nothing is written then. Also the longest wait for the reader of a FIFO given to --out.",
             valueName: "seconds"))
     var timeout: Double = 60
 

@@ -23,6 +23,34 @@ import Testing
         return .init(status: process.terminationStatus, stdout: stdout, stderr: String(decoding: stderr, as: UTF8.self))
     }
 
+    // MARK: - Reading within --timeout
+
+    /// A graph that never finishes arriving (stdin kept open) is stopped by --timeout, which
+    /// counts reading as well as drawing.
+    @Test(arguments: ["draw", "verify"])
+    func readingCountsAgainstTheTimeout(_ command: String) throws {
+        let process = Process()
+        process.executableURL = CommandLineTests.binary
+        process.arguments = [command, "-", "--timeout", "1", "--format", "svg", "--out", "-"]
+        let input = Pipe()
+        let errors = Pipe()
+        process.standardInput = input
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = errors
+        let start = Date()
+        try process.run()
+        try input.fileHandleForWriting.write(contentsOf: Data("digraph {\n".utf8))
+        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        try input.fileHandleForWriting.close()
+        #expect(Date().timeIntervalSince(start) < 5)
+        #expect(process.terminationStatus == 1)
+        #expect(
+            stderr
+                == "error: reading stdin did not finish within 1 s and was stopped; nothing was written. --timeout counts reading and drawing; allow longer with --timeout\n"
+        )
+    }
+
     // MARK: - No output lost silently
 
     @Test(arguments: [

@@ -67,6 +67,9 @@ extension Gradviz {
         }
 
         private func execute() throws(CommandFailure) -> Bool {
+            // One --timeout for reading, checking and drawing: a hostile file cannot take longer.
+            let deadline = DrawingDeadline.reading(file == "-" ? "stdin" : "'\(file)'", seconds: output.timeout)
+            defer { deadline.finish() }
             let graph = try GraphInput.read(file)
             for assumption in graph.assumptions { Diagnostics.note(assumption) }
             let snapshot = graph.snapshot
@@ -103,10 +106,12 @@ extension Gradviz {
                 size.fit(&picture, annotations: &annotations, title: &title, format: format)
                 var options = output.dotOptions(for: picture, title: title)
                 options.annotations = annotations
-                try OutputWriter.write(
-                    try GraphOutput.bytes(for: picture, format: format, options: options, timeout: output.timeout),
-                    to: destination, timeout: output.timeout)
+                let bytes = try GraphOutput.bytes(
+                    for: picture, format: format, options: options, timeout: output.timeout, continuing: deadline)
+                deadline.finish()
+                try OutputWriter.write(bytes, to: destination, timeout: output.timeout)
             }
+            deadline.finish()
             switch report {
             case .json:
                 try OutputWriter.writeToStandardOutput(Array(jsonReport(graph, verification).utf8))
