@@ -72,7 +72,12 @@ enum ProcessCleanup {
     /// cannot be cancelled (a Graphviz layout, DOT generation) is still running.
     static func stop(message: String, status: Int32) -> Never {
         let child = storage.child.pointee
-        if child > 0 { kill(child, SIGKILL) }
+        if child > 0 {
+            kill(child, SIGKILL)
+            // Reaped here, so it is gone (not a zombie) when gradviz exits, and its resource
+            // use counts as gradviz's (`/usr/bin/time`).
+            waitpid(child, nil, 0)
+        }
         if storage.path[0] != 0 { unlink(storage.path) }
         Diagnostics.error(message)
         _exit(status)

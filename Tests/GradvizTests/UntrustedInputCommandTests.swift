@@ -51,6 +51,35 @@ import Testing
         )
     }
 
+    // MARK: - A memory ceiling for the child renderer
+
+    /// `dot` on 3,000 nodes with long edges asks for tens of gigabytes; the child's ceiling
+    /// stops it with one line naming the limit.
+    @Test func theRendererStopsAtItsMemoryLimitWithOneLine() throws {
+        let folder = try cli.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let program = "x0 = a\n" + (1..<1500).map { "x\($0) = x\($0 - 1)*b\($0 % 37) + x\(($0 * 7919) % $0)\n" }.joined()
+        let file = folder.appendingPathComponent("big.gv")
+        try Data(program.utf8).write(to: file)
+        let out = folder.appendingPathComponent("big.svg").path
+        let run = try cli.gradviz(
+            "expr", "-f", file.path, "--max-nodes", "100000", "--layout", "dot", "--memory-limit", "400MiB", "--out", out)
+        #expect(run.status == 1)
+        let lines = run.stderr.split(separator: "\n").filter { !$0.hasPrefix("note: ") }
+        #expect(
+            lines == [
+                "error: Graphviz needed more than 400 MiB of memory laying out 3036 nodes and was stopped; nothing was written. Draw fewer values (--max-nodes), use --layout layered, or allow more with --memory-limit"
+            ], "\(run.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["big.gv"])
+    }
+
+    @Test(arguments: ["100MiB", "3X", "-1G"])
+    func memoryLimitsBelowTheMinimumOrUnreadableAreUsageErrors(_ size: String) throws {
+        let run = try cli.gradviz("expr", "a*b", "--memory-limit", size)
+        #expect(run.status == 64)
+        #expect(run.stderr.split(separator: "\n").count == 1)
+    }
+
     // MARK: - No output lost silently
 
     @Test(arguments: [

@@ -50,7 +50,8 @@ extension Gradviz {
             var options = output.dotOptions(for: snapshot, title: title)
             options.edgeGradients = edgeGrads
             let bytes = try GraphOutput.bytes(
-                for: snapshot, format: format, options: options, timeout: output.timeout, continuing: deadline)
+                for: snapshot, format: format, options: options, timeout: output.timeout, continuing: deadline,
+                    memoryLimit: output.memoryLimit)
             deadline.finish()
             try OutputWriter.write(bytes, to: destination, timeout: output.timeout)
             return true

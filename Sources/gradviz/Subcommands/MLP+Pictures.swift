@@ -13,7 +13,9 @@ extension Gradviz.MLP {
         let format = OutputFormat(fileExtension: (path as NSString).pathExtension) ?? .svg
         let lines = dot.utf8.reduce(0) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
         try OutputWriter.write(
-            try GraphOutput.bytes(forDOT: dot, format: format, engine: .nop2, nodeCount: lines, deadline: deadline),
+            try GraphOutput.bytes(
+                forDOT: dot, format: format, engine: .nop2, nodeCount: lines, deadline: deadline,
+                memoryLimit: output.memoryLimit),
             to: path, timeout: output.timeout)
     }
 
@@ -83,7 +85,8 @@ extension Gradviz.MLP {
             defer { deadline.finish() }
             let dot = DotExport.dot(for: network, options: DotExport.Options(rankDirection: output.rankdir))
             var bytes = try GraphOutput.bytes(
-                forDOT: dot, format: format, nodeCount: picture.nodeCount, deadline: deadline)
+                forDOT: dot, format: format, nodeCount: picture.nodeCount, deadline: deadline,
+                memoryLimit: output.memoryLimit, fewerValues: "--max-nodes")
             if format == .html {
                 let page = HTMLViewer.page(
                     svg: String(decoding: bytes, as: UTF8.self), title: picture.title,
@@ -98,7 +101,7 @@ extension Gradviz.MLP {
             try OutputWriter.write(
                 try GraphOutput.bytes(
                     for: snapshot, format: format, options: options, timeout: output.timeout,
-                    fewerValues: "--max-nodes, --focus"),
+                    fewerValues: "--max-nodes, --focus", memoryLimit: output.memoryLimit),
                 to: destination, timeout: output.timeout)
         }
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CSystem
 import Foundation
 import Rendering
 
@@ -19,12 +20,19 @@ extension Gradviz {
         @Option(help: "Stop after this many seconds.")
         var seconds: Double?
 
+        @Option(help: "Most address space this process may use, in bytes (RLIMIT_AS).")
+        var memoryLimit: UInt64?
+
         func run() throws {
             guard let renderFormat = RenderFormat(rawValue: format), let layout = LayoutEngine(rawValue: engine) else {
                 throw ValidationError("unknown format or engine")
             }
             if let parent, !ProcessCleanup.dieWithParent(expectedParent: parent) {
                 throw ExitCode.failure  // The parent is already gone: nobody would read the result.
+            }
+            if let memoryLimit, gradviz_limit_memory(memoryLimit) != 0 {
+                Diagnostics.line("could not set the memory limit: \(String(cString: strerror(errno)))")
+                throw ExitCode.failure
             }
             let deadline = seconds.map { DrawingDeadline(seconds: $0, what: "the graph") }
             defer { deadline?.finish() }

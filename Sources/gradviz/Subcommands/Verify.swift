@@ -107,7 +107,8 @@ extension Gradviz {
                 var options = output.dotOptions(for: picture, title: title)
                 options.annotations = annotations
                 let bytes = try GraphOutput.bytes(
-                    for: picture, format: format, options: options, timeout: output.timeout, continuing: deadline)
+                    for: picture, format: format, options: options, timeout: output.timeout, continuing: deadline,
+                    memoryLimit: output.memoryLimit)
                 deadline.finish()
                 try OutputWriter.write(bytes, to: destination, timeout: output.timeout)
             }
