@@ -133,6 +133,21 @@ import Testing
         #expect(run.stderr.hasSuffix("nothing opened it for reading within 1 s (--timeout); nothing was written\n"))
     }
 
+    // MARK: - Usage errors before work
+
+    /// Found before a million steps of training, not after them.
+    @Test(arguments: [
+        (["--data", "iris", "--boundary", "b.svg"], "error: --boundary needs data with two features; this data has 4"),
+        (["--focus", "score4", "--out", "f.svg"], "error: --focus score4: no node has that name"),
+    ])
+    func mlpUsageErrorsAreFoundBeforeTraining(_ options: [String], _ message: String) throws {
+        let start = Date()
+        let run = try cli.gradviz(arguments: ["mlp", "--steps", "1000000", "--no-progress"] + options)
+        #expect(Date().timeIntervalSince(start) < 10)
+        #expect(run.status == 64)
+        #expect(run.stderr.hasPrefix(message) && run.stderr.split(separator: "\n").count == 1, "\(run.stderr)")
+    }
+
     // MARK: - One line, always
 
     @Test func aLineBreakInAPathStaysOnOneLine() throws {

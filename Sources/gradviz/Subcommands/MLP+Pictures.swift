@@ -37,15 +37,7 @@ extension Gradviz.MLP {
         defer { deadline.finish() }
         let boundary: DecisionBoundary
         do { boundary = try DecisionBoundary(model: model, data: data) } catch {
-            switch error {
-            case .notTwoFeatures(let count):
-                throw CommandFailure(
-                    "--boundary needs data with two features; this data has \(count)", exitCode: .usage)
-            case .nonFiniteData:
-                throw CommandFailure(
-                    "--boundary needs finite data (below 1e300): this data has a non-finite or overflowing feature",
-                    exitCode: .usage)
-            }
+            throw Self.failure(error)
         }
         let title = "Decision boundary after \(NumberText.count(steps, "step"))"
         let dot =
@@ -57,6 +49,38 @@ extension Gradviz.MLP {
                 scores: boundary.scores, xRange: boundary.xRange, yRange: boundary.yRange, points: boundary.points,
                 title: title)
         try writePlot(dot, to: path, deadline: deadline)
+    }
+
+    /// Why `--boundary` cannot be drawn on `data`, as a usage error.
+    static func failure(_ problem: DecisionBoundary.Problem) -> CommandFailure {
+        switch problem {
+        case .notTwoFeatures(let count):
+            CommandFailure("--boundary needs data with two features; this data has \(count)", exitCode: .usage)
+        case .nonFiniteData:
+            CommandFailure(
+                "--boundary needs finite data (below 1e300): this data has a non-finite or overflowing feature",
+                exitCode: .usage)
+        }
+    }
+
+    /// Usage errors that depend on the data or the model, found before training rather than
+    /// after it: `--boundary` on data it cannot draw, a `--focus` name the sample graph does
+    /// not have (or the loss does not depend on).
+    func checkBeforeTraining(model: NeuralNet.MLP, setup: Setup) throws(CommandFailure) {
+        if boundary != nil {
+            do { _ = try DecisionBoundary.plane(of: setup.data) } catch { throw Self.failure(error) }
+        }
+        if let focus, output.out != nil || output.format != nil, resolvedView == .sample {
+            // The sample graph's names and paths are the same for every sample and any weights.
+            defer { model.resetGraph() }
+            do {
+                _ = try model.picture(
+                    .sample, data: setup.data, loss: setup.recipe.loss, l2: setup.recipe.l2, sample: 0, focus: focus,
+                    maxNodes: maxNodes)
+            } catch {
+                throw CommandFailure("--focus \(focus): \(error)", exitCode: .usage)
+            }
+        }
     }
 
     /// `--out`: the picture of `--view` (NeuralNet chooses and folds it), drawn in the format

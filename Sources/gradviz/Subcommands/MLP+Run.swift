@@ -94,6 +94,7 @@ extension Gradviz.MLP {
         if let sample, sample > setup.data.count {
             throw CommandFailure("--sample \(sample): the data has \(setup.data.count) samples", exitCode: .usage)
         }
+        try checkBeforeTraining(model: model, setup: setup)
 
         var trainer = recipe.trainer(for: model, on: setup.data)
         var progress = TrainingProgress(total: steps, enabled: !noProgress)
