@@ -41,6 +41,8 @@ __all__ = [
 #: Path of the gradviz binary to run; None means: look for it (see `find_binary`).
 binary = None
 #: Seconds a gradviz run may take before it is stopped (draw adds its own --timeout to this).
+#: None: no limit of this module's; gradviz's own --timeout (60 s unless given) still bounds
+#: reading and drawing.
 timeout = 120.0
 
 BINARY_OPS = {"+", "*", "-", "/"}
@@ -107,13 +109,25 @@ class Mismatch(namedtuple("Mismatch", "node label op quantity expected found val
 def _number(x, where):
     try:
         x = float(x)
+    except OverflowError:
+        # An int past a float's range (10**400); its repr could be thousands of digits long.
+        raise TypeError(f"{where} is not a number gradviz can hold: an int of {x.bit_length()} bits, "
+                        "past a float's range (about 1.8e308)") from None
     except (TypeError, ValueError):
-        raise TypeError(f"{where} is not a number: {x!r}") from None
+        raise TypeError(f"{where} is not a number: {_short_repr(x)}") from None
     if math.isnan(x):
         return "nan"
     if math.isinf(x):
         return "inf" if x > 0 else "-inf"
     return x
+
+
+def _short_repr(x):
+    try:
+        text = repr(x)
+    except Exception:  # such as ValueError for an int of more than 4,300 digits
+        return f"a {type(x).__name__}"
+    return text if len(text) <= 80 else text[:77] + "..."
 
 
 def _parse_number(x):
@@ -398,29 +412,52 @@ def _split(options):
 
 
 def _seconds(options):
+    """Seconds to wait for gradviz: `timeout` plus gradviz's own --timeout; None: no limit."""
+    if timeout is None:
+        return None
     own = options.get("timeout")
-    return timeout + (float(own) if own else 0.0)
+    return float(timeout) + (float(own) if own else 0.0)
 
 
-def draw(root, format="svg", interactive=False, **options):
+#: Formats by file extension, as gradviz tells them.
+_EXTENSIONS = {".svg": "svg", ".png": "png", ".pdf": "pdf", ".html": "html", ".htm": "html",
+               ".dot": "dot", ".gv": "dot", ".json": "json", ".txt": "table"}
+
+
+def draw(root, format=None, interactive=False, out=None, **options):
     """Draws `root`'s graph with gradviz and returns a `Drawing` that Jupyter displays inline.
 
-    `interactive=True` gives the HTML viewer (pan, zoom, search, click for details). Other
-    keyword arguments become gradviz flags as given (`rankdir="TB"` -> `--rankdir TB`,
-    `edge_grads=True` -> `--edge-grads`); `prev=`, `op=`, `label=`, `data=`, `grad=` name the
-    engine's attributes as in `export`.
+    `interactive=True` gives the HTML viewer (pan, zoom, search, click for details). `format`
+    is svg unless `out` names a file whose extension says otherwise. `out="graph.svg"` also
+    writes the picture to that file (gradviz writes it whole or not at all) and returns the
+    Drawing of what was written. Other keyword arguments become gradviz flags as given
+    (`rankdir="TB"` -> `--rankdir TB`, `edge_grads=True` -> `--edge-grads`); `prev=`, `op=`,
+    `label=`, `data=`, `grad=` name the engine's attributes as in `export`.
     """
     attribute_names, options = _split(dict(options))
+    out = None if out is None or out == "-" else os.fspath(out)
     if interactive:
         format = "html"
+    if format is None:
+        format = _EXTENSIONS.get(os.path.splitext(out)[1].lower(), "svg") if out else "svg"
     format = str(format).lower()
     text = export(root, **attribute_names)
-    arguments = ["draw", "-", "--format", format, "--out", "-"] + _flags(options)
+    # A regular file (or a new one) is written by gradviz and read back; anything else (a
+    # device, a FIFO) gets the bytes gradviz wrote to stdout.
+    to_file = out is not None and (not os.path.exists(out) or os.path.isfile(out))
+    arguments = ["draw", "-", "--format", format, "--out", out if to_file else "-"] + _flags(options)
     command, status, stdout, stderr = _run(arguments, text, _seconds(options))
     if status != 0:
         raise GradvizError(_message(stderr, status), status, stderr, command)
+    if to_file:
+        with open(out, "rb") as written:
+            stdout = written.read()
     data = stdout.decode("utf-8", "replace") if format in TEXT_FORMATS else stdout
-    return Drawing(data, format, stderr)
+    drawing = Drawing(data, format, stderr)
+    if out is not None and not to_file:
+        with open(out, "wb" if isinstance(data, bytes) else "w") as destination:
+            destination.write(data)
+    return drawing
 
 
 # MARK: - Verifying

@@ -111,6 +111,10 @@ if any(n["label"] == "unreadable" for n in graph["nodes"]):
     sys.exit(64)
 if args[0] == "draw":
     fmt = args[args.index("--format") + 1]
+    destination = args[args.index("--out") + 1]
+    if destination != "-":
+        import io
+        sys.stdout = io.TextIOWrapper(open(destination, "wb"))
     if fmt == "png":
         sys.stdout.buffer.write(b"\x89PNG\r\n\x1a\nfake")
     elif fmt == "html":
@@ -237,6 +241,14 @@ class ExportTests(unittest.TestCase):
             with open(path) as f:
                 self.assertEqual(f.read(), text + "\n")
 
+    def test_an_int_past_a_float_is_the_documented_type_error(self):
+        for huge in (10**400, 10**5000):
+            value = SetValue(huge)
+            with self.assertRaises(TypeError) as caught:
+                gradviz.export_graph(value)
+            self.assertIn("past a float's range", str(caught.exception))
+            self.assertLess(len(str(caught.exception)), 200)
+
     def test_a_value_without_data_is_named(self):
         class NoData:
             _prev = ()
@@ -350,6 +362,23 @@ class DrawTests(FakeBinaryTestCase):
         self.assertEqual(str(caught.exception), "error: -: node 0 (unreadable): unknown op")
         self.assertEqual(caught.exception.returncode, 64)
         self.assertIn("warning: something first", caught.exception.stderr)
+
+    def test_out_writes_the_file_and_returns_its_drawing(self):
+        path = os.path.join(self.directory, "g.png")
+        drawing = gradviz.draw(seed()[-1], out=path)
+        self.assertEqual(self.calls()[-1], ["draw", "-", "--format", "png", "--out", path])
+        self.assertEqual(drawing.format, "png")
+        self.assertTrue(drawing.data.startswith(b"\x89PNG"))
+        with open(path, "rb") as f:
+            self.assertEqual(f.read(), drawing.data)
+        svg = gradviz.draw(seed()[-1], out=os.path.join(self.directory, "g.svg"))
+        self.assertIn("a=2.0000/10.0000", svg.data)
+
+    def test_timeout_none_means_no_limit_of_the_module(self):
+        gradviz.timeout = None
+        drawing = gradviz.draw(seed()[-1], timeout=5)
+        self.assertIn("<svg", drawing.data)
+        self.assertIsNone(gradviz._seconds({"timeout": 5}))
 
     def test_time_out(self):
         os.environ["FAKE_SLEEP"] = "5"

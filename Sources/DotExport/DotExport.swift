@@ -364,6 +364,20 @@ public enum DotExport {
             if node.operation != nil { members.append(operationName(node.id)) }
             layers[place.layer, default: [:]][place.neuron] = members
         }
+        // Each neuron's last value (its output): chained by invisible flat edges, so Graphviz
+        // keeps the neurons in order (N1 above N2). Without them the order of equal-cost
+        // clusters follows Graphviz's memory addresses, which change with the child's memory limit.
+        var outputs: [Int: [Int: Int]] = [:]
+        for node in snapshot.nodes {
+            guard let place = node.place else { continue }
+            outputs[place.layer, default: [:]][place.neuron] = node.id
+        }
+        for layer in outputs.keys.sorted() {
+            let ordered = (outputs[layer] ?? [:]).sorted { $0.key < $1.key }.map(\.value)
+            for (upper, lower) in zip(ordered, ordered.dropFirst()) {
+                out.line("  \(valueName(upper)) -> \(valueName(lower)) [style=invis, minlen=0];")
+            }
+        }
         for layer in layers.keys.sorted() {
             out.line("  subgraph cluster_L\(layer) {")
             out.line(

@@ -2,7 +2,14 @@ import Foundation
 
 /// Loss and accuracy per training step, on one chart: loss on the left axis (log scale when
 /// it spans more than a decade), accuracy in percent on the right.
+///
+/// A long run is thinned before it is drawn (each point is a Graphviz node): at most
+/// ``maximumPoints`` a curve, the lowest and the highest value of each stretch of steps, so
+/// spikes stay visible, and the first and last steps.
 public enum TrainingPlot {
+    /// Most points drawn for one curve.
+    public static let maximumPoints = 2_000
+
     public static func dot(losses: [Double], accuracies: [Double], title: String) -> String {
         let width = 720.0, height = 420.0
         let left = 70.0, right = 650.0, bottom = 60.0, top = 360.0
@@ -63,9 +70,9 @@ public enum TrainingPlot {
         canvas.text(title, width / 2, height - 18, size: 13, bold: true)
 
         canvas.polyline(
-            accuracies.enumerated().map { (stepX($0.offset), accuracyY($0.element)) }, color: "#f59e0b", width: 1.6)
+            thinned(accuracies).map { (stepX($0.offset), accuracyY($0.element)) }, color: "#f59e0b", width: 1.6)
         canvas.polyline(
-            losses.enumerated().compactMap { $0.element.isFinite ? (stepX($0.offset), lossY($0.element)) : nil },
+            thinned(losses).compactMap { $0.element.isFinite ? (stepX($0.offset), lossY($0.element)) : nil },
             color: "#2563eb", width: 1.8)
         // Legend.
         let middle = (left + right) / 2
@@ -74,5 +81,27 @@ public enum TrainingPlot {
         canvas.polyline([(middle + 10, top + 18), (middle + 30, top + 18)], color: "#f59e0b", width: 1.6)
         canvas.text("accuracy", middle + 60, top + 18, size: 9)
         return canvas.dotText(name: "training")
+    }
+
+    /// `values` with their steps, all of them up to ``maximumPoints``; beyond, per stretch of
+    /// steps its lowest and highest finite value (in step order), and the first and last step.
+    static func thinned(_ values: [Double]) -> [(offset: Int, element: Double)] {
+        guard values.count > maximumPoints else { return Array(values.enumerated().map { ($0.offset, $0.element) }) }
+        let stretches = (maximumPoints - 2) / 2
+        let length = (values.count + stretches - 1) / stretches
+        var points: [(offset: Int, element: Double)] = [(0, values[0])]
+        for start in stride(from: 0, to: values.count, by: length) {
+            var lowest: Int?
+            var highest: Int?
+            for index in start..<min(start + length, values.count) where values[index].isFinite {
+                if lowest.map({ values[index] < values[$0] }) ?? true { lowest = index }
+                if highest.map({ values[index] > values[$0] }) ?? true { highest = index }
+            }
+            for index in Set([lowest, highest].compactMap { $0 }).sorted() where index != 0 && index != values.count - 1 {
+                points.append((index, values[index]))
+            }
+        }
+        points.append((values.count - 1, values[values.count - 1]))
+        return points
     }
 }

@@ -26,16 +26,33 @@ struct CommandFailure: Error {
 ///
 /// Written with `write(2)` on descriptor 2, never through `FileHandle` (which traps on a
 /// closed descriptor or a broken pipe): a stderr that is closed or whose reader went away
-/// loses the message and nothing else. Text that came from the user (labels, names, file
-/// contents) is shown with control characters replaced, so it cannot drive the terminal.
+/// loses the message and nothing else.
+///
+/// Every message is one line of at most ``lineLimit`` characters, whatever text from the user
+/// (labels, names, paths, file contents) it carries: line breaks and other control characters
+/// in it are escaped (`\n`, `\r`, `\t`, `\u{1B}`), so it can neither add lines nor drive the
+/// terminal, and a longer line is cut in the middle, the cut marked with `…`, so that both its
+/// start (what failed) and its end (the reason and the remedy) stay.
 enum Diagnostics {
-    static func error(_ message: String) { print("error: \(message)") }
-    static func note(_ message: String) { print("note: \(message)") }
-    static func warning(_ message: String) { print("warning: \(message)") }
+    /// Most characters (Unicode scalars) of one line on stderr, its prefix included.
+    static let lineLimit = 300
 
-    /// `text` with terminal control characters made harmless, then a line break.
+    static func error(_ message: String) { line("error: \(message)") }
+    static func note(_ message: String) { line("note: \(message)") }
+    static func warning(_ message: String) { line("warning: \(message)") }
+
+    /// `text` as one line: escaped and capped (see the type's documentation).
+    static func line(_ text: String) {
+        write(oneLine(text) + "\n")
+    }
+
+    /// Context under a message (a program line and a caret under its column): each of its
+    /// lines capped, and control characters replaced one for one by U+FFFD, so the caret
+    /// stays under its column.
     static func print(_ text: String) {
-        write(sanitized(text) + "\n")
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            write(capped(sanitized(String(line))) + "\n")
+        }
     }
 
     /// `text` as it is (for gradviz's own escape sequences, such as the progress bar).
@@ -55,13 +72,52 @@ enum Diagnostics {
         }
     }
 
+    /// `text` on one line: line breaks, tabs and other control characters escaped, then
+    /// capped to ``lineLimit`` characters.
+    static func oneLine(_ text: String) -> String {
+        capped(escaped(text))
+    }
+
+    /// `text` with control characters (C0 including line breaks and tabs, DEL, C1, and the
+    /// Unicode line and paragraph separators) written as escapes: `\n`, `\r`, `\t`, `\u{1B}`.
+    static func escaped(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { isControl($0) || $0 == "\n" || $0 == "\t" || isSeparator($0) })
+        else { return text }
+        var result = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            case _ where isControl(scalar) || isSeparator(scalar):
+                result += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+
+    /// `text` cut to ``lineLimit`` Unicode scalars, in the middle: its first two thirds and
+    /// its last third kept, `…` between them.
+    static func capped(_ text: String) -> String {
+        let scalars = text.unicodeScalars
+        guard scalars.count > lineLimit else { return text }
+        let head = (lineLimit - 1) * 2 / 3
+        let tail = lineLimit - 1 - head
+        var result = String.UnicodeScalarView()
+        result.append(contentsOf: scalars.prefix(head))
+        result.append("…")
+        result.append(contentsOf: scalars.suffix(tail))
+        return String(result)
+    }
+
     /// Control characters other than line breaks and tabs (C0, DEL and C1, which include the
     /// escape that starts terminal sequences) replaced by U+FFFD.
     static func sanitized(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        guard text.unicodeScalars.contains(where: { isControl($0) || isSeparator($0) }) else { return text }
         var result = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
-            result.append(isControl(scalar) ? "\u{FFFD}" : scalar)
+            result.append(isControl(scalar) || isSeparator(scalar) ? "\u{FFFD}" : scalar)
         }
         return String(result)
     }
@@ -69,6 +125,11 @@ enum Diagnostics {
     private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
         if scalar == "\n" || scalar == "\t" { return false }
         return scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+    }
+
+    /// U+2028 and U+2029, which some terminals and editors break lines at.
+    private static func isSeparator(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value == 0x2028 || scalar.value == 0x2029
     }
 }
 

@@ -2,7 +2,9 @@ import Foundation
 import Synchronization
 
 /// The `--timeout` of a command's drawing work, counted from when that work starts (DOT
-/// generation, gradviz's own layout and Graphviz's, in this process or in the child).
+/// generation, gradviz's own layout and Graphviz's, in this process or in the child). For
+/// `draw` and `verify` one deadline covers reading the graph file too (``reading(_:seconds:)``),
+/// and says which of the two was stopped.
 ///
 /// Work in this process cannot be cancelled (a Graphviz layout holds a lock and has no way to
 /// stop), so when the time is up a watchdog thread ends the process: it stops the child
@@ -10,19 +12,44 @@ import Synchronization
 /// Nothing has been written by then: output is written only after drawing finished.
 final class DrawingDeadline: Sendable {
     let seconds: Double
-    /// What is said when time is up.
-    let message: String
     private let start: UInt64
     private let finished = Atomic<Bool>(false)
+    private let currentMessage: Mutex<String>
+
+    /// What is said when time is up: what was stopped (reading or drawing) and the remedy.
+    var message: String { currentMessage.withLock { $0 } }
 
     /// Starts the clock for drawing `what` (e.g. "1,000 nodes"), for at most `seconds`.
     /// `remedy` ends the message when time is up: what this command offers for a smaller or
     /// quicker drawing (only options it has).
-    init(seconds: Double, what: String, remedy: String = "Allow longer with --timeout") {
+    convenience init(seconds: Double, what: String, remedy: String = "Allow longer with --timeout") {
+        self.init(seconds: seconds, message: Self.message(doing: "drawing \(what)", seconds: seconds, remedy: remedy))
+    }
+
+    /// Starts the clock before reading the graph file `name` ("stdin" or a path): reading and
+    /// then drawing have `seconds` together.
+    static func reading(_ name: String, seconds: Double) -> DrawingDeadline {
+        DrawingDeadline(
+            seconds: seconds,
+            message: message(
+                doing: "reading \(name)", seconds: seconds,
+                remedy: "--timeout counts reading and drawing; allow longer with --timeout"))
+    }
+
+    /// From now on the work is drawing `what`: the message says so.
+    func drawing(_ what: String, remedy: String) {
+        let text = Self.message(doing: "reading and drawing \(what)", seconds: seconds, remedy: remedy)
+        currentMessage.withLock { $0 = text }
+    }
+
+    private static func message(doing work: String, seconds: Double, remedy: String) -> String {
+        "\(work) did not finish within \(format(seconds)) s and was stopped; nothing was written. \(remedy)"
+    }
+
+    private init(seconds: Double, message: String) {
         self.seconds = seconds
         start = DispatchTime.now().uptimeNanoseconds
-        message =
-            "drawing \(what) did not finish within \(DrawingDeadline.format(seconds)) s and was stopped; nothing was written. \(remedy)"
+        currentMessage = Mutex(message)
         guard seconds.isFinite, seconds < 1e9 else { return }
         DispatchQueue.global().asyncAfter(deadline: .now() + seconds) { [self] in
             guard !self.finished.load(ordering: .acquiring) else { return }

@@ -11,23 +11,28 @@ enum GraphOutput {
     /// replays the backward pass as it ran: correctly, or with `bug` (`--inject`); with `check`
     /// (`gradviz check`'s settings) it redoes the drawn check after an edit.
     /// `fewerValues` names the command's options for a smaller picture, for the message when
-    /// time is up.
+    /// time is up. `reading`: the deadline that started before the graph file was read
+    /// (`draw`, `verify`), which the drawing continues instead of a deadline of its own; the
+    /// caller finishes it.
     static func bytes(
         for snapshot: GraphSnapshot, format: OutputFormat, options: DotExport.Options, timeout: Double,
-        bug: BackwardBug? = nil, check: HTMLViewer.Replay.CheckSettings? = nil, fewerValues: String? = "--max-nodes"
+        bug: BackwardBug? = nil, check: HTMLViewer.Replay.CheckSettings? = nil, fewerValues: String? = "--max-nodes",
+        continuing reading: DrawingDeadline? = nil, memoryLimit: MemoryLimit = .standard
     ) throws(CommandFailure) -> [UInt8] {
         switch format {
         case .table: return Array(snapshot.tableText().utf8)
         case .json: return Array(snapshot.jsonText().utf8)
         case .dot, .svg, .png, .pdf, .html:
             try checkBitmapSize(format: format, valueCount: snapshot.nodes.count)
-            let deadline = DrawingDeadline(
-                seconds: timeout, what: "the graph (\(snapshot.nodes.count) values)",
-                remedy: DrawingDeadline.graphRemedy(fewerValues: fewerValues))
-            defer { deadline.finish() }
+            let what = "the graph (\(snapshot.nodes.count) values)"
+            let remedy = DrawingDeadline.graphRemedy(fewerValues: fewerValues)
+            let deadline = reading ?? DrawingDeadline(seconds: timeout, what: what, remedy: remedy)
+            reading?.drawing(what, remedy: remedy)
+            defer { if reading == nil { deadline.finish() } }
             let image = try bytes(
                 forDOT: DotExport.dot(for: snapshot, options: options), format: format,
-                engine: options.precomputedLayout ? .nop2 : .dot, nodeCount: snapshot.nodes.count, deadline: deadline)
+                engine: options.precomputedLayout ? .nop2 : .dot, nodeCount: snapshot.nodes.count, deadline: deadline,
+                memoryLimit: memoryLimit, fewerValues: fewerValues)
             guard format == .html else { return image }
             let page = HTMLViewer.page(
                 svg: String(decoding: image, as: UTF8.self), title: options.title ?? "graph",
@@ -94,15 +99,20 @@ enum GraphOutput {
     }
 
     /// DOT text as itself or rendered to an image, within `deadline`: in this process when
-    /// the estimated cost is small, else in a child process.
+    /// the estimated cost is small, else in a child process whose memory is capped at
+    /// `memoryLimit` (`fewerValues`: the command's options for a smaller drawing, for the
+    /// message when that is not enough).
     static func bytes(
-        forDOT dot: String, format: OutputFormat, engine: LayoutEngine = .dot, nodeCount: Int, deadline: DrawingDeadline
+        forDOT dot: String, format: OutputFormat, engine: LayoutEngine = .dot, nodeCount: Int, deadline: DrawingDeadline,
+        memoryLimit: MemoryLimit = .standard, fewerValues: String? = nil
     ) throws(CommandFailure) -> [UInt8] {
         guard let renderFormat = format.renderFormat else { return Array(dot.utf8) }
         let cost = RenderCost(dot: dot, nodeCount: nodeCount)
         let image: [UInt8]
         if !cost.isSmall {
-            image = try IsolatedRenderer.render(dot, as: renderFormat, engine: engine, deadline: deadline)
+            image = try IsolatedRenderer.render(
+                dot, as: renderFormat, engine: engine, deadline: deadline,
+                memory: .init(limit: memoryLimit, nodeCount: nodeCount, fewerValues: fewerValues))
         } else {
             do { image = try Renderer().render(dot, as: renderFormat, engine: engine) } catch {
                 throw CommandFailure("could not draw the graph: \(error)")

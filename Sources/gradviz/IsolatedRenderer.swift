@@ -7,9 +7,33 @@ import Rendering
 /// The child dies with gradviz: it asks the kernel for SIGKILL when its parent exits (even by
 /// SIGKILL), it is given the time left as its own limit, gradviz passes SIGINT and SIGTERM on
 /// to it, and the drawing deadline kills it.
+///
+/// Its memory is capped (`--memory-limit`, `RLIMIT_AS` set in the child): Graphviz's `dot`
+/// on a few thousand nodes with long edges asks for tens of gigabytes. A child that dies of
+/// the cap (a failed allocation ends in abort, a trap or a bad pointer) or is killed is one
+/// line naming the limit.
 enum IsolatedRenderer {
+    /// The child's memory ceiling and what to say when a drawing needs more.
+    struct Memory {
+        var limit: MemoryLimit
+        var nodeCount: Int
+        /// The command's options for fewer values (`--max-nodes`), if it has them.
+        var fewerValues: String?
+
+        var message: String {
+            let remedy =
+                fewerValues.map { "Draw fewer values (\($0)), use --layout layered, or allow" } ?? "Allow"
+            return
+                "Graphviz needed more than \(limit) of memory laying out \(NumberText.count(nodeCount, "node")) and was stopped; nothing was written. \(remedy) more with --memory-limit"
+        }
+    }
+
+    /// What the child writes on stderr when it died of its memory ceiling (`CSystem`'s
+    /// `GRADVIZ_MEMORY_LIMIT_MARKER`).
+    static let memoryLimitMarker = "gradviz-render-dot: memory limit reached"
+
     static func render(
-        _ dot: String, as format: RenderFormat, engine: LayoutEngine, deadline: DrawingDeadline
+        _ dot: String, as format: RenderFormat, engine: LayoutEngine, deadline: DrawingDeadline, memory: Memory
     ) throws(CommandFailure) -> [UInt8] {
         signal(SIGPIPE, SIG_IGN)
         let process = Process()
@@ -17,6 +41,7 @@ enum IsolatedRenderer {
         process.arguments = [
             "render-dot", "--format", format.rawValue, "--engine", engine.rawValue,
             "--parent", String(getpid()), "--seconds", String(deadline.remaining),
+            "--memory-limit", String(memory.limit.bytes),
         ]
         let input = Pipe()
         let output = Pipe()
@@ -46,14 +71,19 @@ enum IsolatedRenderer {
         let result = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         group.wait()
+        let message = String(decoding: errorText.data.prefix(4096), as: UTF8.self).trimmingCharacters(
+            in: .whitespacesAndNewlines)
         switch process.terminationReason {
+        case .uncaughtSignal where process.terminationStatus == SIGKILL:
+            // Not the deadline (which ends this process first): the system, out of memory.
+            throw CommandFailure(memory.message)
+        case _ where message.contains(memoryLimitMarker) || message.lowercased().contains("out of memory"):
+            throw CommandFailure(memory.message)
         case .uncaughtSignal:
             throw CommandFailure(
                 "Graphviz crashed (signal \(process.terminationStatus)) while drawing; nothing was written. Try --layout layered or another format"
             )
         case .exit where process.terminationStatus != 0:
-            let message = String(decoding: errorText.data.prefix(4096), as: UTF8.self).trimmingCharacters(
-                in: .whitespacesAndNewlines)
             var firstLine = message.split(separator: "\n").first.map(String.init) ?? ""
             if firstLine.hasPrefix("error: ") { firstLine.removeFirst("error: ".count) }
             // The child ran out of the time it was given: say it as this command would.

@@ -61,9 +61,16 @@ struct OutputOptions: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "Stop a drawing that takes longer than this many seconds, counted from the start of the drawing (DOT, layout and rendering); nothing is written then.",
+            "Stop a drawing that takes longer than this many seconds, counted from the start of the drawing (DOT, layout and rendering; for draw and verify from the start of reading the graph file); nothing is written then. Also the longest wait for the reader of a FIFO given to --out.",
             valueName: "seconds"))
     var timeout: Double = 60
+
+    @Option(
+        name: .customLong("memory-limit"),
+        help: ArgumentHelp(
+            "Most memory Graphviz may use when it draws in a child process (drawings above \(RenderCost.inProcessNodes) nodes, \(RenderCost.inProcessEdges) edges or \(RenderCost.inProcessBytes >> 10) KiB of DOT): a size such as 2GiB, 512MiB or 4G (a bare number is MiB; at least 256MiB). Beyond it the drawing stops with one line and nothing is written.",
+            valueName: "size"))
+    var memoryLimit: MemoryLimit = .standard
 
     static let autoLayeredAbove = 2_000
     /// Above this many values Graphviz's `dot` runs with its quick settings (see
@@ -82,6 +89,9 @@ struct OutputOptions: ParsableArguments {
 
     func validate() throws {
         guard timeout > 0 else { throw ValidationError("--timeout must be more than 0 seconds") }
+        guard memoryLimit.bytes >= MemoryLimit.minimum.bytes else {
+            throw ValidationError("--memory-limit must be at least \(MemoryLimit.minimum) (the renderer needs about 200 MiB to start)")
+        }
         guard let out, format == nil else { return }
         if out == "-" {
             throw ValidationError(

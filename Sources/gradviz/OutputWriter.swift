@@ -11,12 +11,18 @@ import Foundation
 ///   stays. A link to nothing is refused.
 /// - Anything that is not a regular file (a device such as /dev/null, a FIFO, a socket, a
 ///   terminal) is opened and written in place: there is no file to replace.
+/// - A FIFO is waited on for at most `timeout` seconds (`--timeout`): for a reader to open it
+///   and for the reader to take every byte. With no reader by then it is one line and exit
+///   status 1 (a reader that took part of the output has that part).
 /// - `/dev/stdout`, `/dev/stderr` and `/dev/fd/N` are the process's own descriptors.
+/// - Any write error (a full disk, EFBIG past `ulimit -f`) is one line and exit status 1, the
+///   temporary file removed.
 enum OutputWriter {
     /// Writes `bytes` to `path` (see the type's documentation). `nil` path: stdout.
-    static func write(_ bytes: [UInt8], to path: String?) throws(CommandFailure) {
+    /// `timeout`: the longest wait for a FIFO's reader.
+    static func write(_ bytes: [UInt8], to path: String?, timeout: Double = 60) throws(CommandFailure) {
         guard let path else {
-            writeToStandardOutput(bytes)
+            try writeToStandardOutput(bytes)
             return
         }
         if let descriptor = ownDescriptor(path) {
@@ -49,6 +55,8 @@ enum OutputWriter {
             let folder = (target as NSString).deletingLastPathComponent
             try writeAtomically(
                 bytes, to: target, shownAs: path, folder: folder.isEmpty ? "." : folder, replacing: info)
+        case S_IFIFO:
+            try writeToFIFO(bytes, path: path, timeout: timeout)
         default:
             let descriptor = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC)
             guard descriptor >= 0 else {
@@ -79,8 +87,8 @@ enum OutputWriter {
     private static func writeAtomically(
         _ bytes: [UInt8], to path: String, shownAs shown: String, folder: String, replacing existing: stat?
     ) throws(CommandFailure) {
-        let name = (path as NSString).lastPathComponent
-        var template = Array((folder as NSString).appendingPathComponent(".\(name).gradviz-XXXXXX").utf8CString)
+        let name = temporaryName(for: (path as NSString).lastPathComponent)
+        var template = Array((folder as NSString).appendingPathComponent(name).utf8CString)
         let descriptor = template.withUnsafeMutableBufferPointer { buffer in
             buffer.baseAddress.map { mkstemp($0) } ?? -1
         }
@@ -111,6 +119,20 @@ enum OutputWriter {
             unlink(temporary)
             throw CommandFailure("cannot write '\(shown)': \(failure)")
         }
+    }
+
+    /// Longest file name (bytes) on the usual file systems (ext4, xfs, btrfs, tmpfs).
+    static let fileNameLimit = 255
+
+    /// The temporary file's name for a destination named `name`: `.NAME.gradviz-XXXXXX`, with
+    /// NAME cut (at a character boundary) so that the whole stays within ``fileNameLimit``
+    /// bytes: a valid name of 240–255 bytes must not make the temporary name invalid.
+    static func temporaryName(for name: String) -> String {
+        let suffix = ".gradviz-XXXXXX"
+        let room = fileNameLimit - 1 - suffix.utf8.count
+        var kept = Substring(name)
+        while kept.utf8.count > room { kept = kept.dropLast() }
+        return ".\(kept)\(suffix)"
     }
 
     private static func realPath(_ path: String) -> String? {

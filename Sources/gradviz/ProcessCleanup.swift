@@ -32,10 +32,14 @@ enum ProcessCleanup {
     }()
 
     /// Installs the handlers for SIGINT, SIGTERM and SIGHUP and ignores SIGPIPE (a reader that
-    /// went away shows up as EPIPE, handled where output is written). Call once, at start-up.
+    /// went away shows up as EPIPE, handled where output is written) and SIGXFSZ. Call once,
+    /// at start-up.
     static func install() {
         _ = storage
         signal(SIGPIPE, SIG_IGN)
+        // A file past `ulimit -f` shows up as EFBIG, reported where output is written (the
+        // temporary file removed), instead of a SIGXFSZ that ends the process mid-write.
+        signal(SIGXFSZ, SIG_IGN)
         for number in [SIGINT, SIGTERM, SIGHUP] {
             var action = sigaction()
             #if os(Linux)
@@ -78,7 +82,12 @@ enum ProcessCleanup {
     /// cannot be cancelled (a Graphviz layout, DOT generation) is still running.
     static func stop(message: String, status: Int32) -> Never {
         let child = storage.child.pointee
-        if child > 0 { kill(child, SIGKILL) }
+        if child > 0 {
+            kill(child, SIGKILL)
+            // Reaped here, so it is gone (not a zombie) when gradviz exits, and its resource
+            // use counts as gradviz's (`/usr/bin/time`).
+            waitpid(child, nil, 0)
+        }
         let group = storage.group.pointee
         if group > 0 { kill(-group, SIGKILL) }
         if storage.path[0] != 0 { unlink(storage.path) }

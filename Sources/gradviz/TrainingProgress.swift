@@ -29,7 +29,7 @@ struct TrainingProgress {
             Diagnostics.write("\r\u{1B}[2K\(bar) \(line(step, now: now))")
         } else {
             let interval = max(total / 10, 1)
-            if step.index % interval == 0 || done == total { Diagnostics.print(line(step, now: now)) }
+            if step.index % interval == 0 || done == total { Diagnostics.line(line(step, now: now)) }
         }
     }
 

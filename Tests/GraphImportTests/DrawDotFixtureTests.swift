@@ -112,6 +112,24 @@ import Testing
         #expect(undetermined.assumptions.contains { $0.contains("do not determine") })
     }
 
+    /// Real line breaks in a plain label split its lines whatever their kind: Swift reads
+    /// "\r\n" as one Character, which is neither "\n" nor "\r".
+    @Test(arguments: ["\n", "\r\n", "\r"]) func realLineBreaksInALabelSplitItsLines(_ lineBreak: String) throws {
+        let dot = """
+            digraph {
+              "0x1" [shape=box, label="a\(lineBreak)data: 2.0000\(lineBreak)grad: 3.0000"]
+              "0x2" [shape=box, label="b\(lineBreak)data 3.0000\(lineBreak)grad 2.0000"]
+              "0x3" [shape=box, label="out\(lineBreak)data 6.0000\(lineBreak)grad 1.0000"]
+              "0x3*" [label="*"]
+              "0x1" -> "0x3*"; "0x2" -> "0x3*"; "0x3*" -> "0x3"
+            }
+            """
+        let graph = try DrawDotGraph.read(dot)
+        #expect(graph.snapshot.nodes.map(\.label) == ["a", "b", "out"])
+        #expect(graph.snapshot.nodes.map(\.data) == [2, 3, 6])
+        #expect(graph.snapshot.nodes.map(\.grad) == [3, 2, 1])
+    }
+
     @Test func readsNamesNumbersAndPrintedPrecision() throws {
         let dot = #"""
             strict digraph { rankdir=TB

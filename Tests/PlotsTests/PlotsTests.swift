@@ -27,6 +27,24 @@ import Testing
         #expect(dot.hasSuffix("}\n"))
     }
 
+    /// A million steps are drawn as at most a few thousand points a curve (each point is a
+    /// Graphviz node), and a one-step spike stays in the drawing.
+    @Test func longRunsAreThinnedKeepingSpikes() {
+        var losses = (0..<1_000_000).map { 1 / Double($0 + 1) }
+        losses[654_321] = 50
+        losses[777_777] = .nan
+        let points = TrainingPlot.thinned(losses)
+        #expect(points.count <= TrainingPlot.maximumPoints)
+        #expect(points.contains { $0.offset == 654_321 && $0.element == 50 })
+        #expect(points.first?.offset == 0 && points.last?.offset == 999_999)
+        #expect(zip(points, points.dropFirst()).allSatisfy { $0.offset < $1.offset })
+        let dot = TrainingPlot.dot(losses: losses, accuracies: losses.map { _ in 1 }, title: "t")
+        let edges = dot.split(separator: "\n").filter { $0.contains(" -> ") }.count
+        #expect(edges < 2 * TrainingPlot.maximumPoints + 100)
+        // Short runs are drawn step for step.
+        #expect(TrainingPlot.thinned([3, 2, 1]).map(\.element) == [3, 2, 1])
+    }
+
     @Test func boundaryPlotOfHugeRanges() {
         let dot = BoundaryPlot.dot(
             scores: [[1, -1], [-1, 1]], xRange: -1e20...1e20, yRange: -1e19...1e19,

@@ -11,10 +11,14 @@ extension Gradviz {
                 "Example: gradviz expr \"a = 2; b = a + a; c = a*b; d = c + b\" --inject recursive --order --out bug.svg"
         )
 
-        func run() {
+        func run() throws {
             let width = BackwardBug.allCases.map(\.rawValue.count).max() ?? 0
-            for bug in BackwardBug.allCases {
-                print(bug.rawValue.padding(toLength: width + 2, withPad: " ", startingAt: 0) + bug.explanation)
+            let lines = BackwardBug.allCases.map {
+                $0.rawValue.padding(toLength: width + 2, withPad: " ", startingAt: 0) + $0.explanation
+            }
+            try runReportingFailures { () throws(CommandFailure) -> Bool in
+                try OutputWriter.printLine(lines.joined(separator: "\n"))
+                return true
             }
         }
     }

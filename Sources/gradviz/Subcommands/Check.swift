@@ -92,21 +92,20 @@ extension Gradviz {
             if output.out != nil || output.format != nil {
                 let (format, destination) = output.resolved
                 if format == .table {
-                    try OutputWriter.write(Array(table(snapshot, check).utf8), to: destination)
+                    try OutputWriter.write(Array(table(snapshot, check).utf8), to: destination, timeout: output.timeout)
                 } else {
                     var options = output.dotOptions(for: snapshot, title: "check: \(summary)")
                     options.annotations = annotations
                     try OutputWriter.write(
                         try GraphOutput.bytes(
                             for: snapshot, format: format, options: options, timeout: output.timeout,
-                            check: .init(step: step, absoluteTolerance: atol, relativeTolerance: rtol), fewerValues: nil
-                        ),
-                        to: destination)
+                            check: .init(step: step, absoluteTolerance: atol, relativeTolerance: rtol), fewerValues: nil,
+                            memoryLimit: output.memoryLimit),
+                        to: destination, timeout: output.timeout)
                 }
-                Diagnostics.print(summary)
+                Diagnostics.line(summary)
             } else {
-                print(table(snapshot, check), terminator: "")
-                print(summary)
+                try OutputWriter.printLine(table(snapshot, check) + summary)
             }
             return failures.isEmpty
         }

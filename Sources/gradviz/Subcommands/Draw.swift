@@ -37,6 +37,9 @@ extension Gradviz {
         }
 
         private func execute() throws(CommandFailure) -> Bool {
+            // One --timeout for reading and drawing: a hostile file cannot take longer to read.
+            let deadline = DrawingDeadline.reading(file == "-" ? "stdin" : "'\(file)'", seconds: output.timeout)
+            defer { deadline.finish() }
             let graph = try GraphInput.read(file)
             for assumption in graph.assumptions { Diagnostics.note(assumption) }
             var snapshot = graph.snapshot
@@ -47,9 +50,11 @@ extension Gradviz {
             var options = output.dotOptions(for: snapshot, title: title)
             options.edgeGradients = edgeGrads
             graph.applyFileLook(to: &options, newID: newID)
-            try OutputWriter.write(
-                try GraphOutput.bytes(for: snapshot, format: format, options: options, timeout: output.timeout),
-                to: destination)
+            let bytes = try GraphOutput.bytes(
+                for: snapshot, format: format, options: options, timeout: output.timeout, continuing: deadline,
+                    memoryLimit: output.memoryLimit)
+            deadline.finish()
+            try OutputWriter.write(bytes, to: destination, timeout: output.timeout)
             return true
         }
     }

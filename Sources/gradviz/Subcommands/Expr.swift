@@ -132,9 +132,10 @@ extension Gradviz {
                 bytes = Array(snapshot.tableText(extraColumns: columns).utf8)
             } else {
                 bytes = try GraphOutput.bytes(
-                    for: snapshot, format: format, options: options, timeout: output.timeout, bug: inject)
+                    for: snapshot, format: format, options: options, timeout: output.timeout, bug: inject,
+                    memoryLimit: output.memoryLimit)
             }
-            try OutputWriter.write(bytes, to: destination)
+            try OutputWriter.write(bytes, to: destination, timeout: output.timeout)
         }
     }
 }

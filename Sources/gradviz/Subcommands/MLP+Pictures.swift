@@ -13,13 +13,15 @@ extension Gradviz.MLP {
         let format = OutputFormat(fileExtension: (path as NSString).pathExtension) ?? .svg
         let lines = dot.utf8.reduce(0) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
         try OutputWriter.write(
-            try GraphOutput.bytes(forDOT: dot, format: format, engine: .nop2, nodeCount: lines, deadline: deadline),
-            to: path)
+            try GraphOutput.bytes(
+                forDOT: dot, format: format, engine: .nop2, nodeCount: lines, deadline: deadline,
+                memoryLimit: output.memoryLimit),
+            to: path, timeout: output.timeout)
     }
 
     /// `--losses`: each step's loss before its update, one exact number per line.
     func writeLosses(_ history: [Trainer.Step], to path: String) throws(CommandFailure) {
-        try OutputWriter.write(Array(history.map { NumberFormat.exact($0.loss) + "\n" }.joined().utf8), to: path)
+        try OutputWriter.write(Array(history.map { NumberFormat.exact($0.loss) + "\n" }.joined().utf8), to: path, timeout: output.timeout)
     }
 
     /// `--loss-plot`: loss and accuracy per step.
@@ -35,15 +37,7 @@ extension Gradviz.MLP {
         defer { deadline.finish() }
         let boundary: DecisionBoundary
         do { boundary = try DecisionBoundary(model: model, data: data) } catch {
-            switch error {
-            case .notTwoFeatures(let count):
-                throw CommandFailure(
-                    "--boundary needs data with two features; this data has \(count)", exitCode: .usage)
-            case .nonFiniteData:
-                throw CommandFailure(
-                    "--boundary needs finite data (below 1e300): this data has a non-finite or overflowing feature",
-                    exitCode: .usage)
-            }
+            throw Self.failure(error)
         }
         let title = "Decision boundary after \(NumberText.count(steps, "step"))"
         let dot =
@@ -55,6 +49,38 @@ extension Gradviz.MLP {
                 scores: boundary.scores, xRange: boundary.xRange, yRange: boundary.yRange, points: boundary.points,
                 title: title)
         try writePlot(dot, to: path, deadline: deadline)
+    }
+
+    /// Why `--boundary` cannot be drawn on `data`, as a usage error.
+    static func failure(_ problem: DecisionBoundary.Problem) -> CommandFailure {
+        switch problem {
+        case .notTwoFeatures(let count):
+            CommandFailure("--boundary needs data with two features; this data has \(count)", exitCode: .usage)
+        case .nonFiniteData:
+            CommandFailure(
+                "--boundary needs finite data (below 1e300): this data has a non-finite or overflowing feature",
+                exitCode: .usage)
+        }
+    }
+
+    /// Usage errors that depend on the data or the model, found before training rather than
+    /// after it: `--boundary` on data it cannot draw, a `--focus` name the sample graph does
+    /// not have (or the loss does not depend on).
+    func checkBeforeTraining(model: NeuralNet.MLP, setup: Setup) throws(CommandFailure) {
+        if boundary != nil {
+            do { _ = try DecisionBoundary.plane(of: setup.data) } catch { throw Self.failure(error) }
+        }
+        if let focus, output.out != nil || output.format != nil, resolvedView == .sample {
+            // The sample graph's names and paths are the same for every sample and any weights.
+            defer { model.resetGraph() }
+            do {
+                _ = try model.picture(
+                    .sample, data: setup.data, loss: setup.recipe.loss, l2: setup.recipe.l2, sample: 0, focus: focus,
+                    maxNodes: maxNodes)
+            } catch {
+                throw CommandFailure("--focus \(focus): \(error)", exitCode: .usage)
+            }
+        }
     }
 
     /// `--out`: the picture of `--view` (NeuralNet chooses and folds it), drawn in the format
@@ -83,7 +109,8 @@ extension Gradviz.MLP {
             defer { deadline.finish() }
             let dot = DotExport.dot(for: network, options: DotExport.Options(rankDirection: output.rankdir))
             var bytes = try GraphOutput.bytes(
-                forDOT: dot, format: format, nodeCount: picture.nodeCount, deadline: deadline)
+                forDOT: dot, format: format, nodeCount: picture.nodeCount, deadline: deadline,
+                memoryLimit: output.memoryLimit, fewerValues: "--max-nodes")
             if format == .html {
                 let page = HTMLViewer.page(
                     svg: String(decoding: bytes, as: UTF8.self), title: picture.title,
@@ -91,15 +118,15 @@ extension Gradviz.MLP {
                     legend: DotExport.networkLegend)
                 bytes = Array(page.utf8)
             }
-            try OutputWriter.write(bytes, to: destination)
+            try OutputWriter.write(bytes, to: destination, timeout: output.timeout)
         case .graph(let snapshot):
             let options = output.dotOptions(
                 for: snapshot, title: picture.title, clustersByPlace: picture.clustersByPlace)
             try OutputWriter.write(
                 try GraphOutput.bytes(
                     for: snapshot, format: format, options: options, timeout: output.timeout,
-                    fewerValues: "--max-nodes, --focus"),
-                to: destination)
+                    fewerValues: "--max-nodes, --focus", memoryLimit: output.memoryLimit),
+                to: destination, timeout: output.timeout)
         }
     }
 }

@@ -33,7 +33,7 @@ extension Gradviz.MLP {
                     ?? NumberText.count(steps, "step")))
         if let note = replay.note { Diagnostics.note(note) }
         if format == .json {
-            try OutputWriter.write(Array((replay.jsonText + "\n").utf8), to: destination)
+            try OutputWriter.write(Array((replay.jsonText + "\n").utf8), to: destination, timeout: output.timeout)
             return
         }
         let pointLegend = BoundaryPlot.pointLegend(
@@ -43,6 +43,6 @@ extension Gradviz.MLP {
         let page = TrainingPage.page(
             replay: replay, colors: colors,
             legend: DotExport.networkLegend + (replay.plane == nil ? [] : pointLegend))
-        try OutputWriter.write(Array(page.utf8), to: destination)
+        try OutputWriter.write(Array(page.utf8), to: destination, timeout: output.timeout)
     }
 }

@@ -94,6 +94,7 @@ extension Gradviz.MLP {
         if let sample, sample > setup.data.count {
             throw CommandFailure("--sample \(sample): the data has \(setup.data.count) samples", exitCode: .usage)
         }
+        try checkBeforeTraining(model: model, setup: setup)
 
         var trainer = recipe.trainer(for: model, on: setup.data)
         var progress = TrainingProgress(total: steps, enabled: !noProgress)
@@ -127,12 +128,12 @@ extension Gradviz.MLP {
         let summary =
             "trained \(recipe.layerSizes.map(String.init).joined(separator: ","))-MLP (\(NumberText.count(model.parameterIDs.count, "parameter"))) on \(setup.name) for \(NumberText.count(steps, "step")): loss \(NumberFormat.exact(finalLoss)) after the last update\(losses == nil ? "" : " (--losses has each step's loss before its update)"), accuracy \(NumberText.percent(final.accuracy))"
         // The summary goes to stdout unless the picture does.
-        if graphOnStandardOutput { Diagnostics.print(summary) } else { print(summary) }
+        if graphOnStandardOutput { Diagnostics.line(summary) } else { try OutputWriter.printLine(summary) }
 
         if let losses { try writeLosses(history, to: losses) }
         if let saveWeights {
             let text = "[" + model.parameterData.map(JSONText.number).joined(separator: ", ") + "]\n"
-            try OutputWriter.write(Array(text.utf8), to: saveWeights)
+            try OutputWriter.write(Array(text.utf8), to: saveWeights, timeout: output.timeout)
         }
         if let lossPlot { try drawLossPlot(history, title: "Training on \(setup.name)", to: lossPlot) }
         if let boundary { try drawBoundary(model: model, data: setup.data, to: boundary) }

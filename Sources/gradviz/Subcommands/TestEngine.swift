@@ -137,7 +137,7 @@ extension Gradviz {
             } else if stdio {
                 Diagnostics.write(Diagnostics.sanitized(text))
             } else {
-                OutputWriter.writeToStandardOutput(Array(text.utf8))
+                try OutputWriter.writeToStandardOutput(Array(text.utf8))
             }
             if let out, let failure = outcome.failures.first {
                 try draw(failure, to: out)

@@ -67,6 +67,9 @@ extension Gradviz {
         }
 
         private func execute() throws(CommandFailure) -> Bool {
+            // One --timeout for reading, checking and drawing: a hostile file cannot take longer.
+            let deadline = DrawingDeadline.reading(file == "-" ? "stdin" : "'\(file)'", seconds: output.timeout)
+            defer { deadline.finish() }
             let graph = try GraphInput.read(file)
             for assumption in graph.assumptions { Diagnostics.note(assumption) }
             let snapshot = graph.snapshot
@@ -109,20 +112,26 @@ extension Gradviz {
                 var options = output.dotOptions(for: picture, title: title)
                 options.annotations = annotations
                 graph.applyFileLook(to: &options, newID: newID)
-                try OutputWriter.write(
-                    try GraphOutput.bytes(for: picture, format: format, options: options, timeout: output.timeout),
-                    to: destination)
+                let bytes = try GraphOutput.bytes(
+                    for: picture, format: format, options: options, timeout: output.timeout, continuing: deadline,
+                    memoryLimit: output.memoryLimit)
+                deadline.finish()
+                try OutputWriter.write(bytes, to: destination, timeout: output.timeout)
             }
+            deadline.finish()
             lines += Self.ruleLines(diagnosis, snapshot: snapshot, verification: verification)
             switch report {
             case .json:
-                OutputWriter.writeToStandardOutput(Array(jsonReport(graph, verification, diagnosis).utf8))
+                try OutputWriter.writeToStandardOutput(Array(jsonReport(graph, verification, diagnosis).utf8))
             case .text:
                 // With a picture on stdout, the report goes to stderr.
                 let toStandardError = drawing && output.resolved.destination == nil
-                for line in lines + [summary] {
-                    // Labels come from the file: no terminal escape of theirs reaches the terminal.
-                    if toStandardError { Diagnostics.print(line) } else { print(Diagnostics.sanitized(line)) }
+                if toStandardError {
+                    for line in lines + [summary] { Diagnostics.line(line) }
+                } else {
+                    // Labels come from the file: each stays on its line, and no terminal escape
+                    // of theirs reaches the terminal.
+                    try OutputWriter.printLine((lines + [summary]).map(Diagnostics.escaped).joined(separator: "\n"))
                 }
             }
             return verification.mismatches.isEmpty
