@@ -179,7 +179,7 @@ public struct ModelCheck: Sendable {
             let cause = "layer \(fed + 1) is not fed layer \(fed)'s outputs"
             let found = observation.lossNodes, expected = reference.lossNodes
             let sentence: String
-            if found > 0 && found * 2 <= expected {
+            if found > 0 && found <= expected / 2 {
                 sentence = "the loss graph has 1/\(Int((Double(expected) / Double(found)).rounded())) of the nodes it should (\(cause))"
             } else {
                 sentence = "\(cause): none of layer \(fed)'s \(ranges[fed - 1].count) parameters reach the loss"

@@ -156,7 +156,7 @@ extension ModelObservation {
         }
         guard samples.count * (parameterCount + inputs * (layers.first ?? 0)) <= Self.maximumWork else {
             throw ModelDocumentError(
-                "\(architectureText) on \(samples.count) samples is more than gradviz checks (at most \(Self.maximumWork) values): use fewer samples"
+                "\(architectureText) on \(samples.count) sample\(samples.count == 1 ? "" : "s") is more than gradviz checks (at most \(Self.maximumWork) values): a smaller model or fewer samples"
             )
         }
         let outputs = layers.last ?? 0
