@@ -158,10 +158,17 @@ public struct ModelCheck: Sendable {
         // 3. Every sample the same.
         if observation.samples.count > 1 {
             let first = observation.samples[0].outputs
-            let allSame = observation.samples.allSatisfy { zip($0.outputs, first).allSatisfy { Self.agrees($0, $1, scale: outputScale) } }
-            let expectedSame = reference.outputs.allSatisfy { zip($0, reference.outputs[0]).allSatisfy { Self.agrees($0, $1, scale: outputScale) } }
+            let allSame = observation.samples.allSatisfy {
+                zip($0.outputs, first).allSatisfy { Self.agrees($0, $1, scale: outputScale) }
+            }
+            let expectedSame = reference.outputs.allSatisfy {
+                zip($0, reference.outputs[0]).allSatisfy { Self.agrees($0, $1, scale: outputScale) }
+            }
             if allSame && !expectedSame {
-                var lines = ["with the same weights gradviz's MLP gives each sample its own: " + numbers(reference.outputs.map { $0.first ?? 0 })]
+                var lines = [
+                    "with the same weights gradviz's MLP gives each sample its own: "
+                        + numbers(reference.outputs.map { $0.first ?? 0 })
+                ]
                 lines.append(contentsOf: sameOutputCause(unreached: unreached))
                 verdict(
                     .sameOutput,
@@ -180,7 +187,8 @@ public struct ModelCheck: Sendable {
             let found = observation.lossNodes, expected = reference.lossNodes
             let sentence: String
             if found > 0 && found <= expected / 2 {
-                sentence = "the loss graph has 1/\(Int((Double(expected) / Double(found)).rounded())) of the nodes it should (\(cause))"
+                sentence =
+                    "the loss graph has 1/\(Int((Double(expected) / Double(found)).rounded())) of the nodes it should (\(cause))"
             } else {
                 sentence = "\(cause): none of layer \(fed)'s \(ranges[fed - 1].count) parameters reach the loss"
             }
@@ -201,7 +209,8 @@ public struct ModelCheck: Sendable {
                 observation.neurons.map { neurons in notInGraph.allSatisfy { neurons.inLossGraph[$0] } } ?? outputsAgree
             if !notInGraph.isEmpty && usedOtherwise {
                 let allZero = notInGraph.allSatisfy { parameters.grads[$0] == 0 }
-                let who = notInGraph.count == count ? "the model's parameters" : "\(notInGraph.count) of \(count) parameters"
+                let who =
+                    notInGraph.count == count ? "the model's parameters" : "\(notInGraph.count) of \(count) parameters"
                 let sentence =
                     allZero
                     ? "backward ran but \(who) kept grad 0 (the graph holds copies)"
@@ -213,7 +222,8 @@ public struct ModelCheck: Sendable {
                 if let neurons = observation.neurons {
                     let gradScale = Self.scale(reference.grads)
                     if zip(neurons.grads, reference.grads).allSatisfy({ Self.agrees($0, $1, scale: gradScale) }) {
-                        lines.append("the values in the neurons (layers[i].neurons[j].w and .b) did get the right gradients")
+                        lines.append(
+                            "the values in the neurons (layers[i].neurons[j].w and .b) did get the right gradients")
                     }
                 }
                 verdict(.copies, sentence, lines)
@@ -224,7 +234,9 @@ public struct ModelCheck: Sendable {
         // 6. Parameters that never reach the loss.
         if !unreached.isEmpty {
             var lines = [unreachedLine(unreached)]
-            if let difference = firstOutputDifference(reference, scale: outputScale) { lines.append(difference.sentence) }
+            if let difference = firstOutputDifference(reference, scale: outputScale) {
+                lines.append(difference.sentence)
+            }
             verdict(
                 .unreachedParameters,
                 "\(unreached.count) of \(count) parameters never reach the loss", lines)
@@ -255,7 +267,8 @@ public struct ModelCheck: Sendable {
         if let first = differing.first {
             if grads.allSatisfy({ $0 == 0 }) {
                 verdict(
-                    .gradients, "every parameter's grad is still 0 after loss.backward(): the gradient never flows back to them",
+                    .gradients,
+                    "every parameter's grad is still 0 after loss.backward(): the gradient never flows back to them",
                     ["the outputs and the loss are right, so the forward pass is; look at backward()"])
             } else {
                 verdict(
@@ -334,7 +347,10 @@ public struct ModelCheck: Sendable {
     private func firstOutputDifference(_ reference: ModelReference, scale: Double) -> OutputDifference? {
         for (sampleIndex, sample) in observation.samples.enumerated() {
             let expected = reference.outputs[sampleIndex]
-            guard let output = sample.outputs.indices.first(where: { !Self.agrees(sample.outputs[$0], expected[$0], scale: scale) })
+            guard
+                let output = sample.outputs.indices.first(where: {
+                    !Self.agrees(sample.outputs[$0], expected[$0], scale: scale)
+                })
             else { continue }
             let which = sample.outputs.count == 1 ? "the output" : "output \(output + 1)"
             let sentence =
@@ -352,7 +368,9 @@ public struct ModelCheck: Sendable {
         else { return [] }
         let scale = Self.scale(expected.flatMap { $0 })
         for (layer, (mine, right)) in zip(found, expected).enumerated() {
-            guard let neuron = mine.indices.first(where: { !Self.agrees(mine[$0], right[$0], scale: scale) }) else { continue }
+            guard let neuron = mine.indices.first(where: { !Self.agrees(mine[$0], right[$0], scale: scale) }) else {
+                continue
+            }
             return [
                 "called layer by layer, layer \(layer + 1) is the first to differ: model.layers[\(layer)].neurons[\(neuron)] gives \(NumberFormat.exact(mine[neuron])) where it should give \(NumberFormat.exact(right[neuron]))"
             ]

@@ -144,7 +144,9 @@ extension ModelObservation {
     /// not checked here (that is ``ModelCheck``'s job).
     public func validate() throws(ModelDocumentError) {
         let width = 1...Self.maximumWidth
-        guard width.contains(inputs) else { throw ModelDocumentError("\"inputs\" must be from 1 to \(Self.maximumWidth)") }
+        guard width.contains(inputs) else {
+            throw ModelDocumentError("\"inputs\" must be from 1 to \(Self.maximumWidth)")
+        }
         guard (1...Self.maximumLayers).contains(layers.count) else {
             throw ModelDocumentError("\"layers\" must list from 1 to \(Self.maximumLayers) layer sizes")
         }
@@ -166,7 +168,8 @@ extension ModelObservation {
                 throw ModelDocumentError("\(name) has \(sample.inputs.count) inputs, the model takes \(inputs)")
             }
             guard sample.targets.count == outputs else {
-                throw ModelDocumentError("\(name) has \(sample.targets.count) targets, the model has \(outputs) outputs")
+                throw ModelDocumentError(
+                    "\(name) has \(sample.targets.count) targets, the model has \(outputs) outputs")
             }
             guard (sample.inputs + sample.targets).allSatisfy(\.isFinite) else {
                 throw ModelDocumentError("\(name): inputs and targets must be finite numbers")
@@ -175,7 +178,8 @@ extension ModelObservation {
         for (name, list) in [("parameters", parameters), ("neurons", neurons)] {
             guard let list else { continue }
             guard list.grads.count == list.count, list.inLossGraph.count == list.count else {
-                throw ModelDocumentError("\"\(name)\": \"data\", \"grad\" and \"in_loss_graph\" must be as long as each other")
+                throw ModelDocumentError(
+                    "\"\(name)\": \"data\", \"grad\" and \"in_loss_graph\" must be as long as each other")
             }
         }
         if let neurons {

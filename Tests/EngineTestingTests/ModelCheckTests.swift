@@ -113,7 +113,8 @@ import Testing
         observation.lossNodes = 200  // an engine with fused operations
         let check = try Self.check(observation)
         #expect(check.kind == .same)
-        #expect(check.note?.contains("the loss graph holds 200 values; micrograd's MLP(3, [4, 4, 1]) builds 392") == true)
+        #expect(
+            check.note?.contains("the loss graph holds 200 values; micrograd's MLP(3, [4, 4, 1]) builds 392") == true)
     }
 
     // MARK: - The Go write-up's structural bugs
@@ -149,7 +150,8 @@ import Testing
         observation.lossNodes = 55
         let check = try Self.check(observation)
         #expect(check.kind == .layerNotFed)
-        #expect(check.sentence == "the loss graph has 1/7 of the nodes it should (layer 3 is not fed layer 2's outputs)")
+        #expect(
+            check.sentence == "the loss graph has 1/7 of the nodes it should (layer 3 is not fed layer 2's outputs)")
         #expect(
             check.details.contains(
                 "37 of 41 parameters never reach the loss: all of layer 1's 16, all of layer 2's 20, model.layers[2].neurons[0].w[3]"
@@ -163,7 +165,8 @@ import Testing
         observation.neurons = observation.parameters
         let check = try Self.check(observation)
         #expect(check.kind == .layerNotFed)
-        #expect(check.sentence == "layer 2 is not fed layer 1's outputs: none of layer 1's 16 parameters reach the loss")
+        #expect(
+            check.sentence == "layer 2 is not fed layer 1's outputs: none of layer 1's 16 parameters reach the loss")
     }
 
     /// `parameters()` returns fresh values: they are not in the graph and keep grad 0, while
@@ -214,7 +217,9 @@ import Testing
         let check = try Self.check(observation)
         #expect(check.kind == .outputs)
         #expect(check.sentence.hasPrefix("the outputs differ at sample 3: the output is "))
-        #expect(check.details.first?.hasPrefix("called layer by layer, layer 2 is the first to differ: model.layers[1].neurons[3] gives") == true)
+        #expect(
+            check.details.first?.hasPrefix(
+                "called layer by layer, layer 2 is the first to differ: model.layers[1].neurons[3] gives") == true)
     }
 
     @Test func outputsWrongWithEveryLayerRightBlamesTheModelsCall() throws {
@@ -222,9 +227,10 @@ import Testing
         observation.samples[0].outputs[0] += 1
         let check = try Self.check(observation)
         #expect(check.kind == .outputs)
-        #expect(check.details == [
-            "called layer by layer, every layer's outputs are right: the model's __call__ does not pass each layer's outputs to the next (x = layer(x))"
-        ])
+        #expect(
+            check.details == [
+                "called layer by layer, every layer's outputs are right: the model's __call__ does not pass each layer's outputs to the next (x = layer(x))"
+            ])
     }
 
     @Test func aWrongLossIsNamed() throws {
@@ -268,7 +274,8 @@ import Testing
     @Test func placesFollowMicrogradsOrder() {
         #expect(ModelCheck.place(of: 0, inputs: 3, layers: [4, 4, 1]) == "model.layers[0].neurons[0].w[0]")
         #expect(ModelCheck.place(of: 3, inputs: 3, layers: [4, 4, 1]) == "model.layers[0].neurons[0].b")
-        #expect(ModelCheck.place(of: 16 + 3 * 5 + 2, inputs: 3, layers: [4, 4, 1]) == "model.layers[1].neurons[3].w[2]")
+        #expect(
+            ModelCheck.place(of: 16 + 3 * 5 + 2, inputs: 3, layers: [4, 4, 1]) == "model.layers[1].neurons[3].w[2]")
         #expect(ModelCheck.place(of: 40, inputs: 3, layers: [4, 4, 1]) == "model.layers[2].neurons[0].b")
     }
 

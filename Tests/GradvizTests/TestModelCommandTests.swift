@@ -20,19 +20,23 @@ import Testing
     @Test func aCorrectModelExitsZero() throws {
         let run = try cli.gradviz(arguments: ["test-model", "-"], input: Self.document())
         #expect(run.status == 0, "\(run.stderr)")
-        #expect(run.text == """
-            your model agrees with gradviz's MLP(1, [1]): the outputs on 1 sample, the loss and all 2 gradients
-            MLP(1, [1]), 2 parameters, 1 sample, loss graph 8 values (micrograd: 8): no difference
+        #expect(
+            run.text == """
+                your model agrees with gradviz's MLP(1, [1]): the outputs on 1 sample, the loss and all 2 gradients
+                MLP(1, [1]), 2 parameters, 1 sample, loss graph 8 values (micrograd: 8): no difference
 
-            """)
+                """)
     }
 
     @Test func aWrongGradientExitsOneAndReportsJSON() throws {
-        let run = try cli.gradviz(arguments: ["test-model", "-", "--report", "json"], input: Self.document(grads: "[6, 3]"))
+        let run = try cli.gradviz(
+            arguments: ["test-model", "-", "--report", "json"], input: Self.document(grads: "[6, 3]"))
         #expect(run.status == 1)
         let report = try #require(try JSONSerialization.jsonObject(with: run.stdout) as? [String: Any])
         #expect(report["kind"] as? String == "gradients")
-        #expect(report["sentence"] as? String == "1 of 2 gradients differ, first model.layers[0].neurons[0].w[0]: 6.0 where it should be 3.0")
+        #expect(
+            report["sentence"] as? String
+                == "1 of 2 gradients differ, first model.layers[0].neurons[0].w[0]: 6.0 where it should be 3.0")
     }
 
     @Test(arguments: ["{", "{\"format\": \"gradviz-model\"}"])

@@ -75,7 +75,8 @@ extension Gradviz {
             if let reference = check.reference {
                 parts.append("loss graph \(observation.lossNodes) values (micrograd: \(reference.lossNodes))")
             }
-            return parts.joined(separator: ", ") + ": " + (check.isSame ? "no difference" : "differs (\(check.kind.rawValue))")
+            return parts.joined(separator: ", ") + ": "
+                + (check.isSame ? "no difference" : "differs (\(check.kind.rawValue))")
         }
 
         static func textReport(_ check: ModelCheck) -> String {
@@ -88,7 +89,9 @@ extension Gradviz {
 
         static func jsonReport(_ check: ModelCheck) -> String {
             let observation = check.observation
-            func list(_ numbers: [Double]) -> String { "[" + numbers.map(JSONText.number).joined(separator: ", ") + "]" }
+            func list(_ numbers: [Double]) -> String {
+                "[" + numbers.map(JSONText.number).joined(separator: ", ") + "]"
+            }
             func rows(_ rows: [[Double]]) -> String { "[" + rows.map(list).joined(separator: ", ") + "]" }
             var fields = [
                 "\"same\": \(check.isSame)",
@@ -102,7 +105,8 @@ extension Gradviz {
                 "\"samples\": \(observation.samples.count)",
             ]
             if let reference = check.reference {
-                let grads = observation.parameters.count == observation.parameterCount
+                let grads =
+                    observation.parameters.count == observation.parameterCount
                     ? observation.parameters.grads : (observation.neurons ?? observation.parameters).grads
                 fields += [
                     "\"loss\": {\"found\": \(JSONText.number(observation.loss)), \"expected\": \(JSONText.number(reference.loss))}",
@@ -111,7 +115,8 @@ extension Gradviz {
                     "\"grads\": {\"found\": \(list(grads)), \"expected\": \(list(reference.grads))}",
                     "\"places\": ["
                         + (0..<observation.parameterCount).map {
-                            JSONText.string(ModelCheck.place(of: $0, inputs: observation.inputs, layers: observation.layers))
+                            JSONText.string(
+                                ModelCheck.place(of: $0, inputs: observation.inputs, layers: observation.layers))
                         }.joined(separator: ", ") + "]",
                 ]
             }
