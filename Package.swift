@@ -45,8 +45,9 @@ let package = Package(
         .target(name: "GraphImport", dependencies: ["GraphModel", "GraphChecks"], swiftSettings: strictSettings),
         // test-engine: generated programs run in the user's engine (an adapter speaking the
         // protocol) and in gradviz's, compared value by value; failures shrunk and diagnosed.
+        // test-model: the user's MLP, its weights loaded into gradviz's (NeuralNet), compared.
         .target(
-            name: "EngineTesting", dependencies: ["Autograd", "GraphModel", "GraphChecks"],
+            name: "EngineTesting", dependencies: ["Autograd", "GraphModel", "GraphChecks", "NeuralNet"],
             swiftSettings: strictSettings),
         // Snapshot to DOT text.
         .target(name: "DotExport", dependencies: ["GraphModel"], swiftSettings: strictSettings),
@@ -127,7 +128,8 @@ let package = Package(
             name: "GraphImportTests", dependencies: ["GraphImport", "GraphModel", "GraphChecks", "Rendering"],
             swiftSettings: strictSettings),
         .testTarget(
-            name: "EngineTestingTests", dependencies: ["EngineTesting", "Autograd", "GraphModel", "GraphChecks"],
+            name: "EngineTestingTests",
+            dependencies: ["EngineTesting", "Autograd", "GraphModel", "GraphChecks", "NeuralNet"],
             swiftSettings: strictSettings),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering"], swiftSettings: strictSettings),
         .testTarget(name: "GradvizTests", dependencies: ["gradviz"], swiftSettings: strictSettings),

@@ -11,8 +11,10 @@ your notebook::
     gradviz.verify(loss, strict=True)   # raises GradientMismatch listing what is wrong
     gradviz.export(loss, "graph.json")  # gradviz-graph JSON, for `gradviz verify graph.json`
     gradviz.test_engine(Value)          # your engine against gradviz's on 1,000 generated programs
+    gradviz.test_model(MLP, nin=2, nouts=[4, 4, 1])   # your MLP against gradviz's, same weights
 
-In a terminal or CI: `python -m gradviz test-engine mymodule:Value` (exit 0: no difference).
+In a terminal or CI: `python -m gradviz test-engine mymodule:Value` (exit 0: no difference),
+`python -m gradviz test-model mymodule:MLP --nin 2 --nouts 4,4,1` (exit 0: the model agrees).
 
 It works with micrograd and with ports that name things differently: operands are read from
 `_prev`, `_children`, `children` or `prev` (a set, tuple, list or any iterable), the op from
@@ -35,7 +37,7 @@ from collections import namedtuple
 __all__ = [
     "export", "export_graph", "draw", "verify", "Drawing", "Mismatch",
     "GradvizError", "GradvizNotFound", "GradientMismatch", "binary", "timeout",
-    "test_engine", "EngineTestResult",
+    "test_engine", "EngineTestResult", "test_model", "ModelTestResult", "model_document",
 ]
 
 #: Path of the gradviz binary to run; None means: look for it (see `find_binary`).
@@ -729,6 +731,192 @@ def _report_text(report):
     return "\n".join(lines)
 
 
+# MARK: - test_model: your MLP against gradviz's, with the same weights
+
+class ModelTestResult:
+    """What `test_model` found. `passed` is True when the model agrees with gradviz's MLP;
+    `sentence` says what is wrong (or that nothing is), `kind` names the case
+    ("same", "same-output", "layer-not-fed", "copies", "unreached-parameters", "outputs",
+    "loss", "gradients", ...), `details` the lines under it, `report` gradviz's whole JSON
+    answer (both models' outputs, loss, loss-graph sizes and gradients) and `document` what
+    was sent. Shown in a notebook as the sentence and its details."""
+
+    def __init__(self, returncode, report, document):
+        self.returncode = returncode
+        self.report = report
+        self.document = document
+        self.kind = report.get("kind")
+        self.sentence = report.get("sentence", "")
+        self.details = list(report.get("details", []))
+        self.note = report.get("note")
+        self.summary = report.get("summary", "")
+        self.passed = returncode == 0 and bool(report.get("same"))
+
+    @property
+    def text(self):
+        lines = [self.sentence] + ["  " + line for line in self.details]
+        if self.note:
+            lines.append("note: " + self.note)
+        return "\n".join(lines + [self.summary])
+
+    def __bool__(self):
+        return self.passed
+
+    def __repr__(self):
+        return self.text
+
+    def _repr_html_(self):
+        color = "#1a7f37" if self.passed else "#cf222e"
+        items = "".join(f"<li>{html.escape(line)}</li>" for line in self.details)
+        note = f"<p><i>note: {html.escape(self.note)}</i></p>" if self.note else ""
+        return (f'<div><p style="color: {color}; font-weight: bold">{html.escape(self.sentence)}</p>'
+                + (f"<ul>{items}</ul>" if items else "") + note
+                + f"<p><small>{html.escape(self.summary)}</small></p></div>")
+
+
+def _as_list(output):
+    """micrograd's layers and MLP return a bare value for a single output: always a list."""
+    if isinstance(output, (list, tuple)):
+        return list(output)
+    return [output]
+
+
+def _model_structure(model):
+    """`(nin, nouts, neuron values in micrograd's order, activations)` read from
+    `model.layers[i].neurons[j].w` / `.b`, or None when the model does not expose them."""
+    try:
+        layers = list(model.layers)
+        neurons = [list(layer.neurons) for layer in layers]
+        if not layers or not all(neurons):
+            return None
+        nin = len(neurons[0][0].w)
+        values = [value for layer in neurons for neuron in layer for value in list(neuron.w) + [neuron.b]]
+        nonlin = [getattr(layer[0], "nonlin", None) for layer in neurons]
+    except (AttributeError, TypeError, IndexError):
+        return None
+    return nin, [len(layer) for layer in neurons], values, nonlin
+
+
+def _parameter_lists(values, reached, data="data", grad="grad"):
+    return {
+        "data": [_number(getattr(v, data), "a parameter's data") for v in values],
+        "grad": [_number(getattr(v, grad, 0.0), "a parameter's grad") for v in values],
+        "in_loss_graph": [id(v) in reached for v in values],
+    }
+
+
+def _samples(count, nin, nout, seed):
+    import random
+    generator = random.Random(seed)
+    inputs = [[round(generator.uniform(-2.0, 2.0), 6) for _ in range(nin)] for _ in range(count)]
+    targets = [[1.0 if (s + j) % 2 == 0 else -1.0 for j in range(nout)] for s in range(count)]
+    return inputs, targets
+
+
+def model_document(MLP, nin=None, nouts=None, samples=4, targets=None, seed=1,
+                   activation="relu", output_activation="linear"):
+    """Runs the model the way `test_model` does and returns the gradviz-model document (a dict).
+
+    `MLP` is a class (or function) called as `MLP(nin, nouts)`, or an already-built model.
+    `samples` is a count of generated samples or a list of input lists (with `targets`, a list
+    of target lists, or generated ±1 targets). The loss is the sum of squared errors
+    `(o - t) * (o - t)` over samples and outputs, then `loss.backward()`.
+    """
+    built = isinstance(MLP, type) or not hasattr(MLP, "parameters")
+    if built:
+        if nin is None or nouts is None:
+            nin, nouts = (3, [4, 4, 1]) if nin is None and nouts is None else (nin, nouts)
+            if nin is None or nouts is None:
+                raise TypeError("give both nin= and nouts= (or neither, for micrograd's MLP(3, [4, 4, 1]))")
+        model = MLP(nin, list(nouts))
+    else:
+        model = MLP
+    structure = _model_structure(model)
+    if nin is None or nouts is None:
+        if structure is None:
+            raise TypeError("the model has no layers[i].neurons[j].w to read its shape from: pass nin= and nouts=")
+        nin, nouts = structure[0], structure[1]
+    nouts = list(nouts)
+    if structure is not None and activation == "relu" and output_activation == "linear":
+        nonlin = structure[3]
+        if all(isinstance(flag, bool) for flag in nonlin) and nonlin[-1]:
+            output_activation = "relu"  # a model built with a nonlinear last layer says so
+    parameters = list(model.parameters())
+    for value in parameters + (structure[2] if structure else []):
+        value.grad = 0.0
+    if isinstance(samples, int):
+        inputs, generated = _samples(samples, nin, nouts[-1], seed)
+    else:
+        inputs = [[float(x) for x in sample] for sample in samples]
+        generated = _samples(len(inputs), nin, nouts[-1], seed)[1]
+    targets = [[float(t) for t in row] for row in targets] if targets is not None else generated
+
+    outputs, loss = [], None
+    for x, target in zip(inputs, targets):
+        output = _as_list(model(list(x)))
+        outputs.append(output)
+        for o, t in zip(output, target):
+            difference = o - t
+            term = difference * difference
+            loss = term if loss is None else loss + term
+    if loss is None:
+        raise TypeError("the model returned no outputs")
+    loss.backward()
+    order, _ = walk(loss)
+    reached = {id(value) for value in order}
+    rows = []
+    for x, target, output in zip(inputs, targets, outputs):
+        rows.append({"inputs": x, "targets": target,
+                     "outputs": [_number(getattr(o, "data", o), "an output") for o in output]})
+    document = {
+        "format": "gradviz-model", "version": 1, "inputs": nin, "layers": nouts,
+        "hidden_activation": activation, "output_activation": output_activation,
+        "samples": rows,
+        "parameters": _parameter_lists(parameters, reached),
+        "loss": _number(loss.data, "the loss"),
+        "loss_nodes": len(order),
+    }
+    if structure is not None:
+        document["neurons"] = _parameter_lists(structure[2], reached)
+        # Each layer on the previous layer's outputs: which layer first goes wrong.
+        try:
+            for row, x in zip(rows, inputs):
+                h, per_layer = list(x), []
+                for layer in model.layers:
+                    h = _as_list(layer(h))
+                    per_layer.append([_number(getattr(v, "data", v), "a layer output") for v in h])
+                row["layer_outputs"] = per_layer
+        except Exception:  # noqa: BLE001 - layers that cannot be called alone: no per-layer detail
+            for row in rows:
+                row.pop("layer_outputs", None)
+    return document
+
+
+def test_model(MLP, nin=None, nouts=None, samples=4, targets=None, seed=1,
+               activation="relu", output_activation="linear"):
+    """Tests a micrograd-style MLP against gradviz's own, loaded with the same weights.
+
+    `MLP` is the class (built as `MLP(nin, nouts)`; micrograd's `MLP(3, [4, 4, 1])` when
+    neither is given) or an already-built model (its shape read from `model.layers[i].neurons`).
+    The model runs on `samples` generated inputs (or the input lists given) with the loss
+    `sum((o - t) * (o - t))`, then `loss.backward()`; gradviz compares each sample's outputs,
+    the loss, the loss graph's size and every parameter's gradient, and says in one sentence
+    what is wrong. Returns a `ModelTestResult` (shown inline in a notebook; true when the model
+    agrees). An exception in your model is raised as it is; GradvizError when gradviz fails.
+    """
+    document = model_document(MLP, nin, nouts, samples, targets, seed, activation, output_activation)
+    command, status, stdout, stderr = _run(["test-model", "-", "--report", "json"],
+                                           json.dumps(document), timeout)
+    if status not in (0, 1):
+        raise GradvizError(_message(stderr, status), status, stderr, command)
+    try:
+        report = json.loads(stdout.decode("utf-8"))
+    except ValueError:
+        raise GradvizError(f"gradviz test-model exited with status {status} without a JSON report", status,
+                           stderr, command) from None
+    return ModelTestResult(status, report, document)
+
+
 def _load(reference):
     """`module:attribute` (or `path/to/file.py:attribute`) -> the object."""
     import importlib
@@ -751,7 +939,8 @@ def _load(reference):
 
 
 def main(argv=None):
-    """`python -m gradviz test-engine mymodule:Value [--programs N] [--seed S] [--max-size K] [--all] [--out F]`."""
+    """`python -m gradviz test-engine mymodule:Value [--programs N] [--seed S] [--max-size K] [--all] [--out F]`
+    or `python -m gradviz test-model mymodule:MLP [--nin 2 --nouts 4,4,1] [--samples N] [--seed S]`."""
     import argparse
     import sys
     parser = argparse.ArgumentParser(prog="python -m gradviz")
@@ -764,7 +953,29 @@ def main(argv=None):
     engine.add_argument("--timeout", type=float, default=10.0)
     engine.add_argument("--all", action="store_true")
     engine.add_argument("--out", help="draw the minimal failing program (.svg, .png, .html)")
+    model = commands.add_parser("test-model", help="test a micrograd-style MLP against gradviz's, same weights")
+    model.add_argument("model", help="module:MLP (the class, called as MLP(nin, nouts), or a built model)")
+    model.add_argument("--nin", type=int, help="inputs (default: 3, or read from a built model)")
+    model.add_argument("--nouts", help="layer sizes, comma-separated (default: 4,4,1)")
+    model.add_argument("--samples", type=int, default=4)
+    model.add_argument("--seed", type=int, default=1)
+    model.add_argument("--activation", default="relu", choices=["relu", "tanh", "linear"])
+    model.add_argument("--output-activation", default="linear", choices=["relu", "tanh", "linear"])
     options = parser.parse_args(argv)
+    if options.command == "test-model":
+        try:
+            nouts = [int(size) for size in options.nouts.split(",")] if options.nouts else None
+        except ValueError:
+            parser.error(f"--nouts takes layer sizes separated by commas, such as 4,4,1 (got {options.nouts!r})")
+        try:
+            result = test_model(_load(options.model), nin=options.nin, nouts=nouts, samples=options.samples,
+                                seed=options.seed, activation=options.activation,
+                                output_activation=options.output_activation)
+        except GradvizError as error:
+            sys.stderr.write(f"{error}\n")
+            return error.returncode if error.returncode is not None else 2
+        sys.stdout.write(result.text + "\n")
+        return 0 if result.passed else 1
     leaf = _load(options.engine)
     import tempfile
     with tempfile.TemporaryDirectory() as directory:

@@ -8,6 +8,7 @@ import importlib.util
 import json
 import math
 import os
+import random
 import shutil
 import subprocess
 import sys
@@ -698,6 +699,230 @@ class TestEngineAgainstGradviz(unittest.TestCase):
         self.assertEqual(run.returncode, 1, run.stderr)
         self.assertIn("rule: overwrite", run.stdout)
         command[4] = "test_gradviz:NativeValue"
+        run = subprocess.run(command, cwd=HERE, env=environment, capture_output=True, text=True, timeout=120)
+        self.assertEqual(run.returncode, 0, run.stdout + run.stderr)
+
+
+# MARK: - test_model
+
+class MValue:
+    """micrograd's engine, cut down to what its MLP uses (floats wrapped, `_prev` a set)."""
+
+    def __init__(self, data, children=(), op=""):
+        self.data, self.grad, self._prev, self._op = data, 0.0, set(children), op
+        self._backward = lambda: None
+
+    def __add__(self, other):
+        other = other if isinstance(other, MValue) else MValue(other)
+        out = MValue(self.data + other.data, (self, other), "+")
+
+        def backward():
+            self.grad += out.grad
+            other.grad += out.grad
+        out._backward = backward
+        return out
+
+    def __mul__(self, other):
+        other = other if isinstance(other, MValue) else MValue(other)
+        out = MValue(self.data * other.data, (self, other), "*")
+
+        def backward():
+            self.grad += other.data * out.grad
+            other.grad += self.data * out.grad
+        out._backward = backward
+        return out
+
+    def relu(self):
+        out = MValue(0 if self.data < 0 else self.data, (self,), "ReLU")
+
+        def backward():
+            self.grad += (out.data > 0) * out.grad
+        out._backward = backward
+        return out
+
+    def __neg__(self):
+        return self * -1
+
+    def __sub__(self, other):
+        return self + (-other)
+
+    def __radd__(self, other):
+        return self + other
+
+    def __rmul__(self, other):
+        return self * other
+
+    def backward(self):
+        order, seen = [], set()
+
+        def build(value):
+            if value not in seen:
+                seen.add(value)
+                for child in value._prev:
+                    build(child)
+                order.append(value)
+        build(self)
+        self.grad = 1.0
+        for value in reversed(order):
+            value._backward()
+
+
+class ToyNeuron:
+    def __init__(self, nin, nonlin=True):
+        self.w = [MValue(random.uniform(-1, 1)) for _ in range(nin)]
+        self.b = MValue(random.uniform(-0.5, 0.5))
+        self.nonlin = nonlin
+
+    def __call__(self, x):
+        act = sum((wi * xi for wi, xi in zip(self.w, x)), self.b)
+        return act.relu() if self.nonlin else act
+
+    def parameters(self):
+        return self.w + [self.b]
+
+
+class ToyLayer:
+    neuron = ToyNeuron
+
+    def __init__(self, nin, nout, **kwargs):
+        self.neurons = [self.neuron(nin, **kwargs) for _ in range(nout)]
+
+    def __call__(self, x):
+        out = [n(x) for n in self.neurons]
+        return out[0] if len(out) == 1 else out
+
+    def parameters(self):
+        return [p for n in self.neurons for p in n.parameters()]
+
+
+class ToyMLP:
+    """micrograd's MLP, correct."""
+    layer = ToyLayer
+
+    def __init__(self, nin, nouts):
+        sizes = [nin] + nouts
+        self.layers = [self.layer(sizes[i], sizes[i + 1], nonlin=i != len(nouts) - 1) for i in range(len(nouts))]
+
+    def __call__(self, x):
+        for layer in self.layers:
+            x = layer(x)
+        return x
+
+    def parameters(self):
+        return [p for layer in self.layers for p in layer.parameters()]
+
+
+class DroppedSumNeuron(ToyNeuron):
+    def __call__(self, x):
+        act = self.b
+        for wi, xi in zip(self.w, x):
+            act + wi * xi  # the Go write-up's act.Add(...): computed, never assigned
+        return act.relu() if self.nonlin else act
+
+
+class DroppedSumLayer(ToyLayer):
+    neuron = DroppedSumNeuron
+
+
+class DroppedSumMLP(ToyMLP):
+    """Structural bug 1: a neuron's `act + wi*xi` dropped."""
+    layer = DroppedSumLayer
+
+
+class UnfedMLP(ToyMLP):
+    """Structural bug 2: each layer fed the inputs again, not the previous layer's outputs."""
+
+    def __call__(self, x):
+        out = x
+        for layer in self.layers:
+            out = layer(x)
+        return out
+
+
+class CopyingMLP(ToyMLP):
+    """Structural bug 3: parameters() returns copies (fresh values) of the model's parameters."""
+
+    def parameters(self):
+        return [MValue(p.data) for p in super().parameters()]
+
+
+class TestModelDocument(unittest.TestCase):
+    def setUp(self):
+        random.seed(1)
+
+    def test_a_correct_model_reports_micrograds_graph(self):
+        document = gradviz.model_document(ToyMLP, nin=3, nouts=[4, 4, 1])
+        self.assertEqual((document["inputs"], document["layers"]), (3, [4, 4, 1]))
+        self.assertEqual(len(document["parameters"]["data"]), 41)
+        self.assertTrue(all(document["parameters"]["in_loss_graph"]))
+        self.assertEqual(document["parameters"], document["neurons"])
+        self.assertEqual(document["loss_nodes"], 392)  # 4 samples: see ModelCheckTests
+        self.assertEqual(len(document["samples"][0]["layer_outputs"]), 3)
+
+    def test_a_built_model_gives_its_shape(self):
+        document = gradviz.model_document(ToyMLP(2, [3, 1]))
+        self.assertEqual((document["inputs"], document["layers"]), (2, [3, 1]))
+
+    def test_copies_are_not_in_the_graph_but_the_neurons_are(self):
+        document = gradviz.model_document(CopyingMLP, nin=3, nouts=[4, 4, 1])
+        self.assertFalse(any(document["parameters"]["in_loss_graph"]))
+        self.assertTrue(all(document["neurons"]["in_loss_graph"]))
+        self.assertEqual(set(document["parameters"]["grad"]), {0.0})
+
+
+@unittest.skipUnless(REAL, "GRADVIZ_REAL not set")
+class TestModelAgainstGradviz(unittest.TestCase):
+    def setUp(self):
+        self.saved = gradviz.binary
+        gradviz.binary = REAL
+        random.seed(1)
+
+    def tearDown(self):
+        gradviz.binary = self.saved
+
+    def test_a_correct_mlp_agrees(self):
+        result = gradviz.test_model(ToyMLP, nin=3, nouts=[4, 4, 1])
+        self.assertTrue(result.passed, repr(result))
+        self.assertEqual(result.kind, "same")
+        self.assertIn("loss graph 392 values (micrograd: 392)", result.summary)
+
+    def test_dropped_sum_every_sample_the_same(self):
+        result = gradviz.test_model(DroppedSumMLP, nin=3, nouts=[4, 4, 1])
+        self.assertFalse(result.passed)
+        self.assertEqual(result.kind, "same-output")
+        self.assertTrue(result.sentence.startswith("every sample gives the same output"), result.sentence)
+        self.assertIn("drops the result", repr(result))
+
+    def test_unfed_layer_a_fraction_of_the_graph(self):
+        result = gradviz.test_model(UnfedMLP, nin=3, nouts=[4, 4, 1])
+        self.assertEqual(result.kind, "layer-not-fed")
+        self.assertRegex(result.sentence,
+                         r"^the loss graph has 1/\d+ of the nodes it should \(layer 3 is not fed layer 2's outputs\)$")
+
+    def test_copied_parameters_keep_grad_zero(self):
+        result = gradviz.test_model(CopyingMLP, nin=3, nouts=[4, 4, 1])
+        self.assertEqual(result.kind, "copies")
+        self.assertEqual(result.sentence, "backward ran but the model's parameters kept grad 0 (the graph holds copies)")
+        self.assertIn("backward ran but", result._repr_html_())
+
+    def test_pypi_micrograd_agrees(self):
+        try:
+            from micrograd.nn import MLP
+        except ImportError:
+            self.skipTest("PyPI micrograd is not installed (pip install micrograd)")
+        for shape in ((3, [4, 4, 1]), (2, [16, 16, 1]), (2, [3, 2])):
+            result = gradviz.test_model(MLP, nin=shape[0], nouts=shape[1], samples=6)
+            self.assertTrue(result.passed, f"{shape}: {result!r}")
+            self.assertIsNone(result.note, result.note)  # micrograd's graph, node for node
+
+    def test_module_command_exit_codes(self):
+        environment = dict(os.environ, GRADVIZ=REAL, PYTHONPATH=HERE)
+        command = [sys.executable, "-m", "gradviz", "test-model", "test_gradviz:UnfedMLP", "--nin", "3",
+                   "--nouts", "4,4,1"]
+        run = subprocess.run(command, cwd=HERE, env=environment, capture_output=True, text=True, timeout=120)
+        self.assertEqual(run.returncode, 1, run.stderr)
+        self.assertIn("layer 3 is not fed layer 2's outputs", run.stdout)
+        command[4] = "test_gradviz:ToyMLP"
         run = subprocess.run(command, cwd=HERE, env=environment, capture_output=True, text=True, timeout=120)
         self.assertEqual(run.returncode, 0, run.stdout + run.stderr)
 
