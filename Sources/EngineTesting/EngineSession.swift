@@ -43,7 +43,8 @@ public final class EngineSession: Engine {
         writing = process.input
         self.timeout = timeout
         do {
-            operations = try Self.handshake(reading: reading, writing: writing, timeout: timeout, buffer: &buffer, process: process)
+            operations = try Self.handshake(
+                reading: reading, writing: writing, timeout: timeout, buffer: &buffer, process: process)
         } catch {
             process.killGroup()
             process.stop(grace: 0)
@@ -62,7 +63,8 @@ public final class EngineSession: Engine {
         self.timeout = timeout
         signal(SIGPIPE, SIG_IGN)
         var buffer: [UInt8] = []
-        operations = try Self.handshake(reading: reading, writing: writing, timeout: timeout, buffer: &buffer, process: nil)
+        operations = try Self.handshake(
+            reading: reading, writing: writing, timeout: timeout, buffer: &buffer, process: nil)
         self.buffer = buffer
     }
 
@@ -98,7 +100,9 @@ public final class EngineSession: Engine {
         }
     }
 
-    private func exchange(_ program: Program, number: Int, moment: EngineSessionError.Moment) throws(EngineSessionError) -> EngineNumbers {
+    private func exchange(
+        _ program: Program, number: Int, moment: EngineSessionError.Moment
+    ) throws(EngineSessionError) -> EngineNumbers {
         precondition(!isClosed, "the session has ended")
         let deadline = Date().addingTimeInterval(timeout)
         guard Self.send(program.protocolText(number: number), to: writing, deadline: deadline) else {
@@ -112,7 +116,9 @@ public final class EngineSession: Engine {
             let line = try readLine(moment, deadline: deadline)
             let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
             if fields.first == "error" {
-                throw .reportedError(moment, message: String(line.drop(while: { $0 == " " }).dropFirst(5)).trimmingCharacters(in: .whitespaces))
+                throw .reportedError(
+                    moment,
+                    message: String(line.drop(while: { $0 == " " }).dropFirst(5)).trimmingCharacters(in: .whitespaces))
             }
             guard fields.count == 3, let id = Int(fields[0]) else {
                 throw .unexpectedAnswer(moment, line: line, expected: "\(index) DATA GRAD")
@@ -140,7 +146,8 @@ public final class EngineSession: Engine {
         guard send("gradviz-engine 1\n", to: writing, deadline: deadline) else {
             throw exitError(.handshake, process: process)
         }
-        let line = try readLine(from: reading, buffer: &buffer, moment: .handshake, deadline: deadline, timeout: timeout, process: process)
+        let line = try readLine(
+            from: reading, buffer: &buffer, moment: .handshake, deadline: deadline, timeout: timeout, process: process)
         let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
         guard fields.first == "ready" else {
             if fields.first == "error" {
@@ -159,7 +166,8 @@ public final class EngineSession: Engine {
     // MARK: - Lines
 
     private func readLine(_ moment: EngineSessionError.Moment, deadline: Date) throws(EngineSessionError) -> String {
-        try Self.readLine(from: reading, buffer: &buffer, moment: moment, deadline: deadline, timeout: timeout, process: process)
+        try Self.readLine(
+            from: reading, buffer: &buffer, moment: moment, deadline: deadline, timeout: timeout, process: process)
     }
 
     /// The next line (without its `\n`, and a `\r` before it), waiting until `deadline`.
@@ -204,7 +212,9 @@ public final class EngineSession: Engine {
         let bytes = Array(text.utf8)
         var offset = 0
         while offset < bytes.count {
-            let written = bytes.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
+            let written = bytes.withUnsafeBytes {
+                Foundation.write(descriptor, $0.baseAddress! + offset, $0.count - offset)
+            }
             if written >= 0 {
                 offset += written
                 continue

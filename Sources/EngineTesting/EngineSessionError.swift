@@ -54,7 +54,8 @@ public enum EngineSessionError: Error, Sendable, Equatable {
         case .noHandshake(let answer):
             return "the adapter did not say `ready …` after `gradviz-engine 1`: it answered \(Self.quoted(answer))"
         case .unknownOperation(let name):
-            return "the adapter's `ready` line names \(Self.quoted(name)), which is not an operation of the protocol (add sub mul div neg pow powv exp log tanh relu sigmoid)"
+            return
+                "the adapter's `ready` line names \(Self.quoted(name)), which is not an operation of the protocol (add sub mul div neg pow powv exp log tanh relu sigmoid)"
         case .timedOut(let moment, let seconds):
             let what = moment == .handshake ? "`gradviz-engine 1`" : "program \(Self.number(moment))"
             return "the adapter did not answer \(what) within \(Self.seconds(seconds))"

@@ -11,7 +11,9 @@ public struct EngineTest: Sendable {
     /// Most engine runs spent shrinking one failure.
     public var shrinkBudget: Int
 
-    public init(programs: Int = 1000, seed: UInt64 = 1, maximumSize: Int = 12, all: Bool = false, shrinkBudget: Int = 2_000) {
+    public init(
+        programs: Int = 1000, seed: UInt64 = 1, maximumSize: Int = 12, all: Bool = false, shrinkBudget: Int = 2_000
+    ) {
         self.programs = programs
         self.seed = seed
         self.maximumSize = maximumSize

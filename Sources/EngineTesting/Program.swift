@@ -154,7 +154,8 @@ extension Program {
             switch statements[index] {
             case .leaf(let value): return "\(name) = \(leaf)(\(Self.pythonNumber(value)))"
             case .unary(let operation, let a):
-                return operation == .negate ? "\(name) = -\(names[a])" : "\(name) = \(names[a]).\(operation.expressionName)()"
+                return operation == .negate
+                    ? "\(name) = -\(names[a])" : "\(name) = \(names[a]).\(operation.expressionName)()"
             case .power(let a, let exponent): return "\(name) = \(names[a]) ** \(Self.pythonExponent(exponent))"
             case .binary(let operation, let a, let b):
                 if isRebinding(index) { return "\(name) \(operation.infix)= \(names[b])" }

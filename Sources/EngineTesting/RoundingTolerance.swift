@@ -113,7 +113,11 @@ public struct RoundingTolerance: Sendable {
                 let lnA = log(a), growth = 1 + abs(b * lnA)
                 let da = abs(b * pow(a, b - 1)), db = abs(lnA * f)
                 slots = [
-                    (da, abs(b * (b - 1) * pow(a, b - 2)) * sa + abs(pow(a, b - 1) * (1 + b * lnA)) * sb + c * da * growth),
+                    (
+                        da,
+                        abs(b * (b - 1) * pow(a, b - 2)) * sa + abs(pow(a, b - 1) * (1 + b * lnA)) * sb + c * da
+                            * growth
+                    ),
                     (db, abs(f / a * (1 + b * lnA)) * sa + lnA * lnA * abs(f) * sb + c * (db * growth + abs(f))),
                 ]
             case .exp: slots = [(abs(f), sf + c * abs(f) * (1 + abs(a)))]

@@ -60,8 +60,10 @@ public struct DotSample {
     }
 
     private mutating func name() -> String {
-        let pool = ["a", "b", "c", "x1", "_y", "140234", "-1.5", ".5", "\"a\"", "\"q r\"", "\"a\" + \"b\"", "ab",
-            "\"q\\\nr\"", "<n>", "Node1", "\"é\"", "\"\\\"\""]
+        let pool = [
+            "a", "b", "c", "x1", "_y", "140234", "-1.5", ".5", "\"a\"", "\"q r\"", "\"a\" + \"b\"", "ab",
+            "\"q\\\nr\"", "<n>", "Node1", "\"é\"", "\"\\\"\"",
+        ]
         return pool[choose(pool.count)]
     }
 
@@ -165,10 +167,12 @@ extension DotSample {
             }
             for (mine, reference) in zip(ours.nodes, theirs.nodes) {
                 let referenceLabel = reference.label.flatMap { $0.isEmpty ? nil : $0 }
-                if mine.name != reference.name || mine.label != referenceLabel || mine.labelIsHTML != reference.labelIsHTML
+                if mine.name != reference.name || mine.label != referenceLabel
+                    || mine.labelIsHTML != reference.labelIsHTML
                     || mine.shape != reference.shape
                 {
-                    return "node \(mine.name) [\(mine.label ?? "-") \(mine.shape ?? "-") \(mine.labelIsHTML)], cgraph \(reference.name) [\(referenceLabel ?? "-") \(reference.shape ?? "-") \(reference.labelIsHTML)]"
+                    return
+                        "node \(mine.name) [\(mine.label ?? "-") \(mine.shape ?? "-") \(mine.labelIsHTML)], cgraph \(reference.name) [\(referenceLabel ?? "-") \(reference.shape ?? "-") \(reference.labelIsHTML)]"
                 }
             }
             let mine = ours.edges.map { [$0.tail, $0.head] }

@@ -21,7 +21,8 @@ struct FuzzReplay {
     static func main() throws {
         let arguments = CommandLine.arguments.dropFirst()
         guard let name = arguments.first, let chosen = FuzzTarget(rawValue: name) else {
-            FileHandle.standardError.write(Data("usage: gradviz-fuzz expression|json|csv|dot|mlp|dot-differential FILE...\n".utf8))
+            FileHandle.standardError.write(
+                Data("usage: gradviz-fuzz expression|json|csv|dot|mlp|dot-differential FILE...\n".utf8))
             exit(64)
         }
         for path in arguments.dropFirst() {

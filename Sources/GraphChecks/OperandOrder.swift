@@ -50,7 +50,9 @@ public enum OperandOrder {
 
     /// Whether the node's printed value is its operation applied to its operands in this order,
     /// within what printing them can explain.
-    static func fits(_ node: GraphSnapshot.Node, in snapshot: GraphSnapshot, printed: PrintedPrecision?, swapped: Bool)
+    static func fits(
+        _ node: GraphSnapshot.Node, in snapshot: GraphSnapshot, printed: PrintedPrecision?, swapped: Bool
+    )
         -> Bool
     {
         guard let operation = node.operation else { return true }

@@ -46,7 +46,8 @@ public struct RuleDiagnosis: Sendable {
             // Whole-pass rules show where a value is shared: at it (`a + a` under `=`), or at
             // what a shared value was made from (a recursion runs its step once per path).
             let isShared = { (id: Int) in
-                users[id].count > 1 || users[id].contains { user in snapshot.nodes[user].operands.filter { $0 == id }.count > 1 }
+                users[id].count > 1
+                    || users[id].contains { user in snapshot.nodes[user].operands.filter { $0 == id }.count > 1 }
             }
             if isShared(mismatch.id) || users[mismatch.id].contains(where: isShared) { shared = true }
         }
@@ -68,7 +69,8 @@ public struct RuleDiagnosis: Sendable {
 
     /// Rules that change the order of the backward pass are checked by running it from the
     /// printed data, and comparing every printed gradient within its printed precision.
-    static func reproducesByReenactment(_ rule: WrongRule, snapshot: GraphSnapshot, printed: PrintedPrecision?) -> Bool {
+    static func reproducesByReenactment(_ rule: WrongRule, snapshot: GraphSnapshot, printed: PrintedPrecision?) -> Bool
+    {
         guard BackwardRun.recursiveVisitCount(snapshot) <= 1_000_000 else { return false }
         let grads = BackwardRun(snapshot: snapshot, data: snapshot.nodes.map(\.data), rule: rule).grads
         for node in snapshot.nodes {

@@ -55,7 +55,8 @@ public enum WrongRule: String, CaseIterable, Sendable {
         case .subtractionSign: "a '-' whose backward sends +out.grad to its right operand instead of -out.grad"
         case .subtractionSwapped: "a '-' that computes b - a instead of a - b"
         case .tanhOneMinusOutput: "a tanh whose backward uses (1 - t) instead of (1 - t²)"
-        case .missingOutGrad: "a '*' whose backward forgets the out.grad factor (a.grad += b.data instead of b.data * out.grad)"
+        case .missingOutGrad:
+            "a '*' whose backward forgets the out.grad factor (a.grad += b.data instead of b.data * out.grad)"
         case .reluLeak: "a relu whose backward passes out.grad through where its input was ≤ 0"
         case .powerExponentGrad: "a power a**b whose exponent gradient is a·a^b instead of ln(a)·a^b"
         case .divisionDivisorGrad: "a '/' whose backward sends out.grad / b to the divisor instead of -a·out.grad / b²"
@@ -100,7 +101,9 @@ public enum WrongRule: String, CaseIterable, Sendable {
     }
 
     /// The value an operation makes under this rule (only `sub-swapped` changes a forward step).
-    public static func forward(_ rule: WrongRule?, _ operation: Operator, _ a: Double, _ b: Double, exponent: Double)
+    public static func forward(
+        _ rule: WrongRule?, _ operation: Operator, _ a: Double, _ b: Double, exponent: Double
+    )
         -> Double
     {
         rule == .subtractionSwapped && operation == .subtract ? b - a : operation.forward(a, b, exponent: exponent)

@@ -199,7 +199,9 @@ public struct DotReader {
             guard isArrow == directed else {
                 throw failure(
                     at: token,
-                    directed ? "'--' in a digraph (its edges are written '->')" : "'->' in a graph (its edges are written '--')")
+                    directed
+                        ? "'--' in a digraph (its edges are written '->')"
+                        : "'->' in a graph (its edges are written '--')")
             }
             let end = try next()
             var heads: [Int]
@@ -209,7 +211,8 @@ public struct DotReader {
                 heads = [try mention(end)]
                 token = try skipPort(try next())
             } else {
-                throw failure(at: end, "expected a node or a subgraph after '\(text(of: firstOperator))', found \(describe(end))")
+                throw failure(
+                    at: end, "expected a node or a subgraph after '\(text(of: firstOperator))', found \(describe(end))")
             }
             let tails = ends[ends.count - 1]
             guard tails.isEmpty || heads.count <= (limits.edges - edges.count - added) / tails.count else {
@@ -240,7 +243,8 @@ public struct DotReader {
 
     /// `subgraph name { … }`, `subgraph { … }` or `{ … }`: its nodes in creation order, and the
     /// token after its `}`.
-    private mutating func subgraph(startingWith first: Token, asEdgeEnd: Bool) throws(DotSyntaxError) -> ([Int], Token) {
+    private mutating func subgraph(startingWith first: Token, asEdgeEnd: Bool) throws(DotSyntaxError) -> ([Int], Token)
+    {
         var token = first
         var name: String?
         if first.isKeyword("subgraph") {
@@ -254,7 +258,8 @@ public struct DotReader {
             throw failure(at: token, "expected '{' to open the subgraph, found \(describe(token))")
         }
         guard scopes.count <= limits.nesting else {
-            throw failure(at: token, "subgraphs nest more than \(limits.nesting) deep; gradviz reads up to \(limits.nesting)")
+            throw failure(
+                at: token, "subgraphs nest more than \(limits.nesting) deep; gradviz reads up to \(limits.nesting)")
         }
         let parent = scopes[scopes.count - 1]
         let key: String
@@ -329,7 +334,8 @@ public struct DotReader {
             node = known
         } else {
             guard nodes.count < limits.nodes else {
-                throw failure(at: token, "the graph has more than \(limits.nodes) nodes; gradviz reads up to \(limits.nodes)")
+                throw failure(
+                    at: token, "the graph has more than \(limits.nodes) nodes; gradviz reads up to \(limits.nodes)")
             }
             node = nodes.count
             index[name] = node
@@ -349,7 +355,9 @@ public struct DotReader {
         var parts = 0
         while token.kind == .colon && parts < 2 {
             let port = try next()
-            guard port.isIdentifier else { throw failure(at: port, "expected a port name after ':', found \(describe(port))") }
+            guard port.isIdentifier else {
+                throw failure(at: port, "expected a port name after ':', found \(describe(port))")
+            }
             parts += 1
             token = try next()
         }
@@ -372,7 +380,8 @@ public struct DotReader {
                 let name = try attribute(token).text
                 let equals = try next()
                 guard equals.kind == .equals else {
-                    throw failure(at: equals, "expected '=' after the attribute '\(excerpt(name))', found \(describe(equals))")
+                    throw failure(
+                        at: equals, "expected '=' after the attribute '\(excerpt(name))', found \(describe(equals))")
                 }
                 let value = try next()
                 guard value.isIdentifier else {
@@ -381,7 +390,9 @@ public struct DotReader {
                 if name == "label" || name == "shape" {
                     guard value.length <= limits.labelBytes else {
                         throw failure(
-                            at: value, "a \(name) of \(value.length) bytes; gradviz reads labels up to \(limits.labelBytes >> 20) MiB")
+                            at: value,
+                            "a \(name) of \(value.length) bytes; gradviz reads labels up to \(limits.labelBytes >> 20) MiB"
+                        )
                     }
                     assigned.append((name, try attribute(value)))
                 }
@@ -449,8 +460,10 @@ public struct DotReader {
     // MARK: - Tokens
 
     struct Token {
-        enum Kind: Equatable { case plain, numeral, quoted, html, openBrace, closeBrace, openBracket, closeBracket,
-            semicolon, comma, equals, colon, edgeOperator, end }
+        enum Kind: Equatable {
+            case plain, numeral, quoted, html, openBrace, closeBrace, openBracket, closeBracket,
+                semicolon, comma, equals, colon, edgeOperator, end
+        }
         var kind: Kind
         var start: Int
         var length: Int
@@ -484,7 +497,9 @@ public struct DotReader {
         case UInt8(ascii: "\""): return try quoted()
         case UInt8(ascii: "<"): return try html()
         case UInt8(ascii: "-"):
-            if position + 1 < bytes.count, bytes[position + 1] == UInt8(ascii: ">") || bytes[position + 1] == UInt8(ascii: "-") {
+            if position + 1 < bytes.count,
+                bytes[position + 1] == UInt8(ascii: ">") || bytes[position + 1] == UInt8(ascii: "-")
+            {
                 position += 2
                 return Token(kind: .edgeOperator, start: start, length: 2)
             }
@@ -492,7 +507,8 @@ public struct DotReader {
         case UInt8(ascii: "."), UInt8(ascii: "0")...UInt8(ascii: "9"): return try numeral()
         default:
             guard Self.isNameStart(byte) else {
-                throw failure(at: Token(kind: .end, start: start, length: 1), "unexpected character \(shown(byteAt: start))")
+                throw failure(
+                    at: Token(kind: .end, start: start, length: 1), "unexpected character \(shown(byteAt: start))")
             }
             while position < bytes.count && Self.isNamePart(bytes[position]) { position += 1 }
             var token = Token(kind: .plain, start: start, length: position - start)
@@ -505,7 +521,8 @@ public struct DotReader {
     }
 
     private static func isNameStart(_ byte: UInt8) -> Bool {
-        (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+        (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
+            || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
             || byte == UInt8(ascii: "_") || byte >= 0x80
     }
 
@@ -529,7 +546,8 @@ public struct DotReader {
             }
         }
         guard digits > 0 else {
-            throw failure(at: Token(kind: .end, start: start, length: 1), "unexpected character \(shown(byteAt: start))")
+            throw failure(
+                at: Token(kind: .end, start: start, length: 1), "unexpected character \(shown(byteAt: start))")
         }
         return Token(kind: .numeral, start: start, length: position - start)
     }
@@ -588,7 +606,8 @@ public struct DotReader {
             }
             position += 1
         }
-        throw failure(at: Token(kind: .end, start: start, length: 1), "an HTML string '<…>' that is never closed with '>'")
+        throw failure(
+            at: Token(kind: .end, start: start, length: 1), "an HTML string '<…>' that is never closed with '>'")
     }
 
     private mutating func skipSpaceAndComments() throws(DotSyntaxError) {
@@ -635,7 +654,8 @@ public struct DotReader {
             }
             return Attribute(text: String(decoding: result, as: UTF8.self), isHTML: false)
         default:
-            return Attribute(text: String(decoding: bytes[token.start..<(token.start + token.length)], as: UTF8.self), isHTML: false)
+            return Attribute(
+                text: String(decoding: bytes[token.start..<(token.start + token.length)], as: UTF8.self), isHTML: false)
         }
     }
 

@@ -163,11 +163,13 @@ private struct Reading {
             let result = resultOf[position]
             guard result >= 0 else {
                 throw ImportError(
-                    "node \(document.nodes[position].name): the operation '\(spelling)' has no edge to the value it makes")
+                    "node \(document.nodes[position].name): the operation '\(spelling)' has no edge to the value it makes"
+                )
             }
             if !directOperands[result].isEmpty {
                 throw ImportError(
-                    "node \(name(ofValue: result)): both an operation node and values lead to it; draw_dot writes one or the other")
+                    "node \(name(ofValue: result)): both an operation node and values lead to it; draw_dot writes one or the other"
+                )
             }
             try assign(
                 spelled, exponent: power, spelling: spelling, operands: operandsOf[position], to: result,
@@ -265,7 +267,8 @@ private struct Reading {
         switch Topology.order(operands: operands) {
         case .success(let sorted): order = sorted
         case .failure(let cycle):
-            throw ImportError("node \(name(ofValue: cycle.position)): it is part of a cycle (a value cannot depend on itself)")
+            throw ImportError(
+                "node \(name(ofValue: cycle.position)): it is part of a cycle (a value cannot depend on itself)")
         }
         var newID = [Int](repeating: 0, count: values.count)
         for (position, value) in order.enumerated() { newID[value] = position }
@@ -285,7 +288,8 @@ private struct Reading {
             let hasOperation = operation[value] != nil
             nodes.append(
                 GraphSnapshot.Node(
-                    id: position, label: Self.name(in: label, hasOperation: hasOperation, isDirect: !directOperands[value].isEmpty),
+                    id: position,
+                    label: Self.name(in: label, hasOperation: hasOperation, isDirect: !directOperands[value].isEmpty),
                     operation: operation[value], operands: operands[value].map { newID[$0] }, exponent: exponent[value],
                     data: label.data.value, grad: label.grad?.value ?? 0))
         }
@@ -294,14 +298,16 @@ private struct Reading {
         if singleOperandBinaries > 0 { assumptions.append(singleOperandAssumption(count: singleOperandBinaries)) }
         let missingGrads = labels.filter { $0.grad == nil }.count
         if missingGrads == labels.count {
-            assumptions.append("the file prints no gradients: only the forward pass (each value from its operands) is checked")
+            assumptions.append(
+                "the file prints no gradients: only the forward pass (each value from its operands) is checked")
         } else if missingGrads > 0 {
             assumptions.append(
                 "\(missingGrads) of \(labels.count) values print no gradient; those gradients are not checked")
         }
         if inferredExponents > 0 {
             assumptions.append(
-                "\(inferredExponents) power\(inferredExponents == 1 ? " is" : "s are") drawn without an exponent; it was read from the values' numbers")
+                "\(inferredExponents) power\(inferredExponents == 1 ? " is" : "s are") drawn without an exponent; it was read from the values' numbers"
+            )
         }
         if !unknownPowers.isEmpty {
             assumptions.append(
@@ -340,7 +346,9 @@ private struct Reading {
     /// operations inside labels, the operation).
     static func name(in label: ValueLabel, hasOperation: Bool, isDirect: Bool) -> String? {
         var extras = label.extras
-        if isDirect && label.operation == nil, let index = extras.firstIndex(where: { Operator.parse(spelling: $0) != nil }) {
+        if isDirect && label.operation == nil,
+            let index = extras.firstIndex(where: { Operator.parse(spelling: $0) != nil })
+        {
             extras.remove(at: index)
         }
         return extras.first

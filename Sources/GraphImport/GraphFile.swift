@@ -120,7 +120,8 @@ public struct GraphFile: Sendable {
                     case .string("unordered"): document.operandsUnordered = true
                     case .string("ordered"), .null: break
                     default:
-                        failure = GraphFileError("\"operand_order\" is \(value.shown), expected \"ordered\" or \"unordered\"")
+                        failure = GraphFileError(
+                            "\"operand_order\" is \(value.shown), expected \"ordered\" or \"unordered\"")
                     }
                 case "nodes":
                     sawNodes = true

@@ -127,7 +127,8 @@ extension Operator {
     }
 
     private static let exactSpellings: [String: Operator] = spellings.merging(
-        [("ReLU", .relu), ("Tanh", .tanh), ("Exp", .exp), ("Log", .log), ("Sigmoid", .sigmoid)], uniquingKeysWith: { a, _ in a })
+        [("ReLU", .relu), ("Tanh", .tanh), ("Exp", .exp), ("Log", .log), ("Sigmoid", .sigmoid)],
+        uniquingKeysWith: { a, _ in a })
 
     private static let superscripts: [Character: Character] = [
         "⁰": "0", "¹": "1", "²": "2", "³": "3", "⁴": "4", "⁵": "5", "⁶": "6", "⁷": "7", "⁸": "8", "⁹": "9", "⁻": "-",

@@ -97,7 +97,8 @@ public enum TrainingPlot {
                 if lowest.map({ values[index] < values[$0] }) ?? true { lowest = index }
                 if highest.map({ values[index] > values[$0] }) ?? true { highest = index }
             }
-            for index in Set([lowest, highest].compactMap { $0 }).sorted() where index != 0 && index != values.count - 1 {
+            for index in Set([lowest, highest].compactMap { $0 }).sorted() where index != 0 && index != values.count - 1
+            {
                 points.append((index, values[index]))
             }
         }

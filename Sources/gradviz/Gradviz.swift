@@ -21,7 +21,10 @@ struct Gradviz: ParsableCommand {
             option, program, value or input file).
             """,
         version: "0.1.0",
-        subcommands: [Expr.self, MLP.self, Check.self, Verify.self, TestEngine.self, TestModel.self, Draw.self, Bugs.self, RenderDot.self]
+        subcommands: [
+            Expr.self, MLP.self, Check.self, Verify.self, TestEngine.self, TestModel.self, Draw.self, Bugs.self,
+            RenderDot.self,
+        ]
     )
 
     /// Installs the signal handlers (temporary files removed, the child renderer stopped, exit

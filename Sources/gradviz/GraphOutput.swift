@@ -103,7 +103,8 @@ enum GraphOutput {
     /// `memoryLimit` (`fewerValues`: the command's options for a smaller drawing, for the
     /// message when that is not enough).
     static func bytes(
-        forDOT dot: String, format: OutputFormat, engine: LayoutEngine = .dot, nodeCount: Int, deadline: DrawingDeadline,
+        forDOT dot: String, format: OutputFormat, engine: LayoutEngine = .dot, nodeCount: Int,
+        deadline: DrawingDeadline,
         memoryLimit: MemoryLimit = .standard, fewerValues: String? = nil
     ) throws(CommandFailure) -> [UInt8] {
         guard let renderFormat = format.renderFormat else { return Array(dot.utf8) }

@@ -90,7 +90,8 @@ struct OutputOptions: ParsableArguments {
     func validate() throws {
         guard timeout > 0 else { throw ValidationError("--timeout must be more than 0 seconds") }
         guard memoryLimit.bytes >= MemoryLimit.minimum.bytes else {
-            throw ValidationError("--memory-limit must be at least \(MemoryLimit.minimum) (the renderer needs about 200 MiB to start)")
+            throw ValidationError(
+                "--memory-limit must be at least \(MemoryLimit.minimum) (the renderer needs about 200 MiB to start)")
         }
         guard let out, format == nil else { return }
         if out == "-" {

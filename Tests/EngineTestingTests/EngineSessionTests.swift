@@ -35,7 +35,8 @@ import Testing
     static let ready = "read line; echo 'ready add mul'; read line"
 
     @Test func answersAProgram() throws {
-        let script = "read line; echo 'ready add mul'; while read line; do case $line in end) printf '0 2.0 2.0\\n1 4 1\\nend\\n';; quit) exit 0;; esac; done"
+        let script =
+            "read line; echo 'ready add mul'; while read line; do case $line in end) printf '0 2.0 2.0\\n1 4 1\\nend\\n';; quit) exit 0;; esac; done"
         let session = try EngineSession(command: script)
         #expect(session.operations == [.add, .multiply])
         let numbers = try session.run(Self.program)

@@ -31,7 +31,9 @@ import Testing
         let outcome = try EngineTest(programs: 1000, seed: 1).run(&engine)
         let failure = try #require(outcome.failures.first, "\(rule.rawValue) not found")
         #expect(failure.diagnosis == .rule(rule), "\(failure.minimal.expressionText)")
-        #expect(failure.minimal.count <= (rule == .recursiveRightFirst ? 4 : 3), "\(rule.rawValue): \(failure.minimal.expressionText)")
+        #expect(
+            failure.minimal.count <= (rule == .recursiveRightFirst ? 4 : 3),
+            "\(rule.rawValue): \(failure.minimal.expressionText)")
     }
 
     @Test func unexplainedBugNamesTheOperation() throws {

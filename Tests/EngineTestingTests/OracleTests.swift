@@ -53,9 +53,11 @@ import Testing
                 plus[leaf] = .leaf(value + h)
                 minus[leaf] = .leaf(value - h)
                 let numeric =
-                    (Oracle.run(Program(plus)).data[program.root] - Oracle.run(Program(minus)).data[program.root]) / (2 * h)
+                    (Oracle.run(Program(plus)).data[program.root] - Oracle.run(Program(minus)).data[program.root])
+                    / (2 * h)
                 let scale = max(1, abs(numbers.grads[leaf]))
-                #expect(abs(numeric - numbers.grads[leaf]) <= 1e-4 * scale, "program \(index): \(program.expressionText)")
+                #expect(
+                    abs(numeric - numbers.grads[leaf]) <= 1e-4 * scale, "program \(index): \(program.expressionText)")
             }
         }
     }

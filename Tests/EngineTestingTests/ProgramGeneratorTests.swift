@@ -54,8 +54,10 @@ import Testing
 
     @Test func printsItselfInGradvizLanguagePythonAndTheProtocol() {
         let program = Program(
-            [.leaf(2), .binary(.add, 0, 0), .binary(.multiply, 0, 1), .binary(.add, 2, 1), .unary(.tanh, 3),
-             .power(4, exponent: 2)],
+            [
+                .leaf(2), .binary(.add, 0, 0), .binary(.multiply, 0, 1), .binary(.add, 2, 1), .unary(.tanh, 3),
+                .power(4, exponent: 2),
+            ],
             rebinds: [3])
         #expect(program.expressionText == "a = 2; b = a + a; c = a * b; c += b; d = tanh(c); e = d ** 2")
         #expect(

@@ -58,12 +58,14 @@ import Testing
     @Test func theRendererStopsAtItsMemoryLimitWithOneLine() throws {
         let folder = try cli.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let program = "x0 = a\n" + (1..<1500).map { "x\($0) = x\($0 - 1)*b\($0 % 37) + x\(($0 * 7919) % $0)\n" }.joined()
+        let program =
+            "x0 = a\n" + (1..<1500).map { "x\($0) = x\($0 - 1)*b\($0 % 37) + x\(($0 * 7919) % $0)\n" }.joined()
         let file = folder.appendingPathComponent("big.gv")
         try Data(program.utf8).write(to: file)
         let out = folder.appendingPathComponent("big.svg").path
         let run = try cli.gradviz(
-            "expr", "-f", file.path, "--max-nodes", "100000", "--layout", "dot", "--memory-limit", "400MiB", "--out", out)
+            "expr", "-f", file.path, "--max-nodes", "100000", "--layout", "dot", "--memory-limit", "400MiB", "--out",
+            out)
         #expect(run.status == 1)
         let lines = run.stderr.split(separator: "\n").filter { !$0.hasPrefix("note: ") }
         #expect(
@@ -96,7 +98,8 @@ import Testing
     }
 
     @Test func aReaderThatGoesAwayStaysQuiet() throws {
-        let run = try shell("\"$0\" expr 'a*b' --set a=1,b=2 --format dot | head -c 3 >/dev/null; exit ${PIPESTATUS:-0}")
+        let run = try shell(
+            "\"$0\" expr 'a*b' --set a=1,b=2 --format dot | head -c 3 >/dev/null; exit ${PIPESTATUS:-0}")
         #expect(run.stderr.isEmpty, "\(run.stderr)")
     }
 
@@ -104,7 +107,8 @@ import Testing
         let folder = try cli.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let program = (0..<300).map { "a\($0)" }.joined(separator: "+")
-        let run = try shell("ulimit -f 1; \"$0\" expr '\(program)' --out x.svg 2>&1 >/dev/null | grep -v '^note:' >&2", in: folder)
+        let run = try shell(
+            "ulimit -f 1; \"$0\" expr '\(program)' --out x.svg 2>&1 >/dev/null | grep -v '^note:' >&2", in: folder)
         #expect(run.stderr == "error: cannot write 'x.svg': File too large\n")
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
     }
@@ -113,7 +117,8 @@ import Testing
     func longFileNamesAreWritable(_ length: Int) throws {
         let folder = try cli.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let name = String(repeating: "é", count: (length - 4) / 2) + String(repeating: "n", count: (length - 4) % 2)
+        let name =
+            String(repeating: "é", count: (length - 4) / 2) + String(repeating: "n", count: (length - 4) % 2)
             + ".svg"
         #expect(name.utf8.count == length)
         let run = try cli.gradviz("expr", "a*b", "--set", "a=1,b=2", "--out", folder.appendingPathComponent(name).path)
@@ -153,7 +158,10 @@ import Testing
     @Test func aLineBreakInAPathStaysOnOneLine() throws {
         let run = try cli.gradviz("expr", "a*b", "--set", "a=1,b=2", "--out", "/nonexistent\r\nfolder/x.svg")
         #expect(run.status == 1)
-        #expect(run.stderr == "error: cannot write '/nonexistent\\r\\nfolder/x.svg': the folder '/nonexistent\\r\\nfolder' does not exist\n")
+        #expect(
+            run.stderr
+                == "error: cannot write '/nonexistent\\r\\nfolder/x.svg': the folder '/nonexistent\\r\\nfolder' does not exist\n"
+        )
     }
 
     @Test func longMessagesAreCutInTheMiddle() throws {

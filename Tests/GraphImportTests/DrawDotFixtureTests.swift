@@ -249,12 +249,14 @@ import Testing
         #expect(try verdict(dot(aGrad: "1")).flagged == ["a"])
     }
 
-    @Test(arguments: [
-        // iliasaz/micrograd-swift's prefixed operation labels
-        ("op: +", Operator.add, nil), ("op: **-1.0", .power, -1.0), ("negate", .negate, nil), ("inv", .power, -1),
-        ("x ^ 2", .power, 2), ("e", .exp, nil), ("x²", .power, 2), ("tanh(x)", .tanh, nil), ("+(-)", .add, nil),
-        ("*(/)", .multiply, nil), ("ReLU", .relu, nil), ("^", .power, nil), ("**", .power, nil), ("op=*", .multiply, nil),
-    ] as [(String, Operator, Double?)])
+    @Test(
+        arguments: [
+            // iliasaz/micrograd-swift's prefixed operation labels
+            ("op: +", Operator.add, nil), ("op: **-1.0", .power, -1.0), ("negate", .negate, nil), ("inv", .power, -1),
+            ("x ^ 2", .power, 2), ("e", .exp, nil), ("x²", .power, 2), ("tanh(x)", .tanh, nil), ("+(-)", .add, nil),
+            ("*(/)", .multiply, nil), ("ReLU", .relu, nil), ("^", .power, nil), ("**", .power, nil),
+            ("op=*", .multiply, nil),
+        ] as [(String, Operator, Double?)])
     func operationSpellingsAreRead(_ spelling: String, _ operation: Operator, _ exponent: Double?) throws {
         let parsed = try #require(Operator.parse(spelling: spelling))
         #expect(parsed.operation == operation && parsed.exponent == exponent)
@@ -270,8 +272,10 @@ import Testing
         let (graph, flagged) = try verdict(dot)
         #expect(graph.snapshot.nodes.last?.operation == .multiply)
         #expect(flagged.isEmpty)
-        let wrong = try verdict(dot.replacingOccurrences(of: "3.0000 }\" shape=record]; b", with: "9.0000 }\" shape=record]; b")
-            .replacingOccurrences(of: "∇=3", with: "∇=9").replacingOccurrences(of: "grad=3.0000", with: "grad=9.0000"))
+        let wrong = try verdict(
+            dot.replacingOccurrences(of: "3.0000 }\" shape=record]; b", with: "9.0000 }\" shape=record]; b")
+                .replacingOccurrences(of: "∇=3", with: "∇=9").replacingOccurrences(
+                    of: "grad=3.0000", with: "grad=9.0000"))
         #expect(wrong.flagged.count == 1)
     }
 

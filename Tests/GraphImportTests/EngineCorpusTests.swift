@@ -57,7 +57,8 @@ import Testing
             #expect(flagged.isEmpty, "false alarm at \(flagged.sorted())")
         } else {
             #expect(!flagged.isEmpty, "the bug passed")
-            #expect(flagged.isSubset(of: item.wrongNodes), "flagged \(flagged.sorted()), wrong \(item.wrongNodes.sorted())")
+            #expect(
+                flagged.isSubset(of: item.wrongNodes), "flagged \(flagged.sorted()), wrong \(item.wrongNodes.sorted())")
         }
     }
 }

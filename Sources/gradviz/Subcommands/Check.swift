@@ -99,7 +99,8 @@ extension Gradviz {
                     try OutputWriter.write(
                         try GraphOutput.bytes(
                             for: snapshot, format: format, options: options, timeout: output.timeout,
-                            check: .init(step: step, absoluteTolerance: atol, relativeTolerance: rtol), fewerValues: nil,
+                            check: .init(step: step, absoluteTolerance: atol, relativeTolerance: rtol),
+                            fewerValues: nil,
                             memoryLimit: output.memoryLimit),
                         to: destination, timeout: output.timeout)
                 }

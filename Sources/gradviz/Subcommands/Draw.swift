@@ -52,7 +52,7 @@ extension Gradviz {
             graph.applyFileLook(to: &options, newID: newID)
             let bytes = try GraphOutput.bytes(
                 for: snapshot, format: format, options: options, timeout: output.timeout, continuing: deadline,
-                    memoryLimit: output.memoryLimit)
+                memoryLimit: output.memoryLimit)
             deadline.finish()
             try OutputWriter.write(bytes, to: destination, timeout: output.timeout)
             return true

@@ -21,7 +21,8 @@ extension Gradviz.MLP {
 
     /// `--losses`: each step's loss before its update, one exact number per line.
     func writeLosses(_ history: [Trainer.Step], to path: String) throws(CommandFailure) {
-        try OutputWriter.write(Array(history.map { NumberFormat.exact($0.loss) + "\n" }.joined().utf8), to: path, timeout: output.timeout)
+        try OutputWriter.write(
+            Array(history.map { NumberFormat.exact($0.loss) + "\n" }.joined().utf8), to: path, timeout: output.timeout)
     }
 
     /// `--loss-plot`: loss and accuracy per step.

@@ -49,7 +49,8 @@ extension Gradviz {
         @Option(help: ArgumentHelp("How many programs to run.", valueName: "n"))
         var programs = 1000
 
-        @Option(help: ArgumentHelp("Seed of the generated programs (the same seed, the same programs).", valueName: "s"))
+        @Option(
+            help: ArgumentHelp("Seed of the generated programs (the same seed, the same programs).", valueName: "s"))
         var seed: UInt64 = 1
 
         @Option(name: .customLong("max-size"), help: ArgumentHelp("Most statements in a program.", valueName: "k"))
@@ -75,12 +76,14 @@ extension Gradviz {
 
         @Option(
             name: .customLong("report-file"),
-            help: ArgumentHelp("Write the report to this file instead of stdout (stderr with --stdio).", valueName: "file"))
+            help: ArgumentHelp(
+                "Write the report to this file instead of stdout (stderr with --stdio).", valueName: "file"))
         var reportFile: String?
 
         func validate() throws {
             if (command == nil) == !stdio {
-                throw ValidationError("give the adapter with --command \"CMD\", or --stdio when the caller is the adapter")
+                throw ValidationError(
+                    "give the adapter with --command \"CMD\", or --stdio when the caller is the adapter")
             }
             if let command, command.trimmingCharacters(in: .whitespaces).isEmpty {
                 throw ValidationError("--command is empty")
@@ -91,7 +94,8 @@ extension Gradviz {
             if let out {
                 let format = OutputFormat(fileExtension: (out as NSString).pathExtension)
                 guard let format, [.svg, .png, .html, .dot, .pdf].contains(format) else {
-                    throw ValidationError("--out draws the minimal program: give a file ending in .svg, .png, .pdf, .html or .dot")
+                    throw ValidationError(
+                        "--out draws the minimal program: give a file ending in .svg, .png, .pdf, .html or .dot")
                 }
             }
         }
@@ -104,7 +108,9 @@ extension Gradviz {
             var session: EngineSession
             do {
                 if let command {
-                    session = try EngineSession(command: command, timeout: timeout) { ProcessCleanup.registerChildGroup($0) }
+                    session = try EngineSession(command: command, timeout: timeout) {
+                        ProcessCleanup.registerChildGroup($0)
+                    }
                 } else {
                     session = try EngineSession(reading: STDIN_FILENO, writing: STDOUT_FILENO, timeout: timeout)
                 }
@@ -153,13 +159,17 @@ extension Gradviz {
             guard let command else {
                 return "the same engine with seed \(seed) and \(count) programs (--seed \(seed) --programs \(count))"
             }
-            var words = ["gradviz test-engine --command \(Self.shellQuoted(command)) --seed \(seed) --programs \(count)"]
+            var words = [
+                "gradviz test-engine --command \(Self.shellQuoted(command)) --seed \(seed) --programs \(count)"
+            ]
             if maximumSize != 12 { words.append("--max-size \(maximumSize)") }
             return words.joined(separator: " ")
         }
 
         static func shellQuoted(_ text: String) -> String {
-            let safe = text.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || "-_./=:,".unicodeScalars.contains($0) }
+            let safe = text.unicodeScalars.allSatisfy {
+                CharacterSet.alphanumerics.contains($0) || "-_./=:,".unicodeScalars.contains($0)
+            }
             return safe ? text : "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
         }
 

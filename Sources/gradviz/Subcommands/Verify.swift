@@ -148,7 +148,9 @@ extension Gradviz {
 
         /// What the wrong numbers say about the rule: the operation whose backward sent every
         /// wrong gradient, when one does, and the catalogue entry that reproduces them all.
-        static func ruleLines(_ diagnosis: RuleDiagnosis, snapshot: GraphSnapshot, verification: Verification)
+        static func ruleLines(
+            _ diagnosis: RuleDiagnosis, snapshot: GraphSnapshot, verification: Verification
+        )
             -> [String]
         {
             var lines: [String] = []
@@ -171,7 +173,9 @@ extension Gradviz {
 
         /// `{"nodes": N, "mismatches": [{"node", "label", "op", "quantity", "expected", "found", "tolerance",
         /// "sent_by"}], "rules": [...]}`.
-        private func jsonReport(_ graph: ImportedGraph, _ verification: Verification, _ diagnosis: RuleDiagnosis)
+        private func jsonReport(
+            _ graph: ImportedGraph, _ verification: Verification, _ diagnosis: RuleDiagnosis
+        )
             -> String
         {
             let items = verification.mismatches.map { mismatch in
