@@ -62,10 +62,13 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let fifo = folder.appendingPathComponent("pipe.dot").path
         #expect(mkfifo(fifo, 0o600) == 0)
-        let reader = Task.detached { FileHandle(forReadingAtPath: fifo)?.readDataToEndOfFile() ?? Data() }
+        // The reader has a thread of its own (a task could wait behind the tests that block the
+        // cooperative pool's two threads, past gradviz's --timeout, and then open the FIFO
+        // forever): it opens without blocking and reads until the writer closes, for 30 s at most.
+        let received = FIFOReader(path: fifo)
         let run = try run("expr", "a*b", "--set", "a=1,b=2", "--out", fifo)
-        #expect(run.status == 0)
-        let bytes = await reader.value
+        #expect(run.status == 0, "\(run.stderr)")
+        let bytes = received.wait()
         #expect(String(decoding: bytes, as: UTF8.self).hasPrefix("digraph"))
         var info = stat()
         #expect(lstat(fifo, &info) == 0 && info.st_mode & S_IFMT == S_IFIFO)
@@ -209,5 +212,43 @@ import Testing
         let elapsed = Date().timeIntervalSince(start)
         #expect(elapsed < 20)
         #expect(run.status == 0 || (run.status == 1 && run.stderr.contains("did not finish within 1 s")))
+    }
+}
+
+/// Reads a FIFO on a thread of its own: opened without blocking, read until the writer closes
+/// it (or 30 s pass), so a test never waits on it forever.
+final class FIFOReader: @unchecked Sendable {
+    private let lock = NSLock()
+    private var bytes: [UInt8] = []
+    private let done = DispatchSemaphore(value: 0)
+
+    init(path: String) {
+        Thread.detachNewThread { [self] in
+            defer { done.signal() }
+            let descriptor = open(path, O_RDONLY | O_NONBLOCK)
+            guard descriptor >= 0 else { return }
+            defer { close(descriptor) }
+            let deadline = Date().addingTimeInterval(30)
+            var sawData = false
+            var buffer = [UInt8](repeating: 0, count: 65_536)
+            while Date() < deadline {
+                var request = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+                _ = poll(&request, 1, 100)
+                let count = read(descriptor, &buffer, buffer.count)
+                if count > 0 {
+                    sawData = true
+                    lock.withLock { bytes += buffer[..<count] }
+                } else if count == 0 && sawData {
+                    return  // the writer closed it
+                } else if count == 0 {
+                    usleep(20_000)  // no writer yet: read gives end of file at once
+                }
+            }
+        }
+    }
+
+    func wait() -> [UInt8] {
+        done.wait()
+        return lock.withLock { bytes }
     }
 }
