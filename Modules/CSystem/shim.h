@@ -68,7 +68,14 @@ static void gradviz_fatal_signal(int number) {
 /// Caps this process's address space at `bytes` (RLIMIT_AS: allocations beyond it fail) and
 /// installs `gradviz_fatal_signal` for the signals a failed allocation ends in, on a stack of
 /// its own. Returns 0, or -1 when the limit could not be set.
+///
+/// Under AddressSanitizer or ThreadSanitizer (the test suite's sanitizer runs) nothing is set:
+/// their runtimes reserve terabytes of shadow address space at start, so any address-space
+/// limit would stop the first drawing.
+extern void __asan_init(void) __attribute__((weak));
+extern void __tsan_init(void) __attribute__((weak));
 static inline int gradviz_limit_memory(unsigned long long bytes) {
+    if (__asan_init || __tsan_init) return 0;
     struct rlimit limit = { (rlim_t)bytes, (rlim_t)bytes };
     struct rlimit current;
     if (getrlimit(RLIMIT_AS, &current) == 0 && current.rlim_max != RLIM_INFINITY && current.rlim_max < bytes) {
