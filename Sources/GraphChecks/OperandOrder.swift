@@ -61,15 +61,12 @@ public enum OperandOrder {
         let a = snapshot.nodes[x].data, b = snapshot.nodes[y].data
         let exponent = node.exponent ?? 0
         let expected = operation.forward(a, b, exponent: exponent)
-        let found = node.data
-        if expected.isNaN || found.isNaN { return expected.isNaN && found.isNaN }
-        if expected == found { return true }
         let uncertainty: [Double] = printed.map { [$0.data[x], $0.data[y]] } ?? [0, 0]
         let tolerance =
             (printed?.data[node.id] ?? 0)
             + Verification.spread(center: [a, b], uncertainty: uncertainty) {
                 operation.forward($0[0], $0[1], exponent: exponent)
             }
-        return abs(expected - found) <= max(1e-12, 1e-9 * max(abs(expected), abs(found))) + 1.25 * tolerance
+        return !Verification.differs(expected, node.data, by: tolerance)
     }
 }

@@ -35,6 +35,12 @@ public struct RuleDiagnosis: Sendable {
         // or sent by, or of the whole pass where a wrong gradient lands on a shared value.
         var operations: Set<Operator> = []
         var shared = false
+        // Whole-pass rules show where a value is shared: at it (`a + a` under `=`), or at what
+        // a shared value was made from (a recursion runs its step once per path).
+        func isShared(_ id: Int) -> Bool {
+            users[id].count > 1
+                || users[id].contains { user in snapshot.nodes[user].operands.filter { $0 == id }.count > 1 }
+        }
         for mismatch in verification.mismatches {
             if mismatch.quantity == .data, let operation = snapshot.nodes[mismatch.id].operation {
                 operations.insert(operation)
@@ -42,12 +48,6 @@ public struct RuleDiagnosis: Sendable {
             guard mismatch.quantity == .grad else { continue }
             for user in users[mismatch.id] {
                 if let operation = snapshot.nodes[user].operation { operations.insert(operation) }
-            }
-            // Whole-pass rules show where a value is shared: at it (`a + a` under `=`), or at
-            // what a shared value was made from (a recursion runs its step once per path).
-            let isShared = { (id: Int) in
-                users[id].count > 1
-                    || users[id].contains { user in snapshot.nodes[user].operands.filter { $0 == id }.count > 1 }
             }
             if isShared(mismatch.id) || users[mismatch.id].contains(where: isShared) { shared = true }
         }

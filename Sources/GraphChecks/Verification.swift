@@ -120,13 +120,9 @@ public struct Verification: Sendable {
         }
 
         func differ(_ expected: Double, _ found: Double, by tolerance: Double) -> Bool {
-            if expected.isNaN || found.isNaN { return !(expected.isNaN && found.isNaN) }
-            if expected == found { return false }
-            let difference = abs(expected - found)
-            // Rounding-aware tolerances get a 25% margin for the second-order terms the
-            // corner evaluation can miss.
-            let allowed = max(absoluteTolerance, relativeTolerance * max(abs(expected), abs(found))) + 1.25 * tolerance
-            return !(difference <= allowed)
+            Self.differs(
+                expected, found, by: tolerance, absoluteTolerance: absoluteTolerance,
+                relativeTolerance: relativeTolerance)
         }
         var mismatches: [Mismatch] = []
         for node in nodes {
@@ -148,6 +144,20 @@ public struct Verification: Sendable {
         self.mismatches = mismatches
         self.expectedData = expectedData
         self.expectedGrads = expectedGrads
+    }
+
+    /// Whether a number differs from what was expected by more than the tolerances allow:
+    /// the larger of the absolute and relative ones, plus the printed-rounding `tolerance` with
+    /// a 25% margin for the second-order terms the corner evaluation can miss. NaN matches NaN.
+    static func differs(
+        _ expected: Double, _ found: Double, by tolerance: Double, absoluteTolerance: Double = 1e-12,
+        relativeTolerance: Double = 1e-9
+    ) -> Bool {
+        if expected.isNaN || found.isNaN { return !(expected.isNaN && found.isNaN) }
+        if expected == found { return false }
+        let difference = abs(expected - found)
+        let allowed = max(absoluteTolerance, relativeTolerance * max(abs(expected), abs(found))) + 1.25 * tolerance
+        return !(difference <= allowed)
     }
 
     /// How far `function` can move from its value at `center` when each argument moves by up
