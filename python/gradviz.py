@@ -546,50 +546,24 @@ def _discover_operations(leaf):
 
 
 def _format_number(x):
-    x = float(x)
-    if math.isnan(x):
-        return "nan"
-    if math.isinf(x):
-        return "inf" if x > 0 else "-inf"
-    return repr(x)
+    # repr of a float round-trips and spells the non-finite ones `nan`, `inf`, `-inf`.
+    return repr(float(x))
 
 
-def _serve_protocol(leaf, operations, read_line, write):
+def _serve_protocol(leaf, operations, lines, write):
     """Answers gradviz's protocol in process: builds each program with `leaf` and the operators,
-    runs backward, reports every statement's data and grad; an exception becomes `error ...`."""
+    runs backward, reports every statement's data and grad; an exception becomes `error ...`.
+    `lines` is an iterable of gradviz's lines; it ends with the conversation."""
     apply = dict(_ENGINE_OPERATIONS)
     values, failure = [], None
-    while True:
-        line = read_line()
-        if not line:
-            return
+    for line in lines:
         fields = line.split()
         if not fields:
             continue
         head = fields[0]
-        if head == "gradviz-engine":
-            write("ready " + " ".join(operations) + "\n")
-        elif head == "quit":
-            return
-        elif head == "program":
-            values, failure = [], None
-        elif head == "backward":
-            if failure is None:
-                try:
-                    values[int(fields[1])].backward()
-                except Exception as error:  # noqa: BLE001 - reported to gradviz, which stops
-                    failure = f"backward(): {type(error).__name__}: {error}"
-        elif head == "end":
+        if head[0] in "0123456789":  # a statement: most lines, so tested first
             if failure is not None:
-                write("error " + " ".join(failure.split()) + "\n")
                 continue
-            try:
-                lines = [f"{i} {_format_number(v.data)} {_format_number(v.grad)}\n" for i, v in enumerate(values)]
-            except Exception as error:  # noqa: BLE001
-                write("error reading data and grad: " + " ".join(f"{type(error).__name__}: {error}".split()) + "\n")
-                continue
-            write("".join(lines) + "end\n")
-        elif failure is None:
             try:
                 op = fields[1]
                 if op == "leaf":
@@ -603,6 +577,30 @@ def _serve_protocol(leaf, operations, read_line, write):
                     values.append(apply[op](values[int(fields[2])]))
             except Exception as error:  # noqa: BLE001
                 failure = f"statement '{line.strip()}': {type(error).__name__}: {error}"
+        elif head == "end":
+            if failure is not None:
+                write("error " + " ".join(failure.split()) + "\n")
+                continue
+            try:
+                answer = "".join([f"{i} {float(v.data)!r} {float(v.grad)!r}\n" for i, v in enumerate(values)])
+            except Exception as error:  # noqa: BLE001
+                write("error reading data and grad: " + " ".join(f"{type(error).__name__}: {error}".split()) + "\n")
+                continue
+            write(answer + "end\n")
+        elif head == "program":
+            values, failure = [], None
+        elif head == "backward":
+            if failure is None:
+                try:
+                    values[int(fields[1])].backward()
+                except Exception as error:  # noqa: BLE001 - reported to gradviz, which stops
+                    failure = f"backward(): {type(error).__name__}: {error}"
+        elif head == "gradviz-engine":
+            write("ready " + " ".join(operations) + "\n")
+        elif head == "quit":
+            return
+        elif failure is None:
+            failure = f"statement '{line.strip()}': not a statement of the protocol"
 
 
 class EngineTestResult:
@@ -642,6 +640,48 @@ class EngineTestResult:
         return body + (self.svg if self.svg else "")
 
 
+class _ProtocolPipe:
+    """The adapter's ends of the conversation with gradviz. gradviz sends programs ahead of
+    their answers; answers are gathered and written together just before a read would wait
+    for more programs, so there is one write per batch, not one per program."""
+
+    def __init__(self, read_fd, write_fd):
+        self._read_fd, self._write_fd = read_fd, write_fd
+        self._out = []
+        self._closed = False
+
+    def lines(self):
+        """gradviz's lines (without their line breaks) until it closes its end."""
+        rest = b""
+        while True:
+            self.flush()
+            chunk = os.read(self._read_fd, 1 << 16)
+            if not chunk:
+                if rest:
+                    yield rest.decode("utf-8", "replace")
+                return
+            data = rest + chunk
+            cut = data.rfind(b"\n") + 1
+            rest = data[cut:]
+            yield from data[:cut].decode("utf-8", "replace").split("\n")[:-1]
+
+    def write(self, text):
+        self._out.append(text)
+
+    def flush(self):
+        if not self._out or self._closed:
+            self._out = []
+            return
+        data = "".join(self._out).encode("utf-8")
+        self._out = []
+        view = memoryview(data)
+        try:
+            while view:
+                view = view[os.write(self._write_fd, view):]
+        except BrokenPipeError:
+            self._closed = True
+
+
 def _test_engine_run(leaf, arguments, seconds):
     """Runs `gradviz test-engine --stdio ARGUMENTS` with this process as the adapter."""
     import tempfile
@@ -650,19 +690,11 @@ def _test_engine_run(leaf, arguments, seconds):
     with tempfile.TemporaryFile() as errors:
         process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors)
 
-        def read_line():
-            return process.stdout.readline().decode("utf-8", "replace")
-
-        def write(text):
-            try:
-                process.stdin.write(text.encode("utf-8"))
-                process.stdin.flush()
-            except BrokenPipeError:
-                pass
-
+        pipe = _ProtocolPipe(process.stdout.fileno(), process.stdin.fileno())
         try:
-            _serve_protocol(leaf, operations, read_line, write)
+            _serve_protocol(leaf, operations, pipe.lines(), pipe.write)
         finally:
+            pipe.flush()
             try:
                 process.stdin.close()
             except BrokenPipeError:

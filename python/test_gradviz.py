@@ -658,13 +658,13 @@ class TestEngineProtocol(unittest.TestCase):
         lines = iter(["gradviz-engine 1\n", "program 1\n", "0 leaf 2.0\n", "1 add 0 0\n", "backward 1\n",
                       "end\n", "quit\n"])
         written = []
-        gradviz._serve_protocol(NativeValue, ["add"], lambda: next(lines, ""), written.append)
+        gradviz._serve_protocol(NativeValue, ["add"], lines, written.append)
         self.assertEqual(written, ["ready add\n", "0 2.0 2.0\n1 4.0 1.0\nend\n"])
 
     def test_an_exception_in_the_engine_is_one_error_line(self):
         lines = iter(["program 1\n", "0 leaf 2.0\n", "1 log 0\n", "backward 1\n", "end\n", ""])
         written = []
-        gradviz._serve_protocol(lambda x: 1 / 0, [], lambda: next(lines, ""), written.append)
+        gradviz._serve_protocol(lambda x: 1 / 0, [], lines, written.append)
         self.assertEqual(len(written), 1)
         self.assertTrue(written[0].startswith("error statement '0 leaf 2.0': ZeroDivisionError"))
 

@@ -30,8 +30,18 @@ public final class EngineSession: Engine {
     private let writing: Int32
     private let process: AdapterProcess?
     private var buffer: [UInt8] = []
+    private var chunk = [UInt8](repeating: 0, count: 64 << 10)
+    /// Program text not yet taken by the adapter.
+    private var unsent: [UInt8] = []
+    /// Batches sent whose answers are not yet read, oldest first, by ticket.
+    private var pending: [(ticket: Int, answers: AnswerReader)] = []
+    /// Batches read before their own `receive`.
+    private var received: [Int: EngineBatch] = [:]
+    private var nextTicket = 0
     private var nextProgram = 1
     private var isClosed = false
+    /// What ended the session, if something did: every later program fails with it.
+    private var ended: EngineSessionError?
 
     /// Starts `/bin/sh -c command` and shakes hands. `started` is told the child's process id
     /// (which is also its process group's), for a signal handler that must stop it.
@@ -79,62 +89,130 @@ public final class EngineSession: Engine {
     }
 
     /// Ends the session after a misbehaviour: the child's group killed at once.
-    private func abandon() {
+    private func abandon(_ error: EngineSessionError) {
+        ended = error
         guard !isClosed else { return }
         isClosed = true
         process?.killGroup()
         process?.stop(grace: 0)
     }
 
-    // MARK: - Running a program
+    // MARK: - Running programs
 
     public func run(_ program: Program) throws(EngineSessionError) -> EngineNumbers {
-        let number = nextProgram
-        nextProgram += 1
-        let moment = EngineSessionError.Moment.program(number)
-        do {
-            return try exchange(program, number: number, moment: moment)
-        } catch {
-            abandon()
-            throw error
-        }
+        let batch = run(batch: [program])
+        if let error = batch.error { throw error }
+        return batch.numbers[0]
     }
 
-    private func exchange(
-        _ program: Program, number: Int, moment: EngineSessionError.Moment
-    ) throws(EngineSessionError) -> EngineNumbers {
-        precondition(!isClosed, "the session has ended")
-        let deadline = Date().addingTimeInterval(timeout)
-        guard Self.send(program.protocolText(number: number), to: writing, deadline: deadline) else {
+    /// Sends every program before reading their answers, writing only as the adapter reads
+    /// and reading as it answers, so neither side ever blocks the other and the adapter never
+    /// waits for gradviz between programs. Each program's answer must be complete within
+    /// ``timeout`` seconds of the one before it. An `error` answer stops the batch but not
+    /// the session (the answers to the programs after it are read and set aside); anything
+    /// else that goes wrong ends the session.
+    public func run(batch programs: [Program]) -> EngineBatch {
+        receive(send(programs))
+    }
+
+    /// Queues `programs` for the adapter and writes what it has room for now; their numbers
+    /// come from ``receive(_:)`` with the ticket returned. While gradviz compares one batch,
+    /// the adapter is already working on the next.
+    @discardableResult
+    public func send(_ programs: [Program]) -> Int {
+        let first = nextProgram
+        nextProgram += programs.count
+        let ticket = nextTicket
+        nextTicket += 1
+        pending.append((ticket, AnswerReader(programs: programs, firstNumber: first)))
+        guard !isClosed else { return ticket }
+        for (offset, program) in programs.enumerated() {
+            program.appendProtocolText(number: first + offset, to: &unsent)
+        }
+        do throws(EngineSessionError) {
+            try transfer(waiting: 0, moment: .program(first))
+        } catch {
+            abandon(error)
+        }
+        return ticket
+    }
+
+    /// The numbers of the batch sent with `ticket` (the answers to batches sent before it are
+    /// read first, and kept for their own `receive`).
+    public func receive(_ ticket: Int) -> EngineBatch {
+        if let batch = received.removeValue(forKey: ticket) { return batch }
+        while let (oldest, answers) = pending.first {
+            pending.removeFirst()
+            let batch = receive(answers)
+            if oldest == ticket { return batch }
+            received[oldest] = batch
+        }
+        preconditionFailure("receive(\(ticket)): no such batch was sent")
+    }
+
+    private func receive(_ answers: AnswerReader) -> EngineBatch {
+        var answers = answers
+        if isClosed {
+            return EngineBatch(
+                numbers: [], error: ended ?? .exited(answers.moment, status: nil, signal: nil))
+        }
+        do throws(EngineSessionError) {
+            var deadline = Date().addingTimeInterval(timeout)
+            var answered = 0
+            while true {
+                try answers.consume(&buffer)
+                if answers.isComplete { break }
+                if answers.answered > answered {
+                    answered = answers.answered
+                    deadline = Date().addingTimeInterval(timeout)
+                }
+                if buffer.count > Self.maximumLineLength {
+                    throw .lineTooLong(answers.moment, bytes: Self.maximumLineLength)
+                }
+                let remaining = deadline.timeIntervalSinceNow
+                guard remaining > 0 else { throw .timedOut(answers.moment, seconds: timeout) }
+                try transfer(waiting: remaining, moment: answers.moment)
+            }
+        } catch {
+            abandon(error)
+            return EngineBatch(numbers: answers.numbers, error: answers.error ?? error)
+        }
+        return EngineBatch(numbers: answers.numbers, error: answers.error)
+    }
+
+    /// Waits up to `seconds` for the adapter to read or answer, then writes what it has room
+    /// for (at most a page at a time: the pipe has room for that when poll says it is
+    /// writable, so even a blocking descriptor, as with `--stdio`, never blocks) and reads
+    /// what it has answered.
+    private func transfer(waiting seconds: Double, moment: EngineSessionError.Moment) throws(EngineSessionError) {
+        var requests = [
+            pollfd(fd: reading, events: Int16(POLLIN), revents: 0),
+            pollfd(fd: writing, events: Int16(POLLOUT), revents: 0),
+        ]
+        let ready = poll(&requests, unsent.isEmpty ? 1 : 2, Int32(min(seconds * 1000 + (seconds > 0 ? 1 : 0), 1e9)))
+        if ready < 0 {
+            if errno == EINTR { return }
             throw exitError(moment)
         }
-        var data: [Double] = []
-        var grads: [Double] = []
-        data.reserveCapacity(program.count)
-        grads.reserveCapacity(program.count)
-        for index in program.statements.indices {
-            let line = try readLine(moment, deadline: deadline)
-            let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
-            if fields.first == "error" {
-                throw .reportedError(
-                    moment,
-                    message: String(line.drop(while: { $0 == " " }).dropFirst(5)).trimmingCharacters(in: .whitespaces))
+        if ready == 0 { return }
+        if !unsent.isEmpty, requests[1].revents != 0 {
+            let count = min(unsent.count, 4096)
+            let result = unsent.withUnsafeBytes { Foundation.write(writing, $0.baseAddress!, count) }
+            if result > 0 {
+                unsent.removeFirst(result)
+            } else if result < 0 && errno != EAGAIN && errno != EINTR {
+                throw exitError(moment)
             }
-            guard fields.count == 3, let id = Int(fields[0]) else {
-                throw .unexpectedAnswer(moment, line: line, expected: "\(index) DATA GRAD")
-            }
-            guard id == index else { throw .wrongValue(moment, found: id, expected: index) }
-            guard let value = Double(fields[1]), let grad = Double(fields[2]) else {
-                throw .unexpectedAnswer(moment, line: line, expected: "\(index) DATA GRAD")
-            }
-            data.append(value)
-            grads.append(grad)
         }
-        let last = try readLine(moment, deadline: deadline)
-        guard last.trimmingCharacters(in: .whitespaces) == "end" else {
-            throw .unexpectedAnswer(moment, line: last, expected: "end")
+        if requests[0].revents != 0 {
+            let count = chunk.withUnsafeMutableBytes { Foundation.read(reading, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR || errno == EAGAIN { return }
+                throw exitError(moment)
+            }
+            if count == 0 { throw exitError(moment) }
+            buffer.append(contentsOf: chunk[..<count])
         }
-        return EngineNumbers(data: data, grads: grads)
     }
 
     // MARK: - Handshake
@@ -164,11 +242,6 @@ public final class EngineSession: Engine {
     }
 
     // MARK: - Lines
-
-    private func readLine(_ moment: EngineSessionError.Moment, deadline: Date) throws(EngineSessionError) -> String {
-        try Self.readLine(
-            from: reading, buffer: &buffer, moment: moment, deadline: deadline, timeout: timeout, process: process)
-    }
 
     /// The next line (without its `\n`, and a `\r` before it), waiting until `deadline`.
     private static func readLine(

@@ -45,23 +45,89 @@ public struct EngineTest: Sendable {
         public var operations: [Operator]
     }
 
+    /// Most programs sent to the engine before their answers are read.
+    static let batchLimit = 64
+
+    /// Generated programs and the engine's numbers for them, run ahead of the comparison in
+    /// batches (1, 2, 4, … up to ``batchLimit`` programs). An adapter (``EngineSession``) is
+    /// sent the next batch before the current one is compared, so it is never idle while
+    /// gradviz works.
+    private struct Lookahead {
+        let generator: ProgramGenerator
+        let seed: UInt64
+        let end: Int
+        var start = 0
+        var programs: [Program] = []
+        var batch = EngineBatch(numbers: [])
+        /// The batch sent to the adapter and not yet received: its first index and programs.
+        var inFlight: (start: Int, programs: [Program], ticket: Int)?
+        var nextSize = 1
+
+        /// Program `index`'s text and the engine's numbers, or the error that stopped it.
+        mutating func program(
+            _ index: Int, engine: inout some Engine
+        ) throws(EngineSessionError) -> (Program, EngineNumbers) {
+            if index < start || index >= start + programs.count {
+                fetch(from: index, engine: &engine)
+            }
+            let offset = index - start
+            guard offset < batch.numbers.count else {
+                throw batch.error ?? .exited(.program(index), status: nil, signal: nil)
+            }
+            return (programs[offset], batch.numbers[offset])
+        }
+
+        private mutating func makeBatch(from index: Int) -> [Program] {
+            let count = min(nextSize, end - index)
+            nextSize = min(nextSize * 2, EngineTest.batchLimit)
+            return (index..<index + count).map { generator.program(seed: seed, index: $0) }
+        }
+
+        private mutating func fetch(from index: Int, engine: inout some Engine) {
+            guard let session = engine as? EngineSession else {
+                start = index
+                programs = makeBatch(from: index)
+                batch = engine.run(batch: programs)
+                return
+            }
+            if let inFlight, inFlight.start == index {
+                start = index
+                programs = inFlight.programs
+                self.inFlight = nil
+                batch = session.receive(inFlight.ticket)
+            } else {
+                if let inFlight {
+                    _ = session.receive(inFlight.ticket)
+                    self.inFlight = nil
+                }
+                start = index
+                programs = makeBatch(from: index)
+                batch = session.run(batch: programs)
+            }
+            let next = start + programs.count
+            if batch.error == nil, next < end {
+                let following = makeBatch(from: next)
+                inFlight = (next, following, session.send(following))
+            }
+        }
+    }
+
     /// Runs the test; `progress` is told after each program how many have run.
     public func run(
         _ engine: inout some Engine, progress: (Int) -> Void = { _ in }
     ) throws(EngineSessionError) -> Outcome {
         let generator = ProgramGenerator(operations: engine.operations, maximumSize: maximumSize)
+        var lookahead = Lookahead(generator: generator, seed: seed, end: programs)
         var failures: [Failure] = []
         var compared = 0
         var run = 0
         var index = 0
         while index < programs {
-            let program = generator.program(seed: seed, index: index)
-            let found = try engine.run(program)
+            let (program, found) = try lookahead.program(index, engine: &engine)
             run += 1
             compared += program.count
             progress(run)
-            let comparison = Comparison(program: program, expected: Oracle.run(program), found: found)
-            guard !comparison.agrees else {
+            guard !Comparison.agrees(program: program, expected: Oracle.run(program), found: found) else {
                 index += 1
                 continue
             }
@@ -72,8 +138,7 @@ public struct EngineTest: Sendable {
             if candidates.count > 1 {
                 var next = index + 1
                 while next < min(programs, index + 1 + Self.disambiguationWindow) {
-                    let other = generator.program(seed: seed, index: next)
-                    let numbers = try engine.run(other)
+                    let (other, numbers) = try lookahead.program(next, engine: &engine)
                     run += 1
                     compared += other.count
                     progress(run)
@@ -92,7 +157,7 @@ public struct EngineTest: Sendable {
             let (minimal, finalDiagnosis) = try shrinker.shrink(failing.program, diagnosis: failing.diagnosis) {
                 (candidate: Program) throws(EngineSessionError) -> Diagnosis? in
                 let numbers = try engine.run(candidate)
-                guard !Comparison(program: candidate, expected: Oracle.run(candidate), found: numbers).agrees else {
+                guard !Comparison.agrees(program: candidate, expected: Oracle.run(candidate), found: numbers) else {
                     return nil
                 }
                 return Diagnosis(program: candidate, found: numbers)

@@ -168,17 +168,55 @@ extension Program {
 
     /// The program as the protocol sends it: `program N`, the statements, `backward I`, `end`.
     public func protocolText(number: Int) -> String {
-        var text = "program \(number)\n"
-        for (index, statement) in statements.enumerated() {
-            switch statement {
-            case .leaf(let value): text += "\(index) leaf \(NumberFormat.exact(value))\n"
-            case .unary(let operation, let a): text += "\(index) \(operation.protocolName) \(a)\n"
-            case .binary(let operation, let a, let b): text += "\(index) \(operation.protocolName) \(a) \(b)\n"
-            case .power(let a, let exponent): text += "\(index) pow \(a) \(NumberFormat.exact(exponent))\n"
+        var bytes: [UInt8] = []
+        appendProtocolText(number: number, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// ``protocolText(number:)``'s bytes, appended to `bytes`.
+    func appendProtocolText(number: Int, to bytes: inout [UInt8]) {
+        func word(_ text: String) { bytes.append(contentsOf: text.utf8) }
+        func integer(_ value: Int) {
+            if value < 0 {
+                bytes.append(UInt8(ascii: "-"))
+                integer(-value)
+                return
             }
+            if value >= 10 { integer(value / 10) }
+            bytes.append(UInt8(ascii: "0") + UInt8(value % 10))
         }
-        text += "backward \(root)\nend\n"
-        return text
+        let space = UInt8(ascii: " "), newline = UInt8(ascii: "\n")
+        word("program ")
+        integer(number)
+        bytes.append(newline)
+        for (index, statement) in statements.enumerated() {
+            integer(index)
+            bytes.append(space)
+            switch statement {
+            case .leaf(let value):
+                word("leaf ")
+                word(NumberFormat.exact(value))
+            case .unary(let operation, let a):
+                word(operation.protocolName)
+                bytes.append(space)
+                integer(a)
+            case .binary(let operation, let a, let b):
+                word(operation.protocolName)
+                bytes.append(space)
+                integer(a)
+                bytes.append(space)
+                integer(b)
+            case .power(let a, let exponent):
+                word("pow ")
+                integer(a)
+                bytes.append(space)
+                word(NumberFormat.exact(exponent))
+            }
+            bytes.append(newline)
+        }
+        word("backward ")
+        integer(root)
+        word("\nend\n")
     }
 
     /// One statement as the numbers table shows it (`a + a`, `tanh(b)`, `leaf 2`).
@@ -233,9 +271,9 @@ extension Operator {
 
 extension Program {
     /// The program's graph with `numbers` on its nodes (node `i` is statement `i`, labelled
-    /// with its table name).
-    public func snapshot(_ numbers: EngineNumbers) -> GraphSnapshot {
-        let names = rowNames
+    /// with its table name, or left unnamed when `labelled` is false).
+    public func snapshot(_ numbers: EngineNumbers, labelled: Bool = true) -> GraphSnapshot {
+        let names = labelled ? rowNames : [String](repeating: "", count: count)
         let nodes = statements.enumerated().map { index, statement in
             var exponent: Double?
             if case .power(_, let value) = statement { exponent = value }

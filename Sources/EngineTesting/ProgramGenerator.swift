@@ -50,25 +50,45 @@ public struct ProgramGenerator: Sendable {
         var uses = [0]
         var rebinds: Set<Int> = []
         // Values that lost their name to a `+=` and may not be read again.
-        var retired: Set<Int> = []
+        var retired = [false]
+        var retiredCount = 0
+        var leaves = 1
+
+        /// The `k`-th value (from 0) that `isCandidate` accepts.
+        func nth(_ k: Int, _ isCandidate: (Int) -> Bool) -> Int {
+            var seen = 0
+            for index in statements.indices where isCandidate(index) {
+                if seen == k { return index }
+                seen += 1
+            }
+            preconditionFailure("fewer candidates than counted")
+        }
 
         func pickOperand() -> Int {
-            let candidates = statements.indices.filter { !retired.contains($0) }
-            let unused = candidates.filter { uses[$0] == 0 }
+            // Counted in place (no arrays made): this runs for every operand of every program.
+            let candidates = statements.count - retiredCount
+            var unused = 0
+            var last = 0
+            for index in statements.indices where !retired[index] {
+                last = index
+                if uses[index] == 0 { unused += 1 }
+            }
             switch random.pick(10) {
-            case 0..<4: return candidates[candidates.count - 1]  // a chain
-            case 4..<7 where !unused.isEmpty: return unused[random.pick(unused.count)]
-            default: return candidates[random.pick(candidates.count)]  // reuse: diamonds, fan-out
+            case 0..<4: return last  // a chain
+            case 4..<7 where unused > 0:
+                return nth(random.pick(unused)) { !retired[$0] && uses[$0] == 0 }
+            default: return nth(random.pick(candidates)) { !retired[$0] }  // reuse: diamonds, fan-out
             }
         }
 
         while statements.count < size {
             let isLast = statements.count == size - 1
-            let leaves = statements.filter { $0.operation == nil }.count
             if operations.isEmpty || (!isLast && leaves < 3 && random.pick(4) == 0) {
                 statements.append(.leaf(leafValue(&random)))
                 data.append(statements[statements.count - 1].leafValue)
                 uses.append(0)
+                retired.append(false)
+                leaves += 1
                 continue
             }
             var made: (Program.Statement, Double)?
@@ -101,24 +121,38 @@ public struct ProgramGenerator: Sendable {
                 statements.append(.leaf(leafValue(&random)))
                 data.append(statements[statements.count - 1].leafValue)
                 uses.append(0)
+                retired.append(false)
+                leaves += 1
                 continue
             }
             let index = statements.count
             if case .binary(let operation, let left, let right) = statement,
-                [.add, .subtract, .multiply, .divide].contains(operation), left != right,
+                Self.rebindable(operation), left != right,
                 statements[left].operation != nil, random.pick(3) == 0
             {
                 rebinds.insert(index)
-                retired.insert(left)
+                if !retired[left] { retiredCount += 1 }
+                retired[left] = true
             }
             for operand in statement.operands { uses[operand] += 1 }
             statements.append(statement)
             data.append(value)
             uses.append(0)
+            retired.append(false)
         }
         let program = Program(statements, rebinds: rebinds)
         let numbers = Oracle.run(program)
         return ProgramDomain.contains(program, numbers: numbers) ? program : nil
+    }
+}
+
+extension ProgramGenerator {
+    /// The operations that have a `+=`-style form (`a += b`).
+    static func rebindable(_ operation: Operator) -> Bool {
+        switch operation {
+        case .add, .subtract, .multiply, .divide: true
+        default: false
+        }
     }
 }
 

@@ -47,3 +47,32 @@ import Testing
         #expect(run.stderr.split(separator: "\n").count == 1)
     }
 }
+
+/// `gradviz test-engine --write-programs`: the conversation written for a replay by hand.
+@Suite struct TestEngineWriteProgramsTests {
+    let cli = CommandLineTests()
+
+    @Test func writesTheHandshakeEveryProgramAndQuitForTheAdaptersOperations() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("programs-\(UUID().uuidString).txt")
+        defer { try? FileManager.default.removeItem(at: file) }
+        let adapter = "read line; echo ready add mul; cat >/dev/null"
+        let run = try cli.gradviz(arguments: [
+            "test-engine", "--command", adapter, "--programs", "7", "--seed", "3", "--write-programs", file.path,
+        ])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr == "wrote 7 programs of seed 3 for the operations add mul to \(file.path)\n")
+        let lines = try String(contentsOf: file, encoding: .utf8).split(
+            separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.first == "gradviz-engine 1")
+        #expect(lines.suffix(2).map(String.init) == ["quit", ""])
+        #expect(lines.filter { $0.hasPrefix("program ") }.map(String.init) == (1...7).map { "program \($0)" })
+        #expect(lines.filter { $0.hasPrefix("backward ") }.count == 7)
+        #expect(lines.filter { $0 == "end" }.count == 7)
+        let operations = Set(
+            lines.compactMap { line -> Substring? in
+                let fields = line.split(separator: " ")
+                return fields.count >= 3 && fields[0].allSatisfy(\.isNumber) ? fields[1] : nil
+            })
+        #expect(operations.isSubset(of: ["leaf", "add", "mul"]) && operations.contains("add"))
+    }
+}

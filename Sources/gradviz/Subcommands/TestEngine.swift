@@ -80,6 +80,13 @@ extension Gradviz {
                 "Write the report to this file instead of stdout (stderr with --stdio).", valueName: "file"))
         var reportFile: String?
 
+        @Option(
+            name: .customLong("write-programs"),
+            help: ArgumentHelp(
+                "Ask the adapter which operations it has, then write the programs this run would send (the handshake, every program, quit) to this file instead of running them; replay with ADAPTER < FILE, in a debugger or a profiler.",
+                valueName: "file"))
+        var writePrograms: String?
+
         func validate() throws {
             if (command == nil) == !stdio {
                 throw ValidationError(
@@ -122,6 +129,19 @@ extension Gradviz {
                 session.close()
                 ProcessCleanup.clearChildGroup()
             }
+            if let writePrograms {
+                let generator = ProgramGenerator(operations: session.operations, maximumSize: maximumSize)
+                var text = "gradviz-engine 1\n"
+                for index in 0..<programs {
+                    text += generator.program(seed: seed, index: index).protocolText(number: index + 1)
+                }
+                text += "quit\n"
+                try OutputWriter.write(Array(text.utf8), to: writePrograms)
+                Diagnostics.line(
+                    "wrote \(EngineTest.Outcome.grouped(programs)) program\(programs == 1 ? "" : "s") of seed \(seed) for the operations \(generator.operations.map(\.protocolName).joined(separator: " ")) to \(writePrograms)"
+                )
+                return true
+            }
             let test = EngineTest(programs: programs, seed: seed, maximumSize: maximumSize, all: all)
             let progress = ProgressLine(total: programs)
             let outcome: EngineTest.Outcome
@@ -135,7 +155,7 @@ extension Gradviz {
             session.close()
             let text: String
             switch report {
-            case .text: text = textReport(outcome)
+            case .text: text = outcome.text(seed: seed, reproduction: reproduction)
             case .json: text = jsonReport(outcome)
             }
             if let reportFile {
@@ -171,72 +191,6 @@ extension Gradviz {
                 CharacterSet.alphanumerics.contains($0) || "-_./=:,".unicodeScalars.contains($0)
             }
             return safe ? text : "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
-        }
-
-        private func summary(_ outcome: EngineTest.Outcome) -> String {
-            let counts =
-                "\(Self.grouped(outcome.programsRun)) program\(outcome.programsRun == 1 ? "" : "s"), \(Self.grouped(outcome.valuesCompared)) values compared"
-            guard !outcome.failures.isEmpty else { return "\(counts): no difference" }
-            let rules = outcome.failures.map { $0.diagnosis.ruleID.map { "rule: \($0)" } ?? "no rule" }
-            let noun = outcome.failures.count == 1 ? "difference" : "distinct differences"
-            return "\(counts): \(outcome.failures.count) \(noun) (\(rules.joined(separator: "; ")))"
-        }
-
-        static func grouped(_ number: Int) -> String {
-            let digits = Array(String(number))
-            var text = ""
-            for (index, digit) in digits.enumerated() {
-                if index > 0 && (digits.count - index) % 3 == 0 { text.append(",") }
-                text.append(digit)
-            }
-            return text
-        }
-
-        private func textReport(_ outcome: EngineTest.Outcome) -> String {
-            var lines: [String] = []
-            for failure in outcome.failures {
-                let minimal = failure.minimal
-                lines.append(
-                    "difference in program \(failure.programIndex + 1) of seed \(seed), shrunk from \(failure.original.count) to \(minimal.count) statement\(minimal.count == 1 ? "" : "s"):"
-                )
-                lines.append("")
-                lines.append("  gradviz:  \(minimal.expressionText)")
-                lines.append("  Python:   " + minimal.pythonText().replacingOccurrences(of: "\n", with: "; "))
-                lines.append("")
-                lines += numbersTable(failure).map { "  " + $0 }
-                lines.append("")
-                if let id = failure.diagnosis.ruleID { lines.append("rule: \(id)") }
-                lines.append(failure.diagnosis.sentence)
-                lines.append("reproduce: \(reproduction(failure))")
-                lines.append("")
-            }
-            lines.append(summary(outcome))
-            return lines.joined(separator: "\n") + "\n"
-        }
-
-        /// Both engines' numbers per statement, differing ones marked ✗.
-        private func numbersTable(_ failure: EngineTest.Failure) -> [String] {
-            let program = failure.minimal
-            let comparison = failure.comparison
-            let names = program.rowNames
-            var rows = [["value", "statement", "data (yours)", "data (gradviz)", "grad (yours)", "grad (gradviz)"]]
-            for index in program.statements.indices {
-                let dataMark = comparison.differs(index, .data) ? " ✗" : ""
-                let gradMark = comparison.differs(index, .grad) ? " ✗" : ""
-                rows.append([
-                    names[index], program.statementText(index),
-                    NumberFormat.exact(comparison.found.data[index]) + dataMark,
-                    NumberFormat.exact(comparison.expected.data[index]),
-                    NumberFormat.exact(comparison.found.grads[index]) + gradMark,
-                    NumberFormat.exact(comparison.expected.grads[index]),
-                ])
-            }
-            let widths = (0..<rows[0].count).map { column in rows.map { $0[column].count }.max() ?? 0 }
-            return rows.map { row in
-                row.enumerated().map { column, cell in
-                    column == row.count - 1 ? cell : cell.padding(toLength: widths[column], withPad: " ", startingAt: 0)
-                }.joined(separator: "  ")
-            }
         }
 
         private func jsonReport(_ outcome: EngineTest.Outcome) -> String {
@@ -277,7 +231,7 @@ extension Gradviz {
                   "values": \(outcome.valuesCompared),
                   "seed": \(seed),
                   "operations": [\(outcome.operations.map { JSONText.string($0.protocolName) }.joined(separator: ", "))],
-                  "summary": \(JSONText.string(summary(outcome))),
+                  "summary": \(JSONText.string(outcome.summary)),
                   "failures": \(list)
                 }
 

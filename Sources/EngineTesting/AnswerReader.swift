@@ -1,0 +1,158 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reads an adapter's answers to a batch of programs from the bytes it has sent so far: per
+/// program, `I DATA GRAD` for every statement in order and `end`, or one line `error MESSAGE`.
+///
+/// Lines are read in place from the bytes (no string per line), since a fast adapter answers
+/// tens of thousands of programs a second and this is gradviz's share of that time.
+struct AnswerReader {
+    private let programs: [Program]
+    private let firstNumber: Int
+    /// Programs answered in full (or with `error`).
+    private(set) var answered = 0
+    private var statement = 0
+    private var data: [Double] = []
+    private var grads: [Double] = []
+    /// The numbers of the programs answered before the first `error`.
+    private(set) var numbers: [EngineNumbers] = []
+    /// The first `error` answer; the answers after it are read and set aside.
+    private(set) var error: EngineSessionError?
+
+    init(programs: [Program], firstNumber: Int) {
+        self.programs = programs
+        self.firstNumber = firstNumber
+        numbers.reserveCapacity(programs.count)
+        startProgram()
+    }
+
+    var isComplete: Bool { answered == programs.count }
+
+    /// The program whose answer is being read.
+    var moment: EngineSessionError.Moment { .program(firstNumber + min(answered, programs.count - 1)) }
+
+    /// Reads every whole line in `buffer` and removes them from it.
+    mutating func consume(_ buffer: inout [UInt8]) throws(EngineSessionError) {
+        var start = 0
+        defer { if start > 0 { buffer.removeSubrange(..<start) } }
+        while !isComplete {
+            guard let newline = buffer[start...].firstIndex(of: UInt8(ascii: "\n")) else { return }
+            var end = newline
+            if end > start && buffer[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+            try buffer.withUnsafeBufferPointer { (bytes) throws(EngineSessionError) in
+                try line(UnsafeBufferPointer(rebasing: bytes[start..<end]))
+            }
+            start = newline + 1
+        }
+    }
+
+    private mutating func startProgram() {
+        statement = 0
+        guard answered < programs.count else { return }
+        data = []
+        grads = []
+        data.reserveCapacity(programs[answered].count)
+        grads.reserveCapacity(programs[answered].count)
+    }
+
+    private mutating func finishProgram() {
+        if error == nil { numbers.append(EngineNumbers(data: data, grads: grads)) }
+        answered += 1
+        startProgram()
+    }
+
+    private mutating func line(_ bytes: UnsafeBufferPointer<UInt8>) throws(EngineSessionError) {
+        let fields = Self.fields(bytes)
+        let count = programs[answered].count
+        guard statement < count else {
+            guard fields.count == 1, Self.equals(bytes, fields[0], "end") else {
+                throw .unexpectedAnswer(moment, line: Self.text(bytes), expected: "end")
+            }
+            finishProgram()
+            return
+        }
+        if let first = fields.first, Self.equals(bytes, first, "error") {
+            if error == nil {
+                let message = Self.text(UnsafeBufferPointer(rebasing: bytes[first.upperBound...]))
+                error = .reportedError(moment, message: Self.trimmed(message))
+            }
+            answered += 1
+            startProgram()
+            return
+        }
+        guard fields.count == 3, let id = Self.integer(bytes, fields[0]) else {
+            throw .unexpectedAnswer(moment, line: Self.text(bytes), expected: "\(statement) DATA GRAD")
+        }
+        guard id == statement else { throw .wrongValue(moment, found: id, expected: statement) }
+        guard let value = Self.number(bytes, fields[1]), let grad = Self.number(bytes, fields[2]) else {
+            throw .unexpectedAnswer(moment, line: Self.text(bytes), expected: "\(statement) DATA GRAD")
+        }
+        data.append(value)
+        grads.append(grad)
+        statement += 1
+    }
+
+    // MARK: - Bytes
+
+    private static func isSpace(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+
+    /// The ranges of the fields separated by spaces and tabs (at most four are needed).
+    private static func fields(_ bytes: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
+        var fields: [Range<Int>] = []
+        var index = 0
+        while index < bytes.count && fields.count < 4 {
+            while index < bytes.count && isSpace(bytes[index]) { index += 1 }
+            let start = index
+            while index < bytes.count && !isSpace(bytes[index]) { index += 1 }
+            if index > start { fields.append(start..<index) }
+        }
+        return fields
+    }
+
+    private static func equals(_ bytes: UnsafeBufferPointer<UInt8>, _ field: Range<Int>, _ word: StaticString) -> Bool {
+        guard field.count == word.utf8CodeUnitCount else { return false }
+        let expected = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
+        return bytes[field].elementsEqual(expected)
+    }
+
+    /// A decimal integer with an optional sign, as `Int("…")` reads it.
+    private static func integer(_ bytes: UnsafeBufferPointer<UInt8>, _ field: Range<Int>) -> Int? {
+        var index = field.lowerBound
+        var negative = false
+        if bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") {
+            negative = bytes[index] == UInt8(ascii: "-")
+            index += 1
+        }
+        guard index < field.upperBound, field.upperBound - index <= 18 else { return nil }
+        var value = 0
+        while index < field.upperBound {
+            let digit = Int(bytes[index]) - Int(UInt8(ascii: "0"))
+            guard (0...9).contains(digit) else { return nil }
+            value = value * 10 + digit
+            index += 1
+        }
+        return negative ? -value : value
+    }
+
+    /// A number as C's `strtod` reads it (decimal, `1e-07`, `nan`, `inf`), the whole field.
+    private static func number(_ bytes: UnsafeBufferPointer<UInt8>, _ field: Range<Int>) -> Double? {
+        guard field.count < 512 else { return nil }
+        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: field.count + 1) { text -> Double? in
+            for (offset, index) in field.enumerated() { text[offset] = CChar(bitPattern: bytes[index]) }
+            text[field.count] = 0
+            var end: UnsafeMutablePointer<CChar>?
+            let value = strtod(text.baseAddress!, &end)
+            guard let end, end - text.baseAddress! == field.count else { return nil }
+            return value
+        }
+    }
+
+    private static func text(_ bytes: UnsafeBufferPointer<UInt8>) -> String { String(decoding: bytes, as: UTF8.self) }
+
+    private static func trimmed(_ text: String) -> String {
+        String(text.drop(while: { $0 == " " || $0 == "\t" }).reversed().drop(while: { $0 == " " || $0 == "\t" }).reversed())
+    }
+}
