@@ -50,13 +50,14 @@ public struct GraphFile: Sendable {
         for (position, index) in order.enumerated() { newID[index] = position }
         var nodes: [GraphSnapshot.Node] = []
         nodes.reserveCapacity(order.count)
-        for index in order {
-            let node = document.nodes[index]
-            nodes.append(
-                GraphSnapshot.Node(
-                    id: nodes.count, label: node.label, operation: node.operation,
-                    operands: operands[index].map { newID[$0] },
-                    exponent: node.exponent, data: node.data, grad: node.grad))
+        document.nodes.withUnsafeBufferPointer { parsed in
+            for index in order {
+                nodes.append(
+                    GraphSnapshot.Node(
+                        id: nodes.count, label: parsed[index].label, operation: parsed[index].operation,
+                        operands: operands[index].map { newID[$0] },
+                        exponent: parsed[index].exponent, data: parsed[index].data, grad: parsed[index].grad))
+            }
         }
         snapshot = GraphSnapshot(nodes: nodes, root: newID[root])
         fileIDs = order.map { document.nodes[$0].id.description }
@@ -176,33 +177,49 @@ public struct GraphFile: Sendable {
         // One variable per field (no dictionary: this runs once per node of a 2M-node file).
         var rawID: JSONScanner.Scalar?, rawLabel: JSONScanner.Scalar?, rawOp: JSONScanner.Scalar?
         var rawExponentField: JSONScanner.Scalar?, rawDataField: JSONScanner.Scalar?, rawGrad: JSONScanner.Scalar?
-        var operandList: [JSONScanner.Scalar]?
-        var operandsKey: String?
+        var operandList: [NodeID]?
+        var badOperand: JSONScanner.Scalar?
+        var sawOperandsKey = false
         var operandsNotAList = false
-        try scanner.readObject(depth: 3) { (scanner: inout JSONScanner, key: String) throws(JSONScanner.Failure) in
-            switch key {
-            case "operands", "_prev", "prev", "children":
+        try scanner.readObject(depth: 3) { (scanner: inout JSONScanner, key: JSONScanner.Key) throws(JSONScanner.Failure) in
+            if scanner.key(key, is: "id") {
+                rawID = try scanner.readScalar(depth: 4)
+            } else if scanner.key(key, is: "op") {
+                rawOp = try scanner.readScalar(depth: 4)
+            } else if scanner.key(key, is: "data") {
+                rawDataField = try scanner.readScalar(depth: 4)
+            } else if scanner.key(key, is: "grad") {
+                rawGrad = try scanner.readScalar(depth: 4)
+            } else if scanner.key(key, is: "label") {
+                rawLabel = try scanner.readScalar(depth: 4)
+            } else if scanner.key(key, is: "exponent") {
+                rawExponentField = try scanner.readScalar(depth: 4)
+            } else if scanner.key(key, is: "operands") || scanner.key(key, is: "_prev") || scanner.key(key, is: "prev")
+                || scanner.key(key, is: "children")
+            {
+                let isOperands = scanner.key(key, is: "operands")
                 // "operands" wins over the other spellings, whatever the key order.
-                if operandsKey == "operands" && key != "operands" { return try scanner.skipValue(depth: 3) }
-                operandsKey = key
+                if sawOperandsKey && !isOperands { return try scanner.skipValue(depth: 3) }
+                sawOperandsKey = isOperands
                 guard try scanner.peekKind() == .array else {
                     _ = try scanner.readScalar(depth: 4)
                     operandsNotAList = true
                     return
                 }
                 operandsNotAList = false
-                var list: [JSONScanner.Scalar] = []
+                var list: [NodeID] = []
+                var notAnID: JSONScanner.Scalar?
                 try scanner.readArray(depth: 4) { (scanner: inout JSONScanner) throws(JSONScanner.Failure) in
-                    list.append(try scanner.readScalar(depth: 5))
+                    let item = try scanner.readScalar(depth: 5)
+                    if let operand = identifier(item) {
+                        list.append(operand)
+                    } else if notAnID == nil {
+                        notAnID = item
+                    }
                 }
                 operandList = list
-            case "id": rawID = try scanner.readScalar(depth: 4)
-            case "label": rawLabel = try scanner.readScalar(depth: 4)
-            case "op": rawOp = try scanner.readScalar(depth: 4)
-            case "exponent": rawExponentField = try scanner.readScalar(depth: 4)
-            case "data": rawDataField = try scanner.readScalar(depth: 4)
-            case "grad": rawGrad = try scanner.readScalar(depth: 4)
-            default:
+                badOperand = notAnID
+            } else {
                 try scanner.skipValue(depth: 3)
             }
         }
@@ -211,7 +228,8 @@ public struct GraphFile: Sendable {
                 "node at position \(position) has \(rawID == nil ? "no \"id\"" : "an \"id\" that is neither a string nor an integer")"
             )
         }
-        let name = "node \(id)"
+        // Made only for a message (an interpolation per node costs a tenth of the whole read).
+        var name: String { "node \(id)" }
         var label: String?
         switch rawLabel {
         case nil, .null?: label = nil
@@ -222,7 +240,7 @@ public struct GraphFile: Sendable {
         var exponent: Double?
         switch rawOp {
         case nil, .null?: break
-        case .string(let text)? where text.allSatisfy(\.isWhitespace): break
+        case .string(let text)? where isBlank(text): break
         case .string(let text)?:
             guard let (parsed, power) = Operator.parse(spelling: text) else {
                 if text.trimmingSpaces().hasPrefix("**") {
@@ -239,13 +257,10 @@ public struct GraphFile: Sendable {
             exponent = try number(rawExponent, field: "exponent", node: name)
         }
         if operandsNotAList { throw GraphFileError("\(name): \"operands\" must be an array of ids") }
-        var operands: [NodeID] = []
-        for item in operandList ?? [] {
-            guard let operand = identifier(item) else {
-                throw GraphFileError("\(name): operand \(item.shown) is neither a string nor an integer id")
-            }
-            operands.append(operand)
+        if let badOperand {
+            throw GraphFileError("\(name): operand \(badOperand.shown) is neither a string nor an integer id")
         }
+        var operands = operandList ?? []
         // `pow` or `**` with two operands and no exponent is a value exponent (`powv`).
         operation = operation?.resolvingPower(exponent: exponent, operandCount: operands.count)
         if operation == .power && exponent == nil {
@@ -262,8 +277,8 @@ public struct GraphFile: Sendable {
         }
         guard let rawData = rawDataField else { throw GraphFileError("\(name): no \"data\"") }
         let data = try number(rawData, field: "data", node: name)
-        let grad =
-            try rawGrad.map { (raw) throws(GraphFileError) in try number(raw, field: "grad", node: name) } ?? 0
+        var grad = 0.0
+        if let rawGrad { grad = try number(rawGrad, field: "grad", node: name) }
         return ParsedNode(
             id: id, label: label, operation: operation, exponent: operation == .power ? exponent : nil,
             operands: operands, data: data, grad: grad)
@@ -272,10 +287,15 @@ public struct GraphFile: Sendable {
     // MARK: - Step 2: operands by position
 
     static func resolveOperands(_ nodes: [ParsedNode]) throws(GraphFileError) -> [[Int]] {
+        // Most files number their nodes 0, 1, 2, …: then an id's position is found in an array,
+        // without hashing; any other ids go through a dictionary.
+        var byNumber = [Int](repeating: -1, count: nodes.count)
         var position: [NodeID: Int] = [:]
-        position.reserveCapacity(nodes.count)
         for (index, node) in nodes.enumerated() {
-            if position.updateValue(index, forKey: node.id) != nil {
+            if case .number(let number) = node.id, number >= 0, number < byNumber.count {
+                if byNumber[number] >= 0 { throw GraphFileError("node \(node.id): the id is used by more than one node") }
+                byNumber[number] = index
+            } else if position.updateValue(index, forKey: node.id) != nil {
                 throw GraphFileError("node \(node.id): the id is used by more than one node")
             }
         }
@@ -285,10 +305,13 @@ public struct GraphFile: Sendable {
             var list: [Int] = []
             list.reserveCapacity(node.operands.count)
             for operand in node.operands {
-                guard let index = position[operand] else {
+                if case .number(let number) = operand, number >= 0, number < byNumber.count, byNumber[number] >= 0 {
+                    list.append(byNumber[number])
+                } else if let index = position[operand] {
+                    list.append(index)
+                } else {
                     throw GraphFileError("node \(node.id): operand \(operand) is not a node in the file")
                 }
-                list.append(index)
             }
             operands.append(list)
         }
@@ -332,6 +355,16 @@ public struct GraphFile: Sendable {
         }
     }
 
+    /// Whether `text` is empty or only white space (ASCII checked byte by byte, the rest by
+    /// character).
+    static func isBlank(_ text: String) -> Bool {
+        for byte in text.utf8 {
+            if byte >= 0x80 { return text.allSatisfy(\.isWhitespace) }
+            if !(byte == 0x20 || (0x09...0x0D).contains(byte)) { return false }
+        }
+        return true
+    }
+
     static func identifier(_ value: JSONScanner.Scalar) -> NodeID? {
         switch value {
         case .string(let text):
@@ -347,7 +380,9 @@ public struct GraphFile: Sendable {
         }
     }
 
-    static func number(_ value: JSONScanner.Scalar, field: String, node: String) throws(GraphFileError) -> Double {
+    static func number(
+        _ value: JSONScanner.Scalar, field: String, node: @autoclosure () -> String
+    ) throws(GraphFileError) -> Double {
         switch value {
         case .number(let number, _): return number
         case .string(let text):
@@ -359,7 +394,7 @@ public struct GraphFile: Sendable {
             }
         default: break
         }
-        throw GraphFileError("\(node): \"\(field)\" is \(value.shown), not a number (or \"nan\", \"inf\", \"-inf\")")
+        throw GraphFileError("\(node()): \"\(field)\" is \(value.shown), not a number (or \"nan\", \"inf\", \"-inf\")")
     }
 }
 

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A forward-only reader of JSON text: values are read where the caller expects them, in
 /// one pass, with no tree of `Any` in between. Every value the caller does not want is still
 /// checked for syntax (and nesting depth) as it is skipped.
@@ -57,6 +63,36 @@ struct JSONScanner {
     /// Calls `body` with each key of an object, positioned at its value; `body` must read or
     /// skip the value.
     mutating func readObject(depth: Int, _ body: (inout JSONScanner, String) throws(Failure) -> Void) throws(Failure) {
+        try readObject(depth: depth) { (scanner: inout JSONScanner, key: Key) throws(Failure) in
+            try body(&scanner, scanner.text(of: key))
+        }
+    }
+
+    /// An object's key as it stands in the text: its bytes, unless it has escapes.
+    enum Key {
+        case bytes(Range<Int>)
+        case decoded(String)
+    }
+
+    /// Whether `key` is `word` (compared byte by byte: no string is made for the key).
+    func key(_ key: Key, is word: StaticString) -> Bool {
+        switch key {
+        case .bytes(let range):
+            let utf8 = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
+            return range.count == utf8.count && bytes[range].elementsEqual(utf8)
+        case .decoded(let text): return text == word.description
+        }
+    }
+
+    func text(of key: Key) -> String {
+        switch key {
+        case .bytes(let range): String(decoding: bytes[range], as: UTF8.self)
+        case .decoded(let text): text
+        }
+    }
+
+    /// An object, its keys handed to `body` as they stand in the text (see ``key(_:is:)``).
+    mutating func readObject(depth: Int, _ body: (inout JSONScanner, Key) throws(Failure) -> Void) throws(Failure) {
         guard depth <= maximumDepth else {
             throw Failure(message: "the JSON is nested more than \(maximumDepth) levels deep")
         }
@@ -68,7 +104,7 @@ struct JSONScanner {
             guard offset < bytes.count, bytes[offset] == UInt8(ascii: "\"") else {
                 throw failure("expected a key in quotes")
             }
-            let key = try readString()
+            let key = try readKey()
             skipWhitespace()
             try expect(UInt8(ascii: ":"))
             try body(&self, key)
@@ -100,7 +136,7 @@ struct JSONScanner {
     mutating func skipValue(depth: Int) throws(Failure) {
         switch try peekKind() {
         case .object:
-            try readObject(depth: depth + 1) { (scanner: inout JSONScanner, _: String) throws(Failure) in
+            try readObject(depth: depth + 1) { (scanner: inout JSONScanner, _: Key) throws(Failure) in
                 try scanner.skipValue(depth: depth + 1)
             }
         case .array:
@@ -169,14 +205,21 @@ struct JSONScanner {
 
     /// `true`, `false` or `null` (`nil`).
     mutating func readLiteral() throws(Failure) -> Bool? {
-        for (word, value) in [("true", true as Bool?), ("false", false), ("null", nil)] where matches(word) {
-            offset += word.utf8.count
-            return value
+        if matches("true") {
+            offset += 4
+            return true
+        }
+        if matches("false") {
+            offset += 5
+            return false
+        }
+        if matches("null") {
+            offset += 4
+            return nil
         }
         throw failure("unexpected word")
     }
 
-    /// A number's value and whether it was written as an integer.
     mutating func readNumber() throws(Failure) -> (value: Double, isInteger: Bool) {
         let start = offset
         var isInteger = true
@@ -204,24 +247,56 @@ struct JSONScanner {
             while offset < bytes.count && Self.isDigit(bytes[offset]) { offset += 1 }
             guard offset > exponent else { throw failure("a number without digits in its exponent") }
         }
-        let text = String(decoding: bytes[start..<offset], as: UTF8.self)
-        guard let value = Double(text) else { throw failure("a number that cannot be read") }
+        // The grammar is checked above, so C's strtod reads exactly these bytes (correctly
+        // rounded, as Double(String) is), from a copy on the stack: no string per number.
+        let end = offset
+        let value = bytes.withUnsafeBufferPointer { buffer in
+            withUnsafeTemporaryAllocation(of: CChar.self, capacity: end - start + 1) { text -> Double? in
+                for index in start..<end { text[index - start] = CChar(bitPattern: buffer[index]) }
+                text[end - start] = 0
+                var stop: UnsafeMutablePointer<CChar>?
+                let value = strtod(text.baseAddress!, &stop)
+                guard let stop, stop - text.baseAddress! == end - start else { return nil }
+                return value
+            }
+        }
+        guard let value else { throw failure("a number that cannot be read") }
         return (value, isInteger)
     }
 
     /// A string, with escapes undone and invalid UTF-8 refused.
+    /// A key: its byte range when it is plain ASCII without escapes, else the decoded string.
+    private mutating func readKey() throws(Failure) -> Key {
+        let start = offset + 1
+        var index = start
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                offset = index + 1
+                return .bytes(start..<index)
+            }
+            if byte == UInt8(ascii: "\\") || byte < 0x20 || byte >= 0x80 { break }
+            index += 1
+        }
+        return .decoded(try readString())
+    }
+
     mutating func readString() throws(Failure) -> String {
         try expect(UInt8(ascii: "\""))
         let start = offset
         // Fast path: no escapes.
+        var isASCII = true
         while offset < bytes.count {
             let byte = bytes[offset]
             if byte == UInt8(ascii: "\"") {
                 // Through a buffer pointer: a concrete type, not a generic slice (this runs for
-                // every key and string of a file of millions of nodes).
+                // every key and string of a file of millions of nodes). ASCII (nearly every
+                // key and label) is valid UTF-8 as it is: decoded without the validating
+                // initializer, whose generic code costs more than the rest of the string.
                 let end = offset
                 let decoded = bytes.withUnsafeBufferPointer { buffer in
-                    String(validating: UnsafeBufferPointer(rebasing: buffer[start..<end]), as: UTF8.self)
+                    let text = UnsafeBufferPointer(rebasing: buffer[start..<end])
+                    return isASCII ? String(decoding: text, as: UTF8.self) : String(validating: text, as: UTF8.self)
                 }
                 guard let text = decoded else {
                     throw failure("a string that is not UTF-8")
@@ -231,6 +306,7 @@ struct JSONScanner {
             }
             if byte == UInt8(ascii: "\\") { break }
             if byte < 0x20 { throw failure("a control character in a string") }
+            if byte >= 0x80 { isASCII = false }
             offset += 1
         }
         var scalars: [UInt8] = Array(bytes[start..<offset])
@@ -301,8 +377,8 @@ struct JSONScanner {
         return true
     }
 
-    private func matches(_ word: String) -> Bool {
-        let utf8 = Array(word.utf8)
+    private func matches(_ word: StaticString) -> Bool {
+        let utf8 = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
         return offset + utf8.count <= bytes.count && bytes[offset..<offset + utf8.count].elementsEqual(utf8)
     }
 
