@@ -181,7 +181,8 @@ public struct GraphFile: Sendable {
         var badOperand: JSONScanner.Scalar?
         var sawOperandsKey = false
         var operandsNotAList = false
-        try scanner.readObject(depth: 3) { (scanner: inout JSONScanner, key: JSONScanner.Key) throws(JSONScanner.Failure) in
+        try scanner.readObject(depth: 3) {
+            (scanner: inout JSONScanner, key: JSONScanner.Key) throws(JSONScanner.Failure) in
             if scanner.key(key, is: "id") {
                 rawID = try scanner.readScalar(depth: 4)
             } else if scanner.key(key, is: "op") {
@@ -293,7 +294,9 @@ public struct GraphFile: Sendable {
         var position: [NodeID: Int] = [:]
         for (index, node) in nodes.enumerated() {
             if case .number(let number) = node.id, number >= 0, number < byNumber.count {
-                if byNumber[number] >= 0 { throw GraphFileError("node \(node.id): the id is used by more than one node") }
+                if byNumber[number] >= 0 {
+                    throw GraphFileError("node \(node.id): the id is used by more than one node")
+                }
                 byNumber[number] = index
             } else if position.updateValue(index, forKey: node.id) != nil {
                 throw GraphFileError("node \(node.id): the id is used by more than one node")

@@ -66,7 +66,8 @@ private final class ScalarValue: TestableValue {
         ScalarValue(Foundation.log(data), [self]) { out in Self.accumulate(self, out.grad / self.data) }
     }
     func tanh() -> ScalarValue {
-        ScalarValue(Foundation.tanh(data), [self]) { out in Self.accumulate(self, (1 - out.data * out.data) * out.grad) }
+        ScalarValue(Foundation.tanh(data), [self]) { out in Self.accumulate(self, (1 - out.data * out.data) * out.grad)
+        }
     }
     func relu() -> ScalarValue {
         ScalarValue(data > 0 ? data : 0, [self]) { out in Self.accumulate(self, out.data > 0 ? out.grad : 0) }
