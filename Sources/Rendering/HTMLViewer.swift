@@ -24,6 +24,26 @@ public enum HTMLViewer {
         /// The finite-difference check whose notes the drawing shows (`gradviz check`), so the
         /// page can redo it with the same settings after an edit; `nil` for other pages.
         public var check: CheckSettings?
+        /// `gradviz verify`'s findings for the drawn numbers, when the page is verify's: the
+        /// page then says what verify says (its rounding-aware, node-by-node check) instead of
+        /// comparing the drawing with its own replay from the root. Empty: all check out.
+        public var verified: [Finding]?
+
+        /// One number `verify` found wrong: the node (its id in the drawn snapshot), its name
+        /// as verify's report gives it, which number, and what it should be.
+        public struct Finding: Sendable, Equatable {
+            public var id: Int
+            public var name: String
+            public var isGrad: Bool
+            public var expected: Double
+
+            public init(id: Int, name: String, isGrad: Bool, expected: Double) {
+                self.id = id
+                self.name = name
+                self.isGrad = isGrad
+                self.expected = expected
+            }
+        }
 
         /// A `gradviz check`'s settings: the relative step and the tolerances.
         public struct CheckSettings: Sendable, Equatable {
@@ -38,11 +58,15 @@ public enum HTMLViewer {
             }
         }
 
-        public init(snapshot: GraphSnapshot, passes: [[Int]], bug: String? = nil, check: CheckSettings? = nil) {
+        public init(
+            snapshot: GraphSnapshot, passes: [[Int]], bug: String? = nil, check: CheckSettings? = nil,
+            verified: [Finding]? = nil
+        ) {
             self.snapshot = snapshot
             self.passes = passes
             self.bug = bug
             self.check = check
+            self.verified = verified
         }
 
         /// The replay as the page's JSON: the gradviz-graph fields of each node plus `bug` and
@@ -53,6 +77,12 @@ public enum HTMLViewer {
             if let check {
                 text +=
                     "\"check\": {\"step\": \(JSONText.number(check.step)), \"absoluteTolerance\": \(JSONText.number(check.absoluteTolerance)), \"relativeTolerance\": \(JSONText.number(check.relativeTolerance))}, "
+            }
+            if let verified {
+                let findings = verified.map { finding in
+                    "{\"id\": \(finding.id), \"name\": \(HTMLViewer.jsonString(finding.name)), \"quantity\": \"\(finding.isGrad ? "grad" : "data")\", \"expected\": \(JSONText.number(finding.expected))}"
+                }
+                text += "\"verified\": [" + findings.joined(separator: ",\n") + "],\n"
             }
             text += "\"passes\": ["
             text += passes.map { "[" + $0.map(String.init).joined(separator: ",") + "]" }.joined(separator: ",\n")

@@ -17,7 +17,8 @@ enum GraphOutput {
     static func bytes(
         for snapshot: GraphSnapshot, format: OutputFormat, options: DotExport.Options, timeout: Double,
         bug: BackwardBug? = nil, check: HTMLViewer.Replay.CheckSettings? = nil, fewerValues: String? = "--max-nodes",
-        continuing reading: DrawingDeadline? = nil, memoryLimit: MemoryLimit = .standard
+        continuing reading: DrawingDeadline? = nil, memoryLimit: MemoryLimit = .standard,
+        verified: [HTMLViewer.Replay.Finding]? = nil
     ) throws(CommandFailure) -> [UInt8] {
         switch format {
         case .table: return Array(snapshot.tableText().utf8)
@@ -37,7 +38,11 @@ enum GraphOutput {
             let page = HTMLViewer.page(
                 svg: String(decoding: image, as: UTF8.self), title: options.title ?? "graph",
                 details: DotExport.details(for: snapshot, annotations: options.annotations), legend: DotExport.legend,
-                replay: replay(of: snapshot, bug: bug, check: check))
+                replay: replay(of: snapshot, bug: bug, check: check).map {
+                    var replay = $0
+                    replay.verified = verified
+                    return replay
+                })
             return Array(page.utf8)
         }
     }

@@ -48,7 +48,14 @@
       step: number(payload.check.step), absoluteTolerance: number(payload.check.absoluteTolerance),
       relativeTolerance: number(payload.check.relativeTolerance),
     } : null;
-    const graph = { nodes: nodes, root: payload.root, bug: payload.bug || null, check: check, passes: null, unsupported: unsupported };
+    // verify's own findings on its page (see viewer.js): ids, names and expected numbers.
+    const verified = Array.isArray(payload.verified) ? payload.verified.map(function (f) {
+      return { id: f.id, name: String(f.name), quantity: f.quantity, expected: number(f.expected) };
+    }) : null;
+    const graph = {
+      nodes: nodes, root: payload.root, bug: payload.bug || null, check: check, passes: null, unsupported: unsupported,
+      verified: verified,
+    };
     graph.passes = payload.passes ? payload.passes.map(function (pass) { return pass.slice(); }) : [correctOrder(graph)];
     return graph;
   }
@@ -408,6 +415,13 @@
     return "#" + id;
   }
 
+  /// A node's name where it is pointed out (a list of nodes whose numbers differ): its label,
+  /// else its id, never its value (a value there reads as one of the numbers compared).
+  function idName(graph, id) {
+    const node = graph.nodes[id];
+    return node.label !== null ? node.label : "#" + id;
+  }
+
   function symbolOf(node) {
     if (isNarySum(node)) return "Σ";
     if (node.op === "pow") return "**" + brief(node.exponent).replace(MINUS, "-");
@@ -482,7 +496,7 @@
   const api = {
     ARITY: ARITY, number: number, readGraph: readGraph, isInput: isInput, correctOrder: correctOrder,
     forward: forward, contributions: contributions, timeline: timeline, evaluate: evaluate, gradsAt: gradsAt,
-    short: short, exact: exact, brief: brief, nameOf: nameOf, symbolOf: symbolOf, caption: caption,
+    short: short, exact: exact, brief: brief, nameOf: nameOf, idName: idName, symbolOf: symbolOf, caption: caption,
     rootValue: rootValue, gradientCheck: gradientCheck, checkNote: checkNote, checkSummary: checkSummary,
   };
   if (typeof module !== "undefined" && module.exports) module.exports = api;

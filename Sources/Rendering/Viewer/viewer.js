@@ -271,9 +271,16 @@
     let edited = false;
     const differing = [];
     // Another engine's grads (verify, draw) may differ from a correct replay over its data.
-    for (let id = 0; id < count; id++) {
-      const a = result.grads[id], b = original.grads[id];
-      if (!sameNumber(a, b) && !(Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b)))) differing.push(id);
+    // On verify's page, verify has judged them node by node within the printed rounding: the
+    // page says what verify says (a replay from the root over rounded numbers would drift).
+    const verified = graph.verified ? graph.verified.filter(function (f) { return f.quantity === "grad"; }) : null;
+    if (verified) {
+      verified.forEach(function (f) { differing.push(f.id); });
+    } else {
+      for (let id = 0; id < count; id++) {
+        const a = result.grads[id], b = original.grads[id];
+        if (!sameNumber(a, b) && !(Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b)))) differing.push(id);
+      }
     }
 
     const checkNotes = liveCheckNotes();
@@ -535,9 +542,16 @@
       }
       if (step === total && total > 0) {
         if (stepping) text = "Step " + step + " of " + total + ". " + text;
-        if (!edited && differing.length > 0) {
+        if (!edited && verified) {
+          const shown = verified.slice(0, 4).map(function (f) {
+            return f.name + " (drawn " + Model.brief(original.grads[f.id]) + ", expected " + Model.brief(f.expected) + ")";
+          });
+          text += verified.length === 0
+            ? " verify: every drawn grad is what its users send back, within the printed rounding."
+            : " verify: " + verified.length + " drawn grad" + (verified.length === 1 ? " differs" : "s differ") + " from what " + (verified.length === 1 ? "its" : "their") + " users send back, beyond the printed rounding: " + shown.join(", ") + (verified.length > 4 ? ", …" : "") + ".";
+        } else if (!edited && differing.length > 0) {
           const shown = differing.slice(0, 4).map(function (id) {
-            return Model.nameOf(graph, id) + " (drawn " + Model.brief(original.grads[id]) + ", replayed " + Model.brief(result.grads[id]) + ")";
+            return Model.idName(graph, id) + " (drawn " + Model.brief(original.grads[id]) + ", replayed " + Model.brief(result.grads[id]) + ")";
           });
           text += " The drawing's grads differ from this replay at " + differing.length + " node" + (differing.length === 1 ? "" : "s") + ": " + shown.join(", ") + (differing.length > 4 ? ", …" : "") + ".";
         }

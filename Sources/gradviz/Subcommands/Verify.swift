@@ -4,6 +4,7 @@ import Foundation
 import GraphImport
 import GraphChecks
 import GraphModel
+import Rendering
 
 extension Gradviz {
     struct Verify: ParsableCommand {
@@ -112,9 +113,17 @@ extension Gradviz {
                 var options = output.dotOptions(for: picture, title: title)
                 options.annotations = annotations
                 graph.applyFileLook(to: &options, newID: newID)
+                // The page says what this report says, node by node, in the drawing's ids.
+                let verified = verification.mismatches.compactMap { mismatch -> HTMLViewer.Replay.Finding? in
+                    let id = newID.map { $0.indices.contains(mismatch.id) ? $0[mismatch.id] : -1 } ?? mismatch.id
+                    guard id >= 0 else { return nil }
+                    return HTMLViewer.Replay.Finding(
+                        id: id, name: graph.name(of: mismatch.id), isGrad: mismatch.quantity == .grad,
+                        expected: mismatch.expected)
+                }
                 let bytes = try GraphOutput.bytes(
                     for: picture, format: format, options: options, timeout: output.timeout, continuing: deadline,
-                    memoryLimit: output.memoryLimit)
+                    memoryLimit: output.memoryLimit, verified: verified)
                 deadline.finish()
                 try OutputWriter.write(bytes, to: destination, timeout: output.timeout)
             }
