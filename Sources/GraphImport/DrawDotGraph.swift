@@ -13,7 +13,9 @@ import GraphModel
 ///   edges from each operand to the operation node and one edge from it to the result;
 /// - any node names (memory addresses included), any node order, `strict`, `rankdir`,
 ///   clusters.
-/// Operands keep the order of their edges in the text. A two-operand operation with one
+/// Operands keep the order of their edges in the text when the text writes them operation by
+/// operation; otherwise (and for Python `id()` names) the order of `-`, `/`, `**` is decided
+/// by the node's own numbers (``OperandOrder``). A two-operand operation with one
 /// operand edge is that operand in both slots: micrograd keeps operands in a set, so it
 /// draws `a + a` with one edge.
 public enum DrawDotGraph {
@@ -69,6 +71,12 @@ private struct Reading {
     var producer: [Int] = []
     var directOperands: [[Int]] = []
     var used: [Bool] = []
+    /// Whether some node's operand edges are not written one after the other: the edges were
+    /// not written operation by operation (they follow their source nodes, or a set), so their
+    /// order says nothing about which operand comes first.
+    var operandEdgesApart = false
+    /// Per node: the position in `document.edges` of the last operand edge into it.
+    var lastOperandEdge: [Int] = []
     /// Per value: its operation, exponent, operands.
     var operation: [Operator?] = []
     var exponent: [Double?] = []
@@ -123,8 +131,15 @@ private struct Reading {
         producer = [Int](repeating: -1, count: values.count)
         directOperands = [[Int]](repeating: [], count: values.count)
         used = [Bool](repeating: false, count: values.count)
-        for edge in document.edges {
+        lastOperandEdge = [Int](repeating: -1, count: document.nodes.count)
+        for (position, edge) in document.edges.enumerated() {
             let tail = document.nodes[edge.tail].name, head = document.nodes[edge.head].name
+            if case .value = kinds[edge.tail] {
+                if lastOperandEdge[edge.head] >= 0 && lastOperandEdge[edge.head] != position - 1 {
+                    operandEdgesApart = true
+                }
+                lastOperandEdge[edge.head] = position
+            }
             switch (kinds[edge.tail], kinds[edge.head]) {
             case (.value, .operation):
                 operandsOf[edge.head].append(valueIndex[edge.tail])
@@ -316,10 +331,12 @@ private struct Reading {
         }
         if let note = precision.note { assumptions.append(note) }
         // DOT edges carry no slot: their order is the operands' order, unless the file shows it
-        // comes from an engine that keeps operands in a set, whose order changes from run to run.
+        // comes from an engine that keeps operands in a set, whose order changes from run to run,
+        // or writes edges other than operation by operation (grouped by their source nodes, as
+        // writers built on a graph library's adjacency map do), which loses the order.
         var snapshot = GraphSnapshot(nodes: nodes, root: root)
         let printed = PrintedPrecision(data: precision.data, grad: gradUncertainty)
-        if singleOperandBinaries > 0 || looksLikePythonObjectIDs() {
+        if singleOperandBinaries > 0 || operandEdgesApart || looksLikePythonObjectIDs() {
             let swapped = OperandOrder.resolve(&snapshot, printed: printed)
             if swapped > 0 { assumptions.append(OperandOrder.note(swapped: swapped)) }
         }

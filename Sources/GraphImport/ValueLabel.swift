@@ -3,7 +3,7 @@ import GraphModel
 
 /// A value node's label as draw_dot-style code writes it: an optional name, a `data` number,
 /// usually a `grad` number, sometimes the operation that made it, in any of the usual
-/// spellings: `data 2.0000`, `data: 2.0000`, `data=2.0`, `∇=1`, `gradient 2.0`, `a = 2` (a
+/// spellings: `data 2.0000`, `data: 2.0000`, `data=2.0`, `v: 2.00`, `∇=1`, `gradient 2.0`, `a = 2` (a
 /// graph of values only), a bare number, `op=+`, HTML tables with a header row (`data | grad`
 /// above the numbers).
 struct ValueLabel {
@@ -86,7 +86,8 @@ struct ValueLabel {
     enum Keyword { case data, grad, operation }
 
     static let keywords: [String: Keyword] = [
-        "data": .data, "value": .data, "val": .data, "grad": .grad, "gradient": .grad, "∇": .grad, "∂": .grad,
+        "data": .data, "value": .data, "val": .data, "v": .data, "grad": .grad, "gradient": .grad, "∇": .grad,
+        "∂": .grad,
         "op": .operation, "operation": .operation, "_op": .operation,
     ]
 

@@ -279,6 +279,60 @@ import Testing
         #expect(wrong.flagged.count == 1)
     }
 
+    /// LukasGardberg/gograd: `strict digraph`, `v: 2.00 | grad: 3.00` records (`v` is the data),
+    /// operation nodes drawn as records too, and a `weight` on every statement.
+    @Test func shortDataKeywordV() throws {
+        let dot = #"""
+            strict digraph {
+            	rankdir=LR;
+            	"a" [ label="v: 2.00 | grad: 3.00",  shape=record, weight=0 ];
+            	"a" -> "d*" [  weight=0 ];
+            	"b" [ label="v: 3.00 | grad: 2.00",  shape=record, weight=0 ];
+            	"b" -> "d*" [  weight=0 ];
+            	"d*" [ label="*",  shape=record, weight=0 ];
+            	"d*" -> "d" [  weight=0 ];
+            	"d" [ label="v: 6.00 | grad: 1.00",  shape=record, weight=0 ];
+            }
+            """#
+        let (graph, flagged) = try verdict(dot)
+        #expect(graph.snapshot.nodes.map(\.data) == [2, 3, 6])
+        #expect(graph.snapshot.nodes.last?.operation == .multiply)
+        #expect(flagged.isEmpty)
+        #expect(
+            try verdict(dot.replacingOccurrences(of: "v: 2.00 | grad: 3.00", with: "v: 2.00 | grad: 1.00")).flagged
+                .count == 1)
+    }
+
+    /// LukasGardberg/gograd keeps operands in a Go map and writes each node's edges after it
+    /// (source by source), so an operation's operand edges are apart and their order is not the
+    /// operands' order: `-` and `/` take the order their numbers fit. Written operation by
+    /// operation, the same edges keep their order, and `b - a` where `a - b` was printed is flagged.
+    @Test func operandEdgesWrittenSourceBySourceAreUnordered() throws {
+        let grouped = #"""
+            strict digraph {
+              "b" [ label="v: 2.00 | grad: -2.25", shape=record ]; "b" -> "c-"; "b" -> "d/";
+              "d" [ label="v: 1.50 | grad: 1.00", shape=record ]; "d" -> "e*";
+              "d/" [ label="/", shape=record ]; "d/" -> "d";
+              "e" [ label="v: 1.50 | grad: 1.00", shape=record ]; "e*" [ label="*", shape=record ]; "e*" -> "e";
+              "c" [ label="v: 1.00 | grad: 1.50", shape=record ]; "c" -> "e*";
+              "c-" [ label="-", shape=record ]; "c-" -> "c";
+              "a" [ label="v: 3.00 | grad: 2.00", shape=record ]; "a" -> "c-"; "a" -> "d/";
+            }
+            """#
+        let (graph, flagged) = try verdict(grouped)
+        #expect(flagged.isEmpty)
+        #expect(graph.assumptions.contains { $0.contains("the order their numbers fit") })
+        let byOperation = #"""
+            digraph {
+              b [label="{ b | data 2.0 | grad -2.25 }", shape=record]; a [label="{ a | data 3.0 | grad 2.0 }", shape=record];
+              m [label="-"]; b -> m; a -> m; m -> c; c [label="{ c | data 1.0 | grad 1.5 }", shape=record];
+              q [label="/"]; a -> q; b -> q; q -> d; d [label="{ d | data 1.5 | grad 1.0 }", shape=record];
+              t [label="*"]; c -> t; d -> t; t -> e; e [label="{ e | data 1.5 | grad 1.0 }", shape=record];
+            }
+            """#
+        #expect(try verdict(byOperation).flagged.contains("c"))
+    }
+
     /// An HTML table with a name row, a `data | grad` header row, then the numbers.
     @Test func htmlTableWithHeaderRow() throws {
         let dot = #"""
