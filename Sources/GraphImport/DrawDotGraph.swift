@@ -57,6 +57,11 @@ private struct Reading {
     enum Kind {
         case value(ValueLabel)
         case operation(Operator, exponent: Double?, spelling: String)
+
+        var isValue: Bool {
+            if case .value = self { return true }
+            return false
+        }
     }
 
     let document: DotDocument
@@ -132,13 +137,15 @@ private struct Reading {
         directOperands = [[Int]](repeating: [], count: values.count)
         used = [Bool](repeating: false, count: values.count)
         lastOperandEdge = [Int](repeating: -1, count: document.nodes.count)
+        let reversed = directEdgesPointToOperands()
         for (position, edge) in document.edges.enumerated() {
             let tail = document.nodes[edge.tail].name, head = document.nodes[edge.head].name
             if case .value = kinds[edge.tail] {
-                if lastOperandEdge[edge.head] >= 0 && lastOperandEdge[edge.head] != position - 1 {
+                let user = reversed && kinds[edge.head].isValue ? edge.tail : edge.head
+                if lastOperandEdge[user] >= 0 && lastOperandEdge[user] != position - 1 {
                     operandEdgesApart = true
                 }
-                lastOperandEdge[edge.head] = position
+                lastOperandEdge[user] = position
             }
             switch (kinds[edge.tail], kinds[edge.head]) {
             case (.value, .operation):
@@ -158,6 +165,9 @@ private struct Reading {
                 }
                 resultOf[edge.tail] = result
                 producer[result] = edge.tail
+            case (.value, .value) where reversed:
+                directOperands[valueIndex[edge.tail]].append(valueIndex[edge.head])
+                used[valueIndex[edge.head]] = true
             case (.value, .value):
                 directOperands[valueIndex[edge.head]].append(valueIndex[edge.tail])
                 used[valueIndex[edge.tail]] = true
@@ -166,6 +176,21 @@ private struct Reading {
                     "edge \(tail) -> \(head) joins two operations; each operation should lead to its result value")
             }
         }
+    }
+
+    /// Whether value → value edges point from a result to its operands (irobot/micrograd-rs
+    /// writes `6 -> { 4 5 }`): every such edge starts at a value whose label names an operation,
+    /// and some end at a value whose label names none (a leaf), which an edge into a result
+    /// never does.
+    func directEdgesPointToOperands() -> Bool {
+        var any = false, intoLeaf = false
+        for edge in document.edges {
+            guard case .value(let from) = kinds[edge.tail], case .value(let to) = kinds[edge.head] else { continue }
+            any = true
+            if Self.operationInLabel(from) == nil { return false }
+            if Self.operationInLabel(to) == nil { intoLeaf = true }
+        }
+        return any && intoLeaf
     }
 
     /// Each value's operation and operands, from its operation node or its own label.
@@ -203,13 +228,21 @@ private struct Reading {
         }
     }
 
-    /// The operation a value's label names: `op=+`, or a field that spells an operation.
+    /// The operation a value's label names: `op=+`, a field that spells an operation, or else
+    /// a field's last word (`L  *`: the name, then the operation).
     static func operationInLabel(_ label: ValueLabel) -> (Operator, Double?, String)? {
         if let spelling = label.operation, let (operation, power) = Operator.parse(spelling: spelling) {
             return (operation, power, spelling)
         }
         for field in label.extras {
             if let (operation, power) = Operator.parse(spelling: field) { return (operation, power, field) }
+        }
+        for field in label.extras {
+            guard let last = field.split(whereSeparator: { $0 == " " || $0 == "\t" }).last, last.count < field.count
+            else { continue }
+            if let (operation, power) = Operator.parse(spelling: String(last)) {
+                return (operation, power, String(last))
+            }
         }
         return nil
     }
@@ -363,10 +396,16 @@ private struct Reading {
     /// operations inside labels, the operation).
     static func name(in label: ValueLabel, hasOperation: Bool, isDirect: Bool) -> String? {
         var extras = label.extras
-        if isDirect && label.operation == nil,
-            let index = extras.firstIndex(where: { Operator.parse(spelling: $0) != nil })
-        {
-            extras.remove(at: index)
+        if isDirect && label.operation == nil {
+            if let index = extras.firstIndex(where: { Operator.parse(spelling: $0) != nil }) {
+                extras.remove(at: index)
+            } else if let (_, _, spelling) = operationInLabel(label), let first = extras.first,
+                first.hasSuffix(spelling)
+            {
+                // `L  *`: the name before the operation.
+                let name = first.dropLast(spelling.count).trimmingCharacters(in: .whitespaces)
+                return name.isEmpty ? nil : name
+            }
         }
         return extras.first
     }

@@ -333,6 +333,44 @@ import Testing
         #expect(try verdict(byOperation).flagged.contains("c"))
     }
 
+    /// irobot/micrograd-rs: ovals labelled `L  *&#92;nd -8.00 | g 1.0` (name and operation, an
+    /// entity backslash that Graphviz reads as a line break, `d`/`g` for data and grad) and
+    /// edges from each result to its operands (`6 -> { 4 5 }`).
+    @Test func resultToOperandEdgesWithEntityLineBreaks() throws {
+        let dot = #"""
+            digraph "graph" {6 [label="L  *&#92;nd -8.00 | g 1.0", shape="oval"]
+            6 -> { 4 5  }
+            5 [label="f  &#92;nd -2.00 | g 4.0", shape="oval"]
+            5 -> {  }
+            4 [label="d  +&#92;nd 4.00 | g -2.0", shape="oval"]
+            4 -> { 3 2  }
+            2 [label="c  &#92;nd 10.00 | g -2.0", shape="oval"]
+            2 -> {  }
+            3 [label=" op *&#92;nd -6.00 | g -2.0", shape="trapezium"]
+            3 -> { 0 1  }
+            1 [label="b  &#92;nd -3.00 | g -4.0", shape="oval"]
+            1 -> {  }
+            0 [label="a  &#92;nd 2.00 | g 6.0", shape="oval"]
+            0 -> {  }
+            }
+            """#
+        let (graph, flagged) = try verdict(dot)
+        #expect(flagged.isEmpty)
+        #expect(graph.snapshot.nodes.count == 7)
+        #expect(graph.snapshot.nodes[graph.snapshot.root].label == "L")
+        #expect(graph.snapshot.nodes[graph.snapshot.root].operation == .multiply)
+        #expect(Set(graph.snapshot.nodes.compactMap(\.label)) == ["L", "f", "d", "c", "b", "a"])
+        #expect(try verdict(dot.replacingOccurrences(of: "g 6.0", with: "g -3.0")).flagged == ["0"])
+    }
+
+    /// `d`, `g` and `v` are data and grad only where no `=` follows: `d = 4` is a value named `d`.
+    @Test func oneLetterKeywordsAreNotNames() throws {
+        let values = try verdict(
+            #"digraph { a [label="a = 2"]; d [label="d = 6"]; m [label="*"]; a -> m; a -> m; m -> d }"#)
+        #expect(values.graph.snapshot.nodes.map(\.label) == ["a", "d"])
+        #expect(values.flagged == ["d"])
+    }
+
     /// An HTML table with a name row, a `data | grad` header row, then the numbers.
     @Test func htmlTableWithHeaderRow() throws {
         let dot = #"""
