@@ -76,12 +76,16 @@ private struct Reading {
     var producer: [Int] = []
     var directOperands: [[Int]] = []
     var used: [Bool] = []
-    /// Whether some node's operand edges are not written one after the other: the edges were
+    /// Whether some node's operand edges are written apart, other than by a depth-first walk
+    /// (which writes an operand's own inputs between it and the next operand): the edges were
     /// not written operation by operation (they follow their source nodes, or a set), so their
     /// order says nothing about which operand comes first.
     var operandEdgesApart = false
     /// Per node: the position in `document.edges` of the last operand edge into it.
     var lastOperandEdge: [Int] = []
+    /// Operand edges that follow an earlier operand edge of the same node at a distance:
+    /// (position of the earlier edge, position of this one).
+    var operandEdgeGaps: [(Int, Int)] = []
     /// Per value: its operation, exponent, operands.
     var operation: [Operator?] = []
     var exponent: [Double?] = []
@@ -143,7 +147,11 @@ private struct Reading {
             if case .value = kinds[edge.tail] {
                 let user = reversed && kinds[edge.head].isValue ? edge.tail : edge.head
                 if lastOperandEdge[user] >= 0 && lastOperandEdge[user] != position - 1 {
-                    operandEdgesApart = true
+                    if reversed {
+                        operandEdgesApart = true
+                    } else {
+                        operandEdgeGaps.append((lastOperandEdge[user], position))
+                    }
                 }
                 lastOperandEdge[user] = position
             }
@@ -193,6 +201,37 @@ private struct Reading {
         return any && intoLeaf
     }
 
+    /// Whether the edges written between two operand edges of one node are all edges into the
+    /// earlier operand or into what it is computed from: a depth-first writer, which keeps the
+    /// operands' order. Anything else (or more work than a budget allows) means the edges are
+    /// apart and their order is not the operands' order.
+    func gapsAreDepthFirst() -> Bool {
+        guard !operandEdgeGaps.isEmpty else { return true }
+        var into = [[Int]](repeating: [], count: document.nodes.count)
+        for edge in document.edges { into[edge.head].append(edge.tail) }
+        var budget = 4_000_000
+        var mark = [Int](repeating: -1, count: document.nodes.count)
+        for (number, (earlier, later)) in operandEdgeGaps.enumerated() {
+            // The earlier operand and everything upstream of it.
+            var stack = [document.edges[earlier].tail]
+            mark[stack[0]] = number
+            while let node = stack.popLast() {
+                for tail in into[node] where mark[tail] != number {
+                    mark[tail] = number
+                    stack.append(tail)
+                }
+                budget -= into[node].count + 1
+                if budget < 0 { return false }
+            }
+            for position in (earlier + 1)..<later where mark[document.edges[position].head] != number {
+                return false
+            }
+            budget -= later - earlier
+            if budget < 0 { return false }
+        }
+        return true
+    }
+
     /// Each value's operation and operands, from its operation node or its own label.
     mutating func resolveOperations() throws(ImportError) {
         operation = [Operator?](repeating: nil, count: values.count)
@@ -236,6 +275,12 @@ private struct Reading {
         }
         for field in label.extras {
             if let (operation, power) = Operator.parse(spelling: field) { return (operation, power, field) }
+        }
+        // `(*)`: the operation in parentheses (`(null)` names none).
+        for field in label.extras where field.count > 2 && field.hasPrefix("(") && field.hasSuffix(")") {
+            if let (operation, power) = Operator.parse(spelling: String(field.dropFirst().dropLast())) {
+                return (operation, power, field)
+            }
         }
         for field in label.extras {
             guard let last = field.split(whereSeparator: { $0 == " " || $0 == "\t" }).last, last.count < field.count
@@ -369,7 +414,7 @@ private struct Reading {
         // writers built on a graph library's adjacency map do), which loses the order.
         var snapshot = GraphSnapshot(nodes: nodes, root: root)
         let printed = PrintedPrecision(data: precision.data, grad: gradUncertainty)
-        if singleOperandBinaries > 0 || operandEdgesApart || looksLikePythonObjectIDs() {
+        if singleOperandBinaries > 0 || operandEdgesApart || !gapsAreDepthFirst() || looksLikePythonObjectIDs() {
             let swapped = OperandOrder.resolve(&snapshot, printed: printed)
             if swapped > 0 { assumptions.append(OperandOrder.note(swapped: swapped)) }
         }
@@ -399,6 +444,8 @@ private struct Reading {
         if isDirect && label.operation == nil {
             if let index = extras.firstIndex(where: { Operator.parse(spelling: $0) != nil }) {
                 extras.remove(at: index)
+            } else if let (_, _, spelling) = operationInLabel(label), let index = extras.firstIndex(of: spelling) {
+                extras.remove(at: index)
             } else if let (_, _, spelling) = operationInLabel(label), let first = extras.first,
                 first.hasSuffix(spelling)
             {
@@ -407,7 +454,8 @@ private struct Reading {
                 return name.isEmpty ? nil : name
             }
         }
-        return extras.first
+        // C's printf writes a null name as `(null)`: no name.
+        return extras.first == "(null)" || extras.first == "((null))" ? nil : extras.first
     }
 
     /// The root: the one value nothing uses (or, among several, the one whose grad is 1).

@@ -71,6 +71,10 @@ struct ValueLabel {
                 // `a = 2`: a graph that prints values only.
                 extras.append(String(tokens[0]))
                 bareNumbers.append(number)
+            } else if tokens.count >= 2, let number = Self.number(tokens[0]), !field.contains("=") {
+                // `-8.00 (*)`: the number, then what made it (attentionmech/gpt.c).
+                bareNumbers.append(number)
+                extras.append(String(field[tokens[1].startIndex...]))
             } else {
                 extras.append(field)
             }

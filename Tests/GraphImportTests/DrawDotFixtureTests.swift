@@ -371,6 +371,33 @@ import Testing
         #expect(values.flagged == ["d"])
     }
 
+    /// attentionmech/gpt.c prints `%.2f (%s)`: the value, then the operation in parentheses
+    /// (`(null)` for a leaf), values only, edges written depth first: the edges of the first
+    /// operand's inputs come between an operation's two operand edges, and the written order
+    /// still holds, so a `-` that computes b - a is caught.
+    @Test func valueThenOperationInParenthesesDepthFirst() throws {
+        let dot = #"""
+            digraph G {
+              node12 [label="1.00 (sub)"];
+              node11 -> node12;
+              node11 [label="6.00 (*)"];
+              node0 -> node11;
+              node0 [label="3.00 ((null))"];
+              node1 -> node11;
+              node1 [label="2.00 ((null))"];
+              node10 -> node12;
+              node10 [label="5.00 (+)"];
+              node0 -> node10;
+              node1 -> node10;
+            }
+            """#
+        let (graph, flagged) = try verdict(dot)
+        #expect(flagged.isEmpty)
+        #expect(graph.snapshot.nodes[graph.snapshot.root].operation == .subtract)
+        #expect(graph.snapshot.nodes.allSatisfy { $0.label == nil })
+        #expect(try verdict(dot.replacingOccurrences(of: "1.00 (sub)", with: "-1.00 (sub)")).flagged == ["node12"])
+    }
+
     /// An HTML table with a name row, a `data | grad` header row, then the numbers.
     @Test func htmlTableWithHeaderRow() throws {
         let dot = #"""
