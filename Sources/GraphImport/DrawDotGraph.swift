@@ -83,6 +83,8 @@ private struct Reading {
     var operandEdgesApart = false
     /// Per node: the position in `document.edges` of the last operand edge into it.
     var lastOperandEdge: [Int] = []
+    /// Per value: the labels of the value → value edges into it.
+    var directEdgeLabels: [Int: [String]] = [:]
     /// Operand edges that follow an earlier operand edge of the same node at a distance:
     /// (position of the earlier edge, position of this one).
     var operandEdgeGaps: [(Int, Int)] = []
@@ -179,6 +181,7 @@ private struct Reading {
             case (.value, .value):
                 directOperands[valueIndex[edge.head]].append(valueIndex[edge.tail])
                 used[valueIndex[edge.tail]] = true
+                if let label = edge.label { directEdgeLabels[valueIndex[edge.head], default: []].append(label) }
             case (.operation, .operation):
                 throw ImportError(
                     "edge \(tail) -> \(head) joins two operations; each operation should lead to its result value")
@@ -256,6 +259,12 @@ private struct Reading {
         }
         for value in values.indices where !directOperands[value].isEmpty {
             guard case .value(let label) = kinds[values[value]] else { continue }
+            if let (spelled, power, spelling) = operationOnEdges(into: value) {
+                try assign(
+                    spelled, exponent: power, spelling: spelling, operands: directOperands[value], to: value,
+                    node: name(ofValue: value))
+                continue
+            }
             guard let (spelled, power, spelling) = Self.operationInLabel(label) else {
                 throw ImportError(
                     "node \(name(ofValue: value)): values lead to it directly, but its label names no operation (like 'op=+' or a field '+')"
@@ -265,6 +274,20 @@ private struct Reading {
                 spelled, exponent: power, spelling: spelling, operands: directOperands[value], to: value,
                 node: name(ofValue: value))
         }
+    }
+
+    /// The operation written on the edges into a value (`a -> c [label="[+]"]`,
+    /// KishalayP/j-micrograd), when every such edge names the same one.
+    func operationOnEdges(into value: Int) -> (Operator, Double?, String)? {
+        guard let labels = directEdgeLabels[value], labels.count == directOperands[value].count,
+            let first = labels.first, labels.allSatisfy({ $0 == first })
+        else { return nil }
+        var spelling = first.trimmingCharacters(in: .whitespaces)
+        if spelling.count > 2 && spelling.hasPrefix("[") && spelling.hasSuffix("]") {
+            spelling = String(spelling.dropFirst().dropLast()).trimmingCharacters(in: .whitespaces)
+        }
+        guard let (operation, power) = Operator.parse(spelling: spelling) else { return nil }
+        return (operation, power, spelling)
     }
 
     /// The operation a value's label names: `op=+`, a field that spells an operation, or else

@@ -54,6 +54,11 @@ struct ValueLabel {
                     grad = number
                     consumed = true
                     index += 2
+                } else if word == .name, index == 0, tokens.count > 1 {
+                    // `Name: (a + b)`: the rest of the field is the name.
+                    extras.append(String(field[tokens[1].startIndex...]))
+                    consumed = true
+                    index = tokens.count
                 } else if word == .operation, index + 1 < tokens.count {
                     operation = tokens[(index + 1)...].joined(separator: " ")
                     consumed = true
@@ -91,13 +96,13 @@ struct ValueLabel {
         self.extras = extras
     }
 
-    enum Keyword { case data, grad, operation }
+    enum Keyword { case data, grad, operation, name }
 
     static let keywords: [String: Keyword] = [
         "data": .data, "value": .data, "val": .data, "v": .data, "d": .data, "grad": .grad, "g": .grad,
         "gradient": .grad, "∇": .grad,
         "∂": .grad,
-        "op": .operation, "operation": .operation, "_op": .operation,
+        "op": .operation, "operation": .operation, "_op": .operation, "name": .name,
     ]
 
     /// The keyword a token is, in any letter case (`Data`, `GRAD`).

@@ -398,6 +398,33 @@ import Testing
         #expect(try verdict(dot.replacingOccurrences(of: "1.00 (sub)", with: "-1.00 (sub)")).flagged == ["node12"])
     }
 
+    /// KishalayP/j-micrograd writes the operation on the edges into a value (`[+]`) and labels
+    /// values `Name: (a - b) | Value: 1.0000 | Grad: 1.5000`.
+    @Test func operationOnTheEdgesIntoAValue() throws {
+        let dot = #"""
+            digraph G {
+              rankdir=LR;
+              node [shape=box, fontname="Monospace"];
+              n0 [label="Name: a | Value: 3.0000 | Grad: 2.0000"];
+              n1 [label="Name: b | Value: 2.0000 | Grad: -2.2500"];
+              n2 [label="Name: (a - b) | Value: 1.0000 | Grad: 1.5000"];
+              n3 [label="Name: (a / b) | Value: 1.5000 | Grad: 1.0000"];
+              n4 [label="Name: ((a - b) * (a / b)) | Value: 1.5000 | Grad: 1.0000"];
+              n0 -> n2 [label="[-]"];
+              n1 -> n2 [label="[-]"];
+              n0 -> n3 [label="[/]"];
+              n1 -> n3 [label="[/]"];
+              n2 -> n4 [label="[*]"];
+              n3 -> n4 [label="[*]"];
+            }
+            """#
+        let (graph, flagged) = try verdict(dot)
+        #expect(flagged.isEmpty)
+        #expect(graph.snapshot.nodes.map(\.operation) == [nil, nil, .subtract, .divide, .multiply])
+        #expect(graph.snapshot.nodes.map(\.label) == ["a", "b", "(a - b)", "(a / b)", "((a - b) * (a / b))"])
+        #expect(try verdict(dot.replacingOccurrences(of: "Grad: -2.2500", with: "Grad: 0.7500")).flagged == ["n1"])
+    }
+
     /// An HTML table with a name row, a `data | grad` header row, then the numbers.
     @Test func htmlTableWithHeaderRow() throws {
         let dot = #"""
