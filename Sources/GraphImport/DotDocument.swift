@@ -32,10 +32,13 @@ public struct DotDocument: Sendable, Equatable {
         /// Positions in `nodes`.
         public var tail: Int
         public var head: Int
+        /// The edge's own `label`, if it has one (some writers put the operation there).
+        public var label: String?
 
-        public init(tail: Int, head: Int) {
+        public init(tail: Int, head: Int, label: String? = nil) {
             self.tail = tail
             self.head = head
+            self.label = label
         }
     }
 

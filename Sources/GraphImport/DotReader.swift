@@ -10,7 +10,7 @@
 /// statements between subgraphs expanded to every pair, `strict` dropping repeated edges,
 /// `"a" + "b"` concatenation, `\` line continuations, HTML strings, ports, comments and `#`
 /// lines. (`scripts/fuzz` checks the agreement on generated DOT and `DotReaderTests` on the
-/// fixture corpus.) Graph and edge attributes are read and dropped.
+/// fixture corpus.) Graph attributes are read and dropped; of an edge's, its `label` is kept.
 public struct DotReader {
     /// What a file may hold.
     public struct Limits: Sendable {
@@ -224,21 +224,26 @@ public struct DotReader {
             added += tails.count * heads.count
             ends.append(heads)
         }
-        if token.kind == .openBracket { token = try attributeLists(startingWith: token).after }
+        var label: String?
+        if token.kind == .openBracket {
+            let (assigned, after) = try attributeLists(startingWith: token)
+            label = assigned.last { $0.0 == "label" }?.1.text
+            token = after
+        }
         for (tails, heads) in zip(ends, ends.dropFirst()) {
             for tail in tails {
-                for head in heads { addEdge(tail, head) }
+                for head in heads { addEdge(tail, head, label: label) }
             }
         }
         return token
     }
 
-    private mutating func addEdge(_ tail: Int, _ head: Int) {
+    private mutating func addEdge(_ tail: Int, _ head: Int, label: String? = nil) {
         if strict {
             let (low, high) = directed || tail <= head ? (tail, head) : (head, tail)
             guard seenEdges.insert(UInt64(low) << 32 | UInt64(high)).inserted else { return }
         }
-        edges.append(DotDocument.Edge(tail: tail, head: head))
+        edges.append(DotDocument.Edge(tail: tail, head: head, label: label))
     }
 
     /// `subgraph name { … }`, `subgraph { … }` or `{ … }`: its nodes in creation order, and the

@@ -13,7 +13,9 @@ import GraphModel
 ///   edges from each operand to the operation node and one edge from it to the result;
 /// - any node names (memory addresses included), any node order, `strict`, `rankdir`,
 ///   clusters.
-/// Operands keep the order of their edges in the text. A two-operand operation with one
+/// Operands keep the order of their edges in the text when the text writes them operation by
+/// operation; otherwise (and for Python `id()` names) the order of `-`, `/`, `**` is decided
+/// by the node's own numbers (``OperandOrder``). A two-operand operation with one
 /// operand edge is that operand in both slots: micrograd keeps operands in a set, so it
 /// draws `a + a` with one edge.
 public enum DrawDotGraph {
@@ -55,6 +57,11 @@ private struct Reading {
     enum Kind {
         case value(ValueLabel)
         case operation(Operator, exponent: Double?, spelling: String)
+
+        var isValue: Bool {
+            if case .value = self { return true }
+            return false
+        }
     }
 
     let document: DotDocument
@@ -69,6 +76,18 @@ private struct Reading {
     var producer: [Int] = []
     var directOperands: [[Int]] = []
     var used: [Bool] = []
+    /// Whether some node's operand edges are written apart, other than by a depth-first walk
+    /// (which writes an operand's own inputs between it and the next operand): the edges were
+    /// not written operation by operation (they follow their source nodes, or a set), so their
+    /// order says nothing about which operand comes first.
+    var operandEdgesApart = false
+    /// Per node: the position in `document.edges` of the last operand edge into it.
+    var lastOperandEdge: [Int] = []
+    /// Per value: the labels of the value → value edges into it.
+    var directEdgeLabels: [Int: [String]] = [:]
+    /// Operand edges that follow an earlier operand edge of the same node at a distance:
+    /// (position of the earlier edge, position of this one).
+    var operandEdgeGaps: [(Int, Int)] = []
     /// Per value: its operation, exponent, operands.
     var operation: [Operator?] = []
     var exponent: [Double?] = []
@@ -123,8 +142,21 @@ private struct Reading {
         producer = [Int](repeating: -1, count: values.count)
         directOperands = [[Int]](repeating: [], count: values.count)
         used = [Bool](repeating: false, count: values.count)
-        for edge in document.edges {
+        lastOperandEdge = [Int](repeating: -1, count: document.nodes.count)
+        let reversed = directEdgesPointToOperands()
+        for (position, edge) in document.edges.enumerated() {
             let tail = document.nodes[edge.tail].name, head = document.nodes[edge.head].name
+            if case .value = kinds[edge.tail] {
+                let user = reversed && kinds[edge.head].isValue ? edge.tail : edge.head
+                if lastOperandEdge[user] >= 0 && lastOperandEdge[user] != position - 1 {
+                    if reversed {
+                        operandEdgesApart = true
+                    } else {
+                        operandEdgeGaps.append((lastOperandEdge[user], position))
+                    }
+                }
+                lastOperandEdge[user] = position
+            }
             switch (kinds[edge.tail], kinds[edge.head]) {
             case (.value, .operation):
                 operandsOf[edge.head].append(valueIndex[edge.tail])
@@ -143,14 +175,64 @@ private struct Reading {
                 }
                 resultOf[edge.tail] = result
                 producer[result] = edge.tail
+            case (.value, .value) where reversed:
+                directOperands[valueIndex[edge.tail]].append(valueIndex[edge.head])
+                used[valueIndex[edge.head]] = true
             case (.value, .value):
                 directOperands[valueIndex[edge.head]].append(valueIndex[edge.tail])
                 used[valueIndex[edge.tail]] = true
+                if let label = edge.label { directEdgeLabels[valueIndex[edge.head], default: []].append(label) }
             case (.operation, .operation):
                 throw ImportError(
                     "edge \(tail) -> \(head) joins two operations; each operation should lead to its result value")
             }
         }
+    }
+
+    /// Whether value → value edges point from a result to its operands (irobot/micrograd-rs
+    /// writes `6 -> { 4 5 }`): every such edge starts at a value whose label names an operation,
+    /// and some end at a value whose label names none (a leaf), which an edge into a result
+    /// never does.
+    func directEdgesPointToOperands() -> Bool {
+        var any = false, intoLeaf = false
+        for edge in document.edges {
+            guard case .value(let from) = kinds[edge.tail], case .value(let to) = kinds[edge.head] else { continue }
+            any = true
+            if Self.operationInLabel(from) == nil { return false }
+            if Self.operationInLabel(to) == nil { intoLeaf = true }
+        }
+        return any && intoLeaf
+    }
+
+    /// Whether the edges written between two operand edges of one node are all edges into the
+    /// earlier operand or into what it is computed from: a depth-first writer, which keeps the
+    /// operands' order. Anything else (or more work than a budget allows) means the edges are
+    /// apart and their order is not the operands' order.
+    func gapsAreDepthFirst() -> Bool {
+        guard !operandEdgeGaps.isEmpty else { return true }
+        var into = [[Int]](repeating: [], count: document.nodes.count)
+        for edge in document.edges { into[edge.head].append(edge.tail) }
+        var budget = 4_000_000
+        var mark = [Int](repeating: -1, count: document.nodes.count)
+        for (number, (earlier, later)) in operandEdgeGaps.enumerated() {
+            // The earlier operand and everything upstream of it.
+            var stack = [document.edges[earlier].tail]
+            mark[stack[0]] = number
+            while let node = stack.popLast() {
+                for tail in into[node] where mark[tail] != number {
+                    mark[tail] = number
+                    stack.append(tail)
+                }
+                budget -= into[node].count + 1
+                if budget < 0 { return false }
+            }
+            for position in (earlier + 1)..<later where mark[document.edges[position].head] != number {
+                return false
+            }
+            budget -= later - earlier
+            if budget < 0 { return false }
+        }
+        return true
     }
 
     /// Each value's operation and operands, from its operation node or its own label.
@@ -177,6 +259,12 @@ private struct Reading {
         }
         for value in values.indices where !directOperands[value].isEmpty {
             guard case .value(let label) = kinds[values[value]] else { continue }
+            if let (spelled, power, spelling) = operationOnEdges(into: value) {
+                try assign(
+                    spelled, exponent: power, spelling: spelling, operands: directOperands[value], to: value,
+                    node: name(ofValue: value))
+                continue
+            }
             guard let (spelled, power, spelling) = Self.operationInLabel(label) else {
                 throw ImportError(
                     "node \(name(ofValue: value)): values lead to it directly, but its label names no operation (like 'op=+' or a field '+')"
@@ -188,13 +276,41 @@ private struct Reading {
         }
     }
 
-    /// The operation a value's label names: `op=+`, or a field that spells an operation.
+    /// The operation written on the edges into a value (`a -> c [label="[+]"]`,
+    /// KishalayP/j-micrograd), when every such edge names the same one.
+    func operationOnEdges(into value: Int) -> (Operator, Double?, String)? {
+        guard let labels = directEdgeLabels[value], labels.count == directOperands[value].count,
+            let first = labels.first, labels.allSatisfy({ $0 == first })
+        else { return nil }
+        var spelling = first.trimmingCharacters(in: .whitespaces)
+        if spelling.count > 2 && spelling.hasPrefix("[") && spelling.hasSuffix("]") {
+            spelling = String(spelling.dropFirst().dropLast()).trimmingCharacters(in: .whitespaces)
+        }
+        guard let (operation, power) = Operator.parse(spelling: spelling) else { return nil }
+        return (operation, power, spelling)
+    }
+
+    /// The operation a value's label names: `op=+`, a field that spells an operation, or else
+    /// a field's last word (`L  *`: the name, then the operation).
     static func operationInLabel(_ label: ValueLabel) -> (Operator, Double?, String)? {
         if let spelling = label.operation, let (operation, power) = Operator.parse(spelling: spelling) {
             return (operation, power, spelling)
         }
         for field in label.extras {
             if let (operation, power) = Operator.parse(spelling: field) { return (operation, power, field) }
+        }
+        // `(*)`: the operation in parentheses (`(null)` names none).
+        for field in label.extras where field.count > 2 && field.hasPrefix("(") && field.hasSuffix(")") {
+            if let (operation, power) = Operator.parse(spelling: String(field.dropFirst().dropLast())) {
+                return (operation, power, field)
+            }
+        }
+        for field in label.extras {
+            guard let last = field.split(whereSeparator: { $0 == " " || $0 == "\t" }).last, last.count < field.count
+            else { continue }
+            if let (operation, power) = Operator.parse(spelling: String(last)) {
+                return (operation, power, String(last))
+            }
         }
         return nil
     }
@@ -316,10 +432,12 @@ private struct Reading {
         }
         if let note = precision.note { assumptions.append(note) }
         // DOT edges carry no slot: their order is the operands' order, unless the file shows it
-        // comes from an engine that keeps operands in a set, whose order changes from run to run.
+        // comes from an engine that keeps operands in a set, whose order changes from run to run,
+        // or writes edges other than operation by operation (grouped by their source nodes, as
+        // writers built on a graph library's adjacency map do), which loses the order.
         var snapshot = GraphSnapshot(nodes: nodes, root: root)
         let printed = PrintedPrecision(data: precision.data, grad: gradUncertainty)
-        if singleOperandBinaries > 0 || looksLikePythonObjectIDs() {
+        if singleOperandBinaries > 0 || operandEdgesApart || !gapsAreDepthFirst() || looksLikePythonObjectIDs() {
             let swapped = OperandOrder.resolve(&snapshot, printed: printed)
             if swapped > 0 { assumptions.append(OperandOrder.note(swapped: swapped)) }
         }
@@ -346,12 +464,21 @@ private struct Reading {
     /// operations inside labels, the operation).
     static func name(in label: ValueLabel, hasOperation: Bool, isDirect: Bool) -> String? {
         var extras = label.extras
-        if isDirect && label.operation == nil,
-            let index = extras.firstIndex(where: { Operator.parse(spelling: $0) != nil })
-        {
-            extras.remove(at: index)
+        if isDirect && label.operation == nil {
+            if let index = extras.firstIndex(where: { Operator.parse(spelling: $0) != nil }) {
+                extras.remove(at: index)
+            } else if let (_, _, spelling) = operationInLabel(label), let index = extras.firstIndex(of: spelling) {
+                extras.remove(at: index)
+            } else if let (_, _, spelling) = operationInLabel(label), let first = extras.first,
+                first.hasSuffix(spelling)
+            {
+                // `L  *`: the name before the operation.
+                let name = first.dropLast(spelling.count).trimmingCharacters(in: .whitespaces)
+                return name.isEmpty ? nil : name
+            }
         }
-        return extras.first
+        // C's printf writes a null name as `(null)`: no name.
+        return extras.first == "(null)" || extras.first == "((null))" ? nil : extras.first
     }
 
     /// The root: the one value nothing uses (or, among several, the one whose grad is 1).

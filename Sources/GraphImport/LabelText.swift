@@ -13,8 +13,9 @@ enum LabelText {
     /// fields is ASCII): `\n`, `\l`, `\r` and real line breaks (LF, CR or CRLF) end a field, as
     /// do record braces and bars; record ports (`<p>`) vanish; other escapes keep their
     /// character. Fields are trimmed of spaces and tabs; empty ones are dropped.
-    static func fields(of label: String, isHTML: Bool, isRecord: Bool) -> [String] {
-        if isHTML { return htmlFields(label) }
+    static func fields(of rawLabel: String, isHTML: Bool, isRecord: Bool) -> [String] {
+        if isHTML { return htmlFields(rawLabel) }
+        let label = rawLabel.contains("&#") ? backslashEntitiesAsEscapes(rawLabel) : rawLabel
         var fields: [String] = []
         var current: [UInt8] = []
         func finish() {
@@ -58,6 +59,20 @@ enum LabelText {
         }
         finish()
         return fields
+    }
+
+    /// Graphviz turns a label's entities into characters before it reads its escapes, so a
+    /// backslash written as an entity still starts one: `d&#92;ng 1.0` is two lines
+    /// (irobot/micrograd-rs). Only `&#92;` (and `&#x5c;`) before `n`, `l`, `r` is undone here;
+    /// other entities stay as written, so an entity bar `&#124;` never splits a record.
+    static func backslashEntitiesAsEscapes(_ label: String) -> String {
+        var result = label
+        for entity in ["&#92;", "&#x5c;", "&#x5C;", "&#X5c;", "&#X5C;"] where result.contains(entity) {
+            for letter in ["n", "l", "r"] {
+                result = result.replacingOccurrences(of: entity + letter, with: "\\" + letter)
+            }
+        }
+        return result
     }
 
     /// Cells and lines of an HTML-like label: tags end a field (`<BR/>`, `</TD>`) or vanish,

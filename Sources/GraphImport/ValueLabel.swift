@@ -3,7 +3,7 @@ import GraphModel
 
 /// A value node's label as draw_dot-style code writes it: an optional name, a `data` number,
 /// usually a `grad` number, sometimes the operation that made it, in any of the usual
-/// spellings: `data 2.0000`, `data: 2.0000`, `data=2.0`, `∇=1`, `gradient 2.0`, `a = 2` (a
+/// spellings: `data 2.0000`, `data: 2.0000`, `data=2.0`, `v: 2.00`, `d 2.00 | g 1.0`, `∇=1`, `gradient 2.0`, `a = 2` (a
 /// graph of values only), a bare number, `op=+`, HTML tables with a header row (`data | grad`
 /// above the numbers).
 struct ValueLabel {
@@ -41,7 +41,11 @@ struct ValueLabel {
             var consumed = false
             var index = 0
             while index < tokens.count {
-                let word = Self.keyword(tokens[index])
+                // A one-letter keyword (`v 2.0`, `d 2.00`, `g 1.0`) is not one in `d = 4`: there
+                // it is a value named `d` in a graph that prints values only.
+                let word =
+                    tokens[index].utf8.count == 1 && field.utf8.contains(UInt8(ascii: "="))
+                    ? nil : Self.keyword(tokens[index])
                 if word == .data, index + 1 < tokens.count, let number = Self.number(tokens[index + 1]) {
                     data = number
                     consumed = true
@@ -50,6 +54,11 @@ struct ValueLabel {
                     grad = number
                     consumed = true
                     index += 2
+                } else if word == .name, index == 0, tokens.count > 1 {
+                    // `Name: (a + b)`: the rest of the field is the name.
+                    extras.append(String(field[tokens[1].startIndex...]))
+                    consumed = true
+                    index = tokens.count
                 } else if word == .operation, index + 1 < tokens.count {
                     operation = tokens[(index + 1)...].joined(separator: " ")
                     consumed = true
@@ -67,6 +76,10 @@ struct ValueLabel {
                 // `a = 2`: a graph that prints values only.
                 extras.append(String(tokens[0]))
                 bareNumbers.append(number)
+            } else if tokens.count >= 2, let number = Self.number(tokens[0]), !field.contains("=") {
+                // `-8.00 (*)`: the number, then what made it (attentionmech/gpt.c).
+                bareNumbers.append(number)
+                extras.append(String(field[tokens[1].startIndex...]))
             } else {
                 extras.append(field)
             }
@@ -83,11 +96,13 @@ struct ValueLabel {
         self.extras = extras
     }
 
-    enum Keyword { case data, grad, operation }
+    enum Keyword { case data, grad, operation, name }
 
     static let keywords: [String: Keyword] = [
-        "data": .data, "value": .data, "val": .data, "grad": .grad, "gradient": .grad, "∇": .grad, "∂": .grad,
-        "op": .operation, "operation": .operation, "_op": .operation,
+        "data": .data, "value": .data, "val": .data, "v": .data, "d": .data, "grad": .grad, "g": .grad,
+        "gradient": .grad, "∇": .grad,
+        "∂": .grad,
+        "op": .operation, "operation": .operation, "_op": .operation, "name": .name,
     ]
 
     /// The keyword a token is, in any letter case (`Data`, `GRAD`).

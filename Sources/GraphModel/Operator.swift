@@ -142,7 +142,8 @@ extension Operator {
         "+": .add, "add": .add, "plus": .add, "sum": .add, "-": .subtract, "−": .subtract, "sub": .subtract,
         "minus": .subtract, "subtract": .subtract, "*": .multiply, "×": .multiply, "·": .multiply, "mul": .multiply,
         "times": .multiply, "multiply": .multiply, "/": .divide, "÷": .divide, "div": .divide, "divide": .divide,
-        "neg": .negate, "negate": .negate, "negative": .negate, "pow": .power, "**": .power, "^": .power,
+        "neg": .negate, "negate": .negate, "negative": .negate, "pow": .power, "power": .power, "**": .power,
+        "^": .power,
         "exp": .exp, "e": .exp, "log": .log, "ln": .log, "tanh": .tanh, "relu": .relu, "sigmoid": .sigmoid,
         "σ": .sigmoid, "sigm": .sigmoid, "powv": .powerOfValue,
     ]

@@ -279,6 +279,152 @@ import Testing
         #expect(wrong.flagged.count == 1)
     }
 
+    /// LukasGardberg/gograd: `strict digraph`, `v: 2.00 | grad: 3.00` records (`v` is the data),
+    /// operation nodes drawn as records too, and a `weight` on every statement.
+    @Test func shortDataKeywordV() throws {
+        let dot = #"""
+            strict digraph {
+            	rankdir=LR;
+            	"a" [ label="v: 2.00 | grad: 3.00",  shape=record, weight=0 ];
+            	"a" -> "d*" [  weight=0 ];
+            	"b" [ label="v: 3.00 | grad: 2.00",  shape=record, weight=0 ];
+            	"b" -> "d*" [  weight=0 ];
+            	"d*" [ label="*",  shape=record, weight=0 ];
+            	"d*" -> "d" [  weight=0 ];
+            	"d" [ label="v: 6.00 | grad: 1.00",  shape=record, weight=0 ];
+            }
+            """#
+        let (graph, flagged) = try verdict(dot)
+        #expect(graph.snapshot.nodes.map(\.data) == [2, 3, 6])
+        #expect(graph.snapshot.nodes.last?.operation == .multiply)
+        #expect(flagged.isEmpty)
+        #expect(
+            try verdict(dot.replacingOccurrences(of: "v: 2.00 | grad: 3.00", with: "v: 2.00 | grad: 1.00")).flagged
+                .count == 1)
+    }
+
+    /// LukasGardberg/gograd keeps operands in a Go map and writes each node's edges after it
+    /// (source by source), so an operation's operand edges are apart and their order is not the
+    /// operands' order: `-` and `/` take the order their numbers fit. Written operation by
+    /// operation, the same edges keep their order, and `b - a` where `a - b` was printed is flagged.
+    @Test func operandEdgesWrittenSourceBySourceAreUnordered() throws {
+        let grouped = #"""
+            strict digraph {
+              "b" [ label="v: 2.00 | grad: -2.25", shape=record ]; "b" -> "c-"; "b" -> "d/";
+              "d" [ label="v: 1.50 | grad: 1.00", shape=record ]; "d" -> "e*";
+              "d/" [ label="/", shape=record ]; "d/" -> "d";
+              "e" [ label="v: 1.50 | grad: 1.00", shape=record ]; "e*" [ label="*", shape=record ]; "e*" -> "e";
+              "c" [ label="v: 1.00 | grad: 1.50", shape=record ]; "c" -> "e*";
+              "c-" [ label="-", shape=record ]; "c-" -> "c";
+              "a" [ label="v: 3.00 | grad: 2.00", shape=record ]; "a" -> "c-"; "a" -> "d/";
+            }
+            """#
+        let (graph, flagged) = try verdict(grouped)
+        #expect(flagged.isEmpty)
+        #expect(graph.assumptions.contains { $0.contains("the order their numbers fit") })
+        let byOperation = #"""
+            digraph {
+              b [label="{ b | data 2.0 | grad -2.25 }", shape=record]; a [label="{ a | data 3.0 | grad 2.0 }", shape=record];
+              m [label="-"]; b -> m; a -> m; m -> c; c [label="{ c | data 1.0 | grad 1.5 }", shape=record];
+              q [label="/"]; a -> q; b -> q; q -> d; d [label="{ d | data 1.5 | grad 1.0 }", shape=record];
+              t [label="*"]; c -> t; d -> t; t -> e; e [label="{ e | data 1.5 | grad 1.0 }", shape=record];
+            }
+            """#
+        #expect(try verdict(byOperation).flagged.contains("c"))
+    }
+
+    /// irobot/micrograd-rs: ovals labelled `L  *&#92;nd -8.00 | g 1.0` (name and operation, an
+    /// entity backslash that Graphviz reads as a line break, `d`/`g` for data and grad) and
+    /// edges from each result to its operands (`6 -> { 4 5 }`).
+    @Test func resultToOperandEdgesWithEntityLineBreaks() throws {
+        let dot = #"""
+            digraph "graph" {6 [label="L  *&#92;nd -8.00 | g 1.0", shape="oval"]
+            6 -> { 4 5  }
+            5 [label="f  &#92;nd -2.00 | g 4.0", shape="oval"]
+            5 -> {  }
+            4 [label="d  +&#92;nd 4.00 | g -2.0", shape="oval"]
+            4 -> { 3 2  }
+            2 [label="c  &#92;nd 10.00 | g -2.0", shape="oval"]
+            2 -> {  }
+            3 [label=" op *&#92;nd -6.00 | g -2.0", shape="trapezium"]
+            3 -> { 0 1  }
+            1 [label="b  &#92;nd -3.00 | g -4.0", shape="oval"]
+            1 -> {  }
+            0 [label="a  &#92;nd 2.00 | g 6.0", shape="oval"]
+            0 -> {  }
+            }
+            """#
+        let (graph, flagged) = try verdict(dot)
+        #expect(flagged.isEmpty)
+        #expect(graph.snapshot.nodes.count == 7)
+        #expect(graph.snapshot.nodes[graph.snapshot.root].label == "L")
+        #expect(graph.snapshot.nodes[graph.snapshot.root].operation == .multiply)
+        #expect(Set(graph.snapshot.nodes.compactMap(\.label)) == ["L", "f", "d", "c", "b", "a"])
+        #expect(try verdict(dot.replacingOccurrences(of: "g 6.0", with: "g -3.0")).flagged == ["0"])
+    }
+
+    /// `d`, `g` and `v` are data and grad only where no `=` follows: `d = 4` is a value named `d`.
+    @Test func oneLetterKeywordsAreNotNames() throws {
+        let values = try verdict(
+            #"digraph { a [label="a = 2"]; d [label="d = 6"]; m [label="*"]; a -> m; a -> m; m -> d }"#)
+        #expect(values.graph.snapshot.nodes.map(\.label) == ["a", "d"])
+        #expect(values.flagged == ["d"])
+    }
+
+    /// attentionmech/gpt.c prints `%.2f (%s)`: the value, then the operation in parentheses
+    /// (`(null)` for a leaf), values only, edges written depth first: the edges of the first
+    /// operand's inputs come between an operation's two operand edges, and the written order
+    /// still holds, so a `-` that computes b - a is caught.
+    @Test func valueThenOperationInParenthesesDepthFirst() throws {
+        let dot = #"""
+            digraph G {
+              node12 [label="1.00 (sub)"];
+              node11 -> node12;
+              node11 [label="6.00 (*)"];
+              node0 -> node11;
+              node0 [label="3.00 ((null))"];
+              node1 -> node11;
+              node1 [label="2.00 ((null))"];
+              node10 -> node12;
+              node10 [label="5.00 (+)"];
+              node0 -> node10;
+              node1 -> node10;
+            }
+            """#
+        let (graph, flagged) = try verdict(dot)
+        #expect(flagged.isEmpty)
+        #expect(graph.snapshot.nodes[graph.snapshot.root].operation == .subtract)
+        #expect(graph.snapshot.nodes.allSatisfy { $0.label == nil })
+        #expect(try verdict(dot.replacingOccurrences(of: "1.00 (sub)", with: "-1.00 (sub)")).flagged == ["node12"])
+    }
+
+    /// KishalayP/j-micrograd writes the operation on the edges into a value (`[+]`) and labels
+    /// values `Name: (a - b) | Value: 1.0000 | Grad: 1.5000`.
+    @Test func operationOnTheEdgesIntoAValue() throws {
+        let dot = #"""
+            digraph G {
+              rankdir=LR;
+              node [shape=box, fontname="Monospace"];
+              n0 [label="Name: a | Value: 3.0000 | Grad: 2.0000"];
+              n1 [label="Name: b | Value: 2.0000 | Grad: -2.2500"];
+              n2 [label="Name: (a - b) | Value: 1.0000 | Grad: 1.5000"];
+              n3 [label="Name: (a / b) | Value: 1.5000 | Grad: 1.0000"];
+              n4 [label="Name: ((a - b) * (a / b)) | Value: 1.5000 | Grad: 1.0000"];
+              n0 -> n2 [label="[-]"];
+              n1 -> n2 [label="[-]"];
+              n0 -> n3 [label="[/]"];
+              n1 -> n3 [label="[/]"];
+              n2 -> n4 [label="[*]"];
+              n3 -> n4 [label="[*]"];
+            }
+            """#
+        let (graph, flagged) = try verdict(dot)
+        #expect(flagged.isEmpty)
+        #expect(graph.snapshot.nodes.map(\.operation) == [nil, nil, .subtract, .divide, .multiply])
+        #expect(graph.snapshot.nodes.map(\.label) == ["a", "b", "(a - b)", "(a / b)", "((a - b) * (a / b))"])
+        #expect(try verdict(dot.replacingOccurrences(of: "Grad: -2.2500", with: "Grad: 0.7500")).flagged == ["n1"])
+    }
+
     /// An HTML table with a name row, a `data | grad` header row, then the numbers.
     @Test func htmlTableWithHeaderRow() throws {
         let dot = #"""

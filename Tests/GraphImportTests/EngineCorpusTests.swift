@@ -42,7 +42,7 @@ import Testing
         let data = try Data(contentsOf: Self.folder.appendingPathComponent("manifest.json"))
         let top = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         let writers = try #require(top["writers"] as? [[String: Any]])
-        #expect(writers.count >= 11)
+        #expect(writers.count >= 20)
         #expect(Set(writers.compactMap { $0["language"] as? String }).count >= 6)
         #expect(try Self.cases().filter { !$0.correct }.count >= 20)
     }
