@@ -12,7 +12,7 @@ What goes in (package folder ``gradviz/``)::
     __init__.py, __main__.py   the notebook module (python/gradviz.py) and `python -m gradviz`
     bin/gradviz                the binary, stripped; RPATH $ORIGIN/../lib
     lib/*.so.*                 every shared library the binary and the plugins need except
-                               glibc's, libstdc++ and libgcc_s; RPATH $ORIGIN
+                               glibc's, libstdc++, libgcc_s and libexpat; RPATH $ORIGIN
     lib/graphviz/              the Graphviz plugins gradviz uses (core: svg; dot and neato
                                layouts; pango: png and pdf through cairo) and their config6a.
                                libgvc looks for plugins in "graphviz/" beside itself.
@@ -22,6 +22,13 @@ What goes in (package folder ``gradviz/``)::
 Libraries keep their own names (no hash suffix) and are found through DT_RPATH, which (unlike
 DT_RUNPATH) also applies to the libraries they load and comes before LD_LIBRARY_PATH, so no
 library is taken from the system even when LD_LIBRARY_PATH is set (as it is on Colab).
+
+Why patchelf and not `auditwheel repair`: tried on the bare executable and the plugins, repair
+does graft their libraries (with hashed names), but it leaves the manylinux policy's allowed
+libraries to the system: libX11, libXext, libXrender, libglib-2.0, libgobject-2.0 (and so
+libffi), libz. Slim Python images (python:3.x-slim) have none of the X11 or GLib ones, and
+the wheel is to need nothing. So every library but glibc's, libstdc++, libgcc_s and libexpat
+(SYSTEM_LIBRARIES) is bundled here, and `auditwheel show` checks the result and names the tag.
 
 `auditwheel show` names the platform tag the binaries are consistent with; the wheel is tagged
 ``py3-none-<that tag>``. The output is deterministic: sorted entries, fixed timestamps.
@@ -41,11 +48,14 @@ import subprocess
 import sys
 import zipfile
 
-# From the system, as every manylinux policy allows: glibc's libraries, libstdc++, libgcc_s.
+# From the system, as every manylinux policy allows: glibc's libraries, libstdc++, libgcc_s,
+# and libexpat (Python's own pyexpat links it on Debian, Ubuntu and the python Docker images).
+# Debian 12's libexpat is the only library here that needs glibc 2.36 (arc4random_buf); the
+# system's keeps the wheel at manylinux_2_35, so it installs on Ubuntu 22.04 and Colab.
 SYSTEM_LIBRARIES = {
     "linux-vdso.so.1", "ld-linux-x86-64.so.2", "libc.so.6", "libm.so.6", "libmvec.so.1",
     "libpthread.so.0", "libdl.so.2", "librt.so.1", "libresolv.so.2", "libutil.so.1",
-    "libstdc++.so.6", "libgcc_s.so.1",
+    "libstdc++.so.6", "libgcc_s.so.1", "libexpat.so.1",
 }
 GRAPHVIZ_PLUGIN_DIRECTORY = "/usr/lib/x86_64-linux-gnu/graphviz"
 # core: svg, dot and json output; dot_layout: the default engine; neato_layout: neato, nop, nop2
