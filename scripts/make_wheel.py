@@ -5,7 +5,7 @@ everything it loads at run time. scripts/wheel runs it; see there for the whole 
 Usage::
 
     make_wheel.py --binary .build/release/gradviz --module python/gradviz.py --out DIR
-                  --patchelf PATH --auditwheel PATH [--work DIR]
+                  --checkouts .build/checkouts --patchelf PATH --auditwheel PATH [--work DIR]
 
 What goes in (package folder ``gradviz/``)::
 
@@ -73,6 +73,8 @@ FONT_ALIASES = {
     "DejaVu Serif": ["Times", "Times-Roman", "Times New Roman", "serif"],
     "DejaVu Sans Mono": ["Courier", "Courier New", "monospace", "mono"],
 }
+# The Swift packages linked into the binary (Package.swift's dependencies of the gradviz target).
+LINKED_SWIFT_PACKAGES = ["swift-argument-parser"]
 TIMESTAMP = (1980, 1, 1, 0, 0, 0)
 SUMMARY = "See and debug backpropagation: draw and verify the expression graph of a micrograd-style engine"
 
@@ -201,7 +203,7 @@ def main() -> int:
     parser.add_argument("--patchelf", required=True)
     parser.add_argument("--auditwheel", required=True)
     parser.add_argument("--work", default=None, help="staging folder (default: OUT/staging)")
-    parser.add_argument("--checkouts", default=None, help="SwiftPM's checkouts (for the statically linked packages' licences)")
+    parser.add_argument("--checkouts", required=True, help="SwiftPM's checkouts (for the statically linked packages' licences)")
     options = parser.parse_args()
 
     module_text = open(options.module, encoding="utf-8").read()
@@ -263,18 +265,18 @@ def main() -> int:
         swift_licence = os.path.join(os.path.dirname(os.path.dirname(os.path.realpath(swift))), "share", "swift", "LICENSE.txt")
         if os.path.exists(swift_licence):
             shutil.copyfile(swift_licence, os.path.join(package, "LICENSES", "swift.txt"))
-            index.append("swift.txt: the Swift runtime and standard library, Foundation "
+            index.append("swift.txt: the Swift runtime and standard library, Foundation and libdispatch "
                          "(Apache-2.0 with Runtime Library Exception)")
-            index.append("    linked statically into bin/gradviz")
-    if options.checkouts:
-        for name in sorted(os.listdir(options.checkouts)):
-            for candidate in ("LICENSE.txt", "LICENSE"):
-                licence = os.path.join(options.checkouts, name, candidate)
-                if os.path.exists(licence):
-                    shutil.copyfile(licence, os.path.join(package, "LICENSES", f"{name}.txt"))
-                    index.append(f"{name}.txt: the Swift package {name} (used when building; "
-                                 "swift-argument-parser is linked into bin/gradviz)")
-                    break
+            index.append("    linked statically into bin/gradviz; Foundation carries ICU (swift-foundation-icu, "
+                         "Unicode License v3: https://github.com/swiftlang/swift-foundation-icu), "
+                         "whose text the toolchain does not ship")
+    for name in LINKED_SWIFT_PACKAGES:
+        licence = os.path.join(options.checkouts, name, "LICENSE.txt")
+        if not os.path.exists(licence):
+            raise SystemExit(f"make_wheel: no licence at {licence}")
+        shutil.copyfile(licence, os.path.join(package, "LICENSES", f"{name}.txt"))
+        index.append(f"{name}.txt: the Swift package {name} (Apache-2.0)")
+        index.append("    linked statically into bin/gradviz")
     with open(os.path.join(package, "LICENSES", "README.txt"), "w", encoding="utf-8") as file:
         file.write("\n".join(index) + "\n")
 
