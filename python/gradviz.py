@@ -22,8 +22,10 @@ It works with micrograd and with ports that name things differently: operands ar
 `prev="inputs"`, `op="kind"`, ... to `export`/`draw`/`verify` for other names.
 
 `draw` and `verify` run the gradviz command-line tool. It is found, in this order, at
-`gradviz.binary = "/path/to/gradviz"`, in the environment variable GRADVIZ, as `gradviz` on
-PATH, or in `.build/release/` or `.build/debug/` of the gradviz checkout this file sits in.
+`gradviz.binary = "/path/to/gradviz"`, in the environment variable GRADVIZ (both name one
+explicitly), inside this package when it was installed from the wheel (`pip install gradviz`:
+the binary with its own Graphviz and fonts), as `gradviz` on PATH, or in `.build/release/` or
+`.build/debug/` of the gradviz checkout this file sits in.
 """
 
 import html
@@ -33,6 +35,8 @@ import os
 import shutil
 import subprocess
 from collections import namedtuple
+
+__version__ = "0.1.0"  # the same as `gradviz --version` (Sources/gradviz/Gradviz.swift)
 
 __all__ = [
     "export", "export_graph", "draw", "verify", "Drawing", "Mismatch",
@@ -290,6 +294,37 @@ def _executable(path):
     return os.path.isfile(path) and os.access(path, os.X_OK)
 
 
+def _bundled_binary():
+    """The binary inside this package (installed from the wheel), or None."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "bin", "gradviz")
+    return path if _executable(path) else None
+
+
+def _environment(path):
+    """The environment to run the binary at `path` in: for the wheel's own binary, fontconfig
+    reads the package's fonts.conf (its DejaVu fonts, nothing of the system's); None (this
+    process's environment) for any other binary. Graphviz finds its plugins in lib/graphviz/
+    beside the bundled libgvc without being told."""
+    bundled = _bundled_binary()
+    if bundled is None or os.path.realpath(path) != os.path.realpath(bundled):
+        return None
+    fonts = os.path.join(os.path.dirname(os.path.dirname(bundled)), "fonts")
+    environment = dict(os.environ)
+    environment["FONTCONFIG_FILE"] = os.path.join(fonts, "fonts.conf")
+    environment["FONTCONFIG_PATH"] = fonts
+    return environment
+
+
+def _command_line():
+    """The `gradviz` command the wheel installs: runs the bundled binary with these arguments."""
+    import sys
+    path = _bundled_binary()
+    if path is None:
+        sys.stderr.write("gradviz: this installation has no bundled binary (" + __file__ + ")\n")
+        return 127
+    os.execve(path, [path] + sys.argv[1:], _environment(path))
+
+
 def find_binary():
     """The path of the gradviz binary to run, or GradvizNotFound saying how to get one."""
     for source, path in (("gradviz.binary", binary), ("GRADVIZ", os.environ.get("GRADVIZ"))):
@@ -301,6 +336,9 @@ def find_binary():
             if found:
                 return found
             raise GradvizNotFound(f"{source} is {path!r}, which is not an executable file.\n" + HOW_TO_BUILD)
+    bundled = _bundled_binary()
+    if bundled:
+        return bundled
     on_path = shutil.which("gradviz")
     if on_path:
         return on_path
@@ -347,7 +385,7 @@ def _run(arguments, stdin_text, seconds):
     command = [find_binary()] + arguments
     try:
         completed = subprocess.run(command, input=stdin_text.encode("utf-8"), stdout=subprocess.PIPE,
-                                   stderr=subprocess.PIPE, timeout=seconds)
+                                   stderr=subprocess.PIPE, timeout=seconds, env=_environment(command[0]))
     except subprocess.TimeoutExpired as expired:
         stderr = (expired.stderr or b"").decode("utf-8", "replace")
         raise GradvizError(f"gradviz {arguments[0]} did not finish within {seconds:g} s and was stopped "
@@ -688,7 +726,8 @@ def _test_engine_run(leaf, arguments, seconds):
     operations = _discover_operations(leaf)
     command = [find_binary(), "test-engine", "--stdio"] + arguments
     with tempfile.TemporaryFile() as errors:
-        process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors)
+        process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors,
+                                   env=_environment(command[0]))
 
         pipe = _ProtocolPipe(process.stdout.fileno(), process.stdin.fileno())
         try:

@@ -9,6 +9,7 @@ import json
 import math
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -302,6 +303,31 @@ class DiscoveryTests(unittest.TestCase):
         self.assertEqual(module.find_binary(), os.environ["GRADVIZ"])
         module.binary = self.executable("set", "gradviz")
         self.assertEqual(module.find_binary(), module.binary)
+
+    def test_the_packages_own_binary_comes_after_explicit_names_and_before_path(self):
+        module = self.copy_module()
+        os.environ["PATH"] = os.path.join(self.directory, "bin")
+        os.environ.pop("GRADVIZ", None)
+        on_path = self.executable("bin", "gradviz")
+        self.executable(".build", "release", "gradviz")
+        self.assertEqual(module.find_binary(), on_path)
+        self.assertIsNone(module._environment(on_path))
+        bundled = self.executable("python", "bin", "gradviz")
+        self.assertEqual(module.find_binary(), bundled)
+        environment = module._environment(bundled)
+        self.assertEqual(environment["FONTCONFIG_FILE"], os.path.join(self.directory, "python", "fonts", "fonts.conf"))
+        os.environ["GRADVIZ"] = self.executable("env", "gradviz")
+        self.assertEqual(module.find_binary(), os.environ["GRADVIZ"])
+        module.binary = self.executable("set", "gradviz")
+        self.assertEqual(module.find_binary(), module.binary)
+
+    def test_version_is_the_binarys(self):
+        source = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Sources", "gradviz", "Gradviz.swift")
+        if not os.path.exists(source):
+            self.skipTest("not in a gradviz checkout")
+        with open(source, encoding="utf-8") as file:
+            swift_version = re.search(r'version: "([^"]+)"', file.read()).group(1)
+        self.assertEqual(gradviz.__version__, swift_version)
 
     def test_not_found_says_how_to_build_and_point(self):
         module = self.copy_module()
