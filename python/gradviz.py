@@ -224,8 +224,47 @@ def walk(root, **attribute_names):
     return order, operands_of
 
 
-def _graph(root, attribute_names):
-    """The gradviz-graph document of `root`'s graph, and the Python objects in node-id order."""
+def _places(model, prefix="model", depth=6):
+    """{id(object): its place in `model`}, e.g. `model.layers[1].neurons[4].b`: every object
+    reachable through attributes, lists, tuples and string-keyed dicts, by its shortest path
+    (first found, breadth first)."""
+    places, queue = {}, [(model, prefix)]
+    for _ in range(depth + 1):
+        following = []
+        for thing, place in queue:
+            if id(thing) in places or isinstance(thing, (str, bytes, int, float, bool, type(None))):
+                continue
+            places[id(thing)] = place
+            if isinstance(thing, (list, tuple)):
+                following += [(item, f"{place}[{index}]") for index, item in enumerate(thing)]
+            elif isinstance(thing, dict):
+                following += [(item, f"{place}[{key!r}]") for key, item in thing.items() if isinstance(key, str)]
+            else:
+                fields = getattr(thing, "__dict__", None)
+                if fields is None:
+                    fields = {slot: getattr(thing, slot) for slot in getattr(type(thing), "__slots__", ())
+                              if hasattr(thing, slot)}
+                following += [(item, f"{place}.{key}") for key, item in fields.items()
+                              if not key.startswith("_")]
+        queue = following
+    return places
+
+
+def _naming(model, names):
+    """{id(value): name} from `model` (places) and `names` (a mapping or pairs of value, name)."""
+    naming = {}
+    if model is not None:
+        naming.update(_places(model))
+        naming.pop(id(model), None)
+    if names is not None:
+        pairs = names.items() if hasattr(names, "items") else names
+        naming.update({id(value): str(name) for value, name in pairs})
+    return naming
+
+
+def _graph(root, attribute_names, naming=None):
+    """The gradviz-graph document of `root`'s graph, and the Python objects in node-id order.
+    `naming` ({id(value): name}) names values by their place, over the engine's own labels."""
     names = _names(attribute_names)
     order, operands_of = walk(root, **attribute_names)
     ids = {id(value): index for index, value in enumerate(order)}
@@ -234,7 +273,9 @@ def _graph(root, attribute_names):
     for value in order:
         index = ids[id(value)]
         op = _op_of(value, names)
-        label = _label_of(value, names)
+        label = naming.get(id(value)) if naming else None
+        if label is None:
+            label = _label_of(value, names)
         operands = [ids[id(child)] for child in operands_of[id(value)]]
         if op in BINARY_OPS and len(operands) == 1:
             operands = operands * 2  # a set-based engine keeps `a + a` as one operand: both slots
@@ -502,17 +543,20 @@ def draw(root, format=None, interactive=False, out=None, **options):
 
 # MARK: - Verifying
 
-def verify(root, strict=False, **options):
+def verify(root, strict=False, model=None, names=None, **options):
     """Checks every value and gradient of `root`'s graph with gradviz; returns the mismatches.
 
     An empty list means every value and gradient is what a correct forward and backward pass
     gives. With `strict=True` a mismatch raises `GradientMismatch` (an AssertionError) instead.
+    `model=` names each value found in the model by its place (`model.layers[1].neurons[4].b`,
+    through attributes, lists and dicts) instead of a memory address; `names=` (a dict or pairs
+    of value and name) names any others.
     A graph gradviz cannot read raises `GradvizError` with gradviz's message. Other keyword
     arguments become gradviz flags (`atol=1e-9` -> `--atol 1e-9`, `out="wrong.svg"` draws the
     graph with the mismatches in red).
     """
     attribute_names, options = _split(dict(options))
-    document, order = _graph(root, attribute_names)
+    document, order = _graph(root, attribute_names, _naming(model, names))
     text = json.dumps(document, indent=1)
     arguments = ["verify", "-", "--report", "json"] + _flags(options)
     command, status, stdout, stderr = _run(arguments, text, _seconds(options))

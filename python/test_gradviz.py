@@ -483,6 +483,22 @@ class RealBinaryTests(unittest.TestCase):
         self.assertEqual([(m.label, m.quantity, m.expected, m.found) for m in found], [("a", "grad", 10.0, 16.0)])
         self.assertIs(found[0].value, a)
 
+    def test_verify_names_a_models_parameters_by_place(self):
+        random.seed(3)
+        model = ToyMLP(2, [3, 1])
+        error = model([MValue(0.5), MValue(-1.5)]) - MValue(1.0)
+        loss = error * error
+        loss.backward()
+        self.assertEqual(gradviz.verify(loss, model=model), [])
+        wrong = model.layers[1].neurons[0].w[2]
+        wrong.grad += 0.5
+        found = gradviz.verify(loss, model=model)
+        self.assertEqual([(m.label, m.quantity) for m in found], [("model.layers[1].neurons[0].w[2]", "grad")])
+        self.assertIs(found[0].value, wrong)
+        self.assertIn("(model.layers[1].neurons[0].w[2]), leaf: backward: grad is", str(found[0]))
+        named = gradviz.verify(loss, names={wrong: "the last weight"})
+        self.assertEqual([m.label for m in named], ["the last weight"])
+
     def test_bad_graph(self):
         a = SetValue(1.0)
         b = SetValue(2.0, (a,), "frobnicate")  # an op gradviz does not know
