@@ -39,11 +39,29 @@ public enum Diagnosis: Sendable, Equatable {
             }
             let (data, grads) = rule.reenact(correct)
             let tolerance = RoundingTolerance(snapshot: program.snapshot(EngineNumbers(data: data, grads: grads)))
-            return program.statements.indices.allSatisfy { index in
+            let reenacted = program.statements.indices.allSatisfy { index in
                 RoundingTolerance.agrees(found.data[index], data[index], within: tolerance.data[index])
                     && RoundingTolerance.agrees(found.grads[index], grads[index], within: tolerance.grads[index])
             }
+            return reenacted || (rule == .overwrite && overwritesInSomeOrder(program: program, found: found))
         }
+    }
+
+    /// Whether `found` are the numbers of `=` instead of `+=` with the users of a value run in
+    /// some other topological order than micrograd's (the re-enactment uses micrograd's): the
+    /// forward pass right, and each value's grad exactly what one of its users sent (the one
+    /// that ran last), given the users' own grads.
+    static func overwritesInSomeOrder(program: Program, found: EngineNumbers) -> Bool {
+        let expected = Oracle.run(program)
+        let tolerance = RoundingTolerance(snapshot: program.snapshot(expected, labelled: false))
+        let forwardRight = program.statements.indices.allSatisfy {
+            RoundingTolerance.agrees(found.data[$0], expected.data[$0], within: tolerance.data[$0])
+        }
+        guard forwardRight else { return false }
+        let local = Verification(
+            snapshot: program.snapshot(found, labelled: false), absoluteTolerance: 1e-12, relativeTolerance: 1e-9,
+            rule: .overwrite)
+        return local.mismatches.isEmpty
     }
 
     /// The operation whose step is wrong given correct inputs. Data: the first value (in

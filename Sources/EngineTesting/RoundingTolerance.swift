@@ -123,7 +123,10 @@ public struct RoundingTolerance: Sendable {
             case .exp: slots = [(abs(f), sf + c * abs(f) * (1 + abs(a)))]
             case .log: slots = [(1 / abs(a), sa / (a * a) + c / abs(a))]
             case .tanh: slots = [(1 - f * f, 2 * abs(f) * sf + c * (1 + f * f))]
-            case .relu: slots = [(f > 0 ? 1 : 0, 0)]
+            // Bounded as if the gradient always passed: where relu is off a correct engine
+            // sends exactly 0 either way, and a rule that lets it through (relu-leak) is judged
+            // with the rounding its amount carries.
+            case .relu: slots = [(1, 0)]
             case .sigmoid:
                 let d = abs(f * (1 - f))
                 slots = [(d, abs(1 - 2 * f) * sf + c * (abs(f) + d))]
@@ -143,7 +146,10 @@ public struct RoundingTolerance: Sendable {
     /// itself).
     public static func agrees(_ found: Double, _ expected: Double, within tolerance: Double) -> Bool {
         if expected.isNaN || found.isNaN { return expected.isNaN && found.isNaN }
-        if expected.isInfinite || found.isInfinite { return expected == found }
-        return abs(found - expected) <= tolerance
+        if expected == found { return true }
+        if expected.isInfinite || found.isInfinite { return false }
+        // A bound that is not a number (a wrong rule re-enacted outside an operation's domain:
+        // the log of a negative base) allows no difference rather than any.
+        return abs(found - expected) <= (tolerance.isNaN ? 0 : tolerance)
     }
 }

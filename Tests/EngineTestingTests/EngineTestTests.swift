@@ -88,3 +88,19 @@ import Testing
         #expect(rules.isSuperset(of: ["overwrite", "tanh-one-minus-o"]))
     }
 }
+
+@Suite struct OverwriteOrderTests {
+    /// `=` instead of `+=` in an engine whose topological order runs log's backward after
+    /// exp's (micrograd's runs exp's last): a's grad is log's amount, 1, where micrograd's
+    /// overwrite would leave exp's, e. Still exactly an overwrite, and named so.
+    @Test func anOverwriteInAnotherOrderIsNamed() {
+        let program = Program(
+            [.leaf(1), .unary(.exp, 0), .unary(.log, 0), .binary(.add, 2, 1)], rebinds: [3])
+        let data = Oracle.run(program).data
+        let found = EngineNumbers(data: data, grads: [1, 1, 1, 1])
+        #expect(Diagnosis(program: program, found: found) == .rule(.overwrite))
+        // Not an overwrite: a's grad is neither user's amount.
+        let other = EngineNumbers(data: data, grads: [2, 1, 1, 1])
+        #expect(Diagnosis(program: program, found: other) != .rule(.overwrite))
+    }
+}
