@@ -15,7 +15,7 @@ import GraphModel
 ///   clusters.
 /// Operands keep the order of their edges in the text when the text writes them operation by
 /// operation; otherwise (and for Python `id()` names) the order of `-`, `/`, `**` is decided
-/// by the node's own numbers (``OperandOrder``). A two-operand operation with one
+/// by the node's own numbers (`GraphChecks.OperandOrder`). A two-operand operation with one
 /// operand edge is that operand in both slots: micrograd keeps operands in a set, so it
 /// draws `a + a` with one edge.
 public enum DrawDotGraph {
