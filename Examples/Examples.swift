@@ -1,7 +1,7 @@
 // swift-format-ignore-file
-// (This file holds the README's snippets exactly as the README shows them.)
-// The README's Swift snippets, compiled and run by CI (scripts/e2e checks that every ```swift
-// block in the README appears here word for word). Uses only gradviz's public API.
+// (This file holds the documentation's snippets exactly as docs/library.md and docs/engines.md show them.)
+// The Swift snippets of the README and docs/*.md, compiled and run by CI (scripts/e2e checks that
+// every ```swift block there appears here word for word). Uses only gradviz's public API.
 import Autograd
 import DotExport
 import Foundation
@@ -22,7 +22,7 @@ struct Examples {
     }
 
     static func firstGraph() throws {
-        // README: a first graph
+        // docs/library.md: a first graph
         let tape = Tape()
         let a = Value(-4, label: "a", on: tape)
         let b = Value(3, label: "b", on: tape)
@@ -30,7 +30,7 @@ struct Examples {
         c.backward()          // a.grad == 3, b.grad == 23
         let snapshot = c.snapshot()   // for DotExport.dot(for:) and Renderer().render(_:as:)
         let svg = try Renderer().render(DotExport.dot(for: snapshot), as: .svg)
-        // end README
+        // end of snippet
         precondition(a.grad == 3 && b.grad == 23, "a.grad \(a.grad), b.grad \(b.grad)")
         precondition(svg.starts(with: Array("<?xml".utf8)))
         print("a.grad = \(a.grad), b.grad = \(b.grad), \(svg.count) bytes of SVG")
@@ -38,7 +38,7 @@ struct Examples {
 
     static func trainingLoop() {
         let tape = Tape()
-        // README: a training loop
+        // docs/library.md: a training loop
         let w = Value(0.5, label: "w", on: tape), b = Value(0, label: "b", on: tape)
         for _ in 0..<200 {
             tape.scope {
@@ -48,13 +48,13 @@ struct Examples {
                 w.data -= 0.01 * w.grad; b.data -= 0.01 * b.grad
             }
         }
-        // end README
+        // end of snippet
         precondition(tape.count == 2 && abs(w.data * 3 + b.data - 2) < 1e-6)
         print("w = \(w.data), b = \(b.data), \(tape.count) nodes left on the tape")
     }
 
     static func network() throws {
-        // README: a network
+        // docs/library.md: a network
         var generator = SeededGenerator(seed: 1337)
         let model = MLP(inputs: 2, layerSizes: [16, 16, 1], generator: &generator)
         var trainer = Trainer(model: model, data: .moons(), loss: .hinge, l2: 1e-4,
@@ -62,13 +62,13 @@ struct Examples {
         for _ in 0..<100 { _ = trainer.step() }
         let picture = model.networkSnapshot(data: .moons(), sample: 0, loss: .hinge, l2: 1e-4)
         let png = try Renderer().render(DotExport.dot(for: picture), as: .png)
-        // end README
+        // end of snippet
         precondition(png.starts(with: [0x89, 0x50, 0x4E, 0x47]))
         print("trained \(model.parameterIDs.count) parameters, drew \(png.count) bytes of PNG")
     }
 
     static func yourOwnEngine() throws {
-        // README: your own engine
+        // docs/engines.md: your own engine
         // gradviz knows nothing of Scalar; three lines teach it to read one.
         // extension Scalar: TraceableValue {
         //     var traceOperation: String? { op }
@@ -85,7 +85,7 @@ struct Examples {
             print("\(graph.name(of: mismatch.id)): \(mismatch.quantity) is \(mismatch.found), expected \(mismatch.expected)")
         }
         let svg = try Renderer().render(DotExport.dot(for: graph.snapshot), as: .svg)
-        // end README
+        // end of snippet
         precondition(check.mismatches.map(\.id) == [0] && check.mismatches[0].expected == 2 && check.mismatches[0].found == 1)
         precondition(svg.starts(with: Array("<?xml".utf8)))
         Scalar.overwriteBug = false

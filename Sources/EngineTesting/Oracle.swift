@@ -3,7 +3,7 @@ import GraphModel
 
 /// gradviz's own engine running a program: the trusted numbers a user's engine is compared with.
 ///
-/// Each statement becomes one node of a fresh ``Tape`` (micrograd's semantics: forward when a
+/// Each statement becomes one node of a fresh `Tape` (`Autograd`) (micrograd's semantics: forward when a
 /// node is made, one backward pass in reverse topological order adding each contribution),
 /// and backward runs from the last value.
 public enum Oracle {

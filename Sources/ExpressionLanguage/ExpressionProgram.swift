@@ -1,7 +1,7 @@
 public import Autograd
 public import GraphModel
 
-/// Programs in gradviz's small expression language, evaluated into a ``Value`` graph.
+/// Programs in gradviz's small expression language, evaluated into a `Value` graph (`Autograd`).
 ///
 /// ```
 /// a = -4; b = 2
@@ -32,6 +32,7 @@ public enum ExpressionProgram {
     /// Parses and evaluates `source` on a new tape.
     ///
     /// - Parameters:
+    ///   - source: the program text.
     ///   - values: input values by name; every name must be an input of the program.
     ///   - seed: picks the values of inputs not in `values`.
     ///   - dropCompoundResults: re-enacts the "dropped result" bug: each `x op= y` computes

@@ -19,9 +19,12 @@ public struct BugReenactment: Sendable {
     public static let recursionBudget = 10_000_000
 
     /// Re-enacts `bug` on `correct` (a graph with correct gradients).
-    /// - Parameter droppedResultGraph: for ``BackwardBug/droppedResult``, the graph the program
-    ///   makes when every `x op= y` drops its result (re-run by the caller, who has the
-    ///   program), already backpropagated.
+    /// - Parameters:
+    ///   - bug: the classic mistake to re-enact.
+    ///   - correct: the graph, with its correct gradients.
+    ///   - droppedResultGraph: for ``BackwardBug/droppedResult``, the graph the program
+    ///     makes when every `x op= y` drops its result (re-run by the caller, who has the
+    ///     program), already backpropagated.
     public init(
         bug: BackwardBug, correct: GraphSnapshot, droppedResultGraph: GraphSnapshot? = nil
     ) throws(BugReenactmentError) {

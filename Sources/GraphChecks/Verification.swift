@@ -40,6 +40,10 @@ public struct Verification: Sendable {
     public var expectedGrads: [Double]
 
     /// - Parameters:
+    ///   - snapshot: the graph another engine computed, with its own data and grads.
+    ///   - absoluteTolerance: the difference from the expected number always allowed.
+    ///   - relativeTolerance: the difference allowed relative to the larger of the two numbers
+    ///     (the larger allowance counts, plus what printed rounding explains).
     ///   - printed: how precisely the file wrote each number; `nil` for exact numbers.
     ///   - rule: check against one of the catalogue's wrong rules instead of the right ones
     ///     (how gradviz tells which mistake an engine's numbers are exactly those of); rules

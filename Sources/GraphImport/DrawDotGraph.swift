@@ -15,7 +15,7 @@ import GraphModel
 ///   clusters.
 /// Operands keep the order of their edges in the text when the text writes them operation by
 /// operation; otherwise (and for Python `id()` names) the order of `-`, `/`, `**` is decided
-/// by the node's own numbers (``OperandOrder``). A two-operand operation with one
+/// by the node's own numbers (`GraphChecks.OperandOrder`). A two-operand operation with one
 /// operand edge is that operand in both slots: micrograd keeps operands in a set, so it
 /// draws `a + a` with one edge.
 public enum DrawDotGraph {
@@ -453,7 +453,7 @@ private struct Reading {
     func looksLikePythonObjectIDs() -> Bool {
         values.allSatisfy { position in
             let name = document.nodes[position].name
-            if name.count >= 9 && name.allSatisfy { $0.isASCII && $0.isNumber } { return true }
+            if name.count >= 9 && name.allSatisfy({ $0.isASCII && $0.isNumber }) { return true }
             let lowered = name.lowercased()
             return (lowered.hasPrefix("0x7f") || lowered.hasPrefix("0x5")) && lowered.count >= 12
                 && lowered.dropFirst(2).allSatisfy(\.isHexDigit)

@@ -7,7 +7,10 @@ public enum BoundaryPlot {
     /// - Parameters:
     ///   - scores: `scores[row][column]` for a `rows × columns` grid over `xRange × yRange`,
     ///     row 0 at the bottom.
+    ///   - xRange: the first feature's range, drawn left to right.
+    ///   - yRange: the second feature's range, drawn bottom to top.
     ///   - points: the samples' two features and targets.
+    ///   - title: the caption under the plot.
     public static func dot(
         scores: [[Double]], xRange: ClosedRange<Double>, yRange: ClosedRange<Double>,
         points: [(x: Double, y: Double, target: Double)], title: String
@@ -31,7 +34,11 @@ public enum BoundaryPlot {
     /// - Parameters:
     ///   - classes: `classes[row][column]`, the predicted class of each cell, row 0 at the bottom.
     ///   - confidence: the winning class's probability in each cell (1/K to 1).
+    ///   - classCount: K, the number of classes (at least 2 are coloured).
+    ///   - xRange: the first feature's range, drawn left to right.
+    ///   - yRange: the second feature's range, drawn bottom to top.
     ///   - points: the samples' two features and class indices.
+    ///   - title: the caption under the plot.
     public static func dot(
         classes: [[Int]], confidence: [[Double]], classCount: Int, xRange: ClosedRange<Double>,
         yRange: ClosedRange<Double>, points: [(x: Double, y: Double, target: Double)], title: String

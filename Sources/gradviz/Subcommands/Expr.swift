@@ -2,6 +2,7 @@ import ArgumentParser
 import Autograd
 import DotExport
 import ExpressionLanguage
+import Foundation
 import GraphChecks
 import GraphModel
 import Rendering
@@ -136,6 +137,11 @@ extension Gradviz {
                     memoryLimit: output.memoryLimit)
             }
             try OutputWriter.write(bytes, to: destination, timeout: output.timeout)
+            // On a terminal, say what was written and where (scripts and pipes get no extra line).
+            if let destination, !destination.hasPrefix("/dev/"), isatty(STDERR_FILENO) == 1 {
+                let path = URL(fileURLWithPath: destination).standardizedFileURL.path
+                Diagnostics.line("wrote \(path) (\(format.rawValue.uppercased()))")
+            }
         }
     }
 }
