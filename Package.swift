@@ -73,6 +73,7 @@ let package = Package(
                 .embedInCode("Viewer/model.js"), .embedInCode("Viewer/viewer.js"), .embedInCode("Viewer/page.css"),
                 .embedInCode("Viewer/viewer.css"), .embedInCode("Viewer/training-model.js"),
                 .embedInCode("Viewer/training.js"), .embedInCode("Viewer/training.css"),
+                .embedInCode("Viewer/panzoom.js"), .embedInCode("Viewer/player.js"),
             ],
             swiftSettings: strictSettings),
         // The command-line tool: thin wiring over the targets above.
