@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "ExpressionLanguage", targets: ["ExpressionLanguage"]),
         .library(name: "DotExport", targets: ["DotExport"]),
         .library(name: "Rendering", targets: ["Rendering"]),
+        .library(name: "Pages", targets: ["Pages"]),
         .library(name: "GraphImport", targets: ["GraphImport"]),
         .library(name: "GraphChecks", targets: ["GraphChecks"]),
         .library(name: "EngineTesting", targets: ["EngineTesting"]),
@@ -60,15 +61,19 @@ let package = Package(
         ),
         // Operating-system calls Swift cannot make directly (prctl), behind a shim header.
         .systemLibrary(name: "CSystem", path: "Modules/CSystem"),
-        // DOT text to SVG / PNG / PDF bytes, in process.
-        // The HTML viewer's script and styles are files of their own (checked by scripts/viewer-test),
-        // embedded in the code at build time.
+        // Graphviz, in process: DOT text to SVG / PNG / PDF bytes, and DOT text read by cgraph.
+        // The only target with C below it (libgvc); it knows DOT text and nothing of graphs.
+        .target(name: "Rendering", dependencies: ["CGraphviz"], swiftSettings: strictSettings),
+        // The HTML pages: the graph viewer and the training page, a snapshot (or a replay) and
+        // its picture in one file. Their script and styles are files of their own (checked by
+        // scripts/viewer-test), embedded in the code at build time.
         .target(
-            name: "Rendering", dependencies: ["CGraphviz", "GraphModel"],
+            name: "Pages", dependencies: ["GraphModel"],
             resources: [
                 .embedInCode("Viewer/model.js"), .embedInCode("Viewer/viewer.js"), .embedInCode("Viewer/page.css"),
                 .embedInCode("Viewer/viewer.css"), .embedInCode("Viewer/training-model.js"),
                 .embedInCode("Viewer/training.js"), .embedInCode("Viewer/training.css"),
+                .embedInCode("Viewer/panzoom.js"), .embedInCode("Viewer/player.js"),
             ],
             swiftSettings: strictSettings),
         // The command-line tool: thin wiring over the targets above.
@@ -76,7 +81,7 @@ let package = Package(
             name: "gradviz",
             dependencies: [
                 "Autograd", "GraphModel", "NeuralNet", "Plots", "ExpressionLanguage", "DotExport", "Rendering",
-                "GraphImport", "GraphChecks", "EngineTesting", "CSystem",
+                "Pages", "GraphImport", "GraphChecks", "EngineTesting", "CSystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings

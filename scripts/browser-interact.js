@@ -94,5 +94,18 @@ CDP.drive("interact", chromium, async (browser, check) => {
   await evaluate("document.getElementById('reset-inputs').click()");
   expect("reset from the list: a.grad", await evaluate(gradOf(0)), "grad 10.0000");
   expect("reset from the list: one list", await evaluate("document.querySelectorAll('#details .inputs').length + ' ' + document.getElementById('input-0').value"), "1 2");
-  return "keys (Home, →, ←, End, space), Tab focus, a click, typing a = 3 and ↑, reset, dragging a to 3";
+  // Pan and zoom (panzoom.js, shared with the training page): the wheel zooms about the
+  // pointer, a drag pans, 0 fits the drawing again.
+  const viewBox = () => evaluate(`document.querySelector("#view svg").getAttribute("viewBox")`);
+  const fitted = await viewBox();
+  const centre = await evaluate("(function () { const r = document.getElementById('view').getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })()");
+  await cdp.wheel(centre[0], centre[1], -100);
+  const zoomed = (await viewBox()).split(" ").map(Number);
+  expect("the wheel zooms in", zoomed[2] < Number(fitted.split(" ")[2]), true);
+  await cdp.drag([[centre[0], centre[1]], [centre[0] + 40, centre[1]], [centre[0] + 80, centre[1]]]);
+  const panned = (await viewBox()).split(" ").map(Number);
+  expect("a drag pans", panned[0] < zoomed[0] && panned[2] === zoomed[2], true);
+  await key("0", "Digit0", 48);
+  expect("0 fits the drawing again", (await viewBox()).split(" ").map(Number).join(" "), fitted.split(" ").map(Number).join(" "));
+  return "keys (Home, →, ←, End, space), Tab focus, a click, typing a = 3 and ↑, reset, dragging a to 3, wheel zoom, drag pan, 0 fit";
 });

@@ -49,9 +49,44 @@ public struct LayeredLayout: Sendable, Equatable {
     public init(snapshot: GraphSnapshot, direction: DotExport.RankDirection) {
         let nodes = snapshot.nodes
         let count = nodes.count
-        // Items 0..<count are values, count + id is the operation of value id.
-        var items: [Item] = []
-        items.reserveCapacity(2 * count)
+        // Items 0..<count are values, count + id is the operation of value id; dummies follow.
+        var items = Self.items(of: snapshot)
+        let dummiesOf = Self.link(&items, nodes: nodes)
+        let placed = (0..<items.count).filter { $0 >= 2 * count || $0 < count || nodes[$0 - count].operation != nil }
+        var columns = Self.columns(of: placed, items: items)
+        Self.orderRows(&columns.members, items: &items)
+        let geometry = Geometry(
+            columns: columns.members, minimumColumn: columns.minimum, items: items, direction: direction)
+
+        var values = [Point](repeating: Point(x: 0, y: 0), count: count)
+        var operations = [Point](repeating: Point(x: 0, y: 0), count: count)
+        for item in placed where item < 2 * count {
+            let centre = geometry.centre(of: item)
+            if item < count { values[item] = centre } else { operations[item - count] = centre }
+        }
+        var operandRoutes: [Edge: [Point]] = [:]
+        var resultRoutes: [Int: [Point]] = [:]
+        for node in nodes where node.operation != nil {
+            for operand in node.operands where operandRoutes[Edge(operand: operand, node: node.id)] == nil {
+                let edge = Edge(operand: operand, node: node.id)
+                operandRoutes[edge] = geometry.route(operand, count + node.id, through: dummiesOf[edge] ?? [])
+            }
+            resultRoutes[node.id] = geometry.route(count + node.id, node.id, through: [])
+        }
+        self.values = values
+        self.operations = operations
+        self.operandRoutes = operandRoutes
+        self.resultRoutes = resultRoutes
+        width = geometry.width
+        height = geometry.height
+    }
+
+    // MARK: - Steps of the layout
+
+    /// Columns by longest path from the inputs (a value every other column, its operation
+    /// in between), leaves just before their first use.
+    static func columns(of nodes: [GraphSnapshot.Node]) -> [Int] {
+        let count = nodes.count
         var column = [Int](repeating: 0, count: count)
         for node in nodes where !node.operands.isEmpty {
             column[node.id] = (node.operands.map { column[$0] }.max() ?? 0) + 2
@@ -64,6 +99,15 @@ public struct LayeredLayout: Sendable, Equatable {
         for node in nodes where node.operands.isEmpty && firstUse[node.id] != Int.max {
             column[node.id] = firstUse[node.id] - 2
         }
+        return column
+    }
+
+    /// One item per value, then one per operation, each in its column with its estimated size.
+    static func items(of snapshot: GraphSnapshot) -> [Item] {
+        let nodes = snapshot.nodes
+        var items: [Item] = []
+        items.reserveCapacity(2 * nodes.count)
+        let column = columns(of: nodes)
         let uses = snapshot.useCounts()
         for node in nodes {
             let size = Self.estimatedSize(node, uses: uses[node.id])
@@ -75,6 +119,13 @@ public struct LayeredLayout: Sendable, Equatable {
             items.append(
                 Item(column: column[node.id] - 1, width: max(54, Double(max(symbol.count, 1)) * 6.5 + 26), height: 22))
         }
+        return items
+    }
+
+    /// Links every edge's items, through one small dummy item per column an edge crosses;
+    /// returns the dummies of each operand edge that has any, in order.
+    static func link(_ items: inout [Item], nodes: [GraphSnapshot.Node]) -> [Edge: [Int]] {
+        let count = nodes.count
         func link(_ from: Int, _ to: Int) {
             items[from].successors.append(to)
             items[to].predecessors.append(from)
@@ -112,13 +163,21 @@ public struct LayeredLayout: Sendable, Equatable {
                 for operand in node.operands { link(operand, node.id) }
             }
         }
-        let placed = (0..<items.count).filter { $0 >= 2 * count || $0 < count || nodes[$0 - count].operation != nil }
+        return dummiesOf
+    }
+
+    /// The `placed` items of each column, from the first column used.
+    static func columns(of placed: [Int], items: [Item]) -> (members: [[Int]], minimum: Int) {
         let columnCount = (placed.map { items[$0].column }.max() ?? 0) + 1
         let minimumColumn = placed.map { items[$0].column }.min() ?? 0
         var byColumn = [[Int]](repeating: [], count: columnCount - minimumColumn)
         for item in placed { byColumn[items[item].column - minimumColumn].append(item) }
+        return (byColumn, minimumColumn)
+    }
 
-        // Order rows: barycenter sweeps, left to right by predecessors, then back by successors.
+    /// Orders the rows of each column: barycenter sweeps, left to right by predecessors, then
+    /// back by successors.
+    static func orderRows(_ byColumn: inout [[Int]], items: inout [Item]) {
         for members in byColumn {
             for (row, item) in members.enumerated() { items[item].order = Double(row) }
         }
@@ -139,43 +198,67 @@ public struct LayeredLayout: Sendable, Equatable {
                 for (row, entry) in keyed.enumerated() { items[entry.item].order = Double(row) }
             }
         }
+    }
 
-        // Coordinates: columns side by side, rows stacked and centred.
-        let columnGap = 28.0, rowGap = 10.0
-        var along = [Double](repeating: 0, count: byColumn.count)  // centre of each column
-        var thickness = [Double](repeating: 0, count: byColumn.count)
-        var across = [Double](repeating: 0, count: items.count)
-        var position = 0.0
+    /// Coordinates: columns side by side, rows stacked and centred; and the paths of edges
+    /// between them.
+    struct Geometry {
+        let items: [Item]
+        let minimumColumn: Int
+        let direction: DotExport.RankDirection
+        /// The centre of each column, along the layout.
+        var along: [Double]
+        /// The width of each column, along the layout.
+        var thickness: [Double]
+        /// The centre of each item across the layout, from the middle.
+        var across: [Double]
+        /// From the first column's start to the last's end.
+        let length: Double
+        /// The tallest column's stack, across the layout.
         var extent = 0.0
-        for (index, members) in byColumn.enumerated() {
-            thickness[index] = members.map { direction == .leftToRight ? items[$0].width : items[$0].height }.max() ?? 0
-            along[index] = position + thickness[index] / 2
-            position += thickness[index] + columnGap
-            let sizes = members.map { direction == .leftToRight ? items[$0].height : items[$0].width }
-            let total = sizes.reduce(0, +) + rowGap * Double(max(members.count - 1, 0))
-            extent = max(extent, total)
-            var offset = -total / 2
-            for (member, size) in zip(members, sizes) {
-                across[member] = offset + size / 2
-                offset += size + rowGap
-            }
-        }
-        let length = max(position - columnGap, 0)
         let margin = 18.0
-        // LR: columns run left to right; TB: top to bottom (y up, so the first column is highest).
+
+        init(columns byColumn: [[Int]], minimumColumn: Int, items: [Item], direction: DotExport.RankDirection) {
+            self.items = items
+            self.minimumColumn = minimumColumn
+            self.direction = direction
+            let columnGap = 28.0, rowGap = 10.0
+            along = [Double](repeating: 0, count: byColumn.count)
+            thickness = [Double](repeating: 0, count: byColumn.count)
+            across = [Double](repeating: 0, count: items.count)
+            var position = 0.0
+            for (index, members) in byColumn.enumerated() {
+                thickness[index] =
+                    members.map { direction == .leftToRight ? items[$0].width : items[$0].height }.max() ?? 0
+                along[index] = position + thickness[index] / 2
+                position += thickness[index] + columnGap
+                let sizes = members.map { direction == .leftToRight ? items[$0].height : items[$0].width }
+                let total = sizes.reduce(0, +) + rowGap * Double(max(members.count - 1, 0))
+                extent = max(extent, total)
+                var offset = -total / 2
+                for (member, size) in zip(members, sizes) {
+                    across[member] = offset + size / 2
+                    offset += size + rowGap
+                }
+            }
+            length = max(position - columnGap, 0)
+        }
+
+        var width: Double { (direction == .leftToRight ? length : extent) + 2 * margin }
+        var height: Double { (direction == .leftToRight ? extent : length) + 2 * margin }
+
+        /// LR: columns run left to right; TB: top to bottom (y up, so the first column is highest).
         func point(along a: Double, across b: Double) -> Point {
             direction == .leftToRight
                 ? Point(x: a + margin, y: extent + margin - (b + extent / 2))
                 : Point(x: b + extent / 2 + margin, y: length + margin - a)
         }
+
         func columnIndex(of item: Int) -> Int { items[item].column - minimumColumn }
         func extentAlong(_ item: Int) -> Double { direction == .leftToRight ? items[item].width : items[item].height }
-        var values = [Point](repeating: Point(x: 0, y: 0), count: count)
-        var operations = [Point](repeating: Point(x: 0, y: 0), count: count)
-        for item in placed where item < 2 * count {
-            let centre = point(along: along[columnIndex(of: item)], across: across[item])
-            if item < count { values[item] = centre } else { operations[item - count] = centre }
-        }
+
+        func centre(of item: Int) -> Point { point(along: along[columnIndex(of: item)], across: across[item]) }
+
         /// The path from item `from` to item `to` through `dummies`: out of `from`'s border
         /// and column in its row, across each dummy's column in the dummy's row, into `to`'s
         /// column in its row, up to its border.
@@ -199,21 +282,6 @@ public struct LayeredLayout: Sendable, Equatable {
             }
             return points
         }
-        var operandRoutes: [Edge: [Point]] = [:]
-        var resultRoutes: [Int: [Point]] = [:]
-        for node in nodes where node.operation != nil {
-            for operand in node.operands where operandRoutes[Edge(operand: operand, node: node.id)] == nil {
-                let edge = Edge(operand: operand, node: node.id)
-                operandRoutes[edge] = route(operand, count + node.id, through: dummiesOf[edge] ?? [])
-            }
-            resultRoutes[node.id] = route(count + node.id, node.id, through: [])
-        }
-        self.values = values
-        self.operations = operations
-        self.operandRoutes = operandRoutes
-        self.resultRoutes = resultRoutes
-        width = (direction == .leftToRight ? length : extent) + 2 * margin
-        height = (direction == .leftToRight ? extent : length) + 2 * margin
     }
 
     /// The size of a value's table from its text: Helvetica 11 pt averages about 6.2 pt a character.

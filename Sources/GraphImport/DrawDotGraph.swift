@@ -378,14 +378,18 @@ private struct Reading {
         return graph
     }
 
-    func snapshotGraph() throws(ImportError) -> ImportedGraph {
-        let order: [Int]
+    /// The values in topological order (operands first).
+    func topologicalOrder() throws(ImportError) -> [Int] {
         switch Topology.order(operands: operands) {
-        case .success(let sorted): order = sorted
+        case .success(let sorted): return sorted
         case .failure(let cycle):
             throw ImportError(
                 "node \(name(ofValue: cycle.position)): it is part of a cycle (a value cannot depend on itself)")
         }
+    }
+
+    func snapshotGraph() throws(ImportError) -> ImportedGraph {
+        let order = try topologicalOrder()
         var newID = [Int](repeating: 0, count: values.count)
         for (position, value) in order.enumerated() { newID[value] = position }
         var labels: [ValueLabel] = []
@@ -410,6 +414,28 @@ private struct Reading {
                     data: label.data.value, grad: label.grad?.value ?? 0))
         }
         let root = try rootValue(newID: newID)
+        var assumptions = readingAssumptions(labels: labels)
+        if let note = precision.note { assumptions.append(note) }
+        // DOT edges carry no slot: their order is the operands' order, unless the file shows it
+        // comes from an engine that keeps operands in a set, whose order changes from run to run,
+        // or writes edges other than operation by operation (grouped by their source nodes, as
+        // writers built on a graph library's adjacency map do), which loses the order.
+        var snapshot = GraphSnapshot(nodes: nodes, root: root)
+        let printed = PrintedPrecision(data: precision.data, grad: gradUncertainty)
+        if singleOperandBinaries > 0 || operandEdgesApart || !gapsAreDepthFirst() || looksLikePythonObjectIDs() {
+            let swapped = OperandOrder.resolve(&snapshot, printed: printed)
+            if swapped > 0 { assumptions.append(OperandOrder.note(swapped: swapped)) }
+        }
+        return ImportedGraph(
+            snapshot: snapshot,
+            fileIDs: order.map { document.nodes[values[$0]].name },
+            printed: printed, assumptions: assumptions, printedText: labels.map { ($0.data.text, $0.grad?.text) },
+            clusters: order.map { document.nodes[values[$0]].cluster })
+    }
+
+    /// What the reading assumed, in words: operations read with one operand, gradients not
+    /// printed, power exponents inferred or unknown.
+    func readingAssumptions(labels: [ValueLabel]) -> [String] {
         var assumptions: [String] = []
         if singleOperandBinaries > 0 { assumptions.append(singleOperandAssumption(count: singleOperandBinaries)) }
         let missingGrads = labels.filter { $0.grad == nil }.count
@@ -430,22 +456,7 @@ private struct Reading {
                 "\(unknownPowers.count) power\(unknownPowers.count == 1 ? "" : "s") drawn without an exponent that the numbers do not determine (\(unknownPowers.prefix(3).joined(separator: ", "))): checked as given, their operands' gradients not checked"
             )
         }
-        if let note = precision.note { assumptions.append(note) }
-        // DOT edges carry no slot: their order is the operands' order, unless the file shows it
-        // comes from an engine that keeps operands in a set, whose order changes from run to run,
-        // or writes edges other than operation by operation (grouped by their source nodes, as
-        // writers built on a graph library's adjacency map do), which loses the order.
-        var snapshot = GraphSnapshot(nodes: nodes, root: root)
-        let printed = PrintedPrecision(data: precision.data, grad: gradUncertainty)
-        if singleOperandBinaries > 0 || operandEdgesApart || !gapsAreDepthFirst() || looksLikePythonObjectIDs() {
-            let swapped = OperandOrder.resolve(&snapshot, printed: printed)
-            if swapped > 0 { assumptions.append(OperandOrder.note(swapped: swapped)) }
-        }
-        return ImportedGraph(
-            snapshot: snapshot,
-            fileIDs: order.map { document.nodes[values[$0]].name },
-            printed: printed, assumptions: assumptions, printedText: labels.map { ($0.data.text, $0.grad?.text) },
-            clusters: order.map { document.nodes[values[$0]].cluster })
+        return assumptions
     }
 
     /// Whether the value nodes are named by Python's `id()` (`140234567890`, `0x7f3a…`): a

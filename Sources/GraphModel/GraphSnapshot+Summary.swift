@@ -25,44 +25,93 @@ extension GraphSnapshot {
     ) -> GraphSummary? {
         guard nodes.count > maximumNodes, nodes.indices.contains(root) else { return nil }
         let maximumFan = 8
-        var kept = [Bool](repeating: false, count: nodes.count)
-        var keptCount = 0
-        func keep(_ id: Int) {
-            if !kept[id] { kept[id] = true; keptCount += 1 }
-        }
-        keep(root)
         let shownFocus = Array(focus.filter { nodes.indices.contains($0) }.prefix(maximumFocus))
-        if shownFocus.isEmpty {
-            // Breadth first from the root, each node kept only while it and the operands it
-            // brings in as context still fit.
-            var inPicture = [Bool](repeating: false, count: nodes.count)
-            inPicture[root] = true
-            var pictured = 1
-            for operand in nodes[root].operands where !inPicture[operand] { inPicture[operand] = true; pictured += 1 }
-            var queue = [root]
-            var head = 0
-            while head < queue.count {
-                let id = queue[head]
-                head += 1
-                // A long sum keeps its first few terms; the rest are grouped below.
-                let operands =
-                    nodes[id].operation == .add ? Array(nodes[id].operands.prefix(maximumFan - 1)) : nodes[id].operands
-                for operand in operands where !kept[operand] {
-                    let added = Set(nodes[operand].operands.filter { !inPicture[$0] }).count
-                    guard pictured + added <= maximumNodes else { continue }
-                    keep(operand)
-                    for next in nodes[operand].operands where !inPicture[next] { inPicture[next] = true; pictured += 1 }
-                    queue.append(operand)
-                }
-            }
-        } else {
-            let users = userLists()
-            for source in shownFocus {
-                for id in shortestPath(from: source, users: users) { keep(id) }
+        let kept =
+            shownFocus.isEmpty
+            ? nodesNearestRoot(maximumNodes: maximumNodes, maximumFan: maximumFan)
+            : pathsToRoot(from: shownFocus)
+        let keptCount = kept.reduce(0) { $0 + ($1 ? 1 : 0) }
+        let (context, groupedTerms) = contextNodes(around: kept, maximumFan: maximumFan)
+        let (result, newID) = renumbered(kept: kept, context: context, groupedTerms: groupedTerms)
+        let total = originalCount ?? nodes.count
+        let hidden = total - result.count
+        let what =
+            shownFocus.isEmpty
+            ? "the \(keptCount) nodes nearest the root"
+            : "\(shownFocus.count == focus.count ? "every" : "the first \(shownFocus.count) of \(focus.count)") flagged node\(shownFocus.count == 1 ? "" : "s") and the shortest path to the root"
+        let note =
+            "\(total) nodes are too many to draw: showing \(what), with one hop of context; \(hidden) nodes are folded into the violet ones (raise --max-nodes to see more)"
+        return GraphSummary(snapshot: GraphSnapshot(nodes: result, root: newID[root]), newID: newID, note: note)
+    }
+
+    /// The graph ready to draw within `maximumNodes`: itself when small enough; else, with no
+    /// focus, chains of additions drawn as one Σ (``collapsingSums()``) when that is enough;
+    /// else a ``summary(around:maximumNodes:maximumFocus:originalCount:)``.
+    public func fitted(maximumNodes: Int, focus: [Int] = []) -> GraphSummary? {
+        guard nodes.count > maximumNodes else { return nil }
+        // Chains of additions (a neuron's weighted sum, a loss summed over samples) become
+        // one Σ each, the focus nodes excepted, before anything is folded.
+        let (collapsed, collapsedID) = collapsingSums(keeping: Set(focus))
+        guard
+            var summary = collapsed.summary(
+                around: focus.map { collapsedID[$0] }, maximumNodes: maximumNodes, originalCount: nodes.count)
+        else {
+            return GraphSummary(
+                snapshot: collapsed, newID: collapsedID,
+                note:
+                    "\(nodes.count) nodes are too many to draw: each chain of additions is drawn as one Σ (\(collapsed.nodes.count) nodes; raise --max-nodes to see every one)"
+            )
+        }
+        summary.newID = collapsedID.map { $0 >= 0 ? summary.newID[$0] : -1 }
+        return summary
+    }
+
+    // MARK: - Steps of a summary
+
+    /// The root and the nodes nearest it, breadth first over operands, each kept only while it
+    /// and the operands it brings in as context still fit in `maximumNodes`. A long sum keeps
+    /// its first `maximumFan - 1` terms (the rest are grouped by ``contextNodes(around:maximumFan:)``).
+    func nodesNearestRoot(maximumNodes: Int, maximumFan: Int) -> [Bool] {
+        var kept = [Bool](repeating: false, count: nodes.count)
+        kept[root] = true
+        var inPicture = [Bool](repeating: false, count: nodes.count)
+        inPicture[root] = true
+        var pictured = 1
+        for operand in nodes[root].operands where !inPicture[operand] { inPicture[operand] = true; pictured += 1 }
+        var queue = [root]
+        var head = 0
+        while head < queue.count {
+            let id = queue[head]
+            head += 1
+            // A long sum keeps its first few terms; the rest are grouped below.
+            let operands =
+                nodes[id].operation == .add ? Array(nodes[id].operands.prefix(maximumFan - 1)) : nodes[id].operands
+            for operand in operands where !kept[operand] {
+                let added = Set(nodes[operand].operands.filter { !inPicture[$0] }).count
+                guard pictured + added <= maximumNodes else { continue }
+                kept[operand] = true
+                for next in nodes[operand].operands where !inPicture[next] { inPicture[next] = true; pictured += 1 }
+                queue.append(operand)
             }
         }
-        // One hop of context, then renumber in order. A sum with a long fan of operands
-        // outside the kept part shows the first few; the others become one folded term.
+        return kept
+    }
+
+    /// The root, and every focus node with the shortest path from it to the root.
+    func pathsToRoot(from focus: [Int]) -> [Bool] {
+        var kept = [Bool](repeating: false, count: nodes.count)
+        kept[root] = true
+        let users = userLists()
+        for source in focus {
+            for id in shortestPath(from: source, users: users) { kept[id] = true }
+        }
+        return kept
+    }
+
+    /// One hop of context around the kept nodes: their operands outside the kept part. A sum
+    /// with a long fan of operands outside shows the first few; the others are grouped, by sum,
+    /// to become one folded term.
+    func contextNodes(around kept: [Bool], maximumFan: Int) -> (context: [Bool], groupedTerms: [Int: [Int]]) {
         var context = [Bool](repeating: false, count: nodes.count)
         var groupedTerms: [Int: [Int]] = [:]
         for node in nodes where kept[node.id] {
@@ -75,6 +124,14 @@ extension GraphSnapshot {
                 for operand in outside { context[operand] = true }
             }
         }
+        return (context, groupedTerms)
+    }
+
+    /// The kept and context nodes renumbered in order: kept nodes whole (a sum's grouped terms
+    /// as one folded node before it), context nodes with operands folded into one node that
+    /// shows their data, grad and how many nodes it stands for. Also each node's new id (-1:
+    /// folded away).
+    func renumbered(kept: [Bool], context: [Bool], groupedTerms: [Int: [Int]]) -> (nodes: [Node], newID: [Int]) {
         var newID = [Int](repeating: -1, count: nodes.count)
         var result: [Node] = []
         for node in nodes where kept[node.id] || context[node.id] {
@@ -111,37 +168,7 @@ extension GraphSnapshot {
             newID[node.id] = copy.id
             result.append(copy)
         }
-        let total = originalCount ?? nodes.count
-        let hidden = total - result.count
-        let what =
-            shownFocus.isEmpty
-            ? "the \(keptCount) nodes nearest the root"
-            : "\(shownFocus.count == focus.count ? "every" : "the first \(shownFocus.count) of \(focus.count)") flagged node\(shownFocus.count == 1 ? "" : "s") and the shortest path to the root"
-        let note =
-            "\(total) nodes are too many to draw: showing \(what), with one hop of context; \(hidden) nodes are folded into the violet ones (raise --max-nodes to see more)"
-        return GraphSummary(snapshot: GraphSnapshot(nodes: result, root: newID[root]), newID: newID, note: note)
-    }
-
-    /// The graph ready to draw within `maximumNodes`: itself when small enough; else, with no
-    /// focus, chains of additions drawn as one Σ (``collapsingSums()``) when that is enough;
-    /// else a ``summary(around:maximumNodes:maximumFocus:originalCount:)``.
-    public func fitted(maximumNodes: Int, focus: [Int] = []) -> GraphSummary? {
-        guard nodes.count > maximumNodes else { return nil }
-        // Chains of additions (a neuron's weighted sum, a loss summed over samples) become
-        // one Σ each, the focus nodes excepted, before anything is folded.
-        let (collapsed, collapsedID) = collapsingSums(keeping: Set(focus))
-        guard
-            var summary = collapsed.summary(
-                around: focus.map { collapsedID[$0] }, maximumNodes: maximumNodes, originalCount: nodes.count)
-        else {
-            return GraphSummary(
-                snapshot: collapsed, newID: collapsedID,
-                note:
-                    "\(nodes.count) nodes are too many to draw: each chain of additions is drawn as one Σ (\(collapsed.nodes.count) nodes; raise --max-nodes to see every one)"
-            )
-        }
-        summary.newID = collapsedID.map { $0 >= 0 ? summary.newID[$0] : -1 }
-        return summary
+        return (result, newID)
     }
 
     /// For each node, the nodes that use it, in order.

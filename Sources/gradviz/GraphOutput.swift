@@ -2,6 +2,7 @@ import DotExport
 import Foundation
 import GraphChecks
 import GraphModel
+import Pages
 import Rendering
 
 /// A snapshot in any output format, as bytes ready to write.

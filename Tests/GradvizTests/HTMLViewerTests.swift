@@ -41,7 +41,7 @@ import Testing
 @Suite struct HTMLViewerCodeTests {
     let runner = CommandLineTests()
 
-    /// The script and styles live in Sources/Rendering/Viewer and are embedded at build time:
+    /// The script and styles live in Sources/Pages/Viewer and are embedded at build time:
     /// the page carries both script files, in order, and the styles.
     @Test func pageInlinesTheViewerFilesEmbeddedAtBuildTime() throws {
         let run = try runner.gradviz(arguments: ["expr", "a*b", "--set", "a=1,b=2", "--format", "html", "--out", "-"])

@@ -1,10 +1,10 @@
-// Unit tests of the viewer's pure logic (Sources/Rendering/Viewer/model.js) with Node's
+// Unit tests of the viewer's pure logic (Sources/Pages/Viewer/model.js) with Node's
 // built-in test runner: scripts/viewer-test runs them.
 "use strict";
 const test = require("node:test");
 const assert = require("node:assert/strict");
 const path = require("node:path");
-const Model = require(path.join(__dirname, "../../Sources/Rendering/Viewer/model.js"));
+const Model = require(path.join(__dirname, "../../Sources/Pages/Viewer/model.js"));
 
 // a = 2; b = a + a; c = a*b; d = c + b: the seed program (a.grad is 10; naive recursion gives 16).
 function seed(extra) {

@@ -2,7 +2,7 @@
 // against, a seeded generator, random programs, --set arguments and the page's edited inputs.
 "use strict";
 const path = require("node:path");
-const Model = require(path.join(__dirname, "../../Sources/Rendering/Viewer/model.js"));
+const Model = require(path.join(__dirname, "../../Sources/Pages/Viewer/model.js"));
 
 const gradviz = process.env.GRADVIZ || "";
 /// The tests that need the engine skip without one.

@@ -1,4 +1,4 @@
-// The training replay page's pure logic (Sources/Rendering/Viewer/training-model.js) against
+// The training replay page's pure logic (Sources/Pages/Viewer/training-model.js) against
 // gradviz itself: the recorded numbers (`gradviz mlp --view training --format json`), the
 // engine's --losses and --save-weights, and the static pictures the page redraws (--view
 // neurons, --boundary). Needs a built gradviz for all but the first test: scripts/viewer-test
@@ -10,7 +10,7 @@ const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
 const { spawnSync } = require("node:child_process");
-const Training = require(path.join(__dirname, "../../Sources/Rendering/Viewer/training-model.js"));
+const Training = require(path.join(__dirname, "../../Sources/Pages/Viewer/training-model.js"));
 
 const gradviz = process.env.GRADVIZ || "";
 const skip = gradviz === "" ? "needs a built gradviz (scripts/viewer-test PATH/TO/gradviz)" : false;

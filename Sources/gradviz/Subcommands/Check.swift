@@ -5,7 +5,7 @@ import ExpressionLanguage
 import Foundation
 import GraphChecks
 import GraphModel
-import Rendering
+import Pages
 
 extension Gradviz {
     struct Check: ParsableCommand {

@@ -3,7 +3,6 @@ import Foundation
 import GraphModel
 import NeuralNet
 import Plots
-import Rendering
 
 extension Gradviz.MLP {
     /// Training diverged: writes what still means something (the losses and their plot, which

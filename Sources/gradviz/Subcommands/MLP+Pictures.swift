@@ -2,6 +2,7 @@ import DotExport
 import Foundation
 import GraphModel
 import NeuralNet
+import Pages
 import Plots
 import Rendering
 

@@ -2,8 +2,8 @@ import DotExport
 import Foundation
 import GraphModel
 import NeuralNet
+import Pages
 import Plots
-import Rendering
 
 extension Gradviz.MLP {
     /// A recorder for the run, or a one-line failure when even its first and last steps would

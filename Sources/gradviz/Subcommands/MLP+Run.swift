@@ -96,37 +96,23 @@ extension Gradviz.MLP {
         }
         try checkBeforeTraining(model: model, setup: setup)
 
-        var trainer = recipe.trainer(for: model, on: setup.data)
         var progress = TrainingProgress(total: steps, enabled: !noProgress)
-        var history: [Trainer.Step] = []
-        var divergence: Divergence?
-        var recorder = try trainingRecorder(for: model, sampleCount: setup.data.count)
-        for index in 0..<steps {
-            recorder?.observe(model, afterUpdates: index)
-            let step = trainer.step()
-            history.append(step)
-            progress.update(step)
-            divergence = Divergence(step, firstLoss: history[0].loss)
-            if divergence != nil { break }
-        }
+        let run = TrainingRun(
+            recipe: recipe, model: model, data: setup.data,
+            recorder: try trainingRecorder(for: model, sampleCount: setup.data.count)
+        ) { progress.update($0) }
         progress.finish()
-        if divergence == nil { recorder?.observe(model, afterUpdates: steps) }
-        // The trained model's own loss and accuracy (after the last update).
-        model.resetGraph()
-        let final = model.lossGraph(on: setup.data, loss: recipe.loss, l2: recipe.l2)
-        let finalLoss = model.tape.data(final.total)
-        model.resetGraph()
-        if divergence == nil, steps > 0 {
-            divergence = Divergence(step: steps + 1, loss: finalLoss, firstLoss: history[0].loss)
-        }
-        if let divergence {
+        let history = run.history
+        let recorder = run.recorder
+        let final = (loss: run.finalLoss, accuracy: run.finalAccuracy)
+        if let divergence = run.divergence {
             try stopDiverged(
                 divergence, history: history, setup: setup,
-                replay: recorder.map { ($0, model, (finalLoss, final.accuracy)) })
+                replay: recorder.map { ($0, model, final) })
         }
         let graphOnStandardOutput = (output.out != nil || output.format != nil) && output.resolved.destination == nil
         let summary =
-            "trained \(recipe.layerSizes.map(String.init).joined(separator: ","))-MLP (\(NumberText.count(model.parameterIDs.count, "parameter"))) on \(setup.name) for \(NumberText.count(steps, "step")): loss \(NumberFormat.exact(finalLoss)) after the last update\(losses == nil ? "" : " (--losses has each step's loss before its update)"), accuracy \(NumberText.percent(final.accuracy))"
+            "trained \(recipe.layerSizes.map(String.init).joined(separator: ","))-MLP (\(NumberText.count(model.parameterIDs.count, "parameter"))) on \(setup.name) for \(NumberText.count(steps, "step")): loss \(NumberFormat.exact(final.loss)) after the last update\(losses == nil ? "" : " (--losses has each step's loss before its update)"), accuracy \(NumberText.percent(final.accuracy))"
         // The summary goes to stdout unless the picture does.
         if graphOnStandardOutput { Diagnostics.line(summary) } else { try OutputWriter.printLine(summary) }
 
@@ -139,7 +125,7 @@ extension Gradviz.MLP {
         if let boundary { try drawBoundary(model: model, data: setup.data, to: boundary) }
         if let recorder {
             try writeReplay(
-                recorder, model: model, history: history, final: (finalLoss, final.accuracy), setup: setup)
+                recorder, model: model, history: history, final: final, setup: setup)
         } else if output.out != nil || output.format != nil {
             try drawView(model: model, setup: setup, batch: history.last?.batch)
         }

@@ -4,6 +4,7 @@ import Foundation
 import GraphImport
 import GraphChecks
 import GraphModel
+import Pages
 import Rendering
 
 extension Gradviz {

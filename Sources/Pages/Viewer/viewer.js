@@ -1,5 +1,5 @@
 // gradviz viewer: the page's behaviour (inlined into every page by HTMLViewer.swift, after
-// model.js). Pan and zoom, search, a clicked node's details; and, when the page carries the
+// model.js, panzoom.js and player.js). Pan and zoom (panzoom.js's), search, a clicked node's details; and, when the page carries the
 // graph's numbers (#graph-values), the backward pass step by step and "what if": inputs
 // edited in the page, every number recomputed and redrawn in place, without a new layout.
 (function () {
@@ -18,50 +18,18 @@
   svg.setAttribute("role", "img");
   const initial = svg.viewBox.baseVal;
   const home = { x: initial.x, y: initial.y, w: initial.width, h: initial.height };
-  let box = Object.assign({}, home);
-  function apply() { svg.setAttribute("viewBox", box.x + " " + box.y + " " + box.w + " " + box.h); }
-  function zoom(factor, cx, cy) {
-    if (cx === undefined) { cx = box.x + box.w / 2; cy = box.y + box.h / 2; }
-    const w = Math.min(Math.max(box.w * factor, home.w / 500), home.w * 20);
-    const h = box.h * (w / box.w);
-    box.x = cx - (cx - box.x) * (w / box.w);
-    box.y = cy - (cy - box.y) * (h / box.h);
-    box.w = w; box.h = h; apply();
-  }
-  function toGraph(clientX, clientY) {
-    const rect = svg.getBoundingClientRect();
-    const scale = Math.max(box.w / rect.width, box.h / rect.height);
-    const offsetX = (rect.width * scale - box.w) / 2, offsetY = (rect.height * scale - box.h) / 2;
-    return { x: box.x - offsetX + (clientX - rect.left) * scale, y: box.y - offsetY + (clientY - rect.top) * scale, scale: scale };
-  }
-  view.addEventListener("wheel", function (event) {
-    event.preventDefault();
-    const p = toGraph(event.clientX, event.clientY);
-    zoom(event.deltaY > 0 ? 1.15 : 1 / 1.15, p.x, p.y);
-  }, { passive: false });
-  let drag = null;
-  view.addEventListener("pointerdown", function (event) {
-    drag = { x: event.clientX, y: event.clientY, moved: false };
-    view.setPointerCapture(event.pointerId);
-  });
-  view.addEventListener("pointermove", function (event) {
-    if (!drag) return;
-    const scale = toGraph(event.clientX, event.clientY).scale;
-    const dx = event.clientX - drag.x, dy = event.clientY - drag.y;
-    if (Math.abs(dx) + Math.abs(dy) > 3) { drag.moved = true; view.classList.add("dragging"); }
-    box.x -= dx * scale; box.y -= dy * scale; drag.x = event.clientX; drag.y = event.clientY; apply();
-  });
-  view.addEventListener("pointerup", function (event) {
-    const wasClick = drag && !drag.moved;
-    drag = null; view.classList.remove("dragging");
-    if (wasClick) {
+  const panZoom = window.GradvizPanZoom(svg, view, home, {
+    minimumWidth: home.w / 500, maximumWidth: home.w * 20,
+    wheel: function (event) { return event.deltaY > 0 ? 1.15 : 1 / 1.15; },
+    onClick: function (event) {
       const hit = document.elementsFromPoint(event.clientX, event.clientY).map(function (e) { return e.closest("g.node"); }).find(Boolean);
       if (hit) select(hit); else deselect();
-    }
+    },
   });
+  const box = panZoom.box, apply = panZoom.apply, zoom = panZoom.zoom;
   document.getElementById("zoom-in").addEventListener("click", function () { zoom(1 / 1.3); });
   document.getElementById("zoom-out").addEventListener("click", function () { zoom(1.3); });
-  document.getElementById("fit").addEventListener("click", function () { box = Object.assign({}, home); apply(); });
+  document.getElementById("fit").addEventListener("click", panZoom.fit);
 
   const nodes = Array.prototype.slice.call(svg.querySelectorAll("g.node"));
   function nameOf(node) { const t = node.querySelector("title"); return t ? t.textContent : ""; }
@@ -187,7 +155,7 @@
     switch (event.key) {
       case "+": case "=": zoom(1 / 1.3); break;
       case "-": zoom(1.3); break;
-      case "0": box = Object.assign({}, home); apply(); break;
+      case "0": panZoom.fit(); break;
       case "ArrowLeft": if (stepping) debuggerState.go(debuggerState.step - 1); else { box.x -= step; apply(); } break;
       case "ArrowRight": if (stepping) debuggerState.go(debuggerState.step + 1); else { box.x += step; apply(); } break;
       case "Home": if (!debuggerState || !debuggerState.canStep) return; debuggerState.go(0); break;
@@ -299,8 +267,6 @@
     document.getElementById("step-next").addEventListener("click", function () { go(step + 1); });
     document.getElementById("step-last").addEventListener("click", function () { go(Infinity); });
     slider.addEventListener("input", function () { go(+slider.value); });
-    play.addEventListener("click", togglePlay);
-    speed.addEventListener("change", function () { if (timer) { stopPlaying(); startPlaying(); } });
     reset.addEventListener("click", function () {
       const changed = Object.keys(leaves);
       changed.forEach(function (key) { delete leaves[key]; });
@@ -308,22 +274,12 @@
       changed.forEach(function (key) { syncFields(+key, null); });
     });
 
-    let timer = null;
-    function startPlaying() {
-      if (step >= result.timeline.steps.length) go(0);
-      play.setAttribute("aria-pressed", "true");
-      play.textContent = "❚❚ pause";
-      timer = setInterval(function () {
-        if (step >= result.timeline.steps.length) { stopPlaying(); return; }
-        go(step + 1);
-      }, +speed.value);
-    }
-    function stopPlaying() {
-      clearInterval(timer); timer = null;
-      play.setAttribute("aria-pressed", "false");
-      play.textContent = "▶ play";
-    }
-    function togglePlay() { if (timer) stopPlaying(); else startPlaying(); }
+    const player = window.GradvizPlayer(play, speed, {
+      atEnd: function () { return step >= result.timeline.steps.length; },
+      restart: function () { go(0); },
+      advance: function () { go(step + 1); },
+    });
+    const togglePlay = player.toggle;
 
     function sameNumber(a, b) { return a === b || (a !== a && b !== b); }
 

@@ -226,9 +226,12 @@ public enum HTMLViewer {
     static let style = viewerFiles(PackageResources.page_css, PackageResources.viewer_css)
 
     /// The page's script: `Viewer/model.js` (the pure logic: evaluator, backward timeline,
-    /// number formats, captions) then `Viewer/viewer.js` (the page's behaviour), embedded at
-    /// build time.
-    static let script = viewerFiles(PackageResources.model_js, PackageResources.viewer_js)
+    /// number formats, captions), `Viewer/panzoom.js` and `Viewer/player.js` (pan and zoom, the
+    /// step player: shared with the training page), then `Viewer/viewer.js` (the page's
+    /// behaviour), embedded at build time.
+    static let script = viewerFiles(
+        PackageResources.model_js, PackageResources.panzoom_js, PackageResources.player_js,
+        PackageResources.viewer_js)
 }
 
 /// Files of `Viewer/` (embedded at build time) as one text, in order, a line between them.

@@ -1,7 +1,8 @@
 // gradviz training replay: the page's behaviour. One slider (and play, step, ←/→, Home/End)
 // picks a recorded step; the neurons view, the loss and accuracy curves and the decision
 // boundary all show that step. The numbers are the page's JSON (#training-data); the logic is
-// training-model.js's, the number formats model.js's.
+// training-model.js's, the number formats model.js's; pan and zoom (panzoom.js) and the
+// player (player.js) are shared with the viewer.
 (function () {
   "use strict";
   const Model = window.GradvizModel, Training = window.GradvizTraining;
@@ -11,7 +12,7 @@
   const SVG = "http://www.w3.org/2000/svg";
   const $ = function (id) { return document.getElementById(id); };
   const slider = $("step-slider"), playButton = $("step-play");
-  let current = -1, timer = null;
+  let current = -1;
 
   function element(name, attributes, parent) {
     const node = document.createElementNS(SVG, name);
@@ -96,33 +97,12 @@
   /// Zoom and pan for big networks: the wheel zooms about the pointer, a drag pans, a
   /// double-click fits the whole network again.
   function zoomableNetwork() {
-    const svg = $("network");
-    let box = network.fit.slice(), drag = null;
-    const apply = function () { svg.setAttribute("viewBox", box.join(" ")); };
-    const scale = function () { const r = svg.getBoundingClientRect(); return Math.max(box[2] / r.width, box[3] / r.height); };
-    svg.addEventListener("wheel", function (event) {
-      event.preventDefault();
-      const r = svg.getBoundingClientRect(), k = scale();
-      // The point under the pointer stays put (the drawing is centred in the panel).
-      const x = box[0] + box[2] / 2 + (event.clientX - r.left - r.width / 2) * k;
-      const y = box[1] + box[3] / 2 + (event.clientY - r.top - r.height / 2) * k;
-      const factor = Math.min(Math.max(Math.exp(event.deltaY * 0.0015), 0.5), 2);
-      const width = Math.min(Math.max(box[2] * factor, network.fit[2] / 40), network.fit[2] * 1.5);
-      const f = width / box[2];
-      box = [x - (x - box[0]) * f, y - (y - box[1]) * f, box[2] * f, box[3] * f];
-      apply();
-    }, { passive: false });
-    svg.addEventListener("pointerdown", function (event) {
-      drag = { x: event.clientX, y: event.clientY, box: box.slice(), k: scale() };
-      svg.setPointerCapture(event.pointerId);
+    const svg = $("network"), fit = network.fit;
+    const panZoom = window.GradvizPanZoom(svg, svg, { x: fit[0], y: fit[1], w: fit[2], h: fit[3] }, {
+      minimumWidth: fit[2] / 40, maximumWidth: fit[2] * 1.5,
+      wheel: function (event) { return Math.min(Math.max(Math.exp(event.deltaY * 0.0015), 0.5), 2); },
     });
-    svg.addEventListener("pointermove", function (event) {
-      if (!drag) return;
-      box = [drag.box[0] - (event.clientX - drag.x) * drag.k, drag.box[1] - (event.clientY - drag.y) * drag.k, drag.box[2], drag.box[3]];
-      apply();
-    });
-    svg.addEventListener("pointerup", function () { drag = null; });
-    svg.addEventListener("dblclick", function () { box = network.fit.slice(); apply(); });
+    svg.addEventListener("dblclick", panZoom.fit);
   }
 
   // MARK: - Loss and accuracy, with the step marked
@@ -263,25 +243,13 @@
     $("step-last").disabled = $("step-next").disabled = index === replay.frames.length - 1;
   }
 
-  function pause() {
-    if (timer !== null) clearInterval(timer);
-    timer = null;
-    playButton.textContent = "▶ play";
-    playButton.setAttribute("aria-pressed", "false");
-  }
+  const player = window.GradvizPlayer(playButton, $("step-speed"), {
+    atEnd: function () { return current >= replay.frames.length - 1; },
+    restart: function () { show(0); },
+    advance: function () { show(current + 1); },
+  });
 
-  function play() {
-    if (timer !== null) { pause(); return; }
-    if (current === replay.frames.length - 1) show(0);
-    playButton.textContent = "❚❚ pause";
-    playButton.setAttribute("aria-pressed", "true");
-    timer = setInterval(function () {
-      if (current >= replay.frames.length - 1) { pause(); return; }
-      show(current + 1);
-    }, Number($("step-speed").value));
-  }
-
-  function go(index) { pause(); show(index); }
+  function go(index) { player.pause(); show(index); }
 
   function start() {
     buildNetwork();
@@ -294,8 +262,6 @@
     $("step-back").addEventListener("click", function () { go(current - 1); });
     $("step-next").addEventListener("click", function () { go(current + 1); });
     $("step-last").addEventListener("click", function () { go(replay.frames.length - 1); });
-    playButton.addEventListener("click", play);
-    $("step-speed").addEventListener("change", function () { if (timer !== null) { pause(); play(); } });
     document.addEventListener("keydown", function (event) {
       const target = event.target, tag = target && target.tagName;
       if (event.altKey || event.ctrlKey || event.metaKey || tag === "INPUT" || tag === "SELECT") return;
@@ -303,7 +269,7 @@
       if (event.key in keys) { go(current + keys[event.key]); event.preventDefault(); }
       else if (event.key === "Home") { go(0); event.preventDefault(); }
       else if (event.key === "End") { go(replay.frames.length - 1); event.preventDefault(); }
-      else if (event.key === " " && tag !== "BUTTON") { play(); event.preventDefault(); }
+      else if (event.key === " " && tag !== "BUTTON") { player.toggle(); event.preventDefault(); }
     });
     const fromAddress = function () {
       const match = /(?:^|[#&])step=(\d+)/.exec(location.hash);

@@ -87,8 +87,10 @@ public enum TrainingPage {
     static let style = viewerFiles(PackageResources.page_css, PackageResources.training_css)
 
     /// The page's script: `Viewer/model.js` (number formats), `Viewer/training-model.js` (the
-    /// pure logic: forward pass, boundary, colours, captions), then `Viewer/training.js` (the
-    /// page's behaviour).
+    /// pure logic: forward pass, boundary, colours, captions), `Viewer/panzoom.js` and
+    /// `Viewer/player.js` (pan and zoom, the step player: shared with the viewer), then
+    /// `Viewer/training.js` (the page's behaviour).
     static let script = viewerFiles(
-        PackageResources.model_js, PackageResources.training_model_js, PackageResources.training_js)
+        PackageResources.model_js, PackageResources.training_model_js, PackageResources.panzoom_js,
+        PackageResources.player_js, PackageResources.training_js)
 }
