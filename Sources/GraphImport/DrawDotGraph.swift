@@ -453,7 +453,7 @@ private struct Reading {
     func looksLikePythonObjectIDs() -> Bool {
         values.allSatisfy { position in
             let name = document.nodes[position].name
-            if name.count >= 9 && name.allSatisfy { $0.isASCII && $0.isNumber } { return true }
+            if name.count >= 9 && name.allSatisfy({ $0.isASCII && $0.isNumber }) { return true }
             let lowered = name.lowercased()
             return (lowered.hasPrefix("0x7f") || lowered.hasPrefix("0x5")) && lowered.count >= 12
                 && lowered.dropFirst(2).allSatisfy(\.isHexDigit)
