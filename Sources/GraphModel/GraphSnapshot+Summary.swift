@@ -115,10 +115,10 @@ extension GraphSnapshot {
         let hidden = total - result.count
         let what =
             shownFocus.isEmpty
-            ? "the \(keptCount) nodes nearest the root"
+            ? (keptCount == 1 ? "only the root" : "the \(keptCount) nodes nearest the root")
             : "\(shownFocus.count == focus.count ? "every" : "the first \(shownFocus.count) of \(focus.count)") flagged node\(shownFocus.count == 1 ? "" : "s") and the shortest path to the root"
         let note =
-            "\(total) nodes are too many to draw: showing \(what), with one hop of context; \(hidden) nodes are folded into the violet ones (raise --max-nodes to see more)"
+            "\(total) nodes are too many to draw: showing \(what), with one hop of context; \(hidden == 1 ? "1 node is" : "\(hidden) nodes are") folded into the violet ones (raise --max-nodes to see more)"
         return GraphSummary(snapshot: GraphSnapshot(nodes: result, root: newID[root]), newID: newID, note: note)
     }
 
