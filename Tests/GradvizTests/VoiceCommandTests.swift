@@ -15,7 +15,8 @@ import Testing
 
     @Test func aMisspelledBugSuggestsTheNearestOne() throws {
         let line = try firstHour.usageError("expr", "a*b", "--inject", "overwrit")
-        #expect(line.hasPrefix("error: --inject does not take 'overwrit'; did you mean 'overwrite'? (it takes overwrite, "))
+        #expect(
+            line.hasPrefix("error: --inject does not take 'overwrit'; did you mean 'overwrite'? (it takes overwrite, "))
         let far = try firstHour.usageError("expr", "a*b", "--inject", "zzz")
         #expect(!far.contains("did you mean"), "\(far)")
     }
@@ -30,7 +31,8 @@ import Testing
 
     @Test func aMisspelledDatasetSuggestsTheBuiltInOne() throws {
         let line = try firstHour.usageError("mlp", "--data", "moon")
-        #expect(line == "error: --data 'moon' is neither a dataset (moons, tiny, iris) nor a file; did you mean 'moons'?")
+        #expect(
+            line == "error: --data 'moon' is neither a dataset (moons, tiny, iris) nor a file; did you mean 'moons'?")
         #expect(!line.contains("doesn’t exist"))
     }
 
@@ -45,7 +47,8 @@ import Testing
         let folder = try runner.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let line = try firstHour.usageError("expr", "a*b", "--out", folder.path)
-        #expect(line == "error: --out '\(folder.path)' is a folder: name a file in it, such as \(folder.path)/graph.svg")
+        #expect(
+            line == "error: --out '\(folder.path)' is a folder: name a file in it, such as \(folder.path)/graph.svg")
         let withFormat = try firstHour.usageError("expr", "a*b", "--format", "svg", "--out", folder.path)
         #expect(withFormat.contains("is a folder"))
     }
@@ -58,12 +61,17 @@ import Testing
         #expect(method.stdout == function.stdout)
         let unknown = try runner.gradviz("expr", "a.grad()")
         #expect(unknown.status == 64)
-        #expect(unknown.stderr.hasPrefix("error: unknown function 'grad' (the functions are exp, log, relu, sigmoid, tanh)"))
+        #expect(
+            unknown.stderr.hasPrefix("error: unknown function 'grad' (the functions are exp, log, relu, sigmoid, tanh)")
+        )
     }
 
     @Test func viewWithoutOutIsAnError() throws {
         let line = try firstHour.usageError("mlp", "--view", "neurons", "--steps", "1")
-        #expect(line == "error: --view neurons picks what --out draws, and no --out was given: add one, such as --out neurons.svg")
+        #expect(
+            line
+                == "error: --view neurons picks what --out draws, and no --out was given: add one, such as --out neurons.svg"
+        )
     }
 
     @Test func ctrlCDuringTrainingSaysWhatWasStoppedAndWritesTheLosses() throws {
@@ -103,11 +111,48 @@ import Testing
     }
 
     @Test func aSummaryOfOneNodeSaysOnlyTheRoot() throws {
-        // 40 inputs summed at once: with room for 20 nodes, only the root and its context fit.
-        let program = (1...40).map { "x\($0)*y\($0)" }.joined(separator: " + ")
-        let run = try runner.gradviz("expr", program, "--max-nodes", "20", "--format", "dot")
+        // A product of two 40-term sums: with room for 3 nodes, only the root is kept.
+        let sum = { (x: String, y: String) in (1...40).map { "\(x)\($0)*\(y)\($0)" }.joined(separator: " + ") }
+        let run = try runner.gradviz(
+            "expr", "(\(sum("x", "y"))) * (\(sum("u", "v")))", "--max-nodes", "3", "--format", "dot")
         #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.contains("showing only the root, with one hop of context"), "\(run.stderr)")
         #expect(!run.stderr.contains("the 1 nodes"), "\(run.stderr)")
+    }
+
+    // MARK: - Item 6: big pictures a learner can read
+
+    @Test func aLongSumShowsAsManyTermsAsFit() throws {
+        // 1,000 products summed: 3,999 values; 400 allowed. About 130 terms (a product and its
+        // two inputs each) fit, the rest are one grouped node.
+        let program = (1...1000).map { "x\($0)*y\($0)" }.joined(separator: " + ")
+        let run = try runner.gradviz("expr", program, "--format", "dot")
+        #expect(run.status == 0, "\(run.stderr)")
+        let note = try #require(run.stderr.split(separator: "\n").first { $0.contains("too many to draw") })
+        let numbers = note.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
+        // "3999 nodes are too many ...: showing the K nodes ...; F nodes are folded ..."
+        #expect(numbers.count == 3, "\(note)")
+        let (total, kept, folded) = (numbers[0], numbers[1], numbers[2])
+        #expect(total == 3999)
+        #expect(kept >= 300, "\(note)")
+        #expect(total - folded <= 400, "\(note)")
+        #expect(run.text.contains("more terms"))
+    }
+
+    @Test func aPNGOfTheLectureMLPIsReadableBySize() throws {
+        let folder = try runner.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("tiny.png")
+        let run = try runner.gradviz("mlp", "--data", "tiny", "--no-progress", "--out", file.path)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.contains("note: drew the neurons view: a PNG of a sample's whole graph is too big to read"))
+        let bytes = [UInt8](try Data(contentsOf: file))
+        let number = { (offset: Int) in bytes[offset..<offset + 4].reduce(0) { $0 << 8 | Int($1) } }
+        #expect(number(16) <= 4000 && number(20) <= 4000, "\(number(16))×\(number(20))")
+        // Asked for, the sample view is still drawn.
+        let sample = try runner.gradviz(
+            "mlp", "--data", "tiny", "--no-progress", "--view", "sample", "--out", file.path)
+        #expect(sample.status == 0 && !sample.stderr.contains("drew the neurons view"))
     }
 
     @Test func verifyWritesExpectedAsTheFilePrintedTheFoundNumber() throws {
