@@ -32,6 +32,7 @@ import html
 import json
 import math
 import os
+import re
 import shutil
 import subprocess
 from collections import namedtuple
@@ -442,6 +443,20 @@ def _run(arguments, stdin_text, seconds):
 TEXT_FORMATS = {"svg", "dot", "json", "html", "table"}
 
 
+def _viewer_height(page, width=900, panel=320, chrome=140, least=300, most=720):
+    """Pixels of height for the viewer page `page` in an iframe `width` pixels wide: the
+    graph, scaled to the width beside the details panel as the page scales it, plus the
+    header, stepper and footer, between `least` (a 4-node graph is no thin strip in a tall
+    empty frame) and `most` (a tall graph scrolls and zooms inside)."""
+    found = re.search(r'<svg\b[^>]*?\bwidth="([0-9.]+)pt"[^>]*?\bheight="([0-9.]+)pt"', page)
+    if not found:
+        return 640
+    graph_width, graph_height = float(found.group(1)), float(found.group(2))
+    if graph_width <= 0:
+        return 640
+    return int(max(least, min(most, chrome + (width - panel) * graph_height / graph_width)))
+
+
 class Drawing:
     """A picture made by gradviz. Jupyter shows it inline; `.data` holds it, `.save(path)` writes it.
 
@@ -454,7 +469,11 @@ class Drawing:
         self.stderr = stderr
 
     def _repr_svg_(self):
-        return self.data if self.format == "svg" else None
+        if self.format != "svg":
+            return None
+        # Graphviz sizes the picture in points (an MLP's graph is thousands wide): shown inline
+        # it keeps its shape but never runs past the notebook's width.
+        return re.sub(r"<svg\b", '<svg style="max-width: 100%; height: auto"', self.data, count=1)
 
     def _repr_png_(self):
         return self.data if self.format == "png" else None
@@ -462,8 +481,9 @@ class Drawing:
     def _repr_html_(self):
         if self.format != "html":
             return None
-        # The viewer is a whole page with its own script and style: an iframe keeps it apart.
-        return ('<iframe style="width: 100%; height: 640px; border: 1px solid #ddd" '
+        # The viewer is a whole page with its own script and style: an iframe keeps it apart,
+        # as tall as the graph needs at the notebook's width (see _viewer_height).
+        return (f'<iframe style="width: 100%; height: {_viewer_height(self.data)}px; border: 1px solid #ddd" '
                 f'srcdoc="{html.escape(self.data, quote=True)}"></iframe>')
 
     def _repr_pretty_(self, printer, cycle):

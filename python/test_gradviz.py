@@ -378,6 +378,22 @@ class DrawTests(FakeBinaryTestCase):
         self.assertIn("&quot;x &amp; y&quot;", shown)
         self.assertIsNone(drawing._repr_svg_())
 
+    def test_inline_svg_fits_the_notebook_width(self):
+        drawing = gradviz.Drawing('<svg width="7000pt" height="300pt" viewBox="0 0 7000 300"></svg>', "svg")
+        self.assertTrue(drawing._repr_svg_().startswith('<svg style="max-width: 100%; height: auto" width="7000pt"'))
+        self.assertEqual(drawing.data.count("max-width"), 0)
+
+    def test_viewer_iframe_is_as_tall_as_the_graph_needs(self):
+        def height(width, tall):
+            page = f'<!doctype html><svg width="{width}pt" height="{tall}pt" viewBox="0 0 1 1"></svg>'
+            shown = gradviz.Drawing(page, "html")._repr_html_()
+            return int(re.search(r"height: ([0-9]+)px", shown).group(1))
+        self.assertEqual(height(400, 100), 300)    # a 4-node graph: no thin strip in a tall frame
+        self.assertEqual(height(580, 580), 720)    # square and large: capped, it zooms inside
+        self.assertEqual(height(1160, 580), 430)   # 140 of header and stepper + 580 × 1/2
+        self.assertEqual(height(0, 0), 640)
+        self.assertEqual(gradviz._viewer_height("<p>no svg</p>"), 640)
+
     def test_png_is_bytes(self):
         drawing = gradviz.draw(seed()[-1], format="png")
         self.assertTrue(drawing.data.startswith(b"\x89PNG"))

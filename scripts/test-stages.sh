@@ -8,10 +8,18 @@ counts() {
     found="$(grep -Eo 'Test run with [0-9]+ tests? (in [0-9]+ suites? )?passed' "$log" | tail -1 | grep -Eo '[0-9]+ tests?' | head -1 || true)"
     if [[ -n $found ]]; then echo ", $found passed"; return; fi
     found="$(grep -Ec '^ *ok ' "$log" || true)"
-    if ((found > 0)); then echo ", $found checks passed"; return; fi
+    if ((found == 1)); then echo ", 1 check passed"; return; fi
+    if ((found > 1)); then echo ", $found checks passed"; return; fi
     found="$(grep -Eo '[0-9]+ Swift files are formatted' "$log" | grep -Eo '^[0-9]+' || true)"
     if [[ -n $found ]]; then echo ", $found files"; fi
 }
+
+# The lines of a stage's log that say a check was skipped (`  skip  x: reason`,
+# `x: skipped (reason)`, `skipped: reason`), each once.
+skips() {
+    grep -Ei '(^|[^A-Za-z-])(skip|skipped)([^A-Za-z-]|$)' "$1" | sed -E 's/^[[:space:]]+//' | awk '!seen[$0]++' || true
+}
+skipped_total=0
 
 # stage NAME COMMAND...: runs COMMAND with its output in the stage's log.
 stage() {
@@ -30,7 +38,38 @@ stage() {
         echo "test: failed at '$name' after $((SECONDS - started)) s; full log: $log" >&2
         exit 1
     fi
-    printf 'ok    %-58s %4d s%s\n' "$name" "$took" "$(counts "$log")" >&2
+    local skipped
+    skipped="$(skips "$log")"
+    if [[ -n $skipped ]]; then
+        local count
+        count="$(wc -l <<<"$skipped")"
+        skipped_total=$((skipped_total + count))
+        printf 'ok    %-58s %4d s%s; %d skipped:\n' "$name" "$took" "$(counts "$log")" "$count" >&2
+        sed 's/^/        skipped  /' <<<"$skipped" >&2
+    else
+        printf 'ok    %-58s %4d s%s\n' "$name" "$took" "$(counts "$log")" >&2
+    fi
+}
+
+# The summary's word on skips: nothing when none, else how many (each listed under its stage).
+skipped_summary() {
+    ((skipped_total == 0)) || echo "; $skipped_total skipped (listed under their stages)"
+}
+
+# Fails when the build printed a compiler warning in gradviz's own code (Sources, Tests,
+# Examples): the build is kept at 0 warnings. A build that compiles only changed files shows
+# only their warnings; a clean build (CI's) shows all.
+without_compiler_warnings() {
+    local output status=0 warnings
+    output="$("$@" 2>&1)" || status=$?
+    printf '%s\n' "$output"
+    ((status == 0)) || return "$status"
+    warnings="$(grep -E "^${root:-$PWD}/(Sources|Tests|Examples|Modules)/[^:]+:[0-9]+:[0-9]+: warning:" <<<"$output" | sort -u || true)"
+    if [[ -n $warnings ]]; then
+        echo "build: $(wc -l <<<"$warnings") compiler warnings in gradviz's code; the build is kept at 0:"
+        printf '%s\n' "$warnings"
+        return 1
+    fi
 }
 
 # The AddressSanitizer build's link prints hundreds of harmless ld.gold warnings about the

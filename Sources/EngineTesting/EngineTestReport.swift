@@ -1,4 +1,4 @@
-public import GraphModel
+import GraphModel
 import GraphChecks
 
 extension EngineTest.Outcome {

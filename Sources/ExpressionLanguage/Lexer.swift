@@ -72,8 +72,12 @@ struct Lexer {
         case "*":
             if peek(1) == "*" { return token(.power, length: 2) }
             return peek(1) == "=" ? token(.starAssign, length: 2) : token(.star, length: 1)
-        case "0"..."9", ".":
+        case "0"..."9":
             return try number(start: start, column: column)
+        case ".":
+            // `.5` is a number; any other '.' calls a function as a method: `x.tanh()`.
+            if let after = peek(1), ("0"..."9").contains(after) { return try number(start: start, column: column) }
+            return token(.dot, length: 1)
         default:
             if Self.isNameStart(scalar) {
                 var end = start + 1
@@ -104,12 +108,11 @@ struct Lexer {
             while end < scalars.count, ("0"..."9").contains(scalars[end]) { end += 1 }
             return end - from
         }
-        var count = digits()
+        _ = digits()
         if end < scalars.count, scalars[end] == "." {
             end += 1
-            count += digits()
+            _ = digits()
         }
-        if count == 0 { throw error("expected digits around '.'", line: line, column: column) }
         if end < scalars.count, scalars[end] == "e" || scalars[end] == "E" {
             end += 1
             if end < scalars.count, scalars[end] == "+" || scalars[end] == "-" { end += 1 }

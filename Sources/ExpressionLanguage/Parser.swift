@@ -247,7 +247,7 @@ struct Parser {
     }
 
     private mutating func parsePower() throws(ParseError) -> Int32 {
-        let base = try parsePrimary()
+        let base = try parseMethodCalls(on: try parsePrimary())
         guard try current().kind == .power else { return base }
         let operatorToken = try advance()
         try checkSize(at: operatorToken)
@@ -298,6 +298,38 @@ struct Parser {
         default:
             throw error("expected a number, a name or '(', found \(token.kind.spelling)", at: token)
         }
+    }
+
+    /// `x.tanh()`, `(a*b).relu().exp()`: micrograd's method form of a function call, the same
+    /// as `tanh(x)`. Binds tighter than `**` and unary minus, as in Python.
+    private mutating func parseMethodCalls(on value: Int32) throws(ParseError) -> Int32 {
+        var result = value
+        while try current().kind == .dot {
+            let dot = try advance()
+            let nameToken = try advance()
+            let known = ExpressionProgram.functionNames.joined(separator: ", ")
+            guard case .name(let name) = nameToken.kind else {
+                throw error(
+                    "expected a function after '.', as in x.tanh() (the functions are \(known)), found \(nameToken.kind.spelling)",
+                    at: nameToken)
+            }
+            guard let operation = ExpressionProgram.functions[name] else {
+                throw error("unknown function '\(name)' (the functions are \(known))", at: nameToken)
+            }
+            let open = try current()
+            guard open.kind == .leftParen else {
+                throw error("expected '()' after .\(name), as in x.\(name)()", at: open)
+            }
+            _ = try advance()
+            let close = try current()
+            guard close.kind == .rightParen else {
+                throw error("expected ')': .\(name)() takes no argument; write x.\(name)() or \(name)(x)", at: close)
+            }
+            _ = try advance()
+            try checkSize(at: dot)
+            result = tape.apply(operation, result)
+        }
+        return result
     }
 
     /// `( expression )`, with line breaks allowed inside.

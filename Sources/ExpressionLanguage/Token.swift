@@ -5,6 +5,8 @@ struct Token: Equatable {
         case name(String)
         case plus, minus, star, slash, power
         case leftParen, rightParen
+        /// `.` between a value and a function name: `x.tanh()`.
+        case dot
         case assign, plusAssign, minusAssign, starAssign, slashAssign
         /// `;` or a line break.
         case separator
@@ -34,6 +36,7 @@ extension Token.Kind {
         case .power: "'**'"
         case .leftParen: "'('"
         case .rightParen: "')'"
+        case .dot: "'.'"
         case .assign: "'='"
         case .plusAssign: "'+='"
         case .minusAssign: "'-='"

@@ -13,7 +13,7 @@ import Plots
 /// plots.
 struct MlpFuzzCase {
     static let hostileNumbers: [Double] = [
-        0, 0.1, 1, -1, 1e-300, 5e-324, 1e19, 1e20, 1e200, 1e308, .infinity, -.infinity, .nan,
+        0, 0.1, 1, -1, 1e-300, .leastNonzeroMagnitude, 1e19, 1e20, 1e200, 1e308, .infinity, -.infinity, .nan,
     ]
 
     var featureCount: Int

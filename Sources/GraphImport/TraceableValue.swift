@@ -1,4 +1,4 @@
-public import GraphModel
+import GraphModel
 
 /// A value of an autograd engine you wrote yourself, as most Swift ports of micrograd write
 /// it: a class with `data`, `grad`, the name of the operation that made it and the values it

@@ -37,10 +37,10 @@ extension GraphSnapshot {
         let hidden = total - result.count
         let what =
             shownFocus.isEmpty
-            ? "the \(keptCount) nodes nearest the root"
+            ? (keptCount == 1 ? "only the root" : "the \(keptCount) nodes nearest the root")
             : "\(shownFocus.count == focus.count ? "every" : "the first \(shownFocus.count) of \(focus.count)") flagged node\(shownFocus.count == 1 ? "" : "s") and the shortest path to the root"
         let note =
-            "\(total) nodes are too many to draw: showing \(what), with one hop of context; \(hidden) nodes are folded into the violet ones (raise --max-nodes to see more)"
+            "\(total) nodes are too many to draw: showing \(what), with one hop of context; \(hidden == 1 ? "1 node is" : "\(hidden) nodes are") folded into the violet ones (raise --max-nodes to see more)"
         return GraphSummary(snapshot: GraphSnapshot(nodes: result, root: newID[root]), newID: newID, note: note)
     }
 
@@ -69,28 +69,50 @@ extension GraphSnapshot {
     // MARK: - Steps of a summary
 
     /// The root and the nodes nearest it, breadth first over operands, each kept only while it
-    /// and the operands it brings in as context still fit in `maximumNodes`. A long sum keeps
-    /// its first `maximumFan - 1` terms (the rest are grouped by ``contextNodes(around:maximumFan:)``).
+    /// and the operands it brings in as context still fit in `maximumNodes`. A long sum (a Σ of
+    /// hundreds of terms) shows as many of its terms as fit, each counted as it is kept, and
+    /// one node for the rest (room is kept for the few terms the context may show; the rest
+    /// are grouped by ``contextNodes(around:maximumFan:)``); any other node brings in all its
+    /// operands.
     func nodesNearestRoot(maximumNodes: Int, maximumFan: Int) -> [Bool] {
         var kept = [Bool](repeating: false, count: nodes.count)
         kept[root] = true
         var inPicture = [Bool](repeating: false, count: nodes.count)
+        func isLongSum(_ id: Int) -> Bool {
+            nodes[id].operation == .add && Set(nodes[id].operands).count > maximumFan
+        }
+        func cost(of id: Int) -> Int {
+            isLongSum(id) ? maximumFan : Set(nodes[id].operands.filter { !inPicture[$0] }).count
+        }
+        func bringIn(_ id: Int) -> Int {
+            if isLongSum(id) { return maximumFan }
+            var added = 0
+            for next in nodes[id].operands where !inPicture[next] {
+                inPicture[next] = true
+                added += 1
+            }
+            return added
+        }
         inPicture[root] = true
-        var pictured = 1
-        for operand in nodes[root].operands where !inPicture[operand] { inPicture[operand] = true; pictured += 1 }
+        var pictured = 1 + bringIn(root)
         var queue = [root]
         var head = 0
         while head < queue.count {
             let id = queue[head]
             head += 1
-            // A long sum keeps its first few terms; the rest are grouped below.
-            let operands =
-                nodes[id].operation == .add ? Array(nodes[id].operands.prefix(maximumFan - 1)) : nodes[id].operands
-            for operand in operands where !kept[operand] {
-                let added = Set(nodes[operand].operands.filter { !inPicture[$0] }).count
-                guard pictured + added <= maximumNodes else { continue }
+            let longSum = isLongSum(id)
+            for operand in nodes[id].operands where !kept[operand] {
+                let added = (inPicture[operand] ? 0 : 1) + cost(of: operand)
+                guard pictured + added <= maximumNodes else {
+                    if longSum { break }  // the rest of its terms are grouped by contextNodes
+                    continue
+                }
                 kept[operand] = true
-                for next in nodes[operand].operands where !inPicture[next] { inPicture[next] = true; pictured += 1 }
+                if !inPicture[operand] {
+                    inPicture[operand] = true
+                    pictured += 1
+                }
+                pictured += bringIn(operand)
                 queue.append(operand)
             }
         }

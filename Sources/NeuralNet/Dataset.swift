@@ -1,4 +1,4 @@
-public import Autograd
+import Autograd
 import Foundation
 
 /// Samples for training: feature rows and one target per row.

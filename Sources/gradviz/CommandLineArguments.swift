@@ -52,6 +52,25 @@ enum CommandLineArguments {
                 message: "unknown option '\(name)'\(suggestion) ('\(commandName) --help' lists the options)",
                 exitCode: .usage)
         }
+        if let (option, value, allowed) = scan.invalidValue {
+            // A value in the wrong case (`tb` for `TB`) is the likeliest typo of all.
+            let match =
+                allowed.first { $0.lowercased() == value.lowercased() } ?? nearest(value, among: allowed)
+            let suggestion = match.map { "; did you mean '\($0)'?" } ?? ""
+            return .fail(
+                message:
+                    "\(option) does not take '\(value)'\(suggestion) (it takes \(allowed.joined(separator: ", ")))",
+                exitCode: .usage)
+        }
+        if let (option, value, more) = scan.separatedValues,
+            Gradviz.message(for: firstError).lowercased().contains("unexpected argument")
+        {
+            let joined = ([value] + more).joined(separator: ",")
+            return .fail(
+                message:
+                    "unexpected argument '\(more[0])': \(option) takes its values in one argument, separated by commas: \(option) \(joined)",
+                exitCode: .usage)
+        }
         if let candidate = scan.programCandidate {
             // A program such as "-x**2": the same arguments with it after `--`.
             var rearranged = arguments

@@ -93,7 +93,13 @@ struct OutputOptions: ParsableArguments {
             throw ValidationError(
                 "--memory-limit must be at least \(MemoryLimit.minimum) (the renderer needs about 200 MiB to start)")
         }
-        guard let out, format == nil else { return }
+        guard let out else { return }
+        var status = stat()
+        if out != "-", stat(out, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR {
+            let folder = out.hasSuffix("/") ? String(out.dropLast()) : out
+            throw ValidationError("--out '\(out)' is a folder: name a file in it, such as \(folder)/graph.svg")
+        }
+        guard format == nil else { return }
         if out == "-" {
             throw ValidationError(
                 "--out - writes to stdout and needs --format (one of \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")))"
@@ -101,9 +107,9 @@ struct OutputOptions: ParsableArguments {
         }
         let fileExtension = (out as NSString).pathExtension
         if OutputFormat(fileExtension: fileExtension) == nil {
-            let shown = fileExtension.isEmpty ? "no extension" : "extension '.\(fileExtension)'"
+            let why = fileExtension.isEmpty ? ": it has no extension" : " from its extension '.\(fileExtension)'"
             throw ValidationError(
-                "cannot tell the format of '\(out)' from its \(shown); use .svg, .png, .pdf, .html, .dot, .json or .txt, or give --format"
+                "cannot tell the format of '\(out)'\(why); use .svg, .png, .pdf, .html, .dot, .json or .txt, or give --format"
             )
         }
     }

@@ -8,6 +8,7 @@ import Foundation
 /// handler only reads plain memory and makes async-signal-safe calls (`unlink`, `kill`,
 /// `write`, `_exit`). On SIGINT, SIGTERM or SIGHUP it removes the registered temporary file,
 /// passes the signal on to the child and exits with 128 + the signal's number (130, 143, 129).
+/// During training the first SIGINT only stops the training (see ``catchInterrupt(_:)``).
 enum ProcessCleanup {
     /// Longest temporary path that can be registered (longer ones are not removed on a signal).
     static let pathCapacity = 4096
@@ -19,6 +20,10 @@ enum ProcessCleanup {
         let child: UnsafeMutablePointer<pid_t>
         /// The process group of a test-engine adapter (its leader's id); 0 when none.
         let group: UnsafeMutablePointer<pid_t>
+        /// 1 while a SIGINT only asks the work to stop (training), else 0.
+        let interruptible: UnsafeMutablePointer<sig_atomic_t>
+        /// 1 once such a SIGINT came.
+        let interrupted: UnsafeMutablePointer<sig_atomic_t>
     }
 
     nonisolated(unsafe) private static let storage: Storage = {
@@ -28,7 +33,11 @@ enum ProcessCleanup {
         child.initialize(to: 0)
         let group = UnsafeMutablePointer<pid_t>.allocate(capacity: 1)
         group.initialize(to: 0)
-        return Storage(path: path, child: child, group: group)
+        let interruptible = UnsafeMutablePointer<sig_atomic_t>.allocate(capacity: 1)
+        interruptible.initialize(to: 0)
+        let interrupted = UnsafeMutablePointer<sig_atomic_t>.allocate(capacity: 1)
+        interrupted.initialize(to: 0)
+        return Storage(path: path, child: child, group: group, interruptible: interruptible, interrupted: interrupted)
     }()
 
     /// Installs the handlers for SIGINT, SIGTERM and SIGHUP and ignores SIGPIPE (a reader that
@@ -40,6 +49,12 @@ enum ProcessCleanup {
         // A file past `ulimit -f` shows up as EFBIG, reported where output is written (the
         // temporary file removed), instead of a SIGXFSZ that ends the process mid-write.
         signal(SIGXFSZ, SIG_IGN)
+        // A parent may start gradviz with these signals blocked (Foundation's `Process` does):
+        // they are unblocked, so a stop is never left pending.
+        var stops = sigset_t()
+        sigemptyset(&stops)
+        for number in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&stops, number) }
+        sigprocmask(SIG_UNBLOCK, &stops, nil)
         for number in [SIGINT, SIGTERM, SIGHUP] {
             var action = sigaction()
             #if os(Linux)
@@ -77,6 +92,14 @@ enum ProcessCleanup {
 
     static func clearChildGroup() { storage.group.pointee = 0 }
 
+    /// While `on`, the first SIGINT (Ctrl-C) does not end the process: it is noted for the
+    /// work to see (``wasInterrupted``), so training can stop at the end of its step and say
+    /// what it wrote. A second SIGINT ends the process as usual.
+    static func catchInterrupt(_ on: Bool) { storage.interruptible.pointee = on ? 1 : 0 }
+
+    /// Whether a SIGINT came while ``catchInterrupt(_:)`` was on.
+    static var wasInterrupted: Bool { storage.interrupted.pointee != 0 }
+
     /// Removes the temporary file, kills the child, writes `message` (one line) to stderr
     /// and ends the process with `status` at once. Used when a deadline passes while work that
     /// cannot be cancelled (a Graphviz layout, DOT generation) is still running.
@@ -103,6 +126,15 @@ enum ProcessCleanup {
         return getppid() == expectedParent
     }
 
+    /// In the handler: whether the signal only asks the work to stop (it is noted).
+    fileprivate static func deferred(signal number: Int32) -> Bool {
+        guard number == SIGINT, storage.interruptible.pointee != 0, storage.interrupted.pointee == 0 else {
+            return false
+        }
+        storage.interrupted.pointee = 1
+        return true
+    }
+
     fileprivate static func cleanUp(signal number: Int32) {
         if storage.path[0] != 0 { unlink(storage.path) }
         let child = storage.child.pointee
@@ -114,6 +146,7 @@ enum ProcessCleanup {
 
 /// The signal handler: async-signal-safe calls only.
 private func handleSignal(_ number: Int32) {
+    if ProcessCleanup.deferred(signal: number) { return }
     ProcessCleanup.cleanUp(signal: number)
     _exit(128 + number)
 }

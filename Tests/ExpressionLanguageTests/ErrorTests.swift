@@ -32,6 +32,11 @@ import Testing
         ("1e999", 1, 1, "too large"),
         ("a == b", 1, 3, "'==' is not an operator here"),
         ("a + b = 3", 1, 7, "only a name can be assigned to"),
+        ("a.", 1, 3, "expected a function after '.', as in x.tanh()"),
+        ("a.foo()", 1, 3, "unknown function 'foo'"),
+        ("a.tanh", 1, 7, "expected '()' after .tanh, as in x.tanh()"),
+        ("a.tanh(b)", 1, 8, ".tanh() takes no argument; write x.tanh() or tanh(x)"),
+        ("1 + .", 1, 5, "expected a number, a name or '(', found '.'"),
     ])
     func reportsProblemWithItsPosition(_ source: String, _ line: Int, _ column: Int, _ message: String) throws {
         let error = try #require(syntaxError(source))

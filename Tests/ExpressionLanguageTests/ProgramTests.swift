@@ -100,3 +100,37 @@ import Testing
         }
     }
 }
+
+/// micrograd's method habits (`x.tanh()`, `(a*b).relu()`) read as the function calls they are.
+@Suite struct MethodFormTests {
+    func numbers(_ source: String, values: [String: Double]) throws -> (root: Double, grads: [String: Double]) {
+        let evaluation = try ExpressionProgram.evaluate(source, values: values)
+        evaluation.root.backward()
+        var grads: [String: Double] = [:]
+        for input in evaluation.inputs { grads[input.name] = input.value.grad }
+        return (evaluation.root.data, grads)
+    }
+
+    @Test(arguments: [
+        ("a.tanh() + b", "tanh(a) + b"),
+        ("(a*b).relu()", "relu(a*b)"),
+        ("a.exp().log() * b", "log(exp(a)) * b"),
+        ("(a + b).sigmoid() * 2", "sigmoid(a + b) * 2"),
+        ("-a.tanh() - b", "-tanh(a) - b"),
+        ("a.tanh()**2 / b", "tanh(a)**2 / b"),
+        ("a . tanh ( ) + b", "tanh(a) + b"),
+        ("n = a*b; o = n.tanh(); o", "n = a*b; o = tanh(n); o"),
+    ])
+    func theMethodFormIsTheFunctionCall(_ method: String, _ function: String) throws {
+        let values = ["a": 0.7, "b": 1.3]
+        let left = try numbers(method, values: values)
+        let right = try numbers(function, values: values)
+        #expect(left.root == right.root)
+        #expect(left.grads == right.grads)
+    }
+
+    @Test func aLeadingPointIsStillANumber() throws {
+        #expect(try numbers("a * .5", values: ["a": 2]).root == 1)
+        #expect(try numbers("a * 5.", values: ["a": 2]).root == 10)
+    }
+}

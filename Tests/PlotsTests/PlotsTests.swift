@@ -21,7 +21,8 @@ import Testing
 
     @Test func trainingPlotOfLossesPastIntMax() {
         let dot = TrainingPlot.dot(
-            losses: [1e19, 3e20, .infinity, .nan, 5e-324, 1.7e308], accuracies: [0.5, 0.5, 0.5, 0.5, 0.5, 0.5],
+            losses: [1e19, 3e20, .infinity, .nan, .leastNonzeroMagnitude, 1.7e308],
+            accuracies: [0.5, 0.5, 0.5, 0.5, 0.5, 0.5],
             title: "t")
         #expect(dot.contains("1e+19"))
         #expect(dot.hasSuffix("}\n"))
@@ -62,7 +63,8 @@ import Testing
 
     /// The numbers that break naive plotting: huge, tiny, subnormal, zero, negative, NaN, ±inf.
     static let hostile: [Double] = [
-        1e308, -1e308, 1.7976931348623157e308, 1e-308, 5e-324, 0, -0.0, -1, 1e19, 9.3e18, .nan, .infinity,
+        1e308, -1e308, 1.7976931348623157e308, 1e-308, .leastNonzeroMagnitude, 0, -0.0, -1, 1e19, 9.3e18, .nan,
+        .infinity,
         -.infinity, 1e-12, 3.5, 1e156,
     ]
 

@@ -15,8 +15,8 @@ extension Gradviz {
                 The program is statements separated by ';' or new lines: 'name = expr', \
                 'name += expr' (also -=, *=, /=) or a bare expression. The last statement's value \
                 is the root that backward() starts from. Operators: + - * / ** ^ (x ** 2, or a \
-                value exponent a ** b with a gradient for both), unary -, parentheses; functions: \(ExpressionProgram.functionNames.joined(separator: ", ")). \
-                A name used twice is one node; names read before they are assigned are inputs. \
+                value exponent a ** b with a gradient for both), unary -, parentheses; functions: \(ExpressionProgram.functionNames.joined(separator: ", ")), \
+                called as tanh(x) or, as in micrograd, x.tanh() and (a*b).relu(). A name used twice is one node; names read before they are assigned are inputs. \
                 '#' starts a comment.
 
                 Without --out the nodes are printed as a table (id, label, op, operands, data, grad).

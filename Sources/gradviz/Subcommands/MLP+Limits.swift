@@ -10,6 +10,9 @@ extension Gradviz.MLP {
     /// Most bytes of a weights file (a 20,000,000-node model has fewer parameters than this
     /// file has room for at ~25 bytes a number).
     static let maximumWeightsBytes = 256 << 20
+    /// Most bytes of a CSV file for --data (a million rows, the most a dataset holds, of a
+    /// few hundred bytes each).
+    static let maximumDataBytes = 512 << 20
 
     /// `--layers` read as sizes: positive, at most 1000 layers (the last is the output).
     static func parseLayers(_ text: String) throws -> [Int] {

@@ -105,6 +105,11 @@ extension Gradviz.MLP {
             throw CommandFailure("--focus \(focus ?? ""): \(error)", exitCode: .usage)
         }
         if let note = picture.note { Diagnostics.note(note) }
+        if neuronsChosenForPNG {
+            Diagnostics.note(
+                "drew the neurons view: a PNG of a sample's whole graph is too big to read; --view sample draws it, best as .svg or .html"
+            )
+        }
         switch picture.content {
         case .network(let network):
             let deadline = DrawingDeadline(seconds: output.timeout, what: "the neurons view")

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Autograd
 import Foundation
 import GraphModel
@@ -35,11 +36,19 @@ extension Gradviz.MLP {
             name = "Fisher's iris (150 samples, 3 classes)"
         default:
             // A CSV file: the demo's recipe, on the file's data.
-            let text: String
-            do { text = try String(contentsOfFile: data, encoding: .utf8) } catch {
+            var status = stat()
+            if stat(data, &status) != 0 && errno == ENOENT {
+                let builtIn = ["moons", "tiny", "iris"]
+                let suggestion =
+                    CommandLineArguments.nearest(data.lowercased(), among: builtIn).map { "; did you mean '\($0)'?" }
+                    ?? ""
                 throw CommandFailure(
-                    "cannot read '\(data)': \((error as NSError).localizedFailureReason ?? "no such file or not readable")",
+                    "--data '\(data)' is neither a dataset (moons, tiny, iris) nor a file\(suggestion)",
                     exitCode: .usage)
+            }
+            let bytes = try InputFile.read(data, limit: Self.maximumDataBytes, what: "training data")
+            guard let text = String(bytes: bytes, encoding: .utf8) else {
+                throw CommandFailure("cannot read '\(data)': it is not UTF-8 text", exitCode: .usage)
             }
             do { dataset = try Dataset(csv: text) } catch {
                 throw CommandFailure("\(data): \(error)", exitCode: .usage)
@@ -97,12 +106,16 @@ extension Gradviz.MLP {
         try checkBeforeTraining(model: model, setup: setup)
 
         var progress = TrainingProgress(total: steps, enabled: !noProgress)
+        let recording = try trainingRecorder(for: model, sampleCount: setup.data.count)
+        // Ctrl-C stops the training at the end of its step (a second one ends gradviz at once).
+        ProcessCleanup.catchInterrupt(true)
         let run = TrainingRun(
-            recipe: recipe, model: model, data: setup.data,
-            recorder: try trainingRecorder(for: model, sampleCount: setup.data.count)
-        ) { progress.update($0) }
+            recipe: recipe, model: model, data: setup.data, recorder: recording,
+            onStep: { progress.update($0) }, shouldStop: { ProcessCleanup.wasInterrupted })
+        ProcessCleanup.catchInterrupt(false)
         progress.finish()
         let history = run.history
+        if run.wasStopped { try stopInterrupted(history: history, model: model) }
         let recorder = run.recorder
         let final = (loss: run.finalLoss, accuracy: run.finalAccuracy)
         if let divergence = run.divergence {
@@ -117,10 +130,7 @@ extension Gradviz.MLP {
         if graphOnStandardOutput { Diagnostics.line(summary) } else { try OutputWriter.printLine(summary) }
 
         if let losses { try writeLosses(history, to: losses) }
-        if let saveWeights {
-            let text = "[" + model.parameterData.map(JSONText.number).joined(separator: ", ") + "]\n"
-            try OutputWriter.write(Array(text.utf8), to: saveWeights, timeout: output.timeout)
-        }
+        if let saveWeights { try writeWeights(model, to: saveWeights) }
         if let lossPlot { try drawLossPlot(history, title: "Training on \(setup.name)", to: lossPlot) }
         if let boundary { try drawBoundary(model: model, data: setup.data, to: boundary) }
         if let recorder {
@@ -129,5 +139,34 @@ extension Gradviz.MLP {
         } else if output.out != nil || output.format != nil {
             try drawView(model: model, setup: setup, batch: history.last?.batch)
         }
+    }
+
+    /// Ctrl-C during training: writes what needs no drawing (`--losses`, `--save-weights`) for
+    /// the steps done, says so and what was not written, and exits with 130 as for SIGINT.
+    func stopInterrupted(history: [Trainer.Step], model: NeuralNet.MLP) throws(CommandFailure) {
+        var written: [String] = []
+        if let losses {
+            try writeLosses(history, to: losses)
+            written.append("--losses \(losses) (\(NumberText.count(history.count, "step")))")
+        }
+        if let saveWeights {
+            try writeWeights(model, to: saveWeights)
+            written.append("--save-weights \(saveWeights) (after step \(history.count))")
+        }
+        let pictures = [
+            (output.out != nil || output.format != nil) ? "--out" : nil, lossPlot.map { _ in "--loss-plot" },
+            boundary.map { _ in "--boundary" },
+        ].compactMap { $0 }
+        var message = "training stopped by Ctrl-C after \(history.count) of \(NumberText.count(steps, "step"))"
+        if !written.isEmpty { message += "; wrote \(written.joined(separator: " and "))" }
+        if !pictures.isEmpty { message += "; \(pictures.joined(separator: ", ")) not written" }
+        if written.isEmpty && pictures.isEmpty { message += "; nothing written" }
+        throw CommandFailure(message, exitCode: ExitCode(130))
+    }
+
+    /// `--save-weights`: the parameters as a JSON array, in micrograd's parameters() order.
+    func writeWeights(_ model: NeuralNet.MLP, to path: String) throws(CommandFailure) {
+        let text = "[" + model.parameterData.map(JSONText.number).joined(separator: ", ") + "]\n"
+        try OutputWriter.write(Array(text.utf8), to: path, timeout: output.timeout)
     }
 }

@@ -20,6 +20,12 @@ extension Gradviz.MLP {
         if maxNodes < 20 { throw ValidationError("--max-nodes must be at least 20") }
         if let batchSize, batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
         if let sample, sample < 1 { throw ValidationError("--sample counts from 1") }
+        if let view, output.out == nil, output.format == nil {
+            let file = view == .training ? "training.html" : "\(view.rawValue).svg"
+            throw ValidationError(
+                "--view \(view.rawValue) picks what --out draws, and no --out was given: add one, such as --out \(file)"
+            )
+        }
         if focus != nil && resolvedView != .sample {
             throw ValidationError(
                 "--focus works with --view sample"

@@ -103,7 +103,7 @@ extension Gradviz {
 
         @Option(
             help: ArgumentHelp(
-                "What --out draws: sample, neurons, loss, or training (an .html page that replays the run step by step). Default: training for .html, sample otherwise.",
+                "What --out draws: sample, neurons, loss, or training (an .html page that replays the run step by step). Default: training for .html, neurons for .png (a sample's whole graph is too big for a bitmap), sample otherwise.",
                 valueName: "view"))
         var view: ViewChoice?
 

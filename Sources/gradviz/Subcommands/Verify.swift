@@ -85,20 +85,23 @@ extension Gradviz {
                 let kind = mismatch.quantity == .data ? "forward" : "backward"
                 let within =
                     mismatch.tolerance > 0 ? " (±\(NumberFormat.short(mismatch.tolerance)) for printed rounding)" : ""
-                // Numbers printed with few digits are compared, and so shown, at that precision.
+                // Numbers printed with few digits are compared, and so shown, at that precision:
+                // the expected number with as many decimals as the file printed the found one.
+                let found = printedNumber(graph, mismatch)
                 let expected =
                     mismatch.tolerance > 0
-                    ? NumberFormat.short(mismatch.expected) : NumberFormat.exact(mismatch.expected)
+                    ? Self.number(mismatch.expected, like: found) : NumberFormat.exact(mismatch.expected)
                 // A wrong gradient is sent by its user's backward rule: name that operation.
                 let sentBy = diagnosis.sender[mismatch.id].map { user in
                     "; sent by \(snapshot.nodes[user].operation?.name ?? "?")'s backward at \(graph.name(of: user))"
                 }
                 lines.append(
-                    "\(graph.name(of: mismatch.id)), \(node.operation?.name ?? "leaf"): \(kind): \(mismatch.quantity.rawValue) is \(printedNumber(graph, mismatch)), expected \(expected)\(within)\(sentBy ?? "")"
+                    "\(graph.name(of: mismatch.id)), \(node.operation?.name ?? "leaf"): \(kind): \(mismatch.quantity.rawValue) is \(found), expected \(expected)\(within)\(sentBy ?? "")"
                 )
                 var annotation = annotations[mismatch.id] ?? Annotation([], isProblem: true)
                 annotation.lines.append(
-                    "expected \(mismatch.quantity.rawValue) \(NumberFormat.short(mismatch.expected))")
+                    "expected \(mismatch.quantity.rawValue) \(mismatch.tolerance > 0 ? expected : NumberFormat.short(mismatch.expected))"
+                )
                 annotations[mismatch.id] = annotation
             }
             let summary =
@@ -145,6 +148,22 @@ extension Gradviz {
                 }
             }
             return verification.mismatches.isEmpty
+        }
+
+        /// `value` written the way `printed` is: as many decimals, in scientific notation when
+        /// it is (`16.0` → `10.0`, `2.1900` → `0.5000`, `1.5e-07` → `3.0e-07`); the shortest
+        /// exact spelling when `printed` is no plain number.
+        static func number(_ value: Double, like printed: String) -> String {
+            guard value.isFinite, printed.allSatisfy({ $0.isASCII && ($0.isNumber || "+-.eE".contains($0)) }) else {
+                return NumberFormat.exact(value)
+            }
+            let mantissa = printed.prefix { $0 != "e" && $0 != "E" }
+            let decimals =
+                mantissa.firstIndex(of: ".").map { mantissa.distance(from: $0, to: mantissa.endIndex) - 1 } ?? 0
+            let scientific = mantissa.count < printed.count
+            let text = String(format: scientific ? "%.\(decimals)e" : "%.\(decimals)f", value)
+            // `-0.0` reads as a sign that is not there.
+            return text.hasPrefix("-") && Double(text) == 0 ? String(text.dropFirst()) : text
         }
 
         /// The number as the file printed it (`16.0000`, `2.19`), else written exactly.
