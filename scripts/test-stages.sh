@@ -17,7 +17,9 @@ counts() {
 # The lines of a stage's log that say a check was skipped (`  skip  x: reason`,
 # `x: skipped (reason)`, `skipped: reason`), each once.
 skips() {
-    grep -Ei '(^|[^A-Za-z-])(skip|skipped)([^A-Za-z-]|$)' "$1" | sed -E 's/^[[:space:]]+//' | awk '!seen[$0]++' || true
+    # Not a passing check's name (`ok    …skipped…`) nor a runner's count of none (`skipped 0`).
+    grep -Ei '(^|[^A-Za-z-])(skip|skipped)([^A-Za-z-]|$)' "$1" | sed -E 's/^[[:space:]]+//' |
+        grep -Ev '^(ok|✔|PASS)[[:space:]]|(^|[^A-Za-z])skipped:? 0([^0-9]|$)' | awk '!seen[$0]++' || true
 }
 skipped_total=0
 
