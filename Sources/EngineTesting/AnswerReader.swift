@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import GraphModel
 
 /// Reads an adapter's answers to a batch of programs from the bytes it has sent so far: per
 /// program, `I DATA GRAD` for every statement in order and `end`, or one line `error MESSAGE`.
@@ -140,14 +136,7 @@ struct AnswerReader {
     /// A number as C's `strtod` reads it (decimal, `1e-07`, `nan`, `inf`), the whole field.
     private static func number(_ bytes: UnsafeBufferPointer<UInt8>, _ field: Range<Int>) -> Double? {
         guard field.count < 512 else { return nil }
-        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: field.count + 1) { text -> Double? in
-            for (offset, index) in field.enumerated() { text[offset] = CChar(bitPattern: bytes[index]) }
-            text[field.count] = 0
-            var end: UnsafeMutablePointer<CChar>?
-            let value = strtod(text.baseAddress!, &end)
-            guard let end, end - text.baseAddress! == field.count else { return nil }
-            return value
-        }
+        return NumberFormat.double(parsing: UnsafeBufferPointer(rebasing: bytes[field]))
     }
 
     private static func text(_ bytes: UnsafeBufferPointer<UInt8>) -> String { String(decoding: bytes, as: UTF8.self) }

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import GraphModel
 
 /// A forward-only reader of JSON text: values are read where the caller expects them, in
 /// one pass, with no tree of `Any` in between. Every value the caller does not want is still
@@ -247,18 +243,10 @@ struct JSONScanner {
             while offset < bytes.count && Self.isDigit(bytes[offset]) { offset += 1 }
             guard offset > exponent else { throw failure("a number without digits in its exponent") }
         }
-        // The grammar is checked above, so C's strtod reads exactly these bytes (correctly
-        // rounded, as Double(String) is), from a copy on the stack: no string per number.
+        // The grammar is checked above, so strtod reads exactly these bytes.
         let end = offset
         let value = bytes.withUnsafeBufferPointer { buffer in
-            withUnsafeTemporaryAllocation(of: CChar.self, capacity: end - start + 1) { text -> Double? in
-                for index in start..<end { text[index - start] = CChar(bitPattern: buffer[index]) }
-                text[end - start] = 0
-                var stop: UnsafeMutablePointer<CChar>?
-                let value = strtod(text.baseAddress!, &stop)
-                guard let stop, stop - text.baseAddress! == end - start else { return nil }
-                return value
-            }
+            NumberFormat.double(parsing: UnsafeBufferPointer(rebasing: buffer[start..<end]))
         }
         guard let value else { throw failure("a number that cannot be read") }
         return (value, isInteger)
