@@ -58,15 +58,18 @@ public struct EngineTest: Sendable {
         let end: Int
         var start = 0
         var programs: [Program] = []
+        /// The oracle's numbers for `programs`.
+        var expected: [EngineNumbers] = []
         var batch = EngineBatch(numbers: [])
         /// The batch sent to the adapter and not yet received: its first index and programs.
-        var inFlight: (start: Int, programs: [Program], ticket: Int)?
+        var inFlight: (start: Int, programs: [Program], expected: [EngineNumbers], ticket: Int)?
         var nextSize = 1
 
-        /// Program `index`'s text and the engine's numbers, or the error that stopped it.
+        /// Program `index`, the oracle's numbers for it and the engine's, or the error that
+        /// stopped the engine.
         mutating func program(
             _ index: Int, engine: inout some Engine
-        ) throws(EngineSessionError) -> (Program, EngineNumbers) {
+        ) throws(EngineSessionError) -> (program: Program, expected: EngineNumbers, found: EngineNumbers) {
             if index < start || index >= start + programs.count {
                 fetch(from: index, engine: &engine)
             }
@@ -74,25 +77,26 @@ public struct EngineTest: Sendable {
             guard offset < batch.numbers.count else {
                 throw batch.error ?? .exited(.program(index), status: nil, signal: nil)
             }
-            return (programs[offset], batch.numbers[offset])
+            return (programs[offset], expected[offset], batch.numbers[offset])
         }
 
-        private mutating func makeBatch(from index: Int) -> [Program] {
+        private mutating func makeBatch(from index: Int) -> (programs: [Program], expected: [EngineNumbers]) {
             let count = min(nextSize, end - index)
             nextSize = min(nextSize * 2, EngineTest.batchLimit)
-            return (index..<index + count).map { generator.program(seed: seed, index: $0) }
+            let made = (index..<index + count).map { generator.programAndNumbers(seed: seed, index: $0) }
+            return (made.map(\.program), made.map(\.numbers))
         }
 
         private mutating func fetch(from index: Int, engine: inout some Engine) {
             guard let session = engine as? EngineSession else {
                 start = index
-                programs = makeBatch(from: index)
+                (programs, expected) = makeBatch(from: index)
                 batch = engine.run(batch: programs)
                 return
             }
             if let inFlight, inFlight.start == index {
                 start = index
-                programs = inFlight.programs
+                (programs, expected) = (inFlight.programs, inFlight.expected)
                 self.inFlight = nil
                 batch = session.receive(inFlight.ticket)
             } else {
@@ -101,13 +105,13 @@ public struct EngineTest: Sendable {
                     self.inFlight = nil
                 }
                 start = index
-                programs = makeBatch(from: index)
+                (programs, expected) = makeBatch(from: index)
                 batch = session.run(batch: programs)
             }
             let next = start + programs.count
             if batch.error == nil, next < end {
                 let following = makeBatch(from: next)
-                inFlight = (next, following, session.send(following))
+                inFlight = (next, following.programs, following.expected, session.send(following.programs))
             }
         }
     }
@@ -123,11 +127,11 @@ public struct EngineTest: Sendable {
         var run = 0
         var index = 0
         while index < programs {
-            let (program, found) = try lookahead.program(index, engine: &engine)
+            let (program, expected, found) = try lookahead.program(index, engine: &engine)
             run += 1
             compared += program.count
             progress(run)
-            guard !Comparison.agrees(program: program, expected: Oracle.run(program), found: found) else {
+            guard !Comparison.agrees(program: program, expected: expected, found: found) else {
                 index += 1
                 continue
             }
@@ -138,7 +142,7 @@ public struct EngineTest: Sendable {
             if candidates.count > 1 {
                 var next = index + 1
                 while next < min(programs, index + 1 + Self.disambiguationWindow) {
-                    let (other, numbers) = try lookahead.program(next, engine: &engine)
+                    let (other, _, numbers) = try lookahead.program(next, engine: &engine)
                     run += 1
                     compared += other.count
                     progress(run)

@@ -23,14 +23,21 @@ public struct ProgramGenerator: Sendable {
 
     /// Program number `index` of `seed`.
     public func program(seed: UInt64, index: Int) -> Program {
+        programAndNumbers(seed: seed, index: index).program
+    }
+
+    /// Program number `index` of `seed` and the oracle's numbers for it (computed to check it
+    /// stays in the domain, so a caller comparing them need not run the oracle again).
+    public func programAndNumbers(seed: UInt64, index: Int) -> (program: Program, numbers: EngineNumbers) {
         var random = SeededGenerator(
             seed: SeededGenerator.mix(seed &+ SeededGenerator.mix(UInt64(truncatingIfNeeded: index))))
         // Sizes: all from 1 up, the small ones (where minimal failures live) more often.
         let size = random.pick(3) == 0 ? 1 + random.pick(min(maximumSize, 4)) : 1 + random.pick(maximumSize)
         for _ in 0..<20 {
-            if let program = attempt(size: size, random: &random) { return program }
+            if let made = attempt(size: size, random: &random) { return made }
         }
-        return Program([.leaf(leafValue(&random))])
+        let leaf = Program([.leaf(leafValue(&random))])
+        return (leaf, Oracle.run(leaf))
     }
 
     /// Leaf values: one decimal, in [-3, 3], never within 0.2 of 0 (a zero multiplier hides
@@ -44,7 +51,7 @@ public struct ProgramGenerator: Sendable {
 
     static let exponents: [Double] = [2, 3, -1, 0.5, -2, 1.5]
 
-    private func attempt(size: Int, random: inout SeededGenerator) -> Program? {
+    private func attempt(size: Int, random: inout SeededGenerator) -> (Program, EngineNumbers)? {
         var statements: [Program.Statement] = [.leaf(leafValue(&random))]
         var data: [Double] = [statements[0].leafValue]
         var uses = [0]
@@ -142,7 +149,7 @@ public struct ProgramGenerator: Sendable {
         }
         let program = Program(statements, rebinds: rebinds)
         let numbers = Oracle.run(program)
-        return ProgramDomain.contains(program, numbers: numbers) ? program : nil
+        return ProgramDomain.contains(program, numbers: numbers) ? (program, numbers) : nil
     }
 }
 
