@@ -658,7 +658,24 @@ def _serve_protocol(leaf, operations, lines, write):
     `lines` is an iterable of gradviz's lines; it ends with the conversation."""
     apply = dict(_ENGINE_OPERATIONS)
     values, failure = [], None
+    # Operation statements repeat across programs (`2 mul 0 1`): each distinct line is parsed
+    # once into (operand count, function, operand, operand or exponent). Leaves are not kept.
+    parsed = {}
     for line in lines:
+        known = parsed.get(line)
+        if known is not None:
+            if failure is None:
+                arity, function, first, second = known
+                try:
+                    if arity == 2:
+                        values.append(function(values[first], values[second]))
+                    elif arity == 1:
+                        values.append(function(values[first]))
+                    else:
+                        values.append(function(values[first], second))
+                except Exception as error:  # noqa: BLE001
+                    failure = f"statement '{line.strip()}': {type(error).__name__}: {error}"
+            continue
         fields = line.split()
         if not fields:
             continue
@@ -670,13 +687,23 @@ def _serve_protocol(leaf, operations, lines, write):
                 op = fields[1]
                 if op == "leaf":
                     values.append(leaf(float(fields[2])))
-                elif op == "pow":
+                    continue
+                if op == "pow":
                     exponent = float(fields[3])
-                    values.append(apply[op](values[int(fields[2])], int(exponent) if exponent.is_integer() else exponent))
+                    known = (0, apply[op], int(fields[2]), int(exponent) if exponent.is_integer() else exponent)
                 elif len(fields) == 4:
-                    values.append(apply[op](values[int(fields[2])], values[int(fields[3])]))
+                    known = (2, apply[op], int(fields[2]), int(fields[3]))
                 else:
-                    values.append(apply[op](values[int(fields[2])]))
+                    known = (1, apply[op], int(fields[2]), None)
+                arity, function, first, second = known
+                if arity == 2:
+                    values.append(function(values[first], values[second]))
+                elif arity == 1:
+                    values.append(function(values[first]))
+                else:
+                    values.append(function(values[first], second))
+                if len(parsed) < 100_000:
+                    parsed[line] = known
             except Exception as error:  # noqa: BLE001
                 failure = f"statement '{line.strip()}': {type(error).__name__}: {error}"
         elif head == "end":

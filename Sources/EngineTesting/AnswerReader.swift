@@ -95,11 +95,41 @@ struct AnswerReader {
 
     private static func isSpace(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
 
-    /// The ranges of the fields separated by spaces and tabs (at most four are needed).
-    private static func fields(_ bytes: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
-        var fields: [Range<Int>] = []
+    /// The ranges of a line's first fields (at most four are needed), held inline: a line is
+    /// read without allocating.
+    private struct Fields {
+        private var ranges: (Range<Int>, Range<Int>, Range<Int>, Range<Int>) = (0..<0, 0..<0, 0..<0, 0..<0)
+        private(set) var count = 0
+        static let capacity = 4
+
+        var first: Range<Int>? { count > 0 ? self[0] : nil }
+
+        subscript(index: Int) -> Range<Int> {
+            precondition(index < count)
+            switch index {
+            case 0: return ranges.0
+            case 1: return ranges.1
+            case 2: return ranges.2
+            default: return ranges.3
+            }
+        }
+
+        mutating func append(_ range: Range<Int>) {
+            switch count {
+            case 0: ranges.0 = range
+            case 1: ranges.1 = range
+            case 2: ranges.2 = range
+            default: ranges.3 = range
+            }
+            count += 1
+        }
+    }
+
+    /// The ranges of the fields separated by spaces and tabs (at most four).
+    private static func fields(_ bytes: UnsafeBufferPointer<UInt8>) -> Fields {
+        var fields = Fields()
         var index = 0
-        while index < bytes.count && fields.count < 4 {
+        while index < bytes.count && fields.count < Fields.capacity {
             while index < bytes.count && isSpace(bytes[index]) { index += 1 }
             let start = index
             while index < bytes.count && !isSpace(bytes[index]) { index += 1 }

@@ -47,11 +47,15 @@ public struct EngineTest: Sendable {
 
     /// Most programs sent to the engine before their answers are read.
     static let batchLimit = 64
+    /// Batches sent ahead of the one whose answers are awaited.
+    static let batchesAhead = 2
 
     /// Generated programs and the engine's numbers for them, run ahead of the comparison in
-    /// batches (1, 2, 4, … up to ``batchLimit`` programs). An adapter (``EngineSession``) is
-    /// sent the next batch before the current one is compared, so it is never idle while
-    /// gradviz works.
+    /// batches (1, 2, 4, … up to ``batchLimit`` programs). An adapter (``EngineSession``) always
+    /// has the ``batchesAhead`` batches after the one being read queued: they are generated and
+    /// sent before the current one's answers are awaited, so the adapter works on them while
+    /// gradviz generates, reads and compares, and neither waits for the other (on two cores the
+    /// two run side by side).
     private struct Lookahead {
         let generator: ProgramGenerator
         let seed: UInt64
@@ -61,8 +65,9 @@ public struct EngineTest: Sendable {
         /// The oracle's numbers for `programs`.
         var expected: [EngineNumbers] = []
         var batch = EngineBatch(numbers: [])
-        /// The batch sent to the adapter and not yet received: its first index and programs.
-        var inFlight: (start: Int, programs: [Program], expected: [EngineNumbers], ticket: Int)?
+        /// Batches sent to the adapter and not yet received, oldest first: first index,
+        /// programs, the oracle's numbers and the session's ticket.
+        var inFlight: [(start: Int, programs: [Program], expected: [EngineNumbers], ticket: Int)] = []
         var nextSize = 1
 
         /// Program `index`, the oracle's numbers for it and the engine's, or the error that
@@ -87,6 +92,13 @@ public struct EngineTest: Sendable {
             return (made.map(\.program), made.map(\.numbers))
         }
 
+        /// Generates and sends the batch from `index` (when there is one).
+        private mutating func send(from index: Int, to session: EngineSession) {
+            guard index < end else { return }
+            let made = makeBatch(from: index)
+            inFlight.append((index, made.programs, made.expected, session.send(made.programs)))
+        }
+
         private mutating func fetch(from index: Int, engine: inout some Engine) {
             guard let session = engine as? EngineSession else {
                 start = index
@@ -94,25 +106,23 @@ public struct EngineTest: Sendable {
                 batch = engine.run(batch: programs)
                 return
             }
-            if let inFlight, inFlight.start == index {
-                start = index
-                (programs, expected) = (inFlight.programs, inFlight.expected)
-                self.inFlight = nil
-                batch = session.receive(inFlight.ticket)
-            } else {
-                if let inFlight {
-                    _ = session.receive(inFlight.ticket)
-                    self.inFlight = nil
-                }
-                start = index
-                (programs, expected) = makeBatch(from: index)
-                batch = session.run(batch: programs)
+            if inFlight.first?.start != index {
+                // A jump (the shrinker ran programs of its own): what was sent is read and dropped.
+                for stale in inFlight { _ = session.receive(stale.ticket) }
+                inFlight = []
+                send(from: index, to: session)
             }
-            let next = start + programs.count
-            if batch.error == nil, next < end {
-                let following = makeBatch(from: next)
-                inFlight = (next, following.programs, following.expected, session.send(following.programs))
+            let current = inFlight.removeFirst()
+            // The batches after this one go out before this one's answers are awaited.
+            while inFlight.count < EngineTest.batchesAhead {
+                let last = inFlight.last ?? current
+                let next = last.start + last.programs.count
+                guard next < end else { break }
+                send(from: next, to: session)
             }
+            start = index
+            (programs, expected) = (current.programs, current.expected)
+            batch = session.receive(current.ticket)
         }
     }
 

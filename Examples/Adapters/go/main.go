@@ -309,6 +309,9 @@ func main() {
 		} else {
 			fmt.Fprintf(out, "%s\nend\n", strings.Join(answer, "\n"))
 		}
-		out.Flush()
+		// gradviz sends programs ahead: answers go out together, before a read that could wait.
+		if in.Buffered() == 0 {
+			out.Flush()
+		}
 	}
 }
