@@ -834,6 +834,7 @@ def _test_engine_run(leaf, arguments, seconds):
             except subprocess.TimeoutExpired:
                 process.kill()
                 status = process.wait()
+            process.stdout.close()
         errors.seek(0)
         stderr = errors.read().decode("utf-8", "replace")
     return status, stderr, command

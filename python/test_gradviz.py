@@ -707,6 +707,63 @@ class OverwritingValue(NativeValue):
         return self._make(self.data + other.data, (self, other), backward)
 
 
+class SetRecursiveValue:
+    """The lecture's engine (operands in a set, `-` and `/` built from `+`, `*` and `**`) with
+    the write-ups' recursive backward: each value runs its step, then recurses into its
+    operands in the set's order, with no topological order."""
+
+    def __init__(self, data, _children=()):
+        self.data, self.grad = data, 0.0
+        self._backward = lambda: None
+        self._prev = set(_children)
+
+    def __add__(self, other):
+        other = other if isinstance(other, SetRecursiveValue) else SetRecursiveValue(other)
+        out = SetRecursiveValue(self.data + other.data, (self, other))
+
+        def _backward():
+            self.grad += out.grad
+            other.grad += out.grad
+        out._backward = _backward
+        return out
+
+    def __mul__(self, other):
+        other = other if isinstance(other, SetRecursiveValue) else SetRecursiveValue(other)
+        out = SetRecursiveValue(self.data * other.data, (self, other))
+
+        def _backward():
+            self.grad += other.data * out.grad
+            other.grad += self.data * out.grad
+        out._backward = _backward
+        return out
+
+    def __pow__(self, other):
+        out = SetRecursiveValue(self.data ** other, (self,))
+
+        def _backward():
+            self.grad += other * self.data ** (other - 1) * out.grad
+        out._backward = _backward
+        return out
+
+    def __neg__(self):
+        return self * -1
+
+    def __sub__(self, other):
+        return self + (-other)
+
+    def __truediv__(self, other):
+        return self * other ** -1
+
+    def backward(self):
+        self.grad = 1.0
+
+        def recurse(value):
+            value._backward()
+            for child in value._prev:
+                recurse(child)
+        recurse(self)
+
+
 class TestEngineProtocol(unittest.TestCase):
     def test_discovers_the_operations_an_engine_has(self):
         self.assertEqual(gradviz._discover_operations(NativeValue),
@@ -749,6 +806,17 @@ class TestEngineAgainstGradviz(unittest.TestCase):
         self.assertLessEqual(result.failures[0]["statements"], 3)
         self.assertIn("b = a + a", result.program)
         self.assertIn("<svg", result._repr_html_())
+
+    def test_set_based_recursion_is_named_under_every_seed(self):
+        # Its numbers depend on the sets' order, which follows the objects' addresses: under
+        # every hash seed it is named, and said to give other numbers when run again.
+        environment = dict(os.environ, GRADVIZ=REAL, PYTHONPATH=HERE)
+        for seed in range(1, 6):
+            environment["PYTHONHASHSEED"] = str(seed)
+            command = [sys.executable, "-m", "gradviz", "test-engine", "test_gradviz:SetRecursiveValue"]
+            run = subprocess.run(command, cwd=HERE, env=environment, capture_output=True, text=True, timeout=120)
+            self.assertEqual(run.returncode, 1, run.stderr)
+            self.assertIn("rule: recursive-set", run.stdout, f"PYTHONHASHSEED={seed}")
 
     def test_module_command_exits_1_on_a_difference(self):
         environment = dict(os.environ, GRADVIZ=REAL, PYTHONPATH=HERE)

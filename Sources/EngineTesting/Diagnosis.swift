@@ -28,23 +28,43 @@ public enum Diagnosis: Sendable, Equatable {
 
     /// Every rule of the catalogue whose re-enactment on `program` gives exactly `found`
     /// (within the rounding tolerance), in catalogue order. More than one when the program
-    /// cannot tell them apart (both recursions agree on `a + a; b + b`).
+    /// cannot tell them apart (both recursions agree on `a + a; b + b`). Rules of the whole
+    /// pass are also re-enacted over micrograd's inner values (``Program/microgradExpansion``),
+    /// since an engine that builds `a / b` as `a * b**-1` walks those in its backward pass.
     public static func matchingRules(program: Program, found: EngineNumbers) -> [WrongRule] {
-        let correct = program.snapshot(Oracle.run(program))
+        let expansion = program.microgradExpansion
         return WrongRule.allCases.filter { rule in
-            if rule == .recursive || rule == .recursiveRightFirst,
-                BackwardRun.recursiveVisitCount(correct) > Self.recursionBudget
-            {
-                return false
+            if reproduces(rule, over: program, places: Array(program.statements.indices), found: found) {
+                return true
             }
-            let (data, grads) = rule.reenact(correct)
-            let tolerance = RoundingTolerance(snapshot: program.snapshot(EngineNumbers(data: data, grads: grads)))
-            let reenacted = program.statements.indices.allSatisfy { index in
-                RoundingTolerance.agrees(found.data[index], data[index], within: tolerance.data[index])
-                    && RoundingTolerance.agrees(found.grads[index], grads[index], within: tolerance.grads[index])
-            }
-            return reenacted || (rule == .overwrite && overwritesInSomeOrder(program: program, found: found))
+            if rule == .overwrite && overwritesInSomeOrder(program: program, found: found) { return true }
+            guard rule.operation == nil, let expansion else { return false }
+            return reproduces(rule, over: expansion.program, places: expansion.places, found: found)
         }
+    }
+
+    /// Whether re-enacting `rule` on `program` gives `found` at `places` (statement `i`'s
+    /// numbers are `program`'s value `places[i]`).
+    private static func reproduces(_ rule: WrongRule, over program: Program, places: [Int], found: EngineNumbers)
+        -> Bool
+    {
+        let correct = program.snapshot(Oracle.run(program), labelled: false)
+        if rule == .recursive || rule == .recursiveRightFirst || rule == .recursiveSet,
+            BackwardRun.recursiveVisitCount(correct) > Self.recursionBudget
+        {
+            return false
+        }
+        let (data, grads) = rule.reenact(correct)
+        func agree(_ grads: [Double]) -> Bool {
+            let tolerance = RoundingTolerance(
+                snapshot: program.snapshot(EngineNumbers(data: data, grads: grads), labelled: false))
+            return places.indices.allSatisfy { index in
+                let place = places[index]
+                return RoundingTolerance.agrees(found.data[index], data[place], within: tolerance.data[place])
+                    && RoundingTolerance.agrees(found.grads[index], grads[place], within: tolerance.grads[place])
+            }
+        }
+        return rule == .recursiveSet ? BackwardRun.someSetOrder(correct, data: data, accept: agree) : agree(grads)
     }
 
     /// Whether `found` are the numbers of `=` instead of `+=` with the users of a value run in

@@ -31,9 +31,16 @@ public struct EngineTest: Sendable {
         public var original: Program
         public var minimal: Program
         public var diagnosis: Diagnosis
-        /// The minimal program's numbers from both engines, compared.
+        /// The minimal program's numbers from both engines, compared (the engine's from the
+        /// run that failed).
         public var comparison: Comparison
+        /// Whether the engine gave other numbers for the minimal program when it was run again
+        /// (``repeatedRuns`` times): its result depends on an order that changes from run to run.
+        public var varies: Bool = false
     }
+
+    /// How many times the minimal program is run again to see whether the engine's numbers vary.
+    static let repeatedRuns = 5
 
     /// What a run found.
     public struct Outcome: Sendable {
@@ -145,7 +152,9 @@ public struct EngineTest: Sendable {
                 index += 1
                 continue
             }
-            var failing = (index: index, program: program, diagnosis: Diagnosis(program: program, found: found))
+            var failing = (
+                index: index, program: program, diagnosis: Diagnosis(program: program, found: found), numbers: found
+            )
             // Rules this program cannot tell apart (both recursions on `b + b`): look a little
             // further for a program that names one of them alone.
             let candidates = Diagnosis.matchingRules(program: program, found: found)
@@ -158,7 +167,7 @@ public struct EngineTest: Sendable {
                     progress(run)
                     let rules = Diagnosis.matchingRules(program: other, found: numbers)
                     if rules.count == 1, candidates.contains(rules[0]) {
-                        failing = (next, other, .rule(rules[0]))
+                        failing = (next, other, .rule(rules[0]), numbers)
                         break
                     }
                     next += 1
@@ -168,23 +177,35 @@ public struct EngineTest: Sendable {
             index += 1
             if failures.contains(where: { $0.diagnosis == failing.diagnosis }) { continue }
             let shrinker = Shrinker(budget: shrinkBudget, operations: engine.operations)
+            // The numbers of the last program that failed: those of the minimal one when it is
+            // done (never a fresh run, which an engine whose order varies may get right).
+            var lastFailure = (program: failing.program, numbers: failing.numbers)
             let (minimal, finalDiagnosis) = try shrinker.shrink(failing.program, diagnosis: failing.diagnosis) {
                 (candidate: Program) throws(EngineSessionError) -> Diagnosis? in
                 let numbers = try engine.run(candidate)
                 guard !Comparison.agrees(program: candidate, expected: Oracle.run(candidate), found: numbers) else {
                     return nil
                 }
+                lastFailure = (candidate, numbers)
                 return Diagnosis(program: candidate, found: numbers)
             }
             if finalDiagnosis != failing.diagnosis, failures.contains(where: { $0.diagnosis == finalDiagnosis }) {
                 continue
             }
-            let minimalNumbers = try engine.run(minimal)
+            let oracle = Oracle.run(minimal)
+            var runs: [EngineNumbers] = []
+            for _ in 0..<Self.repeatedRuns { runs.append(try engine.run(minimal)) }
+            let minimalNumbers =
+                lastFailure.program == minimal
+                ? lastFailure.numbers
+                : runs.first { !Comparison.agrees(program: minimal, expected: oracle, found: $0) } ?? runs[0]
+            let varies = runs.contains { !$0.isIdentical(to: minimalNumbers) }
             failures.append(
                 Failure(
                     programIndex: failing.index, original: failing.program, minimal: minimal,
                     diagnosis: finalDiagnosis,
-                    comparison: Comparison(program: minimal, expected: Oracle.run(minimal), found: minimalNumbers)))
+                    comparison: Comparison(program: minimal, expected: oracle, found: minimalNumbers),
+                    varies: varies))
             if !all { break }
         }
         return Outcome(programsRun: run, valuesCompared: compared, failures: failures, operations: generator.operations)

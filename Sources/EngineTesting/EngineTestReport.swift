@@ -31,12 +31,17 @@ extension EngineTest.Outcome {
             lines.append("")
             if let id = failure.diagnosis.ruleID { lines.append("rule: \(id)") }
             lines.append(failure.diagnosis.sentence)
+            if failure.varies { lines.append(Self.variesSentence) }
             lines.append("reproduce: \(reproduction(failure))")
             lines.append("")
         }
         lines.append(summary)
         return lines.joined(separator: "\n") + "\n"
     }
+
+    /// Said of a minimal program whose numbers changed when it was run again.
+    public static let variesSentence =
+        "run again, your engine gave other numbers for this same program: its backward pass depends on an order that changes from run to run (operands kept in a set, say), so a run that passes proves little"
 
     /// `number` with thousands separated by commas (`14,212`).
     public static func grouped(_ number: Int) -> String {

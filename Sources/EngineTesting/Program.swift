@@ -73,6 +73,39 @@ public struct Program: Sendable, Equatable {
     }
 }
 
+// MARK: - micrograd's composite operations
+
+extension Program {
+    /// The program as micrograd builds it, where `-`, unary minus and `/` are not operations of
+    /// their own: `a - b` is `a + (b * -1)`, `-a` is `a * -1` (the `-1` a new leaf) and `a / b`
+    /// is `a * b**-1`. An engine written that way walks these inner values in its backward
+    /// pass, so a wrong pass (a recursion, `=` for `+=`) is re-enacted over them. `places[i]`
+    /// is the expanded statement that is statement `i`'s value; `nil` when nothing expands.
+    public var microgradExpansion: (program: Program, places: [Int])? {
+        guard statements.contains(where: { [.subtract, .negate, .divide].contains($0.operation) }) else { return nil }
+        var expanded: [Statement] = []
+        var places: [Int] = []
+        for statement in statements {
+            switch statement {
+            case .binary(.subtract, let a, let b):
+                expanded.append(.leaf(-1))
+                expanded.append(.binary(.multiply, places[b], expanded.count - 1))
+                expanded.append(.binary(.add, places[a], expanded.count - 1))
+            case .unary(.negate, let a):
+                expanded.append(.leaf(-1))
+                expanded.append(.binary(.multiply, places[a], expanded.count - 1))
+            case .binary(.divide, let a, let b):
+                expanded.append(.power(places[b], exponent: -1))
+                expanded.append(.binary(.multiply, places[a], expanded.count - 1))
+            default:
+                expanded.append(statement.replacingOperands(statement.operands.map { places[$0] }))
+            }
+            places.append(expanded.count - 1)
+        }
+        return (Program(expanded), places)
+    }
+}
+
 // MARK: - Names
 
 extension Program {

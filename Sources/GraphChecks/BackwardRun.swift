@@ -15,8 +15,13 @@ public struct BackwardRun: Sendable {
         self.init(snapshot: snapshot, data: data, rule: bug?.rule, startingGrads: startingGrads)
     }
 
-    /// A backward pass with one of the catalogue's wrong rules (`nil`: the right one).
-    public init(snapshot: GraphSnapshot, data: [Double], rule: WrongRule?, startingGrads: [Double]? = nil) {
+    /// A backward pass with one of the catalogue's wrong rules (`nil`: the right one). For
+    /// ``WrongRule/recursiveSet``, `setOrder` says which of the nodes with two distinct operands
+    /// (``setOrderChoices(_:)``, bit `i` for the `i`-th of them in id order) visit their right
+    /// operand first.
+    public init(
+        snapshot: GraphSnapshot, data: [Double], rule: WrongRule?, startingGrads: [Double]? = nil, setOrder: UInt64 = 0
+    ) {
         let bug = rule
         let nodes = snapshot.nodes
         var grads = startingGrads ?? [Double](repeating: 0, count: nodes.count)
@@ -55,6 +60,19 @@ public struct BackwardRun: Sendable {
                 let operands = nodes[id].operands
                 stack += bug == .recursive ? operands.reversed() : operands
             }
+        case .recursiveSet:
+            // The same recursion into each node's distinct operands (a set), in the order the
+            // choice bits give: a set's order is fixed for the set, not for the visit.
+            var choice = [Int](repeating: -1, count: nodes.count)
+            for (index, id) in Self.setOrderChoices(snapshot).enumerated() { choice[id] = index }
+            var stack = [snapshot.root]
+            while let id = stack.popLast() {
+                step(id)
+                var operands: [Int] = []
+                for operand in nodes[id].operands where !operands.contains(operand) { operands.append(operand) }
+                let rightFirst = choice[id] >= 0 && choice[id] < 64 && setOrder & (1 << UInt64(choice[id])) != 0
+                stack += rightFirst ? operands : operands.reversed()
+            }
         default:
             var reached = [Bool](repeating: false, count: nodes.count)
             reached[snapshot.root] = true
@@ -66,6 +84,38 @@ public struct BackwardRun: Sendable {
         self.grads = grads
         self.order = order
         self.runs = runs
+    }
+}
+
+extension BackwardRun {
+    /// The nodes whose operand order a set-based recursion (``WrongRule/recursiveSet``) can
+    /// choose: those with two distinct operands that are both made by an operation (visiting a
+    /// leaf does nothing, so its place in the order changes nothing), in id order. Their
+    /// `2^count` orders are all the passes such an engine can make.
+    public static func setOrderChoices(_ snapshot: GraphSnapshot) -> [Int] {
+        let nodes = snapshot.nodes
+        return nodes.filter { node in
+            node.operation != nil && !node.isNarySum && node.operands.count == 2 && node.operands[0] != node.operands[1]
+                && node.operands.allSatisfy { nodes[$0].operation != nil }
+        }.map(\.id)
+    }
+
+    /// Most choice nodes (``setOrderChoices(_:)``) whose orders are all tried: 2^12 passes.
+    /// Beyond it only the left-first order is tried.
+    public static let setOrderLimit = 12
+
+    /// Whether some order of a set-based recursion (``WrongRule/recursiveSet``) over `data`
+    /// gives grads that `accept` takes.
+    public static func someSetOrder(
+        _ snapshot: GraphSnapshot, data: [Double], accept: ([Double]) -> Bool
+    ) -> Bool {
+        let choices = setOrderChoices(snapshot).count
+        let orders: UInt64 = choices <= setOrderLimit ? 1 << UInt64(choices) : 1
+        for order in 0..<orders {
+            let run = BackwardRun(snapshot: snapshot, data: data, rule: .recursiveSet, setOrder: order)
+            if accept(run.grads) { return true }
+        }
+        return false
     }
 }
 

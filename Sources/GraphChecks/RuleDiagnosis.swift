@@ -56,7 +56,7 @@ public struct RuleDiagnosis: Sendable {
             if let operation = rule.operation, !operations.contains(operation) { continue }
             if rule.operation == nil && !shared { continue }
             switch rule {
-            case .recursive, .recursiveRightFirst:
+            case .recursive, .recursiveRightFirst, .recursiveSet:
                 if Self.reproducesByReenactment(rule, snapshot: snapshot, printed: printed) { rules.append(rule) }
             default:
                 if Verification(snapshot: snapshot, printed: printed, rule: rule).mismatches.isEmpty {
@@ -72,7 +72,15 @@ public struct RuleDiagnosis: Sendable {
     static func reproducesByReenactment(_ rule: WrongRule, snapshot: GraphSnapshot, printed: PrintedPrecision?) -> Bool
     {
         guard BackwardRun.recursiveVisitCount(snapshot) <= 1_000_000 else { return false }
-        let grads = BackwardRun(snapshot: snapshot, data: snapshot.nodes.map(\.data), rule: rule).grads
+        let data = snapshot.nodes.map(\.data)
+        if rule == .recursiveSet {
+            return BackwardRun.someSetOrder(snapshot, data: data) { matches($0, snapshot: snapshot, printed: printed) }
+        }
+        return matches(BackwardRun(snapshot: snapshot, data: data, rule: rule).grads, snapshot: snapshot, printed: printed)
+    }
+
+    /// Whether every printed gradient is `grads`' within its printed precision.
+    private static func matches(_ grads: [Double], snapshot: GraphSnapshot, printed: PrintedPrecision?) -> Bool {
         for node in snapshot.nodes {
             let uncertainty = printed?.grad[node.id] ?? 0
             guard uncertainty.isFinite else { continue }

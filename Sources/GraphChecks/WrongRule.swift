@@ -15,6 +15,9 @@ public enum WrongRule: String, CaseIterable, Sendable {
     case recursive
     /// The same recursion visiting the right operand first.
     case recursiveRightFirst = "recursive-right-first"
+    /// The same recursion into each value's distinct operands, kept in a set (micrograd's
+    /// `_prev`) and visited in the set's order, whatever it is: `a + a` recurses into `a` once.
+    case recursiveSet = "recursive-set"
     /// `-`'s backward sends `+out.grad` to its right operand.
     case subtractionSign = "sub-sign"
     /// `a - b` computes `b - a` (a Go port's Subtract), its backward consistent with that.
@@ -33,7 +36,7 @@ public enum WrongRule: String, CaseIterable, Sendable {
     /// The operation the rule is about, `nil` for rules of the backward pass as a whole.
     public var operation: Operator? {
         switch self {
-        case .overwrite, .recursive, .recursiveRightFirst: nil
+        case .overwrite, .recursive, .recursiveRightFirst, .recursiveSet: nil
         case .subtractionSign, .subtractionSwapped: .subtract
         case .tanhOneMinusOutput: .tanh
         case .missingOutGrad: .multiply
@@ -52,6 +55,8 @@ public enum WrongRule: String, CaseIterable, Sendable {
             "a backward pass that recurses into operands (left first) without a topological order, so a shared node sends its gradient once per path"
         case .recursiveRightFirst:
             "a backward pass that recurses into operands (right first) without a topological order, so a shared node sends its gradient once per path"
+        case .recursiveSet:
+            "a backward pass that recurses into each value's operands kept in a set (in the set's order, so the numbers can change from run to run) without a topological order, so a shared node sends its gradient once per path"
         case .subtractionSign: "a '-' whose backward sends +out.grad to its right operand instead of -out.grad"
         case .subtractionSwapped: "a '-' that computes b - a instead of a - b"
         case .tanhOneMinusOutput: "a tanh whose backward uses (1 - t) instead of (1 - t²)"
@@ -95,7 +100,7 @@ public enum WrongRule: String, CaseIterable, Sendable {
         case .reluLeak: first = g
         case .powerExponentGrad: second = a * output * g
         case .divisionDivisorGrad: second = g / b
-        case .overwrite, .recursive, .recursiveRightFirst: break
+        case .overwrite, .recursive, .recursiveRightFirst, .recursiveSet: break
         }
         return (first, second)
     }

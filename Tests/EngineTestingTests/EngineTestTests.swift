@@ -32,8 +32,40 @@ import Testing
         let failure = try #require(outcome.failures.first, "\(rule.rawValue) not found")
         #expect(failure.diagnosis == .rule(rule), "\(failure.minimal.expressionText)")
         #expect(
-            failure.minimal.count <= (rule == .recursiveRightFirst ? 4 : 3),
+            failure.minimal.count <= (rule == .recursiveRightFirst || rule == .recursiveSet ? 4 : 3),
             "\(rule.rawValue): \(failure.minimal.expressionText)")
+    }
+
+    /// A set-based recursion whose set order changes from run to run (as Python's sets of
+    /// objects do): named, its numbers shown are those of a run that failed, and it is said to vary.
+    @Test func engineWhoseOrderChangesIsNamedAndSaidToVary() throws {
+        struct Shuffling: Engine {
+            var operations: Set<Operator> = [.add, .multiply, .tanh]
+            var runs: UInt64 = 0
+            mutating func run(_ program: Program) -> EngineNumbers {
+                runs += 1
+                let snapshot = program.snapshot(Oracle.run(program))
+                let data = snapshot.nodes.map(\.data)
+                let order = (runs &* 0x9E37_79B9_7F4A_7C15) >> 17
+                let grads = BackwardRun(snapshot: snapshot, data: data, rule: .recursiveSet, setOrder: order).grads
+                return EngineNumbers(data: data, grads: grads)
+            }
+        }
+        var engine = Shuffling()
+        let outcome = try EngineTest(programs: 1000, seed: 1).run(&engine)
+        let failure = try #require(outcome.failures.first)
+        #expect(failure.diagnosis == .rule(.recursiveSet), "\(failure.minimal.expressionText)")
+        #expect(failure.varies, "\(failure.minimal.expressionText)")
+        let shown = failure.comparison
+        #expect(!Comparison.agrees(program: failure.minimal, expected: shown.expected, found: shown.found))
+        #expect(outcome.text(seed: 1, reproduction: { _ in "" }).contains(EngineTest.Outcome.variesSentence))
+    }
+
+    /// An engine that gives the same numbers every time is never said to vary.
+    @Test func deterministicEngineIsNotSaidToVary() throws {
+        var engine = RuleEngine(rule: .recursiveSet)
+        let failure = try #require(try EngineTest(programs: 1000, seed: 1).run(&engine).failures.first)
+        #expect(!failure.varies)
     }
 
     @Test func unexplainedBugNamesTheOperation() throws {

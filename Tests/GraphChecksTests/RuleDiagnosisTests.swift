@@ -11,6 +11,7 @@ import Testing
         (.overwrite, "a = 2; b = a + a; c = b * a"),
         (.recursive, "a = 2; b = a + a; c = a * b; d = c + b"),
         (.recursiveRightFirst, "a = 2; b = a + a; c = a * b; d = c + b"),
+        (.recursiveSet, "x = 2; a = x * 3; b = a + a; c = b * a"),
         (.subtractionSign, "a = 3; b = 2; c = a - b; d = c * a"),
         (.subtractionSwapped, "a = 3; b = 2; c = a - b; d = c * c"),
         (.tanhOneMinusOutput, "x = 0.5; y = tanh(x); z = y * 2"),
@@ -40,6 +41,20 @@ import Testing
         let diagnosis = RuleDiagnosis(snapshot: snapshot, verification: verification)
         #expect(diagnosis.rules.contains(rule), "named \(diagnosis.rules)")
         if rule.operation != nil { #expect(diagnosis.rules.first == rule) }
+    }
+
+    /// A set-based recursion in either order is told from a list-based one: `b = a + a`
+    /// recurses into `a` once, not twice.
+    @Test(arguments: [UInt64(0), 1])
+    func setRecursionInEitherOrderIsNamedAlone(_ order: UInt64) throws {
+        var snapshot = try Self.snapshot("x = 2; a = x * 3; b = a + a; c = b * a")
+        #expect(BackwardRun.setOrderChoices(snapshot).count == 1)
+        let data = snapshot.nodes.map(\.data)
+        let grads = BackwardRun(snapshot: snapshot, data: data, rule: .recursiveSet, setOrder: order).grads
+        for id in snapshot.nodes.indices { snapshot.nodes[id].grad = grads[id] }
+        let verification = Verification(snapshot: snapshot)
+        #expect(!verification.mismatches.isEmpty)
+        #expect(RuleDiagnosis(snapshot: snapshot, verification: verification).rules == [.recursiveSet])
     }
 
     @Test(arguments: programs.map(\.1))

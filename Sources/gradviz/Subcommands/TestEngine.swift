@@ -219,6 +219,7 @@ extension Gradviz {
                     "\"python\": \(JSONText.string(program.pythonText()))",
                     "\"rule\": \(failure.diagnosis.ruleID.map { JSONText.string($0) } ?? "null")",
                     "\"diagnosis\": \(JSONText.string(failure.diagnosis.sentence))",
+                    "\"varies\": \(failure.varies)",
                     "\"reproduce\": \(JSONText.string(reproduction(failure)))",
                     "\"values\": [\n" + values.joined(separator: ",\n") + "\n    ]",
                 ]
