@@ -24,7 +24,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        // Only for `scripts/docs` (a command plugin: nothing of it is built by `swift build`).
+        // Only for `scripts/make/docs` (a command plugin: nothing of it is built by `swift build`).
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"),
     ],
     targets: [
@@ -66,7 +66,7 @@ let package = Package(
         .target(name: "Rendering", dependencies: ["CGraphviz"], swiftSettings: strictSettings),
         // The HTML pages: the graph viewer and the training page, a snapshot (or a replay) and
         // its picture in one file. Their script and styles are files of their own (checked by
-        // scripts/viewer-test), embedded in the code at build time.
+        // scripts/checks/viewer-test), embedded in the code at build time.
         .target(
             name: "Pages", dependencies: ["GraphModel"],
             resources: [
@@ -97,7 +97,7 @@ let package = Package(
                 "Autograd", "GraphModel", "GraphImport", "GraphChecks", "NeuralNet", "DotExport", "Rendering",
             ],
             path: "Examples", exclude: ["Adapters"], swiftSettings: strictSettings),
-        // What the fuzzers drive, and the libFuzzer / replay executable (scripts/fuzz).
+        // What the fuzzers drive, and the libFuzzer / replay executable (scripts/checks/fuzz).
         .target(
             name: "FuzzTargets",
             dependencies: [

@@ -1,6 +1,6 @@
 // swift-format-ignore-file
 // (This file holds the documentation's snippets exactly as docs/library.md and docs/engines.md show them.)
-// The Swift snippets of the README and docs/*.md, compiled and run by CI (scripts/e2e checks that
+// The Swift snippets of the README and docs/*.md, compiled and run by CI (scripts/checks/e2e checks that
 // every ```swift block there appears here word for word). Uses only gradviz's public API.
 import Autograd
 import DotExport

@@ -314,7 +314,7 @@ def export(root, path=None, **attribute_names):
 
 
 def export_graph(root, path=None, *, data="data", grad="grad", op="_op", prev="_prev", label="label"):
-    """scripts/micrograd_export.py's function, kept: the same as `export` with explicit names."""
+    """scripts/make/micrograd_export.py's function, kept: the same as `export` with explicit names."""
     return export(root, path, data=data, grad=grad, op=op, prev=prev, label=label)
 
 

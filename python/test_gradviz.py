@@ -20,7 +20,7 @@ import unittest
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPOSITORY = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
-sys.path.insert(0, os.path.join(REPOSITORY, "scripts"))
+sys.path.insert(0, os.path.join(REPOSITORY, "scripts", "make"))
 import gradviz  # noqa: E402
 from micrograd_export import export_graph as script_export_graph  # noqa: E402
 

@@ -45,7 +45,9 @@ public enum Diagnosis: Sendable, Equatable {
 
     /// Whether re-enacting `rule` on `program` gives `found` at `places` (statement `i`'s
     /// numbers are `program`'s value `places[i]`).
-    private static func reproduces(_ rule: WrongRule, over program: Program, places: [Int], found: EngineNumbers)
+    private static func reproduces(
+        _ rule: WrongRule, over program: Program, places: [Int], found: EngineNumbers
+    )
         -> Bool
     {
         let correct = program.snapshot(Oracle.run(program), labelled: false)

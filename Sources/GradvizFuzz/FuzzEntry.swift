@@ -1,7 +1,7 @@
 import FuzzTargets
 import Foundation
 
-// libFuzzer entry point: scripts/fuzz builds this target with `-sanitize=fuzzer,address` and
+// libFuzzer entry point: scripts/checks/fuzz builds this target with `-sanitize=fuzzer,address` and
 // `-D FUZZING`, so libFuzzer's own main drives it; GRADVIZ_FUZZ_TARGET picks the reader.
 nonisolated(unsafe) private var target: FuzzTarget?
 

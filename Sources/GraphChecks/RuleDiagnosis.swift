@@ -76,7 +76,8 @@ public struct RuleDiagnosis: Sendable {
         if rule == .recursiveSet {
             return BackwardRun.someSetOrder(snapshot, data: data) { matches($0, snapshot: snapshot, printed: printed) }
         }
-        return matches(BackwardRun(snapshot: snapshot, data: data, rule: rule).grads, snapshot: snapshot, printed: printed)
+        return matches(
+            BackwardRun(snapshot: snapshot, data: data, rule: rule).grads, snapshot: snapshot, printed: printed)
     }
 
     /// Whether every printed gradient is `grads`' within its printed precision.

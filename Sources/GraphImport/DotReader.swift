@@ -9,7 +9,7 @@
 /// mentioned; later defaults do not change it), edges in declaration order with edge
 /// statements between subgraphs expanded to every pair, `strict` dropping repeated edges,
 /// `"a" + "b"` concatenation, `\` line continuations, HTML strings, ports, comments and `#`
-/// lines. (`scripts/fuzz` checks the agreement on generated DOT and `DotReaderTests` on the
+/// lines. (`scripts/checks/fuzz` checks the agreement on generated DOT and `DotReaderTests` on the
 /// fixture corpus.) Graph attributes are read and dropped; of an edge's, its `label` is kept.
 public struct DotReader {
     /// What a file may hold.

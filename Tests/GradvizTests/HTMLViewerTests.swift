@@ -145,7 +145,7 @@ import Testing
     let runner = CommandLineTests()
 
     /// `#q=100%` is not a valid percent escape: decoding it threw `URIError` and stopped the
-    /// page's script (scripts/browser-test loads such an address in Chromium).
+    /// page's script (scripts/checks/browser-test loads such an address in Chromium).
     @Test func addressDecodingToleratesABarePercent() throws {
         let run = try runner.gradviz(arguments: ["expr", "a*b", "--set", "a=1,b=2", "--format", "html", "--out", "-"])
         #expect(run.status == 0)

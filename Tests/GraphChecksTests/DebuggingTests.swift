@@ -174,8 +174,8 @@ import Testing
     }
 }
 
-/// Graphs exported from Python micrograd by scripts/micrograd_export.py (regenerate with
-/// scripts/make_fixtures): micrograd's test_more_ops graph, and the same with node `a`'s
+/// Graphs exported from Python micrograd by scripts/make/micrograd_export.py (regenerate with
+/// scripts/make/make_fixtures): micrograd's test_more_ops graph, and the same with node `a`'s
 /// gradient planted wrong.
 @Suite struct MicrogradFixtureTests {
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

@@ -4,7 +4,7 @@ import GraphChecks
 import GraphModel
 import Testing
 
-/// The DOT fixtures written by scripts/make_dot_fixtures: micrograd's draw_dot styles (record,
+/// The DOT fixtures written by scripts/make/make_dot_fixtures: micrograd's draw_dot styles (record,
 /// lecture, box) on graphs built by real micrograd, correct and with planted bugs, and
 /// `expected.json`, which states what a local, rounding-aware check must flag in each.
 @Suite struct DrawDotFixtureTests {

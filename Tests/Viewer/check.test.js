@@ -4,7 +4,7 @@
 // model to another, must give every node's numeric gradient and status that `gradviz check`
 // prints for the edited inputs (its table writes the numeric gradient with NumberFormat.exact),
 // the same summary line, and the notes that `gradviz check --format dot` draws under each value
-// (their text and whether they are drawn red). Needs a built gradviz: scripts/viewer-test
+// (their text and whether they are drawn red). Needs a built gradviz: scripts/checks/viewer-test
 // PATH/TO/gradviz sets GRADVIZ.
 //
 // With + − × ÷, unary minus and relu both do the same IEEE operations in the same order, so

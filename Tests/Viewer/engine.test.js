@@ -1,6 +1,6 @@
 // The page's evaluator against gradviz's engine: random programs run through `gradviz expr
 // --format json` and through model.js (what the page runs when an input is changed), on the
-// same inputs. Needs a built gradviz: scripts/viewer-test PATH/TO/gradviz sets GRADVIZ.
+// same inputs. Needs a built gradviz: scripts/checks/viewer-test PATH/TO/gradviz sets GRADVIZ.
 //
 // With + − × ÷, unary minus, relu and constants, both do the same IEEE operations in the same
 // order: every data and grad must be the same number, bit for bit. exp, log, tanh, sigmoid and

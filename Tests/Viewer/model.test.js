@@ -1,5 +1,5 @@
 // Unit tests of the viewer's pure logic (Sources/Pages/Viewer/model.js) with Node's
-// built-in test runner: scripts/viewer-test runs them.
+// built-in test runner: scripts/checks/viewer-test runs them.
 "use strict";
 const test = require("node:test");
 const assert = require("node:assert/strict");

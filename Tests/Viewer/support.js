@@ -6,7 +6,7 @@ const Model = require(path.join(__dirname, "../../Sources/Pages/Viewer/model.js"
 
 const gradviz = process.env.GRADVIZ || "";
 /// The tests that need the engine skip without one.
-const skip = gradviz === "" ? "needs a built gradviz (scripts/viewer-test PATH/TO/gradviz)" : false;
+const skip = gradviz === "" ? "needs a built gradviz (scripts/checks/viewer-test PATH/TO/gradviz)" : false;
 
 /// A small seeded generator (mulberry32), so every run tests the same programs.
 function generator(seed) {

@@ -1,7 +1,7 @@
 // The training replay page's pure logic (Sources/Pages/Viewer/training-model.js) against
 // gradviz itself: the recorded numbers (`gradviz mlp --view training --format json`), the
 // engine's --losses and --save-weights, and the static pictures the page redraws (--view
-// neurons, --boundary). Needs a built gradviz for all but the first test: scripts/viewer-test
+// neurons, --boundary). Needs a built gradviz for all but the first test: scripts/checks/viewer-test
 // PATH/TO/gradviz sets GRADVIZ.
 "use strict";
 const test = require("node:test");
@@ -13,7 +13,7 @@ const { spawnSync } = require("node:child_process");
 const Training = require(path.join(__dirname, "../../Sources/Pages/Viewer/training-model.js"));
 
 const gradviz = process.env.GRADVIZ || "";
-const skip = gradviz === "" ? "needs a built gradviz (scripts/viewer-test PATH/TO/gradviz)" : false;
+const skip = gradviz === "" ? "needs a built gradviz (scripts/checks/viewer-test PATH/TO/gradviz)" : false;
 
 let folder = null;
 /// A file in this run's temporary folder (removed after the tests).

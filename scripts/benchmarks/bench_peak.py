@@ -5,7 +5,7 @@ Usage::
 
     bench_peak.py [--] COMMAND [ARGS...]
     bench_peak.py .build/release/gradviz-bench chain --depth 1000000 >> results.jsonl
-    bench_peak.py .build/bench-venv/bin/python scripts/bench_micrograd.py wide --terms 100000
+    bench_peak.py .build/bench-venv/bin/python scripts/benchmarks/bench_micrograd.py wide --terms 100000
 
 The command's stderr passes through. Each stdout line that is a JSON object gets the field
 ``"peak_bytes"``: the peak RSS of the command once it has exited, from

@@ -124,7 +124,7 @@ def main() -> None:
         rows.append(("Go adapter (Examples/Adapters/go), all 12 operations", n, alone, total))
 
         # Python: PyPI micrograd's Value through the module, and micrograd alone.
-        sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "python"))
+        sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "python"))
         os.environ["GRADVIZ"] = options.gradviz
         gradviz = importlib.import_module("gradviz")
         Value = importlib.import_module("micrograd.engine").Value

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Builds gradviz's Linux wheel from a release binary: the Python package, the binary and
-everything it loads at run time. scripts/wheel runs it; see there for the whole build.
+everything it loads at run time. scripts/make/wheel runs it; see there for the whole build.
 
 Usage::
 
@@ -308,7 +308,7 @@ def main() -> int:
     files[f"{dist_info}/top_level.txt"] = (b"gradviz\n", False)
 
     def wheel_file(tag: str) -> bytes:
-        return ("Wheel-Version: 1.0\nGenerator: gradviz scripts/make_wheel.py\n"
+        return ("Wheel-Version: 1.0\nGenerator: gradviz scripts/make/make_wheel.py\n"
                 f"Root-Is-Purelib: false\nTag: py3-none-{tag}\n").encode()
 
     # auditwheel names the platform tag, from an uncompressed first pass.

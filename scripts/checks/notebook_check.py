@@ -9,8 +9,8 @@ Runs NOTEBOOK (docs/notebook/gradviz-demo.ipynb, or a copy) with nbclient in the
 KERNEL, writes the executed notebook to OUT-DIR, then checks it: an inline SVG with the loss as
 gradviz prints it, verify's empty list for the trained MLP, the planted bug reported by node
 with its numbers, test_engine's findings. With --binary-under, the binary the notebook's
-first cell reports must lie in DIR (the wheel's package in scripts/wheel-test).
-Exit status 1 when a check fails. Used by scripts/notebook-test and scripts/wheel-test.
+first cell reports must lie in DIR (the wheel's package in scripts/checks/wheel-test).
+Exit status 1 when a check fails. Used by scripts/checks/notebook-test and scripts/wheel-test.
 """
 import argparse, os, re, sys, time
 import nbformat

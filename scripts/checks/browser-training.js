@@ -3,8 +3,8 @@
 // End and the arrow keys pick steps, and at each the page's loss must be the one gradviz wrote
 // with --losses (micrograd's "step k" loss is line k+1; the last step is the trained model's
 // loss, the summary's); the neurons view, the curves' marker and the boundary follow; play
-// runs by itself; the neurons zoom and pan. Fails on any console error. scripts/browser-test runs it.
-//   node scripts/browser-training.js CHROMIUM PAGE.html LOSSES.txt FINAL-LOSS SCREENSHOT-FOLDER
+// runs by itself; the neurons zoom and pan. Fails on any console error. scripts/checks/browser-test runs it.
+//   node scripts/checks/browser-training.js CHROMIUM PAGE.html LOSSES.txt FINAL-LOSS SCREENSHOT-FOLDER
 "use strict";
 const fs = require("node:fs");
 const path = require("node:path");

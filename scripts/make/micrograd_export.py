@@ -13,7 +13,7 @@ old name working::
 import os
 import sys
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "python"))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "python"))
 from gradviz import export, export_graph  # noqa: E402,F401  (re-exported)
 
 if __name__ == "__main__":

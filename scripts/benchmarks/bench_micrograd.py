@@ -261,7 +261,7 @@ def run_export_moons(args) -> dict:
     finally:
         gc.enable()
     # One walk, operands first, no recursion (python/gradviz.py's).
-    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "python"))
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "python"))
     import gradviz
     order, _ = gradviz.walk(total)
     ids = {id(v): i for i, v in enumerate(order)}

@@ -1,5 +1,5 @@
 # The stages of scripts/test: one quiet line each on success, the end of its log on failure.
-# Sourced by scripts/test (and by scripts/e2e, which checks this behaviour); expects `logs`
+# Sourced by scripts/test (and by scripts/checks/e2e, which checks this behaviour); expects `logs`
 # (the folder for the logs) and `started` (SECONDS at the start) to be set.
 
 # What a stage's log says it did, for its summary line: tests run, checks passed.

@@ -1,7 +1,7 @@
 // Drives a gradviz page in headless Chromium the way a person does — keys, clicks, typing —
 // over the DevTools protocol on a pipe (--remote-debugging-pipe: no port, no network), and
-// fails on any console error or uncaught exception. scripts/browser-test runs it.
-//   node scripts/browser-interact.js CHROMIUM PAGE.html SCREENSHOT-FOLDER
+// fails on any console error or uncaught exception. scripts/checks/browser-test runs it.
+//   node scripts/checks/browser-interact.js CHROMIUM PAGE.html SCREENSHOT-FOLDER
 // The page must be the seed program's, `a = 2; b = a + a; c = a*b; d = c + b`.
 "use strict";
 const path = require("node:path");
