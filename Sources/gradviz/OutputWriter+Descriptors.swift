@@ -76,7 +76,10 @@ extension OutputWriter {
         if let failure { throw CommandFailure("cannot write '\(path)': \(failure)") }
     }
 
-    /// Writes every byte; the `errno` on failure.
+    /// Writes every byte to a blocking descriptor; the `errno` on failure.
+    ///
+    /// A write a signal interrupted (`EINTR`) is retried. Files, stdout and ``Diagnostics``'
+    /// stderr all write through this one loop.
     static func writeAll(_ bytes: [UInt8], to descriptor: Int32) -> Int32? {
         bytes.withUnsafeBytes { buffer -> Int32? in
             guard let base = buffer.baseAddress else { return nil }
