@@ -164,12 +164,12 @@ extension Program {
         return statements.indices.map { index in
             let name = names[index]
             switch statements[index] {
-            case .leaf(let value): return "\(name) = \(Self.number(value))"
+            case .leaf(let value): return "\(name) = \(NumberFormat.integerOrExact(value))"
             case .unary(let operation, let a):
                 let operand = names[a]
                 let expression = operation == .negate ? "-\(operand)" : "\(operation.expressionName)(\(operand))"
                 return "\(name) = \(expression)"
-            case .power(let a, let exponent): return "\(name) = \(names[a]) ** \(Self.number(exponent))"
+            case .power(let a, let exponent): return "\(name) = \(names[a]) ** \(NumberFormat.integerOrExact(exponent))"
             case .binary(let operation, let a, let b):
                 if isRebinding(index) { return "\(name) \(operation.infix)= \(names[b])" }
                 return "\(name) = \(names[a]) \(operation.infix) \(names[b])"
@@ -256,18 +256,12 @@ extension Program {
     public func statementText(_ index: Int) -> String {
         let names = rowNames
         switch statements[index] {
-        case .leaf(let value): return "leaf \(Self.number(value))"
+        case .leaf(let value): return "leaf \(NumberFormat.integerOrExact(value))"
         case .unary(let operation, let a):
             return operation == .negate ? "-\(names[a])" : "\(operation.expressionName)(\(names[a]))"
-        case .power(let a, let exponent): return "\(names[a]) ** \(Self.number(exponent))"
+        case .power(let a, let exponent): return "\(names[a]) ** \(NumberFormat.integerOrExact(exponent))"
         case .binary(let operation, let a, let b): return "\(names[a]) \(operation.infix) \(names[b])"
         }
-    }
-
-    /// A number as gradviz's language writes it: `2`, `-0.5`, `1e-05`.
-    static func number(_ value: Double) -> String {
-        if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
-        return NumberFormat.exact(value)
     }
 
     /// A float as Python's `repr` writes it (`2.0`, `-0.5`, `1e-05`).
@@ -279,7 +273,7 @@ extension Program {
 
     /// A constant exponent: an int when whole (`x ** 2`, as micrograd's examples write it).
     static func pythonExponent(_ value: Double) -> String {
-        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : pythonNumber(value)
+        value.isFinite ? NumberFormat.integerOrExact(value) : pythonNumber(value)
     }
 }
 

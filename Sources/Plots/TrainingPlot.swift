@@ -1,4 +1,5 @@
 import Foundation
+import GraphModel
 
 /// Loss and accuracy per training step, on one chart: loss on the left axis (log scale when
 /// it spans more than a decade), accuracy in percent on the right.
@@ -40,7 +41,7 @@ public enum TrainingPlot {
         if useLog {
             var value = low
             while value <= high * 1.0001 && lossTicks.count < 700 {
-                lossTicks.append((value, value >= 1 ? integerText(value) : "\(value)"))
+                lossTicks.append((value, value >= 1 ? NumberFormat.integerOrExact(value) : "\(value)"))
                 value *= 10
             }
         } else {

@@ -1,4 +1,5 @@
 import Foundation
+import GraphModel
 import Synchronization
 
 /// The `--timeout` of a command's drawing work, counted from when that work starts (DOT
@@ -43,7 +44,7 @@ final class DrawingDeadline: Sendable {
     }
 
     private static func message(doing work: String, seconds: Double, remedy: String) -> String {
-        "\(work) did not finish within \(format(seconds)) s and was stopped; nothing was written. \(remedy)"
+        "\(work) did not finish within \(NumberFormat.integerOrExact(seconds)) s and was stopped; nothing was written. \(remedy)"
     }
 
     private init(seconds: Double, message: String) {
@@ -72,9 +73,5 @@ final class DrawingDeadline: Sendable {
     static func graphRemedy(fewerValues: String?) -> String {
         guard let fewerValues else { return "Use --layout layered, or allow longer with --timeout" }
         return "Draw fewer values (\(fewerValues)), use --layout layered, or allow longer with --timeout"
-    }
-
-    static func format(_ seconds: Double) -> String {
-        seconds == seconds.rounded() && seconds < 1e15 ? String(Int(seconds)) : String(seconds)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import GraphModel
 
 // MARK: - Destinations that are not files to replace
 
@@ -31,7 +32,7 @@ extension OutputWriter {
     static func writeToFIFO(_ bytes: [UInt8], path: String, timeout: Double) throws(CommandFailure) {
         let start = DispatchTime.now().uptimeNanoseconds
         func secondsLeft() -> Double { timeout - Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
-        let limit = DrawingDeadline.format(timeout)
+        let limit = NumberFormat.integerOrExact(timeout)
         var descriptor: Int32
         while true {
             descriptor = open(path, O_WRONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)
