@@ -78,9 +78,11 @@ public struct Program: Sendable, Equatable {
 extension Program {
     /// The program as micrograd builds it, where `-`, unary minus and `/` are not operations of
     /// their own: `a - b` is `a + (b * -1)`, `-a` is `a * -1` (the `-1` a new leaf) and `a / b`
-    /// is `a * b**-1`. An engine written that way walks these inner values in its backward
-    /// pass, so a wrong pass (a recursion, `=` for `+=`) is re-enacted over them. `places[i]`
-    /// is the expanded statement that is statement `i`'s value; `nil` when nothing expands.
+    /// is `a * b**-1`.
+    ///
+    /// An engine written that way walks these inner values in its backward pass, so a wrong
+    /// pass (a recursion, `=` for `+=`) is re-enacted over them. `places[i]` is the expanded
+    /// statement that is statement `i`'s value; `nil` when nothing expands.
     public var microgradExpansion: (program: Program, places: [Int])? {
         guard statements.contains(where: { [.subtract, .negate, .divide].contains($0.operation) }) else { return nil }
         var expanded: [Statement] = []
@@ -218,7 +220,8 @@ extension Program {
             if value >= 10 { integer(value / 10) }
             bytes.append(UInt8(ascii: "0") + UInt8(value % 10))
         }
-        let space = UInt8(ascii: " "), newline = UInt8(ascii: "\n")
+        let space = UInt8(ascii: " ")
+        let newline = UInt8(ascii: "\n")
         word("program ")
         integer(number)
         bytes.append(newline)

@@ -76,7 +76,8 @@ public struct RuleDiagnosis: Sendable {
         if rule == .recursiveSet {
             return BackwardRun.someSetOrder(snapshot, data: data) { matches($0, snapshot: snapshot, printed: printed) }
         }
-        return matches(BackwardRun(snapshot: snapshot, data: data, rule: rule).grads, snapshot: snapshot, printed: printed)
+        return matches(
+            BackwardRun(snapshot: snapshot, data: data, rule: rule).grads, snapshot: snapshot, printed: printed)
     }
 
     /// Whether every printed gradient is `grads`' within its printed precision.
@@ -84,7 +85,8 @@ public struct RuleDiagnosis: Sendable {
         for node in snapshot.nodes {
             let uncertainty = printed?.grad[node.id] ?? 0
             guard uncertainty.isFinite else { continue }
-            let expected = grads[node.id], found = node.grad
+            let expected = grads[node.id]
+            let found = node.grad
             if expected.isNaN || found.isNaN {
                 if expected.isNaN != found.isNaN { return false }
                 continue

@@ -12,8 +12,12 @@ public enum TrainingPlot {
     public static let maximumPoints = 2_000
 
     public static func dot(losses: [Double], accuracies: [Double], title: String) -> String {
-        let width = 720.0, height = 420.0
-        let left = 70.0, right = 650.0, bottom = 60.0, top = 360.0
+        let width = 720.0
+        let height = 420.0
+        let left = 70.0
+        let right = 650.0
+        let bottom = 60.0
+        let top = 360.0
         var canvas = Canvas(width: width, height: height)
         // Positive finite losses, kept within 1e-300...1e300 so the axis's powers of ten exist.
         let finite = losses.filter { $0.isFinite && $0 > 0 }.map { min(max($0, 1e-300), 1e300) }

@@ -97,9 +97,11 @@ extension OutputWriter {
         }
     }
 
-    /// Writes all of `bytes` to stdout. A reader that went away (`| head`) ends the output
-    /// quietly instead of killing the process with SIGPIPE; any other failure (a full disk,
-    /// a file past `ulimit -f`) is one line and exit status 1.
+    /// Writes all of `bytes` to stdout.
+    ///
+    /// A reader that went away (`| head`) ends the output quietly instead of killing the
+    /// process with SIGPIPE; any other failure (a full disk, a file past `ulimit -f`) is one
+    /// line and exit status 1.
     static func writeToStandardOutput(_ bytes: [UInt8]) throws(CommandFailure) {
         signal(SIGPIPE, SIG_IGN)
         if let failure = writeAll(bytes, to: STDOUT_FILENO), failure != EPIPE {

@@ -1,6 +1,7 @@
 import DotExport
-@testable import Plots
 import Testing
+
+@testable import Plots
 
 /// Plots must draw any numbers training can produce without trapping.
 @Suite struct PlotsTests {
