@@ -33,7 +33,7 @@ let package = Package(
         // The scalar autograd engine: a tape of nodes, forward and backward.
         .target(name: "Autograd", dependencies: ["GraphModel"], swiftSettings: strictSettings),
         // Training and decision-boundary charts as positioned DOT.
-        .target(name: "Plots", dependencies: ["DotExport"], swiftSettings: strictSettings),
+        .target(name: "Plots", dependencies: ["DotExport", "GraphModel"], swiftSettings: strictSettings),
         // Neurons, layers, MLPs, losses, datasets and training, on Autograd.
         .target(name: "NeuralNet", dependencies: ["Autograd", "GraphModel"], swiftSettings: strictSettings),
         // The `expr` language: program text to a Value graph.

@@ -6,8 +6,10 @@ public import GraphModel
 extension Tape {
     /// Backpropagates from `root`: sets its gradient to 1 and adds (`+=`) each node's
     /// contribution to its operands' gradients, visiting only nodes the root depends on, in
-    /// reverse creation order (a reverse topological order). Gradients already on the nodes are
-    /// kept and added to, as in micrograd: call ``zeroGrad()`` between passes.
+    /// reverse creation order (a reverse topological order).
+    ///
+    /// Gradients already on the nodes are kept and added to, as in micrograd: call
+    /// ``zeroGrad()`` between passes.
     @inlinable
     public func backward(from root: Int32) {
         let end = checked(root)
@@ -135,7 +137,9 @@ extension Tape {
     }
 
     /// Recomputes every node's data from the leaves, in creation order (after leaves or
-    /// parameters changed). No new nodes are made.
+    /// parameters changed).
+    ///
+    /// No new nodes are made.
     public func forward() {
         let nodes = storage.pointee.nodes
         for index in 0..<count {

@@ -1,4 +1,5 @@
 public import GraphModel
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -28,8 +29,9 @@ public final class Tape {
         @usableFromInline var rhs: Int32
         @usableFromInline var operation: Operator?
         /// Scratch mark for the backward pass (in the record's padding, so it costs no memory):
-        /// equal to the pass's mark on nodes the root depends on. Each pass uses a new mark, so
-        /// no pass has to clear the marks of the one before.
+        /// equal to the pass's mark on nodes the root depends on.
+        ///
+        /// Each pass uses a new mark, so no pass has to clear the marks of the one before.
         @usableFromInline var reachMark: UInt8
 
         @inlinable
@@ -57,7 +59,9 @@ public final class Tape {
     }
 
     @usableFromInline let storage: UnsafeMutablePointer<Storage>
-    /// Names of labelled nodes. Sparse: most nodes of a big graph have none.
+    /// Names of labelled nodes.
+    ///
+    /// Sparse: most nodes of a big graph have none.
     var labels: [Int32: String] = [:]
     /// Network places of runs of nodes, in creation order (a neuron's nodes are contiguous).
     var places: [(start: Int32, end: Int32, place: NodePlace)] = []
@@ -84,14 +88,17 @@ public final class Tape {
     public var count: Int { storage.pointee.count }
 
     /// Forgets every node, keeping the buffer for reuse (a training loop rebuilds its graph
-    /// each step without reallocating). Values made before the reset must not be used after it.
+    /// each step without reallocating).
+    ///
+    /// Values made before the reset must not be used after it.
     public func removeAll() {
         truncate(to: 0)
     }
 
     /// Forgets every node from index `count` on, keeping those before it (a network's
-    /// parameters stay while each training step rebuilds the rest of the graph). Values of
-    /// the forgotten nodes must not be used after it.
+    /// parameters stay while each training step rebuilds the rest of the graph).
+    ///
+    /// Values of the forgotten nodes must not be used after it.
     public func truncate(to count: Int) {
         precondition(count >= 0 && count <= self.count, "cannot truncate a tape of \(self.count) nodes to \(count)")
         storage.pointee.count = count
@@ -126,6 +133,7 @@ public final class Tape {
     }
 
     /// Records that the nodes `start..<end` were built by the network part `place`.
+    ///
     /// Runs must be recorded in creation order and must not overlap.
     public func setPlace(_ place: NodePlace, for range: Range<Int32>) {
         precondition(
@@ -194,7 +202,9 @@ public final class Tape {
     }
 
     /// Adds the result of a binary operation (`add`, `subtract`, `multiply`, `divide`,
-    /// `powerOfValue`) and returns its index. Its data is computed now, as in micrograd.
+    /// `powerOfValue`) and returns its index.
+    ///
+    /// Its data is computed now, as in micrograd.
     @inlinable
     public func apply(_ operation: Operator, _ lhs: Int32, _ rhs: Int32) -> Int32 {
         let nodes = storage.pointee.nodes
@@ -222,7 +232,9 @@ public final class Tape {
 
     /// Appends a neuron's weighted sum in micrograd's order, `((b + w1*x1) + w2*x2) + …`: for
     /// each input a product node then a sum node, exactly the nodes `apply` would make one by
-    /// one, built in one tight loop. Returns the last sum (or `bias` when there are no inputs).
+    /// one, built in one tight loop.
+    ///
+    /// Returns the last sum (or `bias` when there are no inputs).
     @inlinable
     public func appendWeightedSum(
         bias: Int32, weights: UnsafeBufferPointer<Int32>, inputs: UnsafeBufferPointer<Int32>

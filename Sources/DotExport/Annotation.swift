@@ -1,5 +1,7 @@
-/// Extra lines drawn inside a value's table: a numeric gradient, an expected value, the
-/// step of the backward pass that visited it. Problems are drawn in red.
+/// Extra lines drawn inside a value's table: a numeric gradient, an expected value, the step of
+/// the backward pass that visited it.
+///
+/// Problems are drawn in red.
 public struct Annotation: Sendable, Equatable {
     public var lines: [String]
     public var isProblem: Bool

@@ -3,8 +3,10 @@ public import GraphModel
 extension DotExport {
     /// A network drawn one node per input and neuron, in columns by layer, with one edge per
     /// weight: blue for positive weights, red for negative, wider for larger magnitudes, and a
-    /// tooltip with the weight and its gradient. Dead ReLUs are grey with a red note; outputs
-    /// whose gradient vanished or exploded are flagged.
+    /// tooltip with the weight and its gradient.
+    ///
+    /// Dead ReLUs are grey with a red note; outputs whose gradient vanished or exploded are
+    /// flagged.
     public static func dot(for network: NetworkSnapshot, options: Options = Options()) -> String {
         var out = DotWriter()
         out.line("digraph gradviz_network {")

@@ -58,8 +58,10 @@ public enum DotExport {
         public var title: String?
         /// Groups values built by a network into a cluster per neuron inside a cluster per layer.
         public var clustersByPlace: Bool
-        /// Positions every node with ``LayeredLayout`` (for Graphviz's `nop2` engine) instead of
-        /// leaving the layout to Graphviz's `dot`. Clusters are not drawn then.
+        /// Positions every node with ``LayeredLayout`` (for Graphviz's `nop2` engine) instead
+        /// of leaving the layout to Graphviz's `dot`.
+        ///
+        /// Clusters are not drawn then.
         public var precomputedLayout: Bool
         /// Asks Graphviz's `dot` for its quick settings (`nslimit=0`, `mclimit=0.1`,
         /// `newrank=true`): a few hundred milliseconds instead of seconds to minutes on graphs
@@ -99,8 +101,9 @@ public enum DotExport {
             || LayeredLayout.longEdgeLoad(snapshot) > 20 * max(snapshot.nodes.count, 50)
     }
 
-    /// The DOT text for a snapshot. Runs in one pass over the nodes: no recursion, so any
-    /// depth of graph exports.
+    /// The DOT text for a snapshot.
+    ///
+    /// Runs in one pass over the nodes: no recursion, so any depth of graph exports.
     public static func dot(for snapshot: GraphSnapshot, options: Options = Options()) -> String {
         var out = DotWriter()
         let layout =
@@ -200,8 +203,10 @@ public enum DotExport {
         guard route.count >= 2 else { return "" }
         let arrow = 6.0  // arrowsize 0.6 × Graphviz's 10 pt
         var points = route
-        let tip = points[points.count - 1], before = points[points.count - 2]
-        let dx = tip.x - before.x, dy = tip.y - before.y
+        let tip = points[points.count - 1]
+        let before = points[points.count - 2]
+        let dx = tip.x - before.x
+        let dy = tip.y - before.y
         let length = (dx * dx + dy * dy).squareRoot()
         let pull = length > arrow ? arrow / length : 0.5
         points[points.count - 1] = LayeredLayout.Point(x: tip.x - dx * pull, y: tip.y - dy * pull)
@@ -397,7 +402,9 @@ public enum DotExport {
     }
 
     /// The text of a node's operation ellipse: its symbol, or `Σ` for a sum of more than two
-    /// operands (a collapsed chain). `nil` for leaves and folded nodes.
+    /// operands (a collapsed chain).
+    ///
+    /// `nil` for leaves and folded nodes.
     static func operationLabel(of node: GraphSnapshot.Node) -> String? {
         guard let operation = node.operation else { return nil }
         return node.isNarySum ? "Σ" : symbol(operation, exponent: node.exponent)

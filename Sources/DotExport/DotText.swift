@@ -1,11 +1,15 @@
 import Foundation
 
-/// User text made safe for the places it can appear in DOT that Graphviz reads: quoted
-/// strings, tooltips and HTML-like labels. Used by everything gradviz writes as DOT (graphs
-/// and charts), so each rule Graphviz imposes is written once.
+/// User text made safe for the places it can appear in DOT that Graphviz reads: quoted strings,
+/// tooltips and HTML-like labels.
+///
+/// Used by everything gradviz writes as DOT (graphs and charts), so each rule Graphviz imposes
+/// is written once.
 public enum DotText {
-    /// A DOT double-quoted string. Backslashes are doubled so `\N`, `\G` and `\l` in user
-    /// text stay literal; line breaks become `\n`.
+    /// A DOT double-quoted string.
+    ///
+    /// Backslashes are doubled so `\N`, `\G` and `\l` in user text stay literal; line breaks
+    /// become `\n`.
     public static func quoted(_ string: String) -> String {
         var result = "\""
         for scalar in string.unicodeScalars {
@@ -22,10 +26,12 @@ public enum DotText {
     }
 
     /// A tooltip: a quoted string whose backslashes are doubled twice (Graphviz 2.42 unescapes
-    /// tooltips twice: `\\\\N` in the DOT text shows `\\N`, `\\\\N` would show the node's
-    /// name) and whose `&` is written `&amp;`: Graphviz copies an `&…;` entity into the SVG as
-    /// markup, so a label `&amp;` would otherwise show as `&`. Measured: a character reference
-    /// for `\\` does not work, Graphviz decodes it before expanding `\\N`.
+    /// tooltips twice: `\\\\N` in the DOT text shows `\\N`, `\\\\N` would show the node's name)
+    /// and whose `&` is written `&amp;`: Graphviz copies an `&…;` entity into the SVG as
+    /// markup, so a label `&amp;` would otherwise show as `&`.
+    ///
+    /// Measured: a character reference for `\\` does not work, Graphviz decodes it before
+    /// expanding `\\N`.
     public static func tooltip(_ string: String) -> String {
         var escaped = ""
         for scalar in string.unicodeScalars {

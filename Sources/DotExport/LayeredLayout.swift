@@ -1,11 +1,12 @@
 public import GraphModel
 
 /// Positions for a graph's drawing computed by gradviz itself, for graphs too big for
-/// Graphviz's `dot` layout (whose network simplex needs minutes for 10,000 nodes): columns
-/// by longest path from the inputs, rows ordered by a few barycenter sweeps to cut
-/// crossings, then placed with the node sizes estimated from their text. Linear-ish in the
-/// size of the graph and free of recursion. Graphviz's `nop2` engine then draws the nodes
-/// where they are and the edges as straight lines.
+/// Graphviz's `dot` layout (whose network simplex needs minutes for 10,000 nodes): columns by
+/// longest path from the inputs, rows ordered by a few barycenter sweeps to cut crossings, then
+/// placed with the node sizes estimated from their text.
+///
+/// Linear-ish in the size of the graph and free of recursion. Graphviz's `nop2` engine then
+/// draws the nodes where they are and the edges as straight lines.
 public struct LayeredLayout: Sendable, Equatable {
     /// Centre of each value node `n<id>`, in points, y up.
     public var values: [Point]
@@ -222,7 +223,8 @@ public struct LayeredLayout: Sendable, Equatable {
             self.items = items
             self.minimumColumn = minimumColumn
             self.direction = direction
-            let columnGap = 28.0, rowGap = 10.0
+            let columnGap = 28.0
+            let rowGap = 10.0
             along = [Double](repeating: 0, count: byColumn.count)
             thickness = [Double](repeating: 0, count: byColumn.count)
             across = [Double](repeating: 0, count: items.count)
@@ -264,7 +266,8 @@ public struct LayeredLayout: Sendable, Equatable {
         /// column in its row, up to its border.
         func route(_ from: Int, _ to: Int, through dummies: [Int]) -> [Point] {
             var path: [(Double, Double)] = []
-            let fromColumn = columnIndex(of: from), toColumn = columnIndex(of: to)
+            let fromColumn = columnIndex(of: from)
+            let toColumn = columnIndex(of: to)
             path.append((along[fromColumn] + extentAlong(from) / 2, across[from]))
             path.append((along[fromColumn] + thickness[fromColumn] / 2, across[from]))
             for dummy in dummies {
@@ -293,12 +296,14 @@ public struct LayeredLayout: Sendable, Equatable {
         return (width, 24)
     }
 
-    /// How much of Graphviz's `dot` work a graph needs in long edges: the columns each
-    /// operand edge would skip with every value placed as late as its users allow (as `dot`'s
-    /// ranking tends to place it), summed. `dot` routes a spline through each skipped column,
-    /// which is what makes it slow on tangled graphs: 0 for a weighted sum, about 4 per value
-    /// for an MLP, over 100 per value for a random DAG (measured on 1,000-value graphs, where
-    /// `dot` took 0.2 s, 0.26 s and 6.6 s).
+    /// How much of Graphviz's `dot` work a graph needs in long edges: the columns each operand
+    /// edge would skip with every value placed as late as its users allow (as `dot`'s ranking
+    /// tends to place it), summed.
+    ///
+    /// `dot` routes a spline through each skipped column, which is what makes it slow on
+    /// tangled graphs: 0 for a weighted sum, about 4 per value for an MLP, over 100 per value
+    /// for a random DAG (measured on 1,000-value graphs, where `dot` took 0.2 s, 0.26 s and
+    /// 6.6 s).
     public static func longEdgeLoad(_ snapshot: GraphSnapshot) -> Int {
         let nodes = snapshot.nodes
         var earliest = [Int](repeating: 0, count: nodes.count)

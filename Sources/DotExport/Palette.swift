@@ -1,4 +1,6 @@
-/// The colours of a drawing. Each says what a node is; docs/expr.md's legend lists them.
+/// The colours of a drawing.
+///
+/// Each says what a node is; docs/expr.md's legend lists them.
 enum Palette {
     static let inputFill = "#dbeafe"  // inputs and parameters: blue
     static let inputBorder = "#3b6fb6"

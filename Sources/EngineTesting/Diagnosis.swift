@@ -27,10 +27,12 @@ public enum Diagnosis: Sendable, Equatable {
     }
 
     /// Every rule of the catalogue whose re-enactment on `program` gives exactly `found`
-    /// (within the rounding tolerance), in catalogue order. More than one when the program
-    /// cannot tell them apart (both recursions agree on `a + a; b + b`). Rules of the whole
-    /// pass are also re-enacted over micrograd's inner values (``Program/microgradExpansion``),
-    /// since an engine that builds `a / b` as `a * b**-1` walks those in its backward pass.
+    /// (within the rounding tolerance), in catalogue order.
+    ///
+    /// More than one when the program cannot tell them apart (both recursions agree on
+    /// `a + a; b + b`). Rules of the whole pass are also re-enacted over micrograd's inner
+    /// values (``Program/microgradExpansion``), since an engine that builds `a / b` as
+    /// `a * b**-1` walks those in its backward pass.
     public static func matchingRules(program: Program, found: EngineNumbers) -> [WrongRule] {
         let expansion = program.microgradExpansion
         return WrongRule.allCases.filter { rule in
@@ -86,12 +88,13 @@ public enum Diagnosis: Sendable, Equatable {
         return local.mismatches.isEmpty
     }
 
-    /// The operation whose step is wrong given correct inputs. Data: the first value (in
-    /// program order) that is not its operation applied to its operands' data as the engine
-    /// computed them. Grads: each value whose grad is not the sum of what its users send back
-    /// (from the engine's own data and grads) counts against its users' operations; the
-    /// operation whose operands are most often wrong (as a share of all its operands, ties to
-    /// the one used last) is implicated.
+    /// The operation whose step is wrong given correct inputs.
+    ///
+    /// Data: the first value (in program order) that is not its operation applied to its
+    /// operands' data as the engine computed them. Grads: each value whose grad is not the sum
+    /// of what its users send back (from the engine's own data and grads) counts against its
+    /// users' operations; the operation whose operands are most often wrong (as a share of all
+    /// its operands, ties to the one used last) is implicated.
     static func implicated(program: Program, found: EngineNumbers) -> Diagnosis {
         let snapshot = program.snapshot(found)
         let verification = Verification(snapshot: snapshot, absoluteTolerance: 1e-12, relativeTolerance: 1e-9)
@@ -108,7 +111,10 @@ public enum Diagnosis: Sendable, Equatable {
             var entry = score[operation] ?? (0, 0, 0)
             for operand in node.operands {
                 entry.all += 1
-                if wrong.contains(operand) { entry.wrong += 1; entry.last = node.id }
+                if wrong.contains(operand) {
+                    entry.wrong += 1
+                    entry.last = node.id
+                }
             }
             score[operation] = entry
         }

@@ -1,5 +1,6 @@
 import Foundation
 public import GraphModel
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -43,8 +44,10 @@ public final class EngineSession: Engine {
     /// What ended the session, if something did: every later program fails with it.
     private var ended: EngineSessionError?
 
-    /// Starts `/bin/sh -c command` and shakes hands. `started` is told the child's process id
-    /// (which is also its process group's), for a signal handler that must stop it.
+    /// Starts `/bin/sh -c command` and shakes hands.
+    ///
+    /// `started` is told the child's process id (which is also its process group's), for a
+    /// signal handler that must stop it.
     public init(command: String, timeout: Double = 10, started: (Int32) -> Void = { _ in }) throws(EngineSessionError) {
         let process = try AdapterProcess(command: command)
         started(process.pid)
@@ -105,19 +108,21 @@ public final class EngineSession: Engine {
         return batch.numbers[0]
     }
 
-    /// Sends every program before reading their answers, writing only as the adapter reads
-    /// and reading as it answers, so neither side ever blocks the other and the adapter never
-    /// waits for gradviz between programs. Each program's answer must be complete within
-    /// ``timeout`` seconds of the one before it. An `error` answer stops the batch but not
-    /// the session (the answers to the programs after it are read and set aside); anything
-    /// else that goes wrong ends the session.
+    /// Sends every program before reading their answers, writing only as the adapter reads and
+    /// reading as it answers, so neither side ever blocks the other and the adapter never waits
+    /// for gradviz between programs.
+    ///
+    /// Each program's answer must be complete within ``timeout`` seconds of the one before it.
+    /// An `error` answer stops the batch but not the session (the answers to the programs after
+    /// it are read and set aside); anything else that goes wrong ends the session.
     public func run(batch programs: [Program]) -> EngineBatch {
         receive(send(programs))
     }
 
     /// Queues `programs` for the adapter and writes what it has room for now; their numbers
-    /// come from ``receive(_:)`` with the ticket returned. While gradviz compares one batch,
-    /// the adapter is already working on the next.
+    /// come from ``receive(_:)`` with the ticket returned.
+    ///
+    /// While gradviz compares one batch, the adapter is already working on the next.
     @discardableResult
     public func send(_ programs: [Program]) -> Int {
         let first = nextProgram
@@ -197,7 +202,7 @@ public final class EngineSession: Engine {
         if ready == 0 { return }
         if !unsent.isEmpty, requests[1].revents != 0 {
             let count = min(unsent.count, 4096)
-            let result = unsent.withUnsafeBytes { Foundation.write(writing, $0.baseAddress!, count) }
+            let result = unsent.withUnsafeBytes { Foundation.write(writing, $0.baseAddress, count) }
             if result > 0 {
                 unsent.removeFirst(result)
             } else if result < 0 && errno != EAGAIN && errno != EINTR {
@@ -285,9 +290,7 @@ public final class EngineSession: Engine {
         let bytes = Array(text.utf8)
         var offset = 0
         while offset < bytes.count {
-            let written = bytes.withUnsafeBytes {
-                Foundation.write(descriptor, $0.baseAddress! + offset, $0.count - offset)
-            }
+            let written = bytes[offset...].withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
             if written >= 0 {
                 offset += written
                 continue

@@ -1,3 +1,5 @@
+import GraphModel
+
 /// What an adapter did wrong, in one sentence naming it: the one error of the protocol boundary.
 public enum EngineSessionError: Error, Sendable, Equatable {
     /// Where in the conversation something happened.
@@ -92,7 +94,7 @@ public enum EngineSessionError: Error, Sendable, Equatable {
     }
 
     private static func seconds(_ value: Double) -> String {
-        value == value.rounded() ? "\(Int(value)) s" : "\(value) s"
+        "\(NumberFormat.integerOrExact(value)) s"
     }
 
     private static func size(_ bytes: Int) -> String {

@@ -58,11 +58,12 @@ public struct EngineTest: Sendable {
     static let batchesAhead = 2
 
     /// Generated programs and the engine's numbers for them, run ahead of the comparison in
-    /// batches (1, 2, 4, … up to ``batchLimit`` programs). An adapter (``EngineSession``) always
-    /// has the ``batchesAhead`` batches after the one being read queued: they are generated and
-    /// sent before the current one's answers are awaited, so the adapter works on them while
-    /// gradviz generates, reads and compares, and neither waits for the other (on two cores the
-    /// two run side by side).
+    /// batches (1, 2, 4, … up to ``batchLimit`` programs).
+    ///
+    /// An adapter (``EngineSession``) always has the ``batchesAhead`` batches after the one
+    /// being read queued: they are generated and sent before the current one's answers are
+    /// awaited, so the adapter works on them while gradviz generates, reads and compares, and
+    /// neither waits for the other (on two cores the two run side by side).
     private struct Lookahead {
         let generator: ProgramGenerator
         let seed: UInt64

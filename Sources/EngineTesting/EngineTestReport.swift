@@ -1,5 +1,5 @@
-import GraphModel
 import GraphChecks
+import GraphModel
 
 extension EngineTest.Outcome {
     /// One line: how much was compared and what was found (`1,000 programs, 14,212 values

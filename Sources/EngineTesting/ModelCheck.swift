@@ -96,7 +96,8 @@ public struct ModelCheck: Sendable {
         for (layer, width) in layers.enumerated() {
             let size = (fanIn + 1) * width
             if remaining < size {
-                let neuron = remaining / (fanIn + 1), part = remaining % (fanIn + 1)
+                let neuron = remaining / (fanIn + 1)
+                let part = remaining % (fanIn + 1)
                 let tail = part == fanIn ? "b" : "w[\(part)]"
                 return "model.layers[\(layer)].neurons[\(neuron)].\(tail)"
             }
@@ -184,7 +185,8 @@ public struct ModelCheck: Sendable {
             reachedPerLayer[$0 - 1] == 0 && reachedPerLayer[$0] > 0
         }) {
             let cause = "layer \(fed + 1) is not fed layer \(fed)'s outputs"
-            let found = observation.lossNodes, expected = reference.lossNodes
+            let found = observation.lossNodes
+            let expected = reference.lossNodes
             let sentence: String
             if found > 0 && found <= expected / 2 {
                 sentence =
@@ -305,7 +307,8 @@ public struct ModelCheck: Sendable {
     private func sameOutputCause(unreached: [Int]) -> [String] {
         guard !unreached.isEmpty else { return [] }
         let ranges = layerRanges
-        var weights = 0, biases = 0
+        var weights = 0
+        var biases = 0
         for (range, fanIn) in zip(ranges, [observation.inputs] + observation.layers) {
             for index in range where (index - range.lowerBound) % (fanIn + 1) != fanIn {
                 weights += 1

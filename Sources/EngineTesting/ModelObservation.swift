@@ -228,7 +228,9 @@ private struct Document: Decodable {
 
     enum CodingKeys: String, CodingKey {
         case format, version, inputs, layers, samples, parameters, neurons, loss
-        case hiddenActivation = "hidden_activation", outputActivation = "output_activation", lossNodes = "loss_nodes"
+        case hiddenActivation = "hidden_activation"
+        case outputActivation = "output_activation"
+        case lossNodes = "loss_nodes"
     }
 }
 

@@ -78,9 +78,11 @@ public struct Program: Sendable, Equatable {
 extension Program {
     /// The program as micrograd builds it, where `-`, unary minus and `/` are not operations of
     /// their own: `a - b` is `a + (b * -1)`, `-a` is `a * -1` (the `-1` a new leaf) and `a / b`
-    /// is `a * b**-1`. An engine written that way walks these inner values in its backward
-    /// pass, so a wrong pass (a recursion, `=` for `+=`) is re-enacted over them. `places[i]`
-    /// is the expanded statement that is statement `i`'s value; `nil` when nothing expands.
+    /// is `a * b**-1`.
+    ///
+    /// An engine written that way walks these inner values in its backward pass, so a wrong
+    /// pass (a recursion, `=` for `+=`) is re-enacted over them. `places[i]` is the expanded
+    /// statement that is statement `i`'s value; `nil` when nothing expands.
     public var microgradExpansion: (program: Program, places: [Int])? {
         guard statements.contains(where: { [.subtract, .negate, .divide].contains($0.operation) }) else { return nil }
         var expanded: [Statement] = []
@@ -164,12 +166,12 @@ extension Program {
         return statements.indices.map { index in
             let name = names[index]
             switch statements[index] {
-            case .leaf(let value): return "\(name) = \(Self.number(value))"
+            case .leaf(let value): return "\(name) = \(NumberFormat.integerOrExact(value))"
             case .unary(let operation, let a):
                 let operand = names[a]
                 let expression = operation == .negate ? "-\(operand)" : "\(operation.expressionName)(\(operand))"
                 return "\(name) = \(expression)"
-            case .power(let a, let exponent): return "\(name) = \(names[a]) ** \(Self.number(exponent))"
+            case .power(let a, let exponent): return "\(name) = \(names[a]) ** \(NumberFormat.integerOrExact(exponent))"
             case .binary(let operation, let a, let b):
                 if isRebinding(index) { return "\(name) \(operation.infix)= \(names[b])" }
                 return "\(name) = \(names[a]) \(operation.infix) \(names[b])"
@@ -218,7 +220,8 @@ extension Program {
             if value >= 10 { integer(value / 10) }
             bytes.append(UInt8(ascii: "0") + UInt8(value % 10))
         }
-        let space = UInt8(ascii: " "), newline = UInt8(ascii: "\n")
+        let space = UInt8(ascii: " ")
+        let newline = UInt8(ascii: "\n")
         word("program ")
         integer(number)
         bytes.append(newline)
@@ -256,18 +259,12 @@ extension Program {
     public func statementText(_ index: Int) -> String {
         let names = rowNames
         switch statements[index] {
-        case .leaf(let value): return "leaf \(Self.number(value))"
+        case .leaf(let value): return "leaf \(NumberFormat.integerOrExact(value))"
         case .unary(let operation, let a):
             return operation == .negate ? "-\(names[a])" : "\(operation.expressionName)(\(names[a]))"
-        case .power(let a, let exponent): return "\(names[a]) ** \(Self.number(exponent))"
+        case .power(let a, let exponent): return "\(names[a]) ** \(NumberFormat.integerOrExact(exponent))"
         case .binary(let operation, let a, let b): return "\(names[a]) \(operation.infix) \(names[b])"
         }
-    }
-
-    /// A number as gradviz's language writes it: `2`, `-0.5`, `1e-05`.
-    static func number(_ value: Double) -> String {
-        if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
-        return NumberFormat.exact(value)
     }
 
     /// A float as Python's `repr` writes it (`2.0`, `-0.5`, `1e-05`).
@@ -279,7 +276,7 @@ extension Program {
 
     /// A constant exponent: an int when whole (`x ** 2`, as micrograd's examples write it).
     static func pythonExponent(_ value: Double) -> String {
-        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : pythonNumber(value)
+        value.isFinite ? NumberFormat.integerOrExact(value) : pythonNumber(value)
     }
 }
 

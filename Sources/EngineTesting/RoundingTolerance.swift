@@ -57,9 +57,12 @@ public struct RoundingTolerance: Sendable {
         var s = [Double](repeating: 0, count: nodes.count)
         for node in nodes {
             guard let operation = node.operation else { continue }
-            let i = node.id, a = x[node.operands[0]], sa = s[node.operands[0]]
+            let i = node.id
+            let a = x[node.operands[0]]
+            let sa = s[node.operands[0]]
             let hasSecond = node.operands.count > 1
-            let b = hasSecond ? x[node.operands[1]] : 0, sb = hasSecond ? s[node.operands[1]] : 0
+            let b = hasSecond ? x[node.operands[1]] : 0
+            let sb = hasSecond ? s[node.operands[1]] : 0
             let f = x[i]
             let e = node.exponent ?? 0
             switch operation {
@@ -85,15 +88,21 @@ public struct RoundingTolerance: Sendable {
         let upstream = snapshot.upstreamOfRoot()
         for node in nodes.reversed() where upstream[node.id] {
             guard let operation = node.operation else { continue }
-            let i = node.id, g = abs(nodes[i].grad), gi = gBound[i]
-            let f = x[i], sf = s[i]
+            let i = node.id
+            let g = abs(nodes[i].grad)
+            let gi = gBound[i]
+            let f = x[i]
+            let sf = s[i]
             if node.isNarySum {
                 for operand in node.operands { gBound[operand] += gi + c * g }
                 continue
             }
-            let first = node.operands[0], a = x[first], sa = s[first]
+            let first = node.operands[0]
+            let a = x[first]
+            let sa = s[first]
             let second = node.operands.count > 1 ? node.operands[1] : nil
-            let b = second.map { x[$0] } ?? 0, sb = second.map { s[$0] } ?? 0
+            let b = second.map { x[$0] } ?? 0
+            let sb = second.map { s[$0] } ?? 0
             let e = node.exponent ?? 0
             // (local derivative magnitude, its error bound) for each slot.
             var slots: [(Double, Double)]
@@ -110,8 +119,10 @@ public struct RoundingTolerance: Sendable {
                 let d = abs(e * pow(a, e - 1))
                 slots = [(d, abs(e * (e - 1) * pow(a, e - 2)) * sa + c * d * (1 + abs(e * log(abs(a)))))]
             case .powerOfValue:
-                let lnA = log(a), growth = 1 + abs(b * lnA)
-                let da = abs(b * pow(a, b - 1)), db = abs(lnA * f)
+                let lnA = log(a)
+                let growth = 1 + abs(b * lnA)
+                let da = abs(b * pow(a, b - 1))
+                let db = abs(lnA * f)
                 slots = [
                     (
                         da,

@@ -23,9 +23,11 @@ public struct Shrinker {
     /// Simplest numbers first; a leaf only moves to one earlier in this list.
     static let simpleNumbers: [Double] = [1, 2, -1, 0.5, -2, 3]
 
-    /// The smallest program reached from `program` for which `failure` returns `diagnosis`,
-    /// and the diagnosis it ends with. `failure` runs a candidate in the engine and returns
-    /// its diagnosis, or `nil` when the engine gets it right.
+    /// The smallest program reached from `program` for which `failure` returns `diagnosis`, and
+    /// the diagnosis it ends with.
+    ///
+    /// `failure` runs a candidate in the engine and returns its diagnosis, or `nil` when the
+    /// engine gets it right.
     ///
     /// A candidate is kept only with the diagnosis of the program it came from: a failure no
     /// rule explains is not let turn into one a rule happens to explain on a smaller program

@@ -1,9 +1,10 @@
 public import GraphModel
 
 /// A Swift autograd engine's value, as `EngineTest.check` drives it: made from a `Double`,
-/// combined with its own operators, then `backward()` from the last value. Values must be
-/// objects (a class): a program reuses one value in several places (`a + a`), and that reuse
-/// is what the classic bugs need to show.
+/// combined with its own operators, then `backward()` from the last value.
+///
+/// Values must be objects (a class): a program reuses one value in several places (`a + a`),
+/// and that reuse is what the classic bugs need to show.
 ///
 /// Implement what your engine has and list it in ``testedOperations``; for operations it lacks,
 /// write `fatalError()` (they are never called when not listed). A micrograd-style engine:
@@ -100,9 +101,11 @@ extension EngineTest {
         public var passed: Bool { outcome.failures.isEmpty }
     }
 
-    /// Tests a Swift engine in one call: `programs` generated programs run with `Value` and with
-    /// gradviz's engine, every value's data and grad compared; the first difference is shrunk
-    /// to a minimal program and its wrong rule named. `print(EngineTest.check(Value.self))`.
+    /// Tests a Swift engine in one call: `programs` generated programs run with `Value` and
+    /// with gradviz's engine, every value's data and grad compared; the first difference is
+    /// shrunk to a minimal program and its wrong rule named.
+    ///
+    /// In use: `print(EngineTest.check(Value.self))`.
     public static func check<Value: TestableValue>(
         _ type: Value.Type, programs: Int = 1000, seed: UInt64 = 1, maximumSize: Int = 12, all: Bool = false
     ) -> Report {

@@ -37,6 +37,10 @@ public enum ExpressionProgram {
     ///   - seed: picks the values of inputs not in `values`.
     ///   - dropCompoundResults: re-enacts the "dropped result" bug: each `x op= y` computes
     ///     its result but `x` keeps its old value (as `act.Add(y)` without assignment does).
+    /// - Returns: the tape, the last statement's value (the root), the inputs and where their
+    ///   values came from, and the statements the root does not use.
+    /// - Throws: ``ExpressionError``: a syntax error (with its line and column), a value for a
+    ///   name the program does not read as an input.
     public static func evaluate(
         _ source: String, values: [String: Double] = [:], seed: UInt64 = defaultSeed, dropCompoundResults: Bool = false
     ) throws(ExpressionError) -> Evaluation {

@@ -1,4 +1,6 @@
-/// Splits program text into tokens. `#` starts a comment that runs to the end of the line.
+/// Splits program text into tokens.
+///
+/// `#` starts a comment that runs to the end of the line.
 struct Lexer {
     let scalars: [Unicode.Scalar]
     let lines: [String]

@@ -20,8 +20,9 @@ public struct ParseError: Error, Equatable, Sendable, CustomStringConvertible {
     /// Most characters of the offending line shown on each side of the caret.
     public static let excerptRadius = 60
 
-    /// The offending line with a caret under the column, two lines of text. A long line is
-    /// cut to a window around the column, with `…` where text was left out.
+    /// The offending line with a caret under the column, two lines of text.
+    ///
+    /// A long line is cut to a window around the column, with `…` where text was left out.
     public var excerpt: String {
         let scalars = Array(sourceLine.unicodeScalars)
         let caret = min(max(column - 1, 0), scalars.count)

@@ -1,10 +1,12 @@
 import Autograd
 import GraphModel
 
-/// Recursive-descent parser that builds nodes on a tape as it reads, so long sums and
-/// products are loops, not recursion. Tokens are read from the lexer as they are needed (two
-/// at most are held), so a 64 MiB program never has all its tokens in memory at once. Recursion happens only for nesting (parentheses, unary
-/// signs, calls), which is bounded by ``maximumNesting``.
+/// Recursive-descent parser that builds nodes on a tape as it reads, so long sums and products
+/// are loops, not recursion.
+///
+/// Tokens are read from the lexer as they are needed (two at most are held), so a 64 MiB
+/// program never has all its tokens in memory at once. Recursion happens only for nesting
+/// (parentheses, unary signs, calls), which is bounded by ``maximumNesting``.
 struct Parser {
     static let maximumNesting = 256
 
@@ -205,8 +207,12 @@ struct Parser {
         var result = try parseTerm()
         while true {
             switch try current().kind {
-            case .plus: try checkSize(at: try advance()); result = tape.apply(.add, result, try parseTerm())
-            case .minus: try checkSize(at: try advance()); result = tape.apply(.subtract, result, try parseTerm())
+            case .plus:
+                try checkSize(at: try advance())
+                result = tape.apply(.add, result, try parseTerm())
+            case .minus:
+                try checkSize(at: try advance())
+                result = tape.apply(.subtract, result, try parseTerm())
             default: return result
             }
         }
@@ -216,8 +222,12 @@ struct Parser {
         var result = try parseUnary()
         while true {
             switch try current().kind {
-            case .star: try checkSize(at: try advance()); result = tape.apply(.multiply, result, try parseUnary())
-            case .slash: try checkSize(at: try advance()); result = tape.apply(.divide, result, try parseUnary())
+            case .star:
+                try checkSize(at: try advance())
+                result = tape.apply(.multiply, result, try parseUnary())
+            case .slash:
+                try checkSize(at: try advance())
+                result = tape.apply(.divide, result, try parseUnary())
             default: return result
             }
         }
@@ -301,7 +311,9 @@ struct Parser {
     }
 
     /// `x.tanh()`, `(a*b).relu().exp()`: micrograd's method form of a function call, the same
-    /// as `tanh(x)`. Binds tighter than `**` and unary minus, as in Python.
+    /// as `tanh(x)`.
+    ///
+    /// Binds tighter than `**` and unary minus, as in Python.
     private mutating func parseMethodCalls(on value: Int32) throws(ParseError) -> Int32 {
         var result = value
         while try current().kind == .dot {

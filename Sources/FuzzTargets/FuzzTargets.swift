@@ -2,8 +2,8 @@ import Autograd
 import DotExport
 import ExpressionLanguage
 import Foundation
-import GraphImport
 import GraphChecks
+import GraphImport
 import GraphModel
 import NeuralNet
 
@@ -17,8 +17,9 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     /// Graphviz's: both must read the same graph.
     case dotDifferential = "dot-differential"
 
-    /// Runs the target on one input. Returns normally for every input; a crash, a hang or a
-    /// sanitizer report is a finding.
+    /// Runs the target on one input.
+    ///
+    /// Returns normally for every input; a crash, a hang or a sanitizer report is a finding.
     public func run(_ bytes: UnsafeRawBufferPointer) {
         switch self {
         case .expression:

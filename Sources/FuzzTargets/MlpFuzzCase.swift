@@ -8,6 +8,7 @@ import Plots
 /// One combination of `gradviz mlp` options read from fuzzer bytes, within bounded sizes (at
 /// most 3 layers of 8 neurons, 6 features, 24 samples, 4 steps), with hostile numbers drawn
 /// from a table: huge, tiny, infinite, NaN and negative noise, learning rates and penalties.
+///
 /// Runs what the command runs on them: training (whole data or minibatches; hinge, squared
 /// error or cross-entropy), the three views, the training page's record, DOT export and both
 /// plots.
@@ -102,7 +103,8 @@ struct MlpFuzzCase {
 
         // The boundary plot over the data's range, as the command draws it for finite data.
         guard data.featureCount == 2 else { return }
-        let xs = data.inputs.map { $0[0] }, ys = data.inputs.map { $0[1] }
+        let xs = data.inputs.map { $0[0] }
+        let ys = data.inputs.map { $0[1] }
         guard (xs + ys).allSatisfy({ $0.isFinite && abs($0) < 1e300 }), let xLow = xs.min(), let xHigh = xs.max(),
             let yLow = ys.min(), let yHigh = ys.max()
         else { return }

@@ -46,6 +46,7 @@ struct BenchMain {
     }
 
     /// micrograd's demo: MLP(2, [16, 16, 1]), hinge loss + 1e-4 L2, lr 1.0 → 0.1, 100 steps.
+    ///
     /// With `--data` and `--weights` it starts from micrograd's exact data and weights and
     /// writes each step's loss to `--losses`.
     static func moons(_ options: [String: String]) throws -> [String: Any] {

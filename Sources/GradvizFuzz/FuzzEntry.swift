@@ -1,5 +1,5 @@
-import FuzzTargets
 import Foundation
+import FuzzTargets
 
 // libFuzzer entry point: scripts/checks/fuzz builds this target with `-sanitize=fuzzer,address` and
 // `-D FUZZING`, so libFuzzer's own main drives it; GRADVIZ_FUZZ_TARGET picks the reader.

@@ -15,10 +15,11 @@ public struct BackwardRun: Sendable {
         self.init(snapshot: snapshot, data: data, rule: bug?.rule, startingGrads: startingGrads)
     }
 
-    /// A backward pass with one of the catalogue's wrong rules (`nil`: the right one). For
-    /// ``WrongRule/recursiveSet``, `setOrder` says which of the nodes with two distinct operands
-    /// (``setOrderChoices(_:)``, bit `i` for the `i`-th of them in id order) visit their right
-    /// operand first.
+    /// A backward pass with one of the catalogue's wrong rules (`nil`: the right one).
+    ///
+    /// For ``WrongRule/recursiveSet``, `setOrder` says which of the nodes with two distinct
+    /// operands (``setOrderChoices(_:)``, bit `i` for the `i`-th of them in id order) visit
+    /// their right operand first.
     public init(
         snapshot: GraphSnapshot, data: [Double], rule: WrongRule?, startingGrads: [Double]? = nil, setOrder: UInt64 = 0
     ) {
@@ -90,8 +91,9 @@ public struct BackwardRun: Sendable {
 extension BackwardRun {
     /// The nodes whose operand order a set-based recursion (``WrongRule/recursiveSet``) can
     /// choose: those with two distinct operands that are both made by an operation (visiting a
-    /// leaf does nothing, so its place in the order changes nothing), in id order. Their
-    /// `2^count` orders are all the passes such an engine can make.
+    /// leaf does nothing, so its place in the order changes nothing), in id order.
+    ///
+    /// Their `2^count` orders are all the passes such an engine can make.
     public static func setOrderChoices(_ snapshot: GraphSnapshot) -> [Int] {
         let nodes = snapshot.nodes
         return nodes.filter { node in
@@ -101,6 +103,7 @@ extension BackwardRun {
     }
 
     /// Most choice nodes (``setOrderChoices(_:)``) whose orders are all tried: 2^12 passes.
+    ///
     /// Beyond it only the left-first order is tried.
     public static let setOrderLimit = 12
 
@@ -135,9 +138,10 @@ extension BackwardBug {
 
 extension BackwardRun {
     /// How many nodes the naive recursion (``BackwardBug/recursive``) visits, counted without
-    /// doing it: a node is visited once for every path from the root to it, so the counts
-    /// add up from the root down in reverse topological order. Saturates at `Int.max` (a
-    /// chain of `b = a + a` doublings passes it after 63 statements).
+    /// doing it: a node is visited once for every path from the root to it, so the counts add
+    /// up from the root down in reverse topological order.
+    ///
+    /// Saturates at `Int.max` (a chain of `b = a + a` doublings passes it after 63 statements).
     public static func recursiveVisitCount(_ snapshot: GraphSnapshot) -> Int {
         var visits = [Int](repeating: 0, count: snapshot.nodes.count)
         guard visits.indices.contains(snapshot.root) else { return 0 }

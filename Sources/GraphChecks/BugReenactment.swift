@@ -25,6 +25,8 @@ public struct BugReenactment: Sendable {
     ///   - droppedResultGraph: for ``BackwardBug/droppedResult``, the graph the program
     ///     makes when every `x op= y` drops its result (re-run by the caller, who has the
     ///     program), already backpropagated.
+    /// - Throws: ``BugReenactmentError`` when ``BackwardBug/droppedResult`` has no
+    ///   `droppedResultGraph`, or a naive recursion would run past ``recursionBudget`` steps.
     public init(
         bug: BackwardBug, correct: GraphSnapshot, droppedResultGraph: GraphSnapshot? = nil
     ) throws(BugReenactmentError) {
@@ -51,7 +53,8 @@ public struct BugReenactment: Sendable {
                 node.id == buggy.root || node.label.map { correctByLabel[$0] != nil } == true
             }
             let rootLabel = buggy.nodes[buggy.root].label ?? "the root"
-            let before = correct.nodes[correct.root].data, after = buggy.nodes[buggy.root].data
+            let before = correct.nodes[correct.root].data
+            let after = buggy.nodes[buggy.root].data
             summary =
                 before == after || (before.isNaN && after.isNaN)
                 ? "the program has no `x op= y` whose result could be dropped: \(rootLabel) is \(NumberFormat.short(after)) either way"

@@ -119,7 +119,8 @@ public struct GradientCheck: Sendable {
         let relative = step * abs(x)
         let useRelative = relative > 0 && relative < wideStep
         if useRelative {
-            let up = rootValue(x + relative), down = rootValue(x - relative)
+            let up = rootValue(x + relative)
+            let down = rootValue(x - relative)
             let central = (up - down) / (2 * relative)
             if up.isFinite && down.isFinite && central.isFinite { estimates.append(central) }
         }

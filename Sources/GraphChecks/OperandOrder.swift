@@ -1,11 +1,13 @@
 public import GraphModel
 
 /// The operand order of `-`, `/` and `a ** b` when the file does not fix it: engines that keep
-/// operands in a set (micrograd's `_prev`) write them in set-iteration order, which changes from
-/// run to run, and DOT edges carry no slot. The node's own numbers decide: the order whose
-/// forward step gives the printed value, and where both orders give it (equal operands, a zero),
-/// the order under which the gradients check out, so that an unknown order never causes a
-/// mismatch and a real bug is blamed on the right operand.
+/// operands in a set (micrograd's `_prev`) write them in set-iteration order, which changes
+/// from run to run, and DOT edges carry no slot.
+///
+/// The node's own numbers decide: the order whose forward step gives the printed value, and
+/// where both orders give it (equal operands, a zero), the order under which the gradients
+/// check out, so that an unknown order never causes a mismatch and a real bug is blamed on the
+/// right operand.
 public enum OperandOrder {
     /// Reorders order-sensitive operations in place; returns how many were swapped.
     @discardableResult
@@ -58,7 +60,8 @@ public enum OperandOrder {
         guard let operation = node.operation else { return true }
         var (x, y) = (node.operands[0], node.operands[1])
         if swapped { swap(&x, &y) }
-        let a = snapshot.nodes[x].data, b = snapshot.nodes[y].data
+        let a = snapshot.nodes[x].data
+        let b = snapshot.nodes[y].data
         let exponent = node.exponent ?? 0
         let expected = operation.forward(a, b, exponent: exponent)
         let uncertainty: [Double] = printed.map { [$0.data[x], $0.data[y]] } ?? [0, 0]

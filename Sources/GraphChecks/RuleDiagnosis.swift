@@ -85,7 +85,8 @@ public struct RuleDiagnosis: Sendable {
         for node in snapshot.nodes {
             let uncertainty = printed?.grad[node.id] ?? 0
             guard uncertainty.isFinite else { continue }
-            let expected = grads[node.id], found = node.grad
+            let expected = grads[node.id]
+            let found = node.grad
             if expected.isNaN || found.isNaN {
                 if expected.isNaN != found.isNaN { return false }
                 continue

@@ -95,8 +95,10 @@ public struct Verification: Sendable {
             }
             let first = node.operands[0]
             let second = node.operands.count > 1 ? node.operands[1] : nil
-            let a = data[first], b = second.map { data[$0] } ?? 0
-            let ua = dataUncertainty[first], ub = second.map { dataUncertainty[$0] } ?? 0
+            let a = data[first]
+            let b = second.map { data[$0] } ?? 0
+            let ua = dataUncertainty[first]
+            let ub = second.map { dataUncertainty[$0] } ?? 0
             expectedData[node.id] = WrongRule.forward(rule, operation, a, b, exponent: exponent)
             dataTolerance[node.id] =
                 dataUncertainty[node.id]
@@ -132,7 +134,7 @@ public struct Verification: Sendable {
             for (operand, amounts) in sent.enumerated() where !amounts.isEmpty {
                 // micrograd's: the first user (in graph order), its later slot.
                 let firstUser = amounts[0].user
-                let micrograds = amounts.last(where: { $0.user == firstUser })!
+                let micrograds = amounts.last(where: { $0.user == firstUser }) ?? amounts[0]
                 let fits = { (candidate: (user: Int, amount: Double, spread: Double)) in
                     !differ(candidate.amount, grads[operand], by: gradUncertainty[operand] + candidate.spread)
                 }
@@ -163,9 +165,11 @@ public struct Verification: Sendable {
         self.expectedGrads = expectedGrads
     }
 
-    /// Whether a number differs from what was expected by more than the tolerances allow:
-    /// the larger of the absolute and relative ones, plus the printed-rounding `tolerance` with
-    /// a 25% margin for the second-order terms the corner evaluation can miss. NaN matches NaN.
+    /// Whether a number differs from what was expected by more than the tolerances allow: the
+    /// larger of the absolute and relative ones, plus the printed-rounding `tolerance` with a
+    /// 25% margin for the second-order terms the corner evaluation can miss.
+    ///
+    /// NaN matches NaN.
     static func differs(
         _ expected: Double, _ found: Double, by tolerance: Double, absoluteTolerance: Double = 1e-12,
         relativeTolerance: Double = 1e-9
@@ -177,9 +181,11 @@ public struct Verification: Sendable {
         return !(difference <= allowed)
     }
 
-    /// How far `function` can move from its value at `center` when each argument moves by up
-    /// to its uncertainty: the largest change over the corners of that box (arguments with no
-    /// uncertainty stay put). Corners where the function is not a number are skipped.
+    /// How far `function` can move from its value at `center` when each argument moves by up to
+    /// its uncertainty: the largest change over the corners of that box (arguments with no
+    /// uncertainty stay put).
+    ///
+    /// Corners where the function is not a number are skipped.
     static func spread(center: [Double], uncertainty: [Double], _ function: ([Double]) -> Double) -> Double {
         let varying = uncertainty.indices.filter { uncertainty[$0] > 0 }
         guard !varying.isEmpty else { return 0 }

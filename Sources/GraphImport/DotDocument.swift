@@ -9,6 +9,7 @@ public struct DotDocument: Sendable, Equatable {
         /// The node's name in the DOT text (`140234`, `a`, `"x y"`).
         public var name: String
         /// The label as written, with DOT escapes such as `\n` kept; `\N` is already the name.
+        ///
         /// `nil` when the node has no label (Graphviz would show its name).
         public var label: String?
         /// Whether the label is an HTML-like label (`label=<...>`).

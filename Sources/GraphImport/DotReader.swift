@@ -188,8 +188,10 @@ public struct DotReader {
         return after
     }
 
-    /// An edge statement from its first end on: `-> b -> {c d} [attributes]`. As in cgraph,
-    /// its edges are made once the whole statement is read (after those inside its subgraphs).
+    /// An edge statement from its first end on: `-> b -> {c d} [attributes]`.
+    ///
+    /// As in cgraph, its edges are made once the whole statement is read (after those inside
+    /// its subgraphs).
     private mutating func edges(from first: [Int], operator firstOperator: Token) throws(DotSyntaxError) -> Token {
         var ends = [first]
         var token = firstOperator

@@ -145,7 +145,8 @@ private struct Reading {
         lastOperandEdge = [Int](repeating: -1, count: document.nodes.count)
         let reversed = directEdgesPointToOperands()
         for (position, edge) in document.edges.enumerated() {
-            let tail = document.nodes[edge.tail].name, head = document.nodes[edge.head].name
+            let tail = document.nodes[edge.tail].name
+            let head = document.nodes[edge.head].name
             if case .value = kinds[edge.tail] {
                 let user = reversed && kinds[edge.head].isValue ? edge.tail : edge.head
                 if lastOperandEdge[user] >= 0 && lastOperandEdge[user] != position - 1 {
@@ -194,7 +195,8 @@ private struct Reading {
     /// and some end at a value whose label names none (a leaf), which an edge into a result
     /// never does.
     func directEdgesPointToOperands() -> Bool {
-        var any = false, intoLeaf = false
+        var any = false
+        var intoLeaf = false
         for edge in document.edges {
             guard case .value(let from) = kinds[edge.tail], case .value(let to) = kinds[edge.head] else { continue }
             any = true
@@ -206,8 +208,10 @@ private struct Reading {
 
     /// Whether the edges written between two operand edges of one node are all edges into the
     /// earlier operand or into what it is computed from: a depth-first writer, which keeps the
-    /// operands' order. Anything else (or more work than a budget allows) means the edges are
-    /// apart and their order is not the operands' order.
+    /// operands' order.
+    ///
+    /// Anything else (or more work than a budget allows) means the edges are apart and their
+    /// order is not the operands' order.
     func gapsAreDepthFirst() -> Bool {
         guard !operandEdgeGaps.isEmpty else { return true }
         var into = [[Int]](repeating: [], count: document.nodes.count)

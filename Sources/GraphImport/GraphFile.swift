@@ -167,16 +167,21 @@ public struct GraphFile: Sendable {
         return document
     }
 
-    /// One node object, its fields checked and converted. Syntax errors come back as
-    /// `JSONScanner.Failure`, meaning errors as `GraphFileError`.
+    /// One node object, its fields checked and converted.
+    ///
+    /// Syntax errors come back as `JSONScanner.Failure`, meaning errors as `GraphFileError`.
     static func readNode(_ scanner: inout JSONScanner, position: Int, singleOperands: inout Int) throws -> ParsedNode {
         guard try scanner.peekKind() == .object else {
             let found = try scanner.readScalar(depth: 3)
             throw GraphFileError("node at position \(position) is \(found.kind), expected an object")
         }
         // One variable per field (no dictionary: this runs once per node of a 2M-node file).
-        var rawID: JSONScanner.Scalar?, rawLabel: JSONScanner.Scalar?, rawOp: JSONScanner.Scalar?
-        var rawExponentField: JSONScanner.Scalar?, rawDataField: JSONScanner.Scalar?, rawGrad: JSONScanner.Scalar?
+        var rawID: JSONScanner.Scalar?
+        var rawLabel: JSONScanner.Scalar?
+        var rawOp: JSONScanner.Scalar?
+        var rawExponentField: JSONScanner.Scalar?
+        var rawDataField: JSONScanner.Scalar?
+        var rawGrad: JSONScanner.Scalar?
         var operandList: [NodeID]?
         var badOperand: JSONScanner.Scalar?
         var sawOperandsKey = false
@@ -345,7 +350,9 @@ public struct GraphFile: Sendable {
     // MARK: - Field readers
 
     /// A node's id as the file writes it: an integer (kept as one: hashing it is cheaper than
-    /// hashing its text, for a file of millions of ids) or a string. `7` and `"7"` are the same id.
+    /// hashing its text, for a file of millions of ids) or a string.
+    ///
+    /// `7` and `"7"` are the same id.
     enum NodeID: Hashable, CustomStringConvertible {
         case number(Int)
         case text(String)
@@ -405,7 +412,9 @@ extension JSONScanner.Scalar {
     var isNull: Bool { if case .null = self { true } else { false } }
 }
 
-/// Why a graph file could not be read. The message names the node when one is at fault.
+/// Why a graph file could not be read.
+///
+/// The message names the node when one is at fault.
 public struct GraphFileError: Error, Equatable, Sendable, CustomStringConvertible {
     public var message: String
     public init(_ message: String) { self.message = message }

@@ -58,7 +58,9 @@ extension ImportedGraph {
 extension Operator {
     /// Reads operands as another engine listed them: a set-based engine (micrograd keeps
     /// `_prev` as a set) lists `a + a` and `p * p` with one operand, which is then that operand
-    /// in both slots. Returns whether it was.
+    /// in both slots.
+    ///
+    /// Returns whether it was.
     func fillingSetBasedSlots<Operand>(_ operands: inout [Operand]) -> Bool {
         guard arity == 2 && operands.count == 1 else { return false }
         operands.append(operands[0])

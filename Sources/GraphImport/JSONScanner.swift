@@ -1,8 +1,10 @@
 import GraphModel
 
-/// A forward-only reader of JSON text: values are read where the caller expects them, in
-/// one pass, with no tree of `Any` in between. Every value the caller does not want is still
-/// checked for syntax (and nesting depth) as it is skipped.
+/// A forward-only reader of JSON text: values are read where the caller expects them, in one
+/// pass, with no tree of `Any` in between.
+///
+/// Every value the caller does not want is still checked for syntax (and nesting depth) as it
+/// is skipped.
 struct JSONScanner {
     enum Kind { case object, array, string, number, literal }
 
@@ -23,9 +25,15 @@ struct JSONScanner {
 
     /// "line L, column C" of the current offset, for messages.
     var position: String {
-        var line = 1, column = 1
+        var line = 1
+        var column = 1
         for byte in bytes[..<min(offset, bytes.count)] {
-            if byte == UInt8(ascii: "\n") { line += 1; column = 1 } else if byte & 0xC0 != 0x80 { column += 1 }
+            if byte == UInt8(ascii: "\n") {
+                line += 1
+                column = 1
+            } else if byte & 0xC0 != 0x80 {
+                column += 1
+            }
         }
         return "line \(line), column \(column)"
     }
@@ -148,7 +156,10 @@ struct JSONScanner {
     /// A value read without knowing what to expect: scalars kept, objects and arrays checked
     /// and passed over (their kind kept for messages).
     enum Scalar {
-        case string(String), number(Double, isInteger: Bool), boolean(Bool), null, object, array
+        case string(String)
+        case number(Double, isInteger: Bool)
+        case boolean(Bool)
+        case null, object, array
 
         /// How a message shows it.
         var shown: String {
@@ -253,6 +264,7 @@ struct JSONScanner {
     }
 
     /// A string, with escapes undone and invalid UTF-8 refused.
+    ///
     /// A key: its byte range when it is plain ASCII without escapes, else the decoded string.
     private mutating func readKey() throws(Failure) -> Key {
         let start = offset + 1

@@ -1,5 +1,6 @@
 import Foundation
 import GraphModel
+
 /// The text fields of a Graphviz label: record fields, lines of a plain label, or cells and
 /// lines of an HTML-like table, with Graphviz's escapes and entities undone.
 enum LabelText {
@@ -12,14 +13,17 @@ enum LabelText {
     /// A plain or record label's fields, read byte by byte (every character that separates
     /// fields is ASCII): `\n`, `\l`, `\r` and real line breaks (LF, CR or CRLF) end a field, as
     /// do record braces and bars; record ports (`<p>`) vanish; other escapes keep their
-    /// character. Fields are trimmed of spaces and tabs; empty ones are dropped.
+    /// character.
+    ///
+    /// Fields are trimmed of spaces and tabs; empty ones are dropped.
     static func fields(of rawLabel: String, isHTML: Bool, isRecord: Bool) -> [String] {
         if isHTML { return htmlFields(rawLabel) }
         let label = rawLabel.contains("&#") ? backslashEntitiesAsEscapes(rawLabel) : rawLabel
         var fields: [String] = []
         var current: [UInt8] = []
         func finish() {
-            var start = 0, end = current.count
+            var start = 0
+            var end = current.count
             while start < end && (current[start] == 0x20 || current[start] == 0x09) { start += 1 }
             while end > start && (current[end - 1] == 0x20 || current[end - 1] == 0x09) { end -= 1 }
             if start < end { fields.append(String(decoding: current[start..<end], as: UTF8.self)) }
@@ -63,8 +67,10 @@ enum LabelText {
 
     /// Graphviz turns a label's entities into characters before it reads its escapes, so a
     /// backslash written as an entity still starts one: `d&#92;ng 1.0` is two lines
-    /// (irobot/micrograd-rs). Only `&#92;` (and `&#x5c;`) before `n`, `l`, `r` is undone here;
-    /// other entities stay as written, so an entity bar `&#124;` never splits a record.
+    /// (irobot/micrograd-rs).
+    ///
+    /// Only `&#92;` (and `&#x5c;`) before `n`, `l`, `r` is undone here; other entities stay as
+    /// written, so an entity bar `&#124;` never splits a record.
     static func backslashEntitiesAsEscapes(_ label: String) -> String {
         var result = label
         for entity in ["&#92;", "&#x5c;", "&#x5C;", "&#X5c;", "&#X5C;"] where result.contains(entity) {
@@ -150,7 +156,7 @@ enum LabelText {
 
     /// A label shortened for a message.
     static func excerpt(_ text: String) -> String {
-        let flat = String(text.map { $0.isNewline ? " " : $0 }.filter { !$0.isASCII || $0.asciiValue! >= 32 })
+        let flat = String(text.map { $0.isNewline ? " " : $0 }.filter { !$0.isASCII || ($0.asciiValue ?? 0) >= 32 })
         return flat.count > 60 ? String(flat.prefix(57)) + "..." : flat
     }
 }

@@ -26,8 +26,12 @@ enum NumberStyle {
     }
 
     static func shape(of text: Substring) -> Shape {
-        var decimals = 0, significant = 0, exponent = 0
-        var seenPoint = false, seenNonZero = false, pendingZeros = 0
+        var decimals = 0
+        var significant = 0
+        var exponent = 0
+        var seenPoint = false
+        var seenNonZero = false
+        var pendingZeros = 0
         var iterator = text.utf8.makeIterator()
         while let byte = iterator.next() {
             switch byte {
@@ -41,7 +45,12 @@ enum NumberStyle {
                 } else if seenNonZero {
                     // Zeros count once a later digit shows they are significant, or when they
                     // follow the point (`2.50`).
-                    if seenPoint { significant += pendingZeros + 1; pendingZeros = 0 } else { pendingZeros += 1 }
+                    if seenPoint {
+                        significant += pendingZeros + 1
+                        pendingZeros = 0
+                    } else {
+                        pendingZeros += 1
+                    }
                 }
             case UInt8(ascii: "."):
                 seenPoint = true

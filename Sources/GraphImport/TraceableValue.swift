@@ -31,8 +31,9 @@ extension TraceableValue {
     public var traceLabel: String? { nil }
 
     /// The graph this value was computed from, as a snapshot (operands first, this value the
-    /// root), with each node named `#k` (its position) in messages. Walks the graph with a
-    /// stack, not recursion, so any depth works.
+    /// root), with each node named `#k` (its position) in messages.
+    ///
+    /// Walks the graph with a stack, not recursion, so any depth works.
     public func tracedGraph() throws(ImportError) -> ImportedGraph {
         var order: [Self] = []
         var position: [ObjectIdentifier: Int] = [:]

@@ -5,7 +5,7 @@ extension GraphSnapshot {
     public static let jsonFormatName = "gradviz-graph"
     public static let jsonVersion = 1
 
-    /// The snapshot as gradviz-graph JSON, one node per line, keys in a fixed order:
+    /// The snapshot as gradviz-graph JSON, one node per line, keys in a fixed order.
     ///
     /// ```json
     /// {"format": "gradviz-graph", "version": 1, "root": 2, "nodes": [
@@ -13,6 +13,7 @@ extension GraphSnapshot {
     ///   ...
     /// ]}
     /// ```
+    ///
     /// Numbers are written so they read back as the same `Double`; NaN and infinities, which
     /// JSON cannot hold, are the strings `"nan"`, `"inf"` and `"-inf"`.
     public func jsonText() -> String {

@@ -3,8 +3,10 @@
 extension GraphSnapshot {
     /// A network's graph ready to draw within `maximumNodes`, or `nil` when it already fits:
     /// each neuron's running sum drawn as one Σ (``collapsingSums()``) when that is enough,
-    /// else each neuron folded into one node (``foldedByNeuron()``). `note` says which, and
-    /// how to see every value (`--max-nodes`, `--focus` in `gradviz mlp`).
+    /// else each neuron folded into one node (``foldedByNeuron()``).
+    ///
+    /// `note` says which, and how to see every value (`--max-nodes`, `--focus` in
+    /// `gradviz mlp`).
     ///
     /// Unlike ``fitted(maximumNodes:focus:)``, nothing is dropped: the picture keeps every
     /// neuron, so the network's shape stays readable at any size.

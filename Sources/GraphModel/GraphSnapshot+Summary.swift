@@ -69,11 +69,12 @@ extension GraphSnapshot {
     // MARK: - Steps of a summary
 
     /// The root and the nodes nearest it, breadth first over operands, each kept only while it
-    /// and the operands it brings in as context still fit in `maximumNodes`. A long sum (a Σ of
-    /// hundreds of terms) shows as many of its terms as fit, each counted as it is kept, and
-    /// one node for the rest (room is kept for the few terms the context may show; the rest
-    /// are grouped by ``contextNodes(around:maximumFan:)``); any other node brings in all its
-    /// operands.
+    /// and the operands it brings in as context still fit in `maximumNodes`.
+    ///
+    /// A long sum (a Σ of hundreds of terms) shows as many of its terms as fit, each counted as
+    /// it is kept, and one node for the rest (room is kept for the few terms the context may
+    /// show; the rest are grouped by ``contextNodes(around:maximumFan:)``); any other node
+    /// brings in all its operands.
     func nodesNearestRoot(maximumNodes: Int, maximumFan: Int) -> [Bool] {
         var kept = [Bool](repeating: false, count: nodes.count)
         kept[root] = true
@@ -130,9 +131,10 @@ extension GraphSnapshot {
         return kept
     }
 
-    /// One hop of context around the kept nodes: their operands outside the kept part. A sum
-    /// with a long fan of operands outside shows the first few; the others are grouped, by sum,
-    /// to become one folded term.
+    /// One hop of context around the kept nodes: their operands outside the kept part.
+    ///
+    /// A sum with a long fan of operands outside shows the first few; the others are grouped,
+    /// by sum, to become one folded term.
     func contextNodes(around kept: [Bool], maximumFan: Int) -> (context: [Bool], groupedTerms: [Int: [Int]]) {
         var context = [Bool](repeating: false, count: nodes.count)
         var groupedTerms: [Int: [Int]] = [:]
@@ -151,8 +153,9 @@ extension GraphSnapshot {
 
     /// The kept and context nodes renumbered in order: kept nodes whole (a sum's grouped terms
     /// as one folded node before it), context nodes with operands folded into one node that
-    /// shows their data, grad and how many nodes it stands for. Also each node's new id (-1:
-    /// folded away).
+    /// shows their data, grad and how many nodes it stands for.
+    ///
+    /// Also each node's new id (-1: folded away).
     func renumbered(kept: [Bool], context: [Bool], groupedTerms: [Int: [Int]]) -> (nodes: [Node], newID: [Int]) {
         var newID = [Int](repeating: -1, count: nodes.count)
         var result: [Node] = []

@@ -1,8 +1,9 @@
 // MARK: - Plain-text table
 
 extension GraphSnapshot {
-    /// A table of every node in topological order: id, label, operation and operands, data
-    /// and grad written exactly (shortest text that reads back as the same `Double`).
+    /// A table of every node in topological order: id, label, operation and operands, data and
+    /// grad written exactly (shortest text that reads back as the same `Double`).
+    ///
     /// Rows with a NaN or infinite value or gradient get a `NON-FINITE` flag in a last column.
     public func tableText(extraColumns: [(name: String, cells: [String])] = []) -> String {
         var extraColumns = extraColumns

@@ -22,8 +22,9 @@ public struct GraphSnapshot: Sendable, Equatable {
         /// The layer and neuron that made the value, for values built by a network.
         public var place: NodePlace?
         /// For a node that stands for a folded subgraph in a summary view: how many nodes of
-        /// the full graph it stands for. A folded node has no operation; its operands are what
-        /// the folded part reads.
+        /// the full graph it stands for.
+        ///
+        /// A folded node has no operation; its operands are what the folded part reads.
         public var foldedCount: Int?
 
         public init(
@@ -59,7 +60,9 @@ public struct GraphSnapshot: Sendable, Equatable {
 
     /// The part of the graph on paths from node `source` to the root: nodes that depend on
     /// `source` and that the root depends on, renumbered in order, with operands limited to
-    /// those nodes. `nil` when the root does not depend on `source`.
+    /// those nodes.
+    ///
+    /// `nil` when the root does not depend on `source`.
     public func paths(from source: Int) -> GraphSnapshot? {
         guard nodes.indices.contains(source) else { return nil }
         var downstream = [Bool](repeating: false, count: nodes.count)
@@ -104,7 +107,10 @@ extension GraphSnapshot {
     /// become one node with the data and grad of its last value (the activation) and the
     /// neuron's inputs from outside as operands.
     public func foldedByNeuron() -> GraphSnapshot {
-        struct Key: Hashable { var layer: Int; var neuron: Int }
+        struct Key: Hashable {
+            var layer: Int
+            var neuron: Int
+        }
         var groupOf = [Key?](repeating: nil, count: nodes.count)
         var lastOfGroup: [Key: Int] = [:]
         var sizeOfGroup: [Key: Int] = [:]
@@ -148,15 +154,18 @@ extension GraphSnapshot {
 }
 
 extension GraphSnapshot {
-    /// The graph with chains of additions drawn as one n-ary sum: an unnamed `+` used only
-    /// by another `+` of the same place is absorbed into it, so `((b + p1) + p2) + p3`
-    /// becomes one node `+` with operands `[b, p1, p2, p3]` and the chain's final data and
-    /// grad. Named sums stay visible.
+    /// The graph with chains of additions drawn as one n-ary sum: an unnamed `+` used only by
+    /// another `+` of the same place is absorbed into it, so `((b + p1) + p2) + p3` becomes one
+    /// node `+` with operands `[b, p1, p2, p3]` and the chain's final data and grad.
+    ///
+    /// Named sums stay visible.
     public func collapsingSums() -> GraphSnapshot { collapsingSums(keeping: []).snapshot }
 
     /// ``collapsingSums()``, never absorbing the nodes in `keeping`, with each original node's
-    /// new id (-1 for absorbed ones). Linear in the graph's size: each absorbed node is
-    /// visited once, when the sum that absorbs it is built.
+    /// new id (-1 for absorbed ones).
+    ///
+    /// Linear in the graph's size: each absorbed node is visited once, when the sum that
+    /// absorbs it is built.
     public func collapsingSums(keeping: Set<Int>) -> (snapshot: GraphSnapshot, newID: [Int]) {
         let uses = useCounts()
         var user = [Int](repeating: -1, count: nodes.count)

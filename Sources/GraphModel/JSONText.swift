@@ -6,9 +6,10 @@ public enum JSONText {
         value.isFinite ? NumberFormat.exact(value) : "\"\(NumberFormat.exact(value))\""
     }
 
-    /// A JSON string literal: quotes, backslashes and control characters escaped. With
-    /// `forScript`, also `<`, `>`, `&`, U+2028 and U+2029, so the literal can sit inside an
-    /// HTML `<script>` (no `</script>`, no line terminator JavaScript would choke on).
+    /// A JSON string literal: quotes, backslashes and control characters escaped.
+    ///
+    /// With `forScript`, also `<`, `>`, `&`, U+2028 and U+2029, so the literal can sit inside
+    /// an HTML `<script>` (no `</script>`, no line terminator JavaScript would choke on).
     public static func string(_ string: String, forScript: Bool = false) -> String {
         var result = "\""
         for scalar in string.unicodeScalars {

@@ -1,5 +1,7 @@
-/// A neural network seen one neuron at a time: each unit's activation and gradient, each
-/// weight as a connection. The picture behind `gradviz mlp --view neurons`.
+/// A neural network seen one neuron at a time: each unit's activation and gradient, each weight
+/// as a connection.
+///
+/// The picture behind `gradviz mlp --view neurons`.
 public struct NetworkSnapshot: Sendable, Equatable {
     /// An input feature or a neuron.
     public struct Unit: Sendable, Equatable {

@@ -1,5 +1,7 @@
 /// Where a node sits in a neural network: which layer and neuron built it, and whether it is
-/// one of that neuron's parameters. Structure, not text, so drawings can group and search by it.
+/// one of that neuron's parameters.
+///
+/// Structure, not text, so drawings can group and search by it.
 public struct NodePlace: Hashable, Sendable, Comparable, CustomStringConvertible {
     public enum Part: Hashable, Sendable, Comparable {
         /// The neuron's weight for input `index` (1-based).

@@ -10,6 +10,16 @@ public enum NumberFormat {
         return "\(value)"
     }
 
+    /// An integer when `value` is whole and under 1e15 in magnitude, else ``exact(_:)``'s text.
+    ///
+    /// `2`, `-3`, `0` for `-0.0`; `0.5`, `1e+19`, `nan`, `inf` otherwise: counts, seconds, plot
+    /// coordinates and program constants as a person writes them, and never a trapping
+    /// conversion, whatever the value.
+    public static func integerOrExact(_ value: Double) -> String {
+        guard abs(value) < 1e15, value == value.rounded() else { return exact(value) }
+        return String(Int64(value))
+    }
+
     /// Four decimals as micrograd's `draw_dot` shows them (`2.0000`), switching to scientific
     /// notation for magnitudes where four decimals would hide the value (`1.2346e-07`).
     public static func short(_ value: Double) -> String {

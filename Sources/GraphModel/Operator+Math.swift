@@ -3,7 +3,9 @@ import Foundation
 // MARK: - Forward and local derivatives, side by side
 
 extension Operator {
-    /// The forward step of a one-operand operation. Non-finite values propagate as in `Double`.
+    /// The forward step of a one-operand operation.
+    ///
+    /// Non-finite values propagate as in `Double`.
     @inlinable
     public func unaryForward(_ x: Double, exponent: Double) -> Double {
         switch self {
@@ -35,9 +37,11 @@ extension Operator {
 
     /// What a node's backward step adds to each operand's gradient, given the operands' data,
     /// the node's output and its gradient `g` (the second entry is 0 for one-operand
-    /// operators). The engine's backward pass computes exactly these expressions, in this
-    /// order, as micrograd does (`self.grad += other.data * out.grad`), so a gradient computed
-    /// from a snapshot matches the engine's to the last bit.
+    /// operators).
+    ///
+    /// The engine's backward pass computes exactly these expressions, in this order, as
+    /// micrograd does (`self.grad += other.data * out.grad`), so a gradient computed from a
+    /// snapshot matches the engine's to the last bit.
     @inlinable
     public func contributions(
         _ a: Double, _ b: Double, output: Double, exponent: Double, grad g: Double

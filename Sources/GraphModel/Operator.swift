@@ -65,13 +65,14 @@ public enum Operator: UInt8, CaseIterable, Sendable, Hashable {
 // MARK: - Spellings other engines use
 
 extension Operator {
-    /// The operator for an op as engines spell it: gradviz's names, micrograd's (`**2`,
-    /// `ReLU`) and the ports' (`mul`, `add`, `^2`, `pow`, `negate`, `inv`, `e` for exp, `x²`,
-    /// `x ^ 2`, `tanh(x)`, `op: +`, `+(-)` for a subtraction built from `+`). A power spelling
-    /// carries its exponent (`**2` gives `(.power, 2)`); a bare `**`, `^` or `pow` has none, and
-    /// with two operands it is a value exponent (see ``resolvingPower(exponent:operandCount:)``).
-    /// `nil` when the spelling is not an operation gradviz knows; an empty spelling is not an
-    /// operation (a leaf).
+    /// The operator for an op as engines spell it: gradviz's names, micrograd's (`**2`, `ReLU`)
+    /// and the ports' (`mul`, `add`, `^2`, `pow`, `negate`, `inv`, `e` for exp, `x²`, `x ^ 2`,
+    /// `tanh(x)`, `op: +`, `+(-)` for a subtraction built from `+`).
+    ///
+    /// A power spelling carries its exponent (`**2` gives `(.power, 2)`); a bare `**`, `^` or
+    /// `pow` has none, and with two operands it is a value exponent (see
+    /// ``resolvingPower(exponent:operandCount:)``). `nil` when the spelling is not an operation
+    /// gradviz knows; an empty spelling is not an operation (a leaf).
     ///
     /// This is the one table of spellings for every importer (JSON, DOT, `TraceableValue`, the
     /// Python module's graphs).

@@ -1,9 +1,10 @@
 extension TrainingReplay {
     /// The replay as the training page's JSON (safe inside a `<script>` element): the network's
     /// shape once (units with their names and activations, connections with their ends and
-    /// names), then each frame's numbers in that order, the curves and the plane. Numbers are
-    /// written exactly (they read back to the same bits); `"nan"`, `"inf"` and `"-inf"` stand
-    /// for what JSON cannot hold.
+    /// names), then each frame's numbers in that order, the curves and the plane.
+    ///
+    /// Numbers are written exactly (they read back to the same bits); `"nan"`, `"inf"` and
+    /// `"-inf"` stand for what JSON cannot hold.
     public var jsonText: String {
         var text = "{\"title\": \(JSONText.string(title, forScript: true)), "
         text += "\"loss\": \(JSONText.string(loss, forScript: true)), \"steps\": \(steps),\n"

@@ -1,6 +1,8 @@
 /// A training run recorded for replay: the network seen one neuron at a time (a
 /// ``NetworkSnapshot``) at each recorded step, the loss and accuracy curves, and the data's
-/// plane for a decision boundary. What `gradviz mlp --out training.html` plays back.
+/// plane for a decision boundary.
+///
+/// What `gradviz mlp --out training.html` plays back.
 ///
 /// Step `k` is the model after `k` updates: its loss, accuracy and gradients are the ones
 /// micrograd's demo prints as "step k" and applies in its next update; the last step is the
@@ -63,7 +65,9 @@ public struct TrainingReplay: Sendable, Equatable {
     /// the page's caption; `nil` when it ran every step.
     public var stopped: String?
     /// Samples per step when training used minibatches: a frame's grads are then the whole
-    /// data's, while its update used its batch's. `nil` when every step used every sample.
+    /// data's, while its update used its batch's.
+    ///
+    /// `nil` when every step used every sample.
     public var batchSize: Int?
 
     public init(
@@ -102,9 +106,10 @@ public struct TrainingReplay: Sendable, Equatable {
 
     /// What a run of `steps` steps records: the network at every `frame`-th step (and the
     /// last), the curves at every `curve`-th step (and the last), and every `point`-th of
-    /// `sampleCount` samples on the plane. `nil` when not even the first and last steps of a
-    /// network with `parameterCount` parameters and `unitCount` inputs and neurons fit in
-    /// ``recordBudget``.
+    /// `sampleCount` samples on the plane.
+    ///
+    /// `nil` when not even the first and last steps of a network with `parameterCount`
+    /// parameters and `unitCount` inputs and neurons fit in ``recordBudget``.
     public static func strides(
         steps: Int, parameterCount: Int, unitCount: Int, sampleCount: Int = 0
     ) -> (frame: Int, curve: Int, point: Int)? {

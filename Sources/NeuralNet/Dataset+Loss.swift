@@ -4,10 +4,11 @@ import GraphModel
 
 extension Dataset {
     /// The data with targets the loss can train on, and a note when they were changed: the
-    /// hinge loss needs targets -1 and 1, so 0/1 targets are read as -1/+1; other targets
-    /// are refused. The mean squared error takes any targets.
-    /// With cross-entropy targets are class indices `0..<outputs` (one output neuron per class);
-    /// -1/+1 targets are read as classes 0 and 1.
+    /// hinge loss needs targets -1 and 1, so 0/1 targets are read as -1/+1; other targets are
+    /// refused.
+    ///
+    /// The mean squared error takes any targets. With cross-entropy targets are class indices
+    /// `0..<outputs` (one output neuron per class); -1/+1 targets are read as classes 0 and 1.
     public func preparedTargets(for loss: Loss, outputs: Int = 1) throws(DatasetError) -> (data: Dataset, note: String?)
     {
         if loss == .crossEntropy { return try classTargets(outputs: outputs) }

@@ -22,7 +22,9 @@ public struct Dataset: Sendable, Equatable {
 
     /// Two interleaving half circles, like scikit-learn's `make_moons`: `n / 2` points on the
     /// upper moon (target -1) and the rest on the lower one (target 1), with Gaussian noise of
-    /// standard deviation `noise`, shuffled. The same `seed` gives the same data everywhere.
+    /// standard deviation `noise`, shuffled.
+    ///
+    /// The same `seed` gives the same data everywhere.
     public static func moons(count n: Int = 100, noise: Double = 0.1, seed: UInt64 = 1) -> Dataset {
         var generator = SeededGenerator(seed: seed)
         let outer = n / 2
@@ -33,11 +35,11 @@ public struct Dataset: Sendable, Equatable {
         }
         for index in 0..<outer {
             let t = angle(index, of: outer)
-            samples.append(([_cos(t), _sin(t)], -1))
+            samples.append(([Foundation.cos(t), Foundation.sin(t)], -1))
         }
         for index in 0..<inner {
             let t = angle(index, of: inner)
-            samples.append(([1 - _cos(t), 1 - _sin(t) - 0.5], 1))
+            samples.append(([1 - Foundation.cos(t), 1 - Foundation.sin(t) - 0.5], 1))
         }
         for index in samples.indices {
             samples[index].0[0] += noise * generator.gaussian()
@@ -68,13 +70,15 @@ public struct DatasetError: Error, Equatable, Sendable, CustomStringConvertible 
 }
 
 extension Dataset {
-    /// Reads CSV text: one sample per line, the features then the target, all numbers. A first
-    /// line that is not numeric is taken as a header; blank lines and `#` comments are skipped.
     /// Largest CSV text read, in bytes, and most rows and columns.
     public static let maximumCSVBytes = 256 << 20
     public static let maximumRows = 1_000_000
     public static let maximumColumns = 10_000
 
+    /// Reads CSV text: one sample per line, the features then the target, all numbers.
+    ///
+    /// A first line that is not numeric is taken as a header; blank lines and `#` comments are
+    /// skipped.
     public init(csv text: String) throws(DatasetError) {
         guard text.utf8.count <= Self.maximumCSVBytes else {
             throw DatasetError(

@@ -16,8 +16,9 @@ public struct DecisionBoundary: Sendable {
     public var xRange: ClosedRange<Double>
     public var yRange: ClosedRange<Double>
     /// `scores[row][column]`: the model's output at the centre of each cell of a square grid
-    /// over `xRange × yRange`, row 0 at the bottom. With several outputs (one per class), the
-    /// softmax probability of the winning class.
+    /// over `xRange × yRange`, row 0 at the bottom.
+    ///
+    /// With several outputs (one per class), the softmax probability of the winning class.
     public var scores: [[Double]]
     /// With several outputs: `classes[row][column]`, the class with the largest output in each
     /// cell; empty for a one-output model.

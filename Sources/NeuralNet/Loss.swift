@@ -84,11 +84,12 @@ extension MLP {
         return Int(target)
     }
 
-    /// Softmax cross-entropy of one sample, `-log softmax(z)[target]`, as graph operations:
-    /// a constant leaf `max` (the largest logit's value, so no `exp` overflows), `z − max`
-    /// for each logit, `exp` of each, their sum, its `log`, minus the target's shifted
-    /// logit. The shift cancels in the gradient (`softmax − one-hot`), so it is a constant,
-    /// not an operation with a gradient of its own. `labelled` names the pieces for pictures.
+    /// Softmax cross-entropy of one sample, `-log softmax(z)[target]`, as graph operations: a
+    /// constant leaf `max` (the largest logit's value, so no `exp` overflows), `z − max` for
+    /// each logit, `exp` of each, their sum, its `log`, minus the target's shifted logit.
+    ///
+    /// The shift cancels in the gradient (`softmax − one-hot`), so it is a constant, not an
+    /// operation with a gradient of its own. `labelled` names the pieces for pictures.
     public func crossEntropyTerm(logits: [Int32], target: Int, labelled: Bool = false) -> Int32 {
         precondition(logits.indices.contains(target), "class \(target) of \(logits.count) outputs")
         var largest = tape.data(logits[0])

@@ -50,9 +50,10 @@ extension MLP {
     }
 
     /// One unit per input and neuron with its output on sample `sample` and the gradient of the
-    /// whole-batch loss with respect to it; one connection per weight with its gradient. ReLU
-    /// neurons that output zero on every sample are marked dead. `isLargestLoss` says in the
-    /// caption that the sample was chosen for its loss.
+    /// whole-batch loss with respect to it; one connection per weight with its gradient.
+    ///
+    /// ReLU neurons that output zero on every sample are marked dead. `isLargestLoss` says in
+    /// the caption that the sample was chosen for its loss.
     public func networkSnapshot(
         data: Dataset, sample: Int, loss: Loss, l2: Double, isLargestLoss: Bool = false
     ) -> NetworkSnapshot {
@@ -100,8 +101,10 @@ extension MLP {
 
     /// The whole loss graph over the batch, summarised: each sample's network evaluation and
     /// loss term folded into one node, the sum over samples as one n-ary Σ, the L2 sum as one
-    /// node. With more samples than `maxNodes` allows, consecutive samples are folded into
-    /// groups; `note` then says what was folded.
+    /// node.
+    ///
+    /// With more samples than `maxNodes` allows, consecutive samples are folded into groups;
+    /// `note` then says what was folded.
     ///
     /// `indices` names each sample by its place in a larger dataset (a minibatch's samples).
     public func lossSummary(

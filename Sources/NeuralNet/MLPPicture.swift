@@ -61,6 +61,10 @@ extension MLP {
     ///     into groups.
     ///   - batch: loss view only: draw the loss over these samples (indices into `data`, such
     ///     as a training step's minibatch), each named by its place in `data`.
+    /// - Returns: the picture: its title, the graph or network to draw, and a note when it was
+    ///   folded to fit `maxNodes`.
+    /// - Throws: ``MLPPicture/Problem`` when `focus` names no node or the loss does not depend
+    ///   on it.
     public func picture(
         _ view: MLPView, data: Dataset, loss: Loss, l2: Double, sample: Int? = nil, focus: String? = nil,
         maxNodes: Int = 400, batch: [Int]? = nil

@@ -11,8 +11,9 @@ public struct Neuron: Sendable {
     /// Where the neuron sits (its `part` is `.computation`).
     public let place: NodePlace
 
-    /// The neuron's output for inputs `x` (tape ids), built on `tape`. Records the place of the
-    /// nodes it builds when `recordPlaces` is set.
+    /// The neuron's output for inputs `x` (tape ids), built on `tape`.
+    ///
+    /// Records the place of the nodes it builds when `recordPlaces` is set.
     @inlinable
     public func callAsFunction(_ x: [Int32], on tape: Tape, recordPlaces: Bool = false) -> Int32 {
         precondition(x.count == weights.count, "neuron \(place) takes \(weights.count) inputs, got \(x.count)")

@@ -10,9 +10,13 @@ public struct TrainingGraphSize: Sendable, Equatable {
     /// activation; the sample's loss (with cross-entropy, four nodes per output and three
     /// more); then the mean and the L2 penalty over the parameters.
     public init(inputs: Int, layers: [Int], samples: Int, loss: Loss = .hinge) {
-        func add(_ a: Int, _ b: Int) -> Int { let (r, o) = a.addingReportingOverflow(b); return o ? .max : r }
+        func add(_ a: Int, _ b: Int) -> Int {
+            let (r, o) = a.addingReportingOverflow(b)
+            return o ? .max : r
+        }
         func multiply(_ a: Int, _ b: Int) -> Int {
-            let (r, o) = a.multipliedReportingOverflow(by: b); return o ? .max : r
+            let (r, o) = a.multipliedReportingOverflow(by: b)
+            return o ? .max : r
         }
         var parameters = 0
         var perSample = add(inputs, 8)

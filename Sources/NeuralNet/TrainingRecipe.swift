@@ -1,8 +1,10 @@
 import Autograd
 
 /// How to train a small MLP: the data, the model's shape, the loss and the learning-rate
-/// schedule. ``moonsDemo`` and ``lecture`` are micrograd's two recipes, and `gradviz mlp`'s
-/// defaults, so a Swift user who trains with them gets the command's numbers and pictures.
+/// schedule.
+///
+/// ``moonsDemo`` and ``lecture`` are micrograd's two recipes, and `gradviz mlp`'s defaults, so
+/// a Swift user who trains with them gets the command's numbers and pictures.
 public struct TrainingRecipe: Sendable, Equatable {
     /// Where the training data comes from.
     public enum DataSource: Sendable, Equatable {
@@ -86,10 +88,11 @@ public struct TrainingRecipe: Sendable, Equatable {
         data: .tiny, layerSizes: [4, 4, 1], activation: .tanh, loss: .meanSquaredError,
         l2: 0, learningRate: 0.05, learningRateFall: 1, steps: 100, weightSeed: 1337)
 
-    /// Fisher's iris, three classes: MLP(4, [8, 3]) with tanh, softmax cross-entropy +
-    /// 1e-4 L2, learning rate 0.2 falling to 0.02 over 100 steps. The features are the raw
-    /// centimetres (up to 7.9), where ReLU units die at the first steps for most seeds;
-    /// tanh trains to 96–98% for every seed tried.
+    /// Fisher's iris, three classes: MLP(4, [8, 3]) with tanh, softmax cross-entropy + 1e-4 L2,
+    /// learning rate 0.2 falling to 0.02 over 100 steps.
+    ///
+    /// The features are the raw centimetres (up to 7.9), where ReLU units die at the first
+    /// steps for most seeds; tanh trains to 96–98% for every seed tried.
     public static let iris = TrainingRecipe(
         data: .iris, layerSizes: [8, 3], activation: .tanh, loss: .crossEntropy,
         l2: 1e-4, learningRate: 0.2, learningRateFall: 10, steps: 100, weightSeed: 1337)

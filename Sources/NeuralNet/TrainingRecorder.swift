@@ -52,9 +52,11 @@ public struct TrainingRecorder {
         stop = (latest.step, reason)
     }
 
-    /// The recorded run. Each frame is the model's network on `sample` (0-based; `nil`: the
-    /// trained model's largest-loss sample) with its parameters as they were at that step.
-    /// The model is left with its trained parameters.
+    /// The recorded run.
+    ///
+    /// Each frame is the model's network on `sample` (0-based; `nil`: the trained model's
+    /// largest-loss sample) with its parameters as they were at that step. The model is left
+    /// with its trained parameters.
     ///
     /// - Parameters:
     ///   - model: the trained network (its parameters are set to each recorded step's in turn,
@@ -66,6 +68,8 @@ public struct TrainingRecorder {
     ///   - l2: the weight of the L2 penalty in the loss.
     ///   - sample: the sample whose outputs and grads the neurons show (0-based).
     ///   - title: what was trained, for the page.
+    /// - Returns: the replay: a frame for each recorded step, the loss and accuracy curves, and
+    ///   the data's plane when the data has two features.
     public func replay(
         model: MLP, history: [Trainer.Step], final: (loss: Double, accuracy: Double), data: Dataset, loss: Loss,
         l2: Double, sample: Int?, title: String

@@ -2,9 +2,11 @@ import Autograd
 
 /// A whole training run, as `gradviz mlp` trains: the recipe's ``TrainingRecipe/steps`` steps
 /// of its ``Trainer``, stopped at the first step whose loss diverges (``Divergence``), then the
-/// trained model's own loss and accuracy after the last update, which is checked for
-/// divergence too. A ``TrainingRecorder``, when given, observes the model before every step
-/// and after the last one, for a replay.
+/// trained model's own loss and accuracy after the last update, which is checked for divergence
+/// too.
+///
+/// A ``TrainingRecorder``, when given, observes the model before every step and after the last
+/// one, for a replay.
 ///
 /// ```swift
 /// let recipe = TrainingRecipe.moonsDemo

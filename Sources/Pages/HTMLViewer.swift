@@ -1,11 +1,13 @@
-public import GraphModel
 import Foundation
+public import GraphModel
 
-/// A rendered SVG wrapped in one self-contained HTML page (no network, everything inline):
-/// pan and zoom with mouse and keyboard, a search box that highlights and centres matching
-/// nodes, a panel with a clicked node's full details, and a legend. Given the graph's numbers
-/// (a ``Replay``), the page also steps through the backward pass and recomputes the graph when
-/// an input is changed. The script and styles are the files in `Viewer/`.
+/// A rendered SVG wrapped in one self-contained HTML page (no network, everything inline): pan
+/// and zoom with mouse and keyboard, a search box that highlights and centres matching nodes, a
+/// panel with a clicked node's full details, and a legend.
+///
+/// Given the graph's numbers (a ``Replay``), the page also steps through the backward pass and
+/// recomputes the graph when an input is changed. The script and styles are the files in
+/// `Viewer/`.
 public enum HTMLViewer {
     /// One row of a node's details.
     public typealias Detail = (name: String, value: String)
@@ -26,7 +28,9 @@ public enum HTMLViewer {
         public var check: CheckSettings?
         /// `gradviz verify`'s findings for the drawn numbers, when the page is verify's: the
         /// page then says what verify says (its rounding-aware, node-by-node check) instead of
-        /// comparing the drawing with its own replay from the root. Empty: all check out.
+        /// comparing the drawing with its own replay from the root.
+        ///
+        /// Empty: all check out.
         public var verified: [Finding]?
 
         /// One number `verify` found wrong: the node (its id in the drawn snapshot), its name
@@ -99,6 +103,8 @@ public enum HTMLViewer {
         }
     }
 
+    /// The page for a drawing.
+    ///
     /// - Parameters:
     ///   - svg: Graphviz's SVG output.
     ///   - title: the page's title (after "gradviz: ").
@@ -106,6 +112,7 @@ public enum HTMLViewer {
     ///   - legend: colour and meaning pairs.
     ///   - replay: the graph's numbers and backward order, for stepping and what-if; `nil` for
     ///     drawings that are not a snapshot's (a network's units) or too big to replay.
+    /// - Returns: the whole HTML document.
     public static func page(
         svg: String, title: String, details: [String: [Detail]], legend: [(color: String, meaning: String)],
         replay: Replay? = nil
@@ -199,10 +206,11 @@ public enum HTMLViewer {
         </section>
         """
 
-    /// A step player's controls, for the backward stepper and the training replay: first,
-    /// back, play, next and last buttons (Home, ←, space, →, End), a slider, the step count and
-    /// the play speed (`speeds`: milliseconds a step, slow, normal and fast). `first`, `last`
-    /// and `plays` finish the buttons' titles; `slider` labels the slider.
+    /// A step player's controls, for the backward stepper and the training replay: first, back,
+    /// play, next and last buttons (Home, ←, space, →, End), a slider, the step count and the
+    /// play speed (`speeds`: milliseconds a step, slow, normal and fast).
+    ///
+    /// `first`, `last` and `plays` finish the buttons' titles; `slider` labels the slider.
     static func player(
         first: String, last: String, plays: String, slider: String, speeds: (slow: Int, normal: Int, fast: Int)
     ) -> String {

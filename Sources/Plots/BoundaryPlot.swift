@@ -11,6 +11,8 @@ public enum BoundaryPlot {
     ///   - yRange: the second feature's range, drawn bottom to top.
     ///   - points: the samples' two features and targets.
     ///   - title: the caption under the plot.
+    /// - Returns: the plot as DOT text with every node placed, for Graphviz's `nop2` engine to
+    ///   draw as it is.
     public static func dot(
         scores: [[Double]], xRange: ClosedRange<Double>, yRange: ClosedRange<Double>,
         points: [(x: Double, y: Double, target: Double)], title: String
@@ -39,6 +41,8 @@ public enum BoundaryPlot {
     ///   - yRange: the second feature's range, drawn bottom to top.
     ///   - points: the samples' two features and class indices.
     ///   - title: the caption under the plot.
+    /// - Returns: the plot as DOT text with every node placed, for Graphviz's `nop2` engine to
+    ///   draw as it is.
     public static func dot(
         classes: [[Int]], confidence: [[Double]], classCount: Int, xRange: ClosedRange<Double>,
         yRange: ClosedRange<Double>, points: [(x: Double, y: Double, target: Double)], title: String
@@ -69,8 +73,12 @@ public enum BoundaryPlot {
         cells: [[String]], xRange: ClosedRange<Double>, yRange: ClosedRange<Double>,
         points: [(x: Double, y: Double, fill: String)], legend: [(color: String, meaning: String)], title: String
     ) -> String {
-        let width = 620.0, height = 610.0
-        let left = 60.0, right = 580.0, bottom = 55.0, top = 530.0
+        let width = 620.0
+        let height = 610.0
+        let left = 60.0
+        let right = 580.0
+        let bottom = 55.0
+        let top = 530.0
         var canvas = Canvas(width: width, height: height)
         func px(_ x: Double) -> Double {
             left + (x - xRange.lowerBound) / (xRange.upperBound - xRange.lowerBound) * (right - left)
@@ -122,6 +130,7 @@ public enum BoundaryPlot {
 
     /// Point colours of the classes (class 0 blue, 1 red, as the two-class plot; then green,
     /// amber, violet, teal, pink, grey, repeating); grey for what is not a class.
+    ///
     /// The plot's colours by name, for pages that shade a boundary themselves (the training
     /// replay): `positiveScore` and `negativeScore` (paled towards zero), `unknown` (nan, no
     /// class), and the class colours in ``classColors``.

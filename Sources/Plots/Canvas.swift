@@ -1,5 +1,6 @@
 import DotExport
 import Foundation
+import GraphModel
 
 /// A drawing in points (y up) written as DOT with every node placed, for Graphviz's `nop2`
 /// engine to draw as it is: the plots go through the same renderer as graphs, so they come
@@ -24,8 +25,7 @@ struct Canvas {
     static func number(_ value: Double) -> String {
         // Past 1e15 hundredths cannot be written anyway (and `value * 100` could overflow).
         guard abs(value) < 1e15 else { return "\(value)" }
-        let rounded = (value * 100).rounded() / 100
-        return rounded == rounded.rounded() ? integerText(rounded) : "\(rounded)"
+        return NumberFormat.integerOrExact((value * 100).rounded() / 100)
     }
 
     static func position(_ x: Double, _ y: Double) -> String { "\"\(number(x)),\(number(y))!\"" }
@@ -99,13 +99,6 @@ struct Canvas {
     }
 }
 
-/// `value` as an integer when it is a whole number that `Int` holds exactly, else in Swift's
-/// shortest form (`1e+19`, `inf`, `nan`): never a trapping conversion.
-func integerText(_ value: Double) -> String {
-    guard value.isFinite, abs(value) < 1e15, value == value.rounded() else { return "\(value)" }
-    return String(Int(value))
-}
-
 /// Round tick values for an axis: about `count` steps of 1, 2 or 5 times a power of ten.
 func niceTicks(_ low: Double, _ high: Double, count: Int = 5) -> [Double] {
     guard high > low, low.isFinite, high.isFinite else { return [low] }
@@ -132,7 +125,7 @@ func pow10(_ exponent: Int) -> Double { Foundation.pow(10, Double(exponent)) }
 /// Tick label text: as few decimals as the step needs.
 func tickLabel(_ value: Double, step: Double) -> String {
     let decimals = max(0, -floorLog10(step))
-    if decimals == 0 { return integerText(value.rounded()) }
+    if decimals == 0 { return NumberFormat.integerOrExact(value.rounded()) }
     guard decimals <= 15, value.isFinite else { return "\(value)" }
     let text = String(format: "%.\(decimals)f", value)
     return text.hasPrefix("-") && text.dropFirst().allSatisfy { $0 == "0" || $0 == "." }

@@ -1,4 +1,5 @@
 import Foundation
+import GraphModel
 
 /// Loss and accuracy per training step, on one chart: loss on the left axis (log scale when
 /// it spans more than a decade), accuracy in percent on the right.
@@ -11,8 +12,12 @@ public enum TrainingPlot {
     public static let maximumPoints = 2_000
 
     public static func dot(losses: [Double], accuracies: [Double], title: String) -> String {
-        let width = 720.0, height = 420.0
-        let left = 70.0, right = 650.0, bottom = 60.0, top = 360.0
+        let width = 720.0
+        let height = 420.0
+        let left = 70.0
+        let right = 650.0
+        let bottom = 60.0
+        let top = 360.0
         var canvas = Canvas(width: width, height: height)
         // Positive finite losses, kept within 1e-300...1e300 so the axis's powers of ten exist.
         let finite = losses.filter { $0.isFinite && $0 > 0 }.map { min(max($0, 1e-300), 1e300) }
@@ -40,7 +45,7 @@ public enum TrainingPlot {
         if useLog {
             var value = low
             while value <= high * 1.0001 && lossTicks.count < 700 {
-                lossTicks.append((value, value >= 1 ? integerText(value) : "\(value)"))
+                lossTicks.append((value, value >= 1 ? NumberFormat.integerOrExact(value) : "\(value)"))
                 value *= 10
             }
         } else {

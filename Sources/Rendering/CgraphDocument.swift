@@ -12,6 +12,7 @@ public struct CgraphDocument: Sendable, Equatable {
         /// The node's name in the DOT text (`140234`, `a`, `"x y"`).
         public var name: String
         /// The label as written, with DOT escapes such as `\n` kept; `\N` is already the name.
+        ///
         /// `nil` when the node has no label (Graphviz would show its name).
         public var label: String?
         /// Whether the label is an HTML-like label (`label=<...>`).
@@ -53,8 +54,10 @@ public struct CgraphDocument: Sendable, Equatable {
     }
 
     /// Reads DOT text with Graphviz's parser, under the same process-wide lock as rendering
-    /// (Graphviz is not thread-safe). Syntax errors come back as a ``RenderError`` at the
-    /// `parse` stage with Graphviz's message; nothing is printed.
+    /// (Graphviz is not thread-safe).
+    ///
+    /// Syntax errors come back as a ``RenderError`` at the `parse` stage with Graphviz's
+    /// message; nothing is printed.
     public init(parsing text: String) throws(RenderError) {
         self = try GraphvizSession.shared.read(text)
     }

@@ -1,5 +1,6 @@
-/// The image formats the renderer produces. An allow-list: Graphviz is never asked for a
-/// format it was not built and tested for.
+/// The image formats the renderer produces.
+///
+/// An allow-list: Graphviz is never asked for a format it was not built and tested for.
 public enum RenderFormat: String, CaseIterable, Sendable {
     case svg, png, pdf
 

@@ -96,14 +96,17 @@ struct GraphvizContext: ~Copyable {
     /// The smallest resolution scale a PNG is drawn at (1/16: 10-point text about a pixel).
     static let smallestBitmapScale = 1.0 / 16
     /// The largest PNG drawn, in pixels a side and in all (about 200 MB of RGBA while cairo
-    /// draws it): a bigger drawing is drawn at a lower resolution to fit. Image viewers and
-    /// browsers show up to 16,384 pixels a side; the margin is for the page's padding, which
-    /// the estimate leaves out.
+    /// draws it): a bigger drawing is drawn at a lower resolution to fit.
+    ///
+    /// Image viewers and browsers show up to 16,384 pixels a side; the margin is for the page's
+    /// padding, which the estimate leaves out.
     static let largestBitmapSide = 16_000.0
     static let largestBitmapArea = 50_000_000.0
 
     /// DOT text parsed by cgraph, with its messages checked (Graphviz reports some syntax
-    /// problems and still returns a graph). The caller closes the graph (`agclose`).
+    /// problems and still returns a graph).
+    ///
+    /// The caller closes the graph (`agclose`).
     func parse(_ dot: String) throws(RenderError) -> UnsafeMutablePointer<Agraph_t> {
         if dot.allSatisfy(\.isWhitespace) { throw RenderError(stage: .parse, message: "the DOT text is empty") }
         gradviz_reset_errors()

@@ -17,7 +17,7 @@ struct CommandFailure: Error {
     /// Prints the failure and returns the exit code to throw from `run()`.
     func report() -> ExitCode {
         Diagnostics.error(message)
-        if let context { Diagnostics.print(context) }
+        if let context { Diagnostics.context(context) }
         return exitCode
     }
 }
@@ -49,7 +49,7 @@ enum Diagnostics {
     /// Context under a message (a program line and a caret under its column): each of its
     /// lines capped, and control characters replaced one for one by U+FFFD, so the caret
     /// stays under its column.
-    static func print(_ text: String) {
+    static func context(_ text: String) {
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
             write(capped(sanitized(String(line))) + "\n")
         }
@@ -57,19 +57,8 @@ enum Diagnostics {
 
     /// `text` as it is (for gradviz's own escape sequences, such as the progress bar).
     static func write(_ text: String) {
-        var bytes = Array(text.utf8)
-        bytes.withUnsafeMutableBytes { buffer in
-            guard let base = buffer.baseAddress else { return }
-            var offset = 0
-            while offset < buffer.count {
-                let written = Foundation.write(STDERR_FILENO, base + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return  // EBADF (closed), EPIPE (reader gone), anything else: drop the message.
-                }
-                offset += written
-            }
-        }
+        // EBADF (closed), EPIPE (reader gone), anything else: the message is dropped.
+        _ = OutputWriter.writeAll(Array(text.utf8), to: STDERR_FILENO)
     }
 
     /// `text` on one line: line breaks, tabs and other control characters escaped, then

@@ -1,10 +1,12 @@
 import Foundation
+import GraphModel
 import Synchronization
 
 /// The `--timeout` of a command's drawing work, counted from when that work starts (DOT
-/// generation, gradviz's own layout and Graphviz's, in this process or in the child). For
-/// `draw` and `verify` one deadline covers reading the graph file too (``reading(_:seconds:)``),
-/// and says which of the two was stopped.
+/// generation, gradviz's own layout and Graphviz's, in this process or in the child).
+///
+/// For `draw` and `verify` one deadline covers reading the graph file too
+/// (``reading(_:seconds:)``), and says which of the two was stopped.
 ///
 /// Work in this process cannot be cancelled (a Graphviz layout holds a lock and has no way to
 /// stop), so when the time is up a watchdog thread ends the process: it stops the child
@@ -19,7 +21,8 @@ final class DrawingDeadline: Sendable {
     /// What is said when time is up: what was stopped (reading or drawing) and the remedy.
     var message: String { currentMessage.withLock { $0 } }
 
-    /// Starts the clock for drawing `what` (e.g. "1,000 nodes"), for at most `seconds`.
+    /// Starts the clock for drawing `what` (such as "1,000 nodes"), for at most `seconds`.
+    ///
     /// `remedy` ends the message when time is up: what this command offers for a smaller or
     /// quicker drawing (only options it has).
     convenience init(seconds: Double, what: String, remedy: String = "Allow longer with --timeout") {
@@ -43,7 +46,7 @@ final class DrawingDeadline: Sendable {
     }
 
     private static func message(doing work: String, seconds: Double, remedy: String) -> String {
-        "\(work) did not finish within \(format(seconds)) s and was stopped; nothing was written. \(remedy)"
+        "\(work) did not finish within \(NumberFormat.integerOrExact(seconds)) s and was stopped; nothing was written. \(remedy)"
     }
 
     private init(seconds: Double, message: String) {
@@ -72,9 +75,5 @@ final class DrawingDeadline: Sendable {
     static func graphRemedy(fewerValues: String?) -> String {
         guard let fewerValues else { return "Use --layout layered, or allow longer with --timeout" }
         return "Draw fewer values (\(fewerValues)), use --layout layered, or allow longer with --timeout"
-    }
-
-    static func format(_ seconds: Double) -> String {
-        seconds == seconds.rounded() && seconds < 1e15 ? String(Int(seconds)) : String(seconds)
     }
 }

@@ -17,6 +17,7 @@ struct DrawingSizeOptions: ParsableArguments {
 
     /// Shrinks `snapshot` to fit (for pictures; tables and JSON stay whole), keeping the
     /// annotations of the nodes still drawn, adding the note to `title` and to stderr.
+    ///
     /// Returns each old node id's new id (-1: not drawn) when the snapshot was cut down.
     @discardableResult
     func fit(

@@ -28,9 +28,11 @@ struct Gradviz: ParsableCommand {
     )
 
     /// Installs the signal handlers (temporary files removed, the child renderer stopped, exit
-    /// 128 + signal) before any command runs, then parses and runs the command. Every error
-    /// is one line on stderr in gradviz's voice (see ``CommandLineArguments``); help, version
-    /// and completion scripts go to stdout with status 0, as swift-argument-parser writes them.
+    /// 128 + signal) before any command runs, then parses and runs the command.
+    ///
+    /// Every error is one line on stderr in gradviz's voice (see ``CommandLineArguments``);
+    /// help, version and completion scripts go to stdout with status 0, as
+    /// swift-argument-parser writes them.
     static func main() {
         ProcessCleanup.install()
         let arguments = Array(CommandLine.arguments.dropFirst())

@@ -7,14 +7,15 @@ import Rendering
 
 /// A snapshot in any output format, as bytes ready to write.
 enum GraphOutput {
-    /// The snapshot as `format`. For drawn formats, `--timeout` (`timeout`) bounds the whole
-    /// drawing from here: DOT generation, gradviz's own layout and Graphviz's. An HTML page
-    /// replays the backward pass as it ran: correctly, or with `bug` (`--inject`); with `check`
-    /// (`gradviz check`'s settings) it redoes the drawn check after an edit.
-    /// `fewerValues` names the command's options for a smaller picture, for the message when
-    /// time is up. `reading`: the deadline that started before the graph file was read
-    /// (`draw`, `verify`), which the drawing continues instead of a deadline of its own; the
-    /// caller finishes it.
+    /// The snapshot as `format`.
+    ///
+    /// For drawn formats, `--timeout` (`timeout`) bounds the whole drawing from here: DOT
+    /// generation, gradviz's own layout and Graphviz's. An HTML page replays the backward pass
+    /// as it ran: correctly, or with `bug` (`--inject`); with `check` (`gradviz check`'s
+    /// settings) it redoes the drawn check after an edit. `fewerValues` names the command's
+    /// options for a smaller picture, for the message when time is up. `reading`: the deadline
+    /// that started before the graph file was read (`draw`, `verify`), which the drawing
+    /// continues instead of a deadline of its own; the caller finishes it.
     static func bytes(
         for snapshot: GraphSnapshot, format: OutputFormat, options: DotExport.Options, timeout: Double,
         bug: BackwardBug? = nil, check: HTMLViewer.Replay.CheckSettings? = nil, fewerValues: String? = "--max-nodes",
@@ -53,10 +54,12 @@ enum GraphOutput {
     static let replayValueLimit = 20_000
     static let replayStepLimit = 200_000
 
-    /// What an HTML page needs to step through the backward pass of `snapshot` and recompute it:
-    /// the order backward ran (`bug`'s for a re-enacted recursion; two passes for a missing
-    /// `zero_grad`). `nil` for a summary (folded nodes stand for parts not drawn) and for graphs
-    /// beyond the limits above.
+    /// What an HTML page needs to step through the backward pass of `snapshot` and recompute
+    /// it: the order backward ran (`bug`'s for a re-enacted recursion; two passes for a missing
+    /// `zero_grad`).
+    ///
+    /// `nil` for a summary (folded nodes stand for parts not drawn) and for graphs beyond the
+    /// limits above.
     static func replay(
         of snapshot: GraphSnapshot, bug: BackwardBug?, check: HTMLViewer.Replay.CheckSettings? = nil
     ) -> HTMLViewer.Replay? {
@@ -97,7 +100,8 @@ enum GraphOutput {
     static func noteLargePNG(_ bytes: [UInt8]) {
         guard bytes.count >= 24, bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]) else { return }
         let number = { (offset: Int) in bytes[offset..<offset + 4].reduce(0) { $0 << 8 | Int($1) } }
-        let width = number(16), height = number(20)
+        let width = number(16)
+        let height = number(20)
         guard max(width, height) > largePNGSide else { return }
         Diagnostics.note(
             "the PNG is \(width)×\(height) pixels; a graph this size reads better as .svg or .html (sharp at any zoom; .html adds pan, zoom and search)"
@@ -138,8 +142,9 @@ struct RenderCost {
     var edges: Int
     var bytes: Int
 
-    /// Limits of a drawing done in this process: milliseconds each on this machine. Beyond
-    /// any of them the drawing goes to a child process.
+    /// Limits of a drawing done in this process: milliseconds each on this machine.
+    ///
+    /// Beyond any of them the drawing goes to a child process.
     static let inProcessNodes = 200
     static let inProcessEdges = 400
     static let inProcessBytes = 256 << 10

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GraphModel
 
 /// `--memory-limit`: the address space the child renderer may use (its `RLIMIT_AS`), such as
 /// `2GiB`, `512MiB` or `3G` (binary units; a bare number is MiB).
@@ -34,8 +35,8 @@ struct MemoryLimit: ExpressibleByArgument, CustomStringConvertible, Sendable {
     /// "2 GiB", "512 MiB", "1.5 GiB".
     var description: String {
         let gibibytes = Double(bytes) / Double(1 << 30)
-        if gibibytes >= 1 { return "\(DrawingDeadline.format((gibibytes * 100).rounded() / 100)) GiB" }
-        return "\(DrawingDeadline.format((Double(bytes) / Double(1 << 20)).rounded())) MiB"
+        if gibibytes >= 1 { return "\(NumberFormat.integerOrExact((gibibytes * 100).rounded() / 100)) GiB" }
+        return "\(NumberFormat.integerOrExact((Double(bytes) / Double(1 << 20)).rounded())) MiB"
     }
 
     static var defaultCompletionKind: CompletionKind { .default }

@@ -2,8 +2,9 @@
 /// every number option and file value that may be `nan` or infinite, one percentage format.
 enum NumberText {
     /// A decimal number, or `nan`, `inf`, `+inf`, `-inf`, `infinity`, `-infinity` (any case):
-    /// `--set` values and the strings of a weights file, for checking how a graph handles
-    /// them. `nil` for anything else (hexadecimal and `Double`'s other spellings included).
+    /// `--set` values and the strings of a weights file, for checking how a graph handles them.
+    ///
+    /// `nil` for anything else (hexadecimal and `Double`'s other spellings included).
     static func number(_ text: String) -> Double? {
         switch text.lowercased() {
         case "nan": return .nan

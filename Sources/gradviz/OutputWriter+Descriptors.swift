@@ -1,4 +1,5 @@
 import Foundation
+import GraphModel
 
 // MARK: - Destinations that are not files to replace
 
@@ -31,7 +32,7 @@ extension OutputWriter {
     static func writeToFIFO(_ bytes: [UInt8], path: String, timeout: Double) throws(CommandFailure) {
         let start = DispatchTime.now().uptimeNanoseconds
         func secondsLeft() -> Double { timeout - Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
-        let limit = DrawingDeadline.format(timeout)
+        let limit = NumberFormat.integerOrExact(timeout)
         var descriptor: Int32
         while true {
             descriptor = open(path, O_WRONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)
@@ -76,7 +77,10 @@ extension OutputWriter {
         if let failure { throw CommandFailure("cannot write '\(path)': \(failure)") }
     }
 
-    /// Writes every byte; the `errno` on failure.
+    /// Writes every byte to a blocking descriptor; the `errno` on failure.
+    ///
+    /// A write a signal interrupted (`EINTR`) is retried. Files, stdout and ``Diagnostics``'
+    /// stderr all write through this one loop.
     static func writeAll(_ bytes: [UInt8], to descriptor: Int32) -> Int32? {
         bytes.withUnsafeBytes { buffer -> Int32? in
             guard let base = buffer.baseAddress else { return nil }
@@ -93,9 +97,11 @@ extension OutputWriter {
         }
     }
 
-    /// Writes all of `bytes` to stdout. A reader that went away (`| head`) ends the output
-    /// quietly instead of killing the process with SIGPIPE; any other failure (a full disk,
-    /// a file past `ulimit -f`) is one line and exit status 1.
+    /// Writes all of `bytes` to stdout.
+    ///
+    /// A reader that went away (`| head`) ends the output quietly instead of killing the
+    /// process with SIGPIPE; any other failure (a full disk, a file past `ulimit -f`) is one
+    /// line and exit status 1.
     static func writeToStandardOutput(_ bytes: [UInt8]) throws(CommandFailure) {
         signal(SIGPIPE, SIG_IGN)
         if let failure = writeAll(bytes, to: STDOUT_FILENO), failure != EPIPE {

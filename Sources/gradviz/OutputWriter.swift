@@ -18,8 +18,9 @@ import Foundation
 /// - Any write error (a full disk, EFBIG past `ulimit -f`) is one line and exit status 1, the
 ///   temporary file removed.
 enum OutputWriter {
-    /// Writes `bytes` to `path` (see the type's documentation). `nil` path: stdout.
-    /// `timeout`: the longest wait for a FIFO's reader.
+    /// Writes `bytes` to `path` (see the type's documentation).
+    ///
+    /// `nil` path: stdout. `timeout`: the longest wait for a FIFO's reader.
     static func write(_ bytes: [UInt8], to path: String?, timeout: Double = 60) throws(CommandFailure) {
         guard let path else {
             try writeToStandardOutput(bytes)
@@ -81,9 +82,11 @@ enum OutputWriter {
     }
 
     /// Temporary file in the same folder (so the rename cannot cross file systems), every byte
-    /// written, then renamed over the destination. On any failure the temporary file is
-    /// removed and an existing file is left as it was. The temporary file is registered with
-    /// ``ProcessCleanup`` so SIGINT or SIGTERM removes it too.
+    /// written, then renamed over the destination.
+    ///
+    /// On any failure the temporary file is removed and an existing file is left as it was. The
+    /// temporary file is registered with ``ProcessCleanup`` so SIGINT or SIGTERM removes it
+    /// too.
     private static func writeAtomically(
         _ bytes: [UInt8], to path: String, shownAs shown: String, folder: String, replacing existing: stat?
     ) throws(CommandFailure) {

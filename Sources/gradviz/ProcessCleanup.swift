@@ -41,8 +41,9 @@ enum ProcessCleanup {
     }()
 
     /// Installs the handlers for SIGINT, SIGTERM and SIGHUP and ignores SIGPIPE (a reader that
-    /// went away shows up as EPIPE, handled where output is written) and SIGXFSZ. Call once,
-    /// at start-up.
+    /// went away shows up as EPIPE, handled where output is written) and SIGXFSZ.
+    ///
+    /// Call once, at start-up.
     static func install() {
         _ = storage
         signal(SIGPIPE, SIG_IGN)
@@ -92,17 +93,21 @@ enum ProcessCleanup {
 
     static func clearChildGroup() { storage.group.pointee = 0 }
 
-    /// While `on`, the first SIGINT (Ctrl-C) does not end the process: it is noted for the
-    /// work to see (``wasInterrupted``), so training can stop at the end of its step and say
-    /// what it wrote. A second SIGINT ends the process as usual.
+    /// While `on`, the first SIGINT (Ctrl-C) does not end the process: it is noted for the work
+    /// to see (``wasInterrupted``), so training can stop at the end of its step and say what it
+    /// wrote.
+    ///
+    /// A second SIGINT ends the process as usual.
     static func catchInterrupt(_ on: Bool) { storage.interruptible.pointee = on ? 1 : 0 }
 
     /// Whether a SIGINT came while ``catchInterrupt(_:)`` was on.
     static var wasInterrupted: Bool { storage.interrupted.pointee != 0 }
 
-    /// Removes the temporary file, kills the child, writes `message` (one line) to stderr
-    /// and ends the process with `status` at once. Used when a deadline passes while work that
-    /// cannot be cancelled (a Graphviz layout, DOT generation) is still running.
+    /// Removes the temporary file, kills the child, writes `message` (one line) to stderr and
+    /// ends the process with `status` at once.
+    ///
+    /// Used when a deadline passes while work that cannot be cancelled (a Graphviz layout, DOT
+    /// generation) is still running.
     static func stop(message: String, status: Int32) -> Never {
         let child = storage.child.pointee
         if child > 0 {
@@ -118,9 +123,11 @@ enum ProcessCleanup {
         _exit(status)
     }
 
-    /// In the child renderer: die with the parent. The kernel sends SIGKILL when the parent
-    /// exits for any reason, even SIGKILL; a parent that died before the call was made is
-    /// caught by comparing the parent's id. Returns false when the parent is already gone.
+    /// In the child renderer: die with the parent.
+    ///
+    /// The kernel sends SIGKILL when the parent exits for any reason, even SIGKILL; a parent
+    /// that died before the call was made is caught by comparing the parent's id. Returns false
+    /// when the parent is already gone.
     static func dieWithParent(expectedParent: pid_t) -> Bool {
         _ = gradviz_set_parent_death_signal(SIGKILL)
         return getppid() == expectedParent

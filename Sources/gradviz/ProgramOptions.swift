@@ -1,7 +1,7 @@
 import ArgumentParser
-import Foundation
 import Autograd
 import ExpressionLanguage
+import Foundation
 import GraphModel
 
 /// The program and its input values, shared by `expr` and `check`.

@@ -5,8 +5,9 @@ import GraphModel
 import Testing
 
 /// The engine's fast path against an independent reference: the snapshot evaluator, which
-/// recomputes every value from the leaves and every gradient from the root one node at a
-/// time. Random programs must agree bit for bit.
+/// recomputes every value from the leaves and every gradient from the root one node at a time.
+///
+/// Random programs must agree bit for bit.
 @Suite struct PropertyTests {
     @Test func randomProgramsMatchTheReferenceEvaluatorBitForBit() {
         var generator = SeededGenerator(seed: 42)
@@ -23,13 +24,13 @@ import Testing
                 case 2: next = a * b
                 case 3: next = a / (b * b + 1)
                 case 4: next = -a
-                case 5: next = a ** Double(generator.pick(4) + 1)
+                case 5: next = (a ** Double(generator.pick(4) + 1))
                 case 6: next = (a * 0.1).exp()
                 case 7: next = (a * a + 0.5).log()
                 case 8: next = a.tanh()
                 case 9: next = a.relu()
                 case 10: next = a.sigmoid()
-                case 11: next = (a * a + 0.5) ** b.tanh()
+                case 11: next = ((a * a + 0.5) ** b.tanh())
                 default: next = a + 2.5
                 }
                 values.append(next)

@@ -1,7 +1,7 @@
-import DotExport
-import Foundation
 import Autograd
+import DotExport
 import ExpressionLanguage
+import Foundation
 import GraphModel
 import Testing
 

@@ -20,8 +20,10 @@ import Testing
 
     /// Whether the segment from p to q passes through the inside of `box` (Liang–Barsky).
     static func crosses(_ p: LayeredLayout.Point, _ q: LayeredLayout.Point, _ box: Box) -> Bool {
-        var low = 0.0, high = 1.0
-        let dx = q.x - p.x, dy = q.y - p.y
+        var low = 0.0
+        var high = 1.0
+        let dx = q.x - p.x
+        let dy = q.y - p.y
         for (denominator, numerator) in [
             (-dx, p.x - box.minX), (dx, box.maxX - p.x), (-dy, p.y - box.minY), (dy, box.maxY - p.y),
         ] {

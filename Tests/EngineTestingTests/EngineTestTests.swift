@@ -89,7 +89,7 @@ import Testing
                     grads[node.operands[0]] += first
                     if node.operands.count > 1 { grads[node.operands[1]] += second }
                 }
-                snapshot.nodes.indices.forEach { snapshot.nodes[$0].grad = grads[$0] }
+                for index in snapshot.nodes.indices { snapshot.nodes[index].grad = grads[index] }
                 return EngineNumbers(data: snapshot.nodes.map(\.data), grads: grads)
             }
         }
@@ -122,9 +122,11 @@ import Testing
 }
 
 @Suite struct OverwriteOrderTests {
-    /// `=` instead of `+=` in an engine whose topological order runs log's backward after
-    /// exp's (micrograd's runs exp's last): a's grad is log's amount, 1, where micrograd's
-    /// overwrite would leave exp's, e. Still exactly an overwrite, and named so.
+    /// `=` instead of `+=` in an engine whose topological order runs log's backward after exp's
+    /// (micrograd's runs exp's last): a's grad is log's amount, 1, where micrograd's overwrite
+    /// would leave exp's, e.
+    ///
+    /// Still exactly an overwrite, and named so.
     @Test func anOverwriteInAnotherOrderIsNamed() {
         let program = Program(
             [.leaf(1), .unary(.exp, 0), .unary(.log, 0), .binary(.add, 2, 1)], rebinds: [3])

@@ -42,7 +42,8 @@ struct AlternativeEngine: Engine {
                 }
             case .power(let i, let e): value = Self.power(data[i], e)
             case .binary(let operation, let i, let j):
-                let a = data[i], b = data[j]
+                let a = data[i]
+                let b = data[j]
                 switch operation {
                 case .add: value = a + b
                 case .subtract: value = a + (-b)
@@ -79,11 +80,18 @@ struct AlternativeEngine: Engine {
                 pending[i].append(g * local)
             case .power(let i, let e): pending[i].append(g * e * Self.power(data[i], e - 1))
             case .binary(let operation, let i, let j):
-                let a = data[i], b = data[j]
+                let a = data[i]
+                let b = data[j]
                 switch operation {
-                case .add: pending[i].append(g); pending[j].append(g)
-                case .subtract: pending[i].append(g); pending[j].append(-1 * g)
-                case .multiply: pending[i].append(g * b); pending[j].append(g * a)
+                case .add:
+                    pending[i].append(g)
+                    pending[j].append(g)
+                case .subtract:
+                    pending[i].append(g)
+                    pending[j].append(-1 * g)
+                case .multiply:
+                    pending[i].append(g * b)
+                    pending[j].append(g * a)
                 case .divide:
                     pending[i].append(pow(b, -1) * g)
                     pending[j].append(-1 * pow(b, -2) * (a * g))

@@ -49,7 +49,8 @@ import Testing
             for (leaf, statement) in program.statements.enumerated() {
                 guard case .leaf(let value) = statement else { continue }
                 let h = 1e-6
-                var plus = program.statements, minus = program.statements
+                var plus = program.statements
+                var minus = program.statements
                 plus[leaf] = .leaf(value + h)
                 minus[leaf] = .leaf(value - h)
                 let numeric =

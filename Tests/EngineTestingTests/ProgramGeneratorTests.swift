@@ -17,7 +17,11 @@ import Testing
 
     @Test func coversReuseDiamondsRebindingAndEveryOperation() {
         var operations: Set<Operator> = []
-        var sameOperandTwice = 0, readByThree = 0, diamonds = 0, rebinding = 0, single = 0
+        var sameOperandTwice = 0
+        var readByThree = 0
+        var diamonds = 0
+        var rebinding = 0
+        var single = 0
         for index in 0..<1000 {
             let program = generator.program(seed: 1, index: index)
             operations.formUnion(program.operations)

@@ -85,7 +85,10 @@ import Testing
             _ = try ExpressionProgram.evaluate("a = 1\r\nb = a @ 2\r\n")
             Issue.record("expected an error")
         } catch {
-            guard case .syntax(let parseError) = error else { Issue.record("\(error)"); return }
+            guard case .syntax(let parseError) = error else {
+                Issue.record("\(error)")
+                return
+            }
             #expect(parseError.line == 2 && parseError.column == 7)
             #expect(parseError.sourceLine == "b = a @ 2")
         }

@@ -7,7 +7,9 @@ import Testing
     let runner = CommandLineTests()
 
     /// Runs gradviz and expects a usage error: status 64 and exactly one line on stderr,
-    /// starting `error: `. Returns that line.
+    /// starting `error: `.
+    ///
+    /// Returns that line.
     func usageError(_ arguments: String...) throws -> String {
         let run = try runner.gradviz(arguments: arguments)
         #expect(run.status == 64, "\(arguments): status \(run.status), stderr: \(run.stderr)")

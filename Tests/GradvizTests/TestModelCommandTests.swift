@@ -5,9 +5,11 @@ import Testing
 @Suite struct TestModelCommandTests {
     let cli = CommandLineTests()
 
-    /// `MLP(1, [1])`, linear: w = 2, b = 0.5, x = 1, target 1. By hand: out = 0.5 + 2·1 = 2.5,
-    /// loss = (2.5 − 1)² = 2.25, d loss/d out = 3, so w.grad = 3·x = 3 and b.grad = 3; micrograd's
-    /// graph: w, b, the wrapped x, *, +, the leaf −1, +, * = 8 values.
+    /// `MLP(1, [1])`, linear: w = 2, b = 0.5, x = 1, target 1.
+    ///
+    /// By hand: out = 0.5 + 2·1 = 2.5, loss = (2.5 − 1)² = 2.25, d loss/d out = 3, so
+    /// w.grad = 3·x = 3 and b.grad = 3; micrograd's graph: w, b, the wrapped x, *, +, the leaf
+    /// −1, +, * = 8 values.
     static func document(outputs: String = "[2.5]", grads: String = "[3, 3]", loss: String = "2.25") -> String {
         """
         {"format": "gradviz-model", "version": 1, "inputs": 1, "layers": [1],

@@ -1,8 +1,8 @@
 import Autograd
 import ExpressionLanguage
 import Foundation
-import GraphImport
 import GraphChecks
+import GraphImport
 import GraphModel
 import Testing
 

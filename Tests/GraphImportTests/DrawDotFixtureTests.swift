@@ -1,6 +1,6 @@
 import Foundation
-import GraphImport
 import GraphChecks
+import GraphImport
 import GraphModel
 import Testing
 
@@ -23,16 +23,16 @@ import Testing
         let data = try Data(contentsOf: folder.appendingPathComponent("expected.json"))
         let top = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         let files = try #require(top["files"] as? [String: [String: Any]])
-        return try files.keys.sorted().map { name in
-            let entry = files[name]!
+        return try files.sorted { $0.key < $1.key }.map { name, entry in
             let list = try #require(entry["mismatches"] as? [[String: Any]])
             return Expected(
                 file: name, correct: try #require(entry["correct"] as? Bool),
                 values: try #require(entry["values"] as? Int),
-                mismatches: list.map {
+                mismatches: try list.map {
                     (
-                        $0["node"] as! String, $0["quantity"] as! String, ($0["expected"] as! NSNumber).doubleValue,
-                        ($0["found"] as! NSNumber).doubleValue
+                        try #require($0["node"] as? String), try #require($0["quantity"] as? String),
+                        try #require($0["expected"] as? NSNumber).doubleValue,
+                        try #require($0["found"] as? NSNumber).doubleValue
                     )
                 })
         }
@@ -305,8 +305,10 @@ import Testing
 
     /// LukasGardberg/gograd keeps operands in a Go map and writes each node's edges after it
     /// (source by source), so an operation's operand edges are apart and their order is not the
-    /// operands' order: `-` and `/` take the order their numbers fit. Written operation by
-    /// operation, the same edges keep their order, and `b - a` where `a - b` was printed is flagged.
+    /// operands' order: `-` and `/` take the order their numbers fit.
+    ///
+    /// Written operation by operation, the same edges keep their order, and `b - a` where
+    /// `a - b` was printed is flagged.
     @Test func operandEdgesWrittenSourceBySourceAreUnordered() throws {
         let grouped = #"""
             strict digraph {

@@ -6,9 +6,10 @@ import Testing
 
 /// DOT written by public micrograd-family writers in many languages, each by running the
 /// writer's own code on its own engine (`Tests/Fixtures/engines/manifest.json` records where
-/// each file comes from, the program, and which nodes carry wrong numbers). Every file is read
-/// (none refused), every correct file checks out (no false alarm), and every buggy file is
-/// flagged only at nodes whose numbers really are wrong.
+/// each file comes from, the program, and which nodes carry wrong numbers).
+///
+/// Every file is read (none refused), every correct file checks out (no false alarm), and every
+/// buggy file is flagged only at nodes whose numbers really are wrong.
 @Suite struct EngineCorpusTests {
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Fixtures/engines")

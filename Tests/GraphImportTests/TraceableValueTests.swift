@@ -1,5 +1,5 @@
-import GraphImport
 import GraphChecks
+import GraphImport
 import GraphModel
 import Testing
 
@@ -57,7 +57,10 @@ final class PortValue: TraceableValue {
         #expect(Verification(snapshot: graph.snapshot).mismatches.count == 0)
         _ = start
         // Release the chain iteratively: class values free their operands recursively.
-        while let next = value.children.first { value.children = []; value = next }
+        while let next = value.children.first {
+            value.children = []
+            value = next
+        }
     }
 
     @Test func cyclesAndUnknownOperationsAreErrorsNotHangs() {

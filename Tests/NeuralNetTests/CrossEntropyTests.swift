@@ -102,7 +102,10 @@ import Testing
         // The focus view finds a class's score.
         let picture = try model.picture(
             .sample, data: Self.blobs, loss: .crossEntropy, l2: 0, sample: 0, focus: "score2")
-        guard case .graph(let focused) = picture.content else { Issue.record("not a graph"); return }
+        guard case .graph(let focused) = picture.content else {
+            Issue.record("not a graph")
+            return
+        }
         #expect(focused.nodes.contains { $0.label == "score2" } && !focused.nodes.contains { $0.label == "score1" })
     }
 

@@ -16,7 +16,10 @@ import Testing
         let index = model.sampleWithLargestLoss(data: .tiny, loss: .meanSquaredError)
         #expect(picture.title == "sample \(index + 1) of 4 (largest loss)")
         #expect(picture.clustersByPlace && picture.note == nil)
-        guard case .graph(let snapshot) = picture.content else { Issue.record("not a graph"); return }
+        guard case .graph(let snapshot) = picture.content else {
+            Issue.record("not a graph")
+            return
+        }
         #expect(
             snapshot
                 == model.sampleGraph(
@@ -32,7 +35,10 @@ import Testing
         let fitted = try #require(whole.fittedByNeuron(maximumNodes: 20))
         #expect(picture.title == "sample 2 of 4")
         #expect(picture.note == fitted.note)
-        guard case .graph(let snapshot) = picture.content else { Issue.record("not a graph"); return }
+        guard case .graph(let snapshot) = picture.content else {
+            Issue.record("not a graph")
+            return
+        }
         #expect(snapshot == fitted.snapshot)
     }
 
@@ -41,7 +47,10 @@ import Testing
         let picture = try model.picture(
             .sample, data: .tiny, loss: .meanSquaredError, l2: 0, sample: 0, focus: "L1.N2.w3")
         #expect(picture.title == "sample 1 of 4: paths from L1.N2.w3 to the loss")
-        guard case .graph(let snapshot) = picture.content else { Issue.record("not a graph"); return }
+        guard case .graph(let snapshot) = picture.content else {
+            Issue.record("not a graph")
+            return
+        }
         #expect(snapshot.nodes.first?.label == "L1.N2.w3" && snapshot.nodes.last?.label == "loss")
         #expect(throws: MLPPicture.Problem.unknownFocus("nope")) {
             try model.picture(.sample, data: .tiny, loss: .meanSquaredError, l2: 0, focus: "nope")
@@ -55,7 +64,10 @@ import Testing
         #expect(chosen.title.hasPrefix("sample \(index + 1) of 4 (largest loss): x = ("))
         let given = try model.picture(.neurons, data: .tiny, loss: .meanSquaredError, l2: 0, sample: 2)
         #expect(given.title.hasPrefix("sample 3 of 4: x = ("))
-        guard case .network(let network) = given.content else { Issue.record("not a network"); return }
+        guard case .network(let network) = given.content else {
+            Issue.record("not a network")
+            return
+        }
         #expect(network == model.networkSnapshot(data: .tiny, sample: 2, loss: .meanSquaredError, l2: 0))
         #expect(given.nodeCount == 3 + 4 + 4 + 1)
     }
@@ -75,7 +87,8 @@ import Testing
     @Test func boundaryScoresAreTheModelsOutputAtEachCellCentre() throws {
         let (model, data, _) = TrainingRecipe.moonsDemo.withSteps(3).train()
         let boundary = try DecisionBoundary(model: model, data: data, cells: 8)
-        let xs = data.inputs.map { $0[0] }, ys = data.inputs.map { $0[1] }
+        let xs = data.inputs.map { $0[0] }
+        let ys = data.inputs.map { $0[1] }
         #expect(boundary.xRange == (xs.min()! - 0.5)...(xs.max()! + 0.5))
         #expect(boundary.yRange == (ys.min()! - 0.5)...(ys.max()! + 0.5))
         #expect(boundary.scores.count == 8 && boundary.scores.allSatisfy { $0.count == 8 })

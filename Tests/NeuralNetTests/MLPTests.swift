@@ -17,7 +17,9 @@ import Testing
     }
 
     /// micrograd's demo.ipynb: moons (100, noise 0.1), MLP(2, [16, 16, 1]), hinge + 1e-4 L2,
-    /// lr 1.0 − 0.9·k/100, 100 steps. micrograd reaches loss 0.011 and 100% accuracy on its data.
+    /// lr 1.0 − 0.9·k/100, 100 steps.
+    ///
+    /// micrograd reaches loss 0.011 and 100% accuracy on its data.
     @Test func reproducesTheMoonsDemo() {
         let data = Dataset.moons(count: 100, noise: 0.1, seed: 1)
         var generator = SeededGenerator(seed: 1337)

@@ -61,7 +61,10 @@ import Testing
         let model = TrainingRecipe.moonsDemo.model(inputs: 2)
         let picture = try model.picture(.loss, data: data, loss: .hinge, l2: 1e-4, batch: [41, 7, 93])
         #expect(picture.title.hasPrefix("loss over a batch of 3 of 100 samples"))
-        guard case .graph(let graph) = picture.content else { Issue.record("not a graph"); return }
+        guard case .graph(let graph) = picture.content else {
+            Issue.record("not a graph")
+            return
+        }
         let labels = graph.nodes.compactMap(\.label)
         #expect(labels.contains { $0.hasPrefix("sample 42 ") } && labels.contains { $0.hasPrefix("sample 94 ") })
     }

@@ -1,16 +1,10 @@
 import DotExport
-@testable import Plots
 import Testing
+
+@testable import Plots
 
 /// Plots must draw any numbers training can produce without trapping.
 @Suite struct PlotsTests {
-    @Test(arguments: [
-        (1e19, "1e+19"), (-1e19, "-1e+19"), (Double.infinity, "inf"), (Double.nan, "nan"), (42, "42"), (-3, "-3"),
-    ])
-    func integerTextNeverTraps(_ value: Double, _ expected: String) {
-        #expect(integerText(value) == expected)
-    }
-
     @Test func tickLabelsOfHugeAndTinyValues() {
         #expect(tickLabel(1e19, step: 1e18) == "1e+19")
         #expect(tickLabel(0, step: 1e-20) == "0.0")

@@ -107,7 +107,7 @@ extension Gradviz {
                 }
                 let run = BackwardRun(
                     snapshot: snapshot, data: snapshot.nodes.map(\.data), bug: inject.flatMap(\.orderBug))
-                var position = [Int: Int]()
+                var position: [Int: Int] = [:]
                 for (step, id) in run.order.enumerated() where position[id] == nil { position[id] = step + 1 }
                 for node in snapshot.nodes where node.operation != nil {
                     guard let step = position[node.id] else { continue }

@@ -7,6 +7,7 @@ import Plots
 extension Gradviz.MLP {
     /// Training diverged: writes what still means something (the losses and their plot, which
     /// show the divergence), then fails with one line that names the step and what to change.
+    ///
     /// The weights, the pictures and the boundary of a diverged model are not written; a
     /// training page is (`replay`): it replays the run up to the step that diverged.
     func stopDiverged(

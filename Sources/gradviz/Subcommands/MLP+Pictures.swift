@@ -87,6 +87,7 @@ extension Gradviz.MLP {
 
     /// `--out`: the picture of `--view` (NeuralNet chooses and folds it), drawn in the format
     /// asked for.
+    ///
     /// `batch`: the last training step's minibatch, which the loss view draws.
     func drawView(model: NeuralNet.MLP, setup: Setup, batch: [Int]?) throws(CommandFailure) {
         let (format, destination) = output.resolved

@@ -5,7 +5,9 @@ import Rendering
 
 extension Gradviz {
     /// The child side of `IsolatedRenderer`: DOT on stdin, the image on stdout, one line on
-    /// stderr and status 1 on failure. Not shown in help.
+    /// stderr and status 1 on failure.
+    ///
+    /// Not shown in help.
     struct RenderDot: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "render-dot", abstract: "Render DOT from stdin (used by gradviz itself).", shouldDisplay: false

@@ -1,8 +1,8 @@
 import ArgumentParser
 import DotExport
 import Foundation
-import GraphImport
 import GraphChecks
+import GraphImport
 import GraphModel
 import Pages
 import Rendering
