@@ -735,7 +735,7 @@ def _serve_protocol(leaf, operations, lines, write):
 class EngineTestResult:
     """What `test_engine` found. `passed` is True when no difference was found; `summary` is
     gradviz's line; `failures` lists the minimal failing programs (dicts with `expression`,
-    `python`, `rule`, `diagnosis`, `values`, `reproduce`); `svg` is the first one drawn; `text`
+    `python`, `rule`, `diagnosis`, `varies`, `inner_values`, `values`, `reproduce`); `svg` is the first one drawn; `text`
     is the whole report. Shown in a notebook as the report and the picture."""
 
     def __init__(self, returncode, report, text, svg, stderr):

@@ -30,19 +30,24 @@ public enum Diagnosis: Sendable, Equatable {
     /// (within the rounding tolerance), in catalogue order.
     ///
     /// More than one when the program cannot tell them apart (both recursions agree on
-    /// `a + a; b + b`). Rules of the whole pass are also re-enacted over micrograd's inner
-    /// values (``Program/microgradExpansion``), since an engine that builds `a / b` as
-    /// `a * b**-1` walks those in its backward pass.
+    /// `a + a; b + b`). Rules are also re-enacted over micrograd's inner values
+    /// (``Program/microgradExpansion``): an engine that builds `a / b` as `a * b**-1` walks
+    /// those in its backward pass, and a wrong `*` shows in its `-a` and `a / b` too.
     public static func matchingRules(program: Program, found: EngineNumbers) -> [WrongRule] {
         let expansion = program.microgradExpansion
         return WrongRule.allCases.filter { rule in
-            if reproduces(rule, over: program, places: Array(program.statements.indices), found: found) {
-                return true
-            }
-            if rule == .overwrite && overwritesInSomeOrder(program: program, found: found) { return true }
-            guard rule.operation == nil, let expansion else { return false }
+            if reproducesDirectly(rule, program: program, found: found) { return true }
+            guard let expansion else { return false }
             return reproduces(rule, over: expansion.program, places: expansion.places, found: found)
         }
+    }
+
+    /// Whether `rule` reproduces `found` over `program`'s own statements, not micrograd's inner values.
+    ///
+    /// When a matching rule does not, the report says it was re-enacted over them.
+    public static func reproducesDirectly(_ rule: WrongRule, program: Program, found: EngineNumbers) -> Bool {
+        reproduces(rule, over: program, places: Array(program.statements.indices), found: found)
+            || (rule == .overwrite && overwritesInSomeOrder(program: program, found: found))
     }
 
     /// Whether re-enacting `rule` on `program` gives `found` at `places` (statement `i`'s

@@ -31,6 +31,7 @@ extension EngineTest.Outcome {
             lines.append("")
             if let id = failure.diagnosis.ruleID { lines.append("rule: \(id)") }
             lines.append(failure.diagnosis.sentence)
+            if failure.ruleNeedsInnerValues { lines.append(Self.innerValuesSentence) }
             if failure.varies { lines.append(Self.variesSentence) }
             lines.append("reproduce: \(reproduction(failure))")
             lines.append("")
@@ -38,6 +39,10 @@ extension EngineTest.Outcome {
         lines.append(summary)
         return lines.joined(separator: "\n") + "\n"
     }
+
+    /// Said when the rule gives the engine's numbers only over micrograd's inner values.
+    public static let innerValuesSentence =
+        "(your engine builds '-', unary '-' and '/' from '+', '*' and '**', as micrograd does: the rule was re-enacted over those inner values)"
 
     /// Said of a minimal program whose numbers changed when it was run again.
     public static let variesSentence =
@@ -57,6 +62,13 @@ extension EngineTest.Outcome {
 }
 
 extension EngineTest.Failure {
+    /// Whether the failure's rule gives the engine's numbers only over micrograd's inner values
+    /// (``Program/microgradExpansion``), not over the program's own statements.
+    public var ruleNeedsInnerValues: Bool {
+        guard case .rule(let rule) = diagnosis else { return false }
+        return !Diagnosis.reproducesDirectly(rule, program: minimal, found: comparison.found)
+    }
+
     /// Both engines' numbers per statement of the minimal program, differing ones marked ✗,
     /// in aligned columns.
     public var numbersTable: [String] {

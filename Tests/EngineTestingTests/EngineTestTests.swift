@@ -61,6 +61,29 @@ import Testing
         #expect(outcome.text(seed: 1, reproduction: { _ in "" }).contains(EngineTest.Outcome.variesSentence))
     }
 
+    /// An engine that builds `-a` and `a / b` from `*` (micrograd's way) with a wrong `*`: the
+    /// rule is named through its inner values, and the report says so, instead of blaming
+    /// `neg` or `div`.
+    @Test func ruleOfAnInnerOperationIsNamedThroughMicrogradsInnerValues() throws {
+        struct Composite: Engine {
+            // No `*` of its own to offer: the wrong `*` shows only inside `-a` and `a / b`.
+            var operations: Set<Operator> = [.add, .negate, .divide, .relu]
+            func run(_ program: Program) -> EngineNumbers {
+                let (inner, places) = program.microgradExpansion ?? (program, Array(program.statements.indices))
+                let (data, grads) = WrongRule.missingOutGrad.reenact(inner.snapshot(Oracle.run(inner)))
+                return EngineNumbers(data: places.map { data[$0] }, grads: places.map { grads[$0] })
+            }
+        }
+        var engine = Composite()
+        let outcome = try EngineTest(programs: 1000, seed: 1).run(&engine)
+        let failure = try #require(outcome.failures.first)
+        #expect(failure.diagnosis == .rule(.missingOutGrad), "\(failure.minimal.expressionText)")
+        #expect(failure.minimal.count <= 3, "\(failure.minimal.expressionText)")
+        let report = outcome.text(seed: 1, reproduction: { _ in "" })
+        #expect(failure.ruleNeedsInnerValues)
+        #expect(report.contains(EngineTest.Outcome.innerValuesSentence))
+    }
+
     /// An engine that gives the same numbers every time is never said to vary.
     @Test func deterministicEngineIsNotSaidToVary() throws {
         var engine = RuleEngine(rule: .recursiveSet)

@@ -220,6 +220,7 @@ extension Gradviz {
                     "\"rule\": \(failure.diagnosis.ruleID.map { JSONText.string($0) } ?? "null")",
                     "\"diagnosis\": \(JSONText.string(failure.diagnosis.sentence))",
                     "\"varies\": \(failure.varies)",
+                    "\"inner_values\": \(failure.ruleNeedsInnerValues)",
                     "\"reproduce\": \(JSONText.string(reproduction(failure)))",
                     "\"values\": [\n" + values.joined(separator: ",\n") + "\n    ]",
                 ]
