@@ -6,6 +6,9 @@ public import GraphModel
 public enum Diagnosis: Sendable, Equatable {
     /// Re-enacting this rule on the program gives the engine's numbers, every one of them.
     case rule(WrongRule)
+    /// No one rule does, but these two made at once do (a port with two mistakes in one
+    /// operation, or a wrong pass and a wrong rule). The first is the whole-pass rule, if any.
+    case rules(WrongRule, WrongRule)
     /// No rule explains the numbers; this operation's forward step (data) or backward step
     /// (grad) is where they first go wrong.
     case operation(Operator, Verification.Quantity)
@@ -21,9 +24,40 @@ public enum Diagnosis: Sendable, Equatable {
     public init(program: Program, found: EngineNumbers) {
         if let rule = Self.matchingRules(program: program, found: found).first {
             self = .rule(rule)
+        } else if let (first, second) = Self.matchingPair(program: program, found: found) {
+            self = .rules(first, second)
         } else {
             self = Self.implicated(program: program, found: found)
         }
+    }
+
+    /// The first two rules (in catalogue order; a whole-pass rule first) that reproduce `found` together.
+    ///
+    /// Tried over the program and over micrograd's inner values, only when no one rule fits.
+    /// Pairs of two whole-pass rules are not tried (one pass cannot be two ways at once).
+    public static func matchingPair(program: Program, found: EngineNumbers) -> (WrongRule, WrongRule)? {
+        let expansion = program.microgradExpansion
+        let used = Set(program.operations + (expansion?.program.operations ?? []))
+        // Only rules of operations the program uses, or of the whole pass.
+        let rules = WrongRule.allCases.filter { $0.operation.map(used.contains) ?? true }
+        for (index, first) in rules.enumerated() {
+            for second in rules[(index + 1)...] where second.operation != nil {
+                if reproduces(
+                    first, alongside: second, over: program, places: Array(program.statements.indices),
+                    found: found)
+                {
+                    return (first, second)
+                }
+                if let expansion,
+                    reproduces(
+                        first, alongside: second, over: expansion.program, places: expansion.places,
+                        found: found)
+                {
+                    return (first, second)
+                }
+            }
+        }
+        return nil
     }
 
     /// Every rule of the catalogue whose re-enactment on `program` gives exactly `found`
@@ -53,7 +87,8 @@ public enum Diagnosis: Sendable, Equatable {
     /// Whether re-enacting `rule` on `program` gives `found` at `places` (statement `i`'s
     /// numbers are `program`'s value `places[i]`).
     private static func reproduces(
-        _ rule: WrongRule, over program: Program, places: [Int], found: EngineNumbers
+        _ rule: WrongRule, alongside other: WrongRule? = nil, over program: Program, places: [Int],
+        found: EngineNumbers
     )
         -> Bool
     {
@@ -63,7 +98,7 @@ public enum Diagnosis: Sendable, Equatable {
         {
             return false
         }
-        let (data, grads) = rule.reenact(correct)
+        let (data, grads) = rule.reenact(correct, alongside: other)
         func agree(_ grads: [Double]) -> Bool {
             let tolerance = RoundingTolerance(
                 snapshot: program.snapshot(EngineNumbers(data: data, grads: grads), labelled: false))
@@ -73,7 +108,8 @@ public enum Diagnosis: Sendable, Equatable {
                     && RoundingTolerance.agrees(found.grads[index], grads[place], within: tolerance.grads[place])
             }
         }
-        return rule == .recursiveSet ? BackwardRun.someSetOrder(correct, data: data, accept: agree) : agree(grads)
+        return rule == .recursiveSet
+            ? BackwardRun.someSetOrder(correct, data: data, alongside: other, accept: agree) : agree(grads)
     }
 
     /// Whether `found` are the numbers of `=` instead of `+=` with the users of a value run in
@@ -133,14 +169,19 @@ public enum Diagnosis: Sendable, Equatable {
 
     /// The catalogue id for `rule:` lines; `nil` when no rule explains the numbers.
     public var ruleID: String? {
-        if case .rule(let rule) = self { return rule.rawValue }
-        return nil
+        switch self {
+        case .rule(let rule): rule.rawValue
+        case .rules(let first, let second): "\(first.rawValue)+\(second.rawValue)"
+        case .operation, .unexplained: nil
+        }
     }
 
     /// One sentence for the report.
     public var sentence: String {
         switch self {
         case .rule(let rule): "your numbers are exactly those of \(rule.explanation)"
+        case .rules(let first, let second):
+            "your numbers are exactly those of two mistakes at once: \(first.explanation); and \(second.explanation)"
         case .operation(let operation, .data):
             "no catalogued mistake explains your numbers; the first wrong value is computed by '\(operation.protocolName)' (its forward step, given correct operands)"
         case .operation(let operation, .grad):

@@ -20,8 +20,10 @@ public struct BackwardRun: Sendable {
     /// For ``WrongRule/recursiveSet``, `setOrder` says which of the nodes with two distinct
     /// operands (``setOrderChoices(_:)``, bit `i` for the `i`-th of them in id order) visit
     /// their right operand first.
+    /// `alongside` is a second rule, of an operation, made at the same time.
     public init(
-        snapshot: GraphSnapshot, data: [Double], rule: WrongRule?, startingGrads: [Double]? = nil, setOrder: UInt64 = 0
+        snapshot: GraphSnapshot, data: [Double], rule: WrongRule?, alongside other: WrongRule? = nil,
+        startingGrads: [Double]? = nil, setOrder: UInt64 = 0
     ) {
         let bug = rule
         let nodes = snapshot.nodes
@@ -43,7 +45,7 @@ public struct BackwardRun: Sendable {
             let a = data[node.operands[0]]
             let b = node.operands.count > 1 ? data[node.operands[1]] : 0
             let (first, second) = WrongRule.contributions(
-                bug, operation, a, b, output: data[id], exponent: node.exponent ?? 0, grad: g)
+                bug, alongside: other, operation, a, b, output: data[id], exponent: node.exponent ?? 0, grad: g)
             add(first, to: node.operands[0], slot: 0, operation: operation)
             if node.operands.count > 1 { add(second, to: node.operands[1], slot: 1, operation: operation) }
         }
@@ -110,12 +112,13 @@ extension BackwardRun {
     /// Whether some order of a set-based recursion (``WrongRule/recursiveSet``) over `data`
     /// gives grads that `accept` takes.
     public static func someSetOrder(
-        _ snapshot: GraphSnapshot, data: [Double], accept: ([Double]) -> Bool
+        _ snapshot: GraphSnapshot, data: [Double], alongside other: WrongRule? = nil, accept: ([Double]) -> Bool
     ) -> Bool {
         let choices = setOrderChoices(snapshot).count
         let orders: UInt64 = choices <= setOrderLimit ? 1 << UInt64(choices) : 1
         for order in 0..<orders {
-            let run = BackwardRun(snapshot: snapshot, data: data, rule: .recursiveSet, setOrder: order)
+            let run = BackwardRun(
+                snapshot: snapshot, data: data, rule: .recursiveSet, alongside: other, setOrder: order)
             if accept(run.grads) { return true }
         }
         return false

@@ -68,19 +68,40 @@ public enum WrongRule: String, CaseIterable, Sendable {
         }
     }
 
-    /// The data and grads the graph's structure gives from its leaves' data under this rule.
-    public func reenact(_ snapshot: GraphSnapshot, leafData: [Double]? = nil) -> (data: [Double], grads: [Double]) {
+    /// The data and grads the graph's structure gives from its leaves' data under this rule
+    /// (and, with `alongside`, a second one of an operation: two mistakes at once).
+    public func reenact(
+        _ snapshot: GraphSnapshot, alongside other: WrongRule? = nil, leafData: [Double]? = nil
+    ) -> (data: [Double], grads: [Double]) {
         var data = leafData ?? snapshot.nodes.map(\.data)
+        let forwardRule = other == .subtractionSwapped ? other : self
         for node in snapshot.nodes {
             guard let operation = node.operation else { continue }
             if node.operands.count == 2 {
                 data[node.id] = Self.forward(
-                    self, operation, data[node.operands[0]], data[node.operands[1]], exponent: node.exponent ?? 0)
+                    forwardRule, operation, data[node.operands[0]], data[node.operands[1]],
+                    exponent: node.exponent ?? 0)
             } else {
                 data[node.id] = snapshot.forwardValue(of: node, data: data)
             }
         }
-        return (data, BackwardRun(snapshot: snapshot, data: data, rule: self).grads)
+        return (data, BackwardRun(snapshot: snapshot, data: data, rule: self, alongside: other).grads)
+    }
+
+    /// What one backward step sends under two rules at once (either may be `nil`).
+    ///
+    /// Two rules of one operation are one forward mistake (`sub-swapped`) and one backward
+    /// mistake: the backward step is the backward rule's, as in ishandhanani/micrograd-go's
+    /// Subtract (`b - a` forward, `+out.grad` to both operands).
+    public static func contributions(
+        _ rule: WrongRule?, alongside other: WrongRule?, _ operation: Operator, _ a: Double, _ b: Double,
+        output: Double, exponent: Double, grad g: Double
+    ) -> (Double, Double) {
+        var chosen = rule?.operation == operation ? rule : nil
+        if let other, other.operation == operation {
+            chosen = chosen == nil || chosen == .subtractionSwapped ? other : chosen
+        }
+        return contributions(chosen, operation, a, b, output: output, exponent: exponent, grad: g)
     }
 
     /// What one backward step sends to its two operands under this rule (`nil`: the right

@@ -84,6 +84,52 @@ import Testing
         #expect(report.contains(EngineTest.Outcome.innerValuesSentence))
     }
 
+    /// ishandhanani/micrograd-go's Subtract, written out: `b - a` forward, `+out.grad` to both operands.
+    ///
+    /// No one rule gives its numbers; the two together do, and are named.
+    @Test func twoMistakesInOneOperationAreNamedTogether() throws {
+        struct GoPortSubtract: Engine {
+            var operations: Set<Operator> = [.add, .subtract, .multiply]
+            func run(_ program: Program) -> EngineNumbers {
+                var data: [Double] = []
+                for statement in program.statements {
+                    switch statement {
+                    case .leaf(let x): data.append(x)
+                    case .binary(.add, let i, let j): data.append(data[i] + data[j])
+                    case .binary(.multiply, let i, let j): data.append(data[i] * data[j])
+                    case .binary(.subtract, let i, let j): data.append(data[j] - data[i])
+                    default: Issue.record("not offered: \(statement)")
+                    }
+                }
+                var grads = [Double](repeating: 0, count: data.count)
+                grads[program.root] = 1
+                for (k, statement) in program.statements.enumerated().reversed() {
+                    switch statement {
+                    case .binary(.add, let i, let j), .binary(.subtract, let i, let j):
+                        grads[i] += grads[k]
+                        grads[j] += grads[k]
+                    case .binary(.multiply, let i, let j):
+                        grads[i] += data[j] * grads[k]
+                        grads[j] += data[i] * grads[k]
+                    default: break
+                    }
+                }
+                return EngineNumbers(data: data, grads: grads)
+            }
+        }
+        var engine = GoPortSubtract()
+        // `a - a` shows only the sign (a - a is 0 both ways), so keep going past it.
+        let outcome = try EngineTest(programs: 1000, seed: 1, all: true).run(&engine)
+        let failure = try #require(
+            outcome.failures.first { $0.diagnosis == .rules(.subtractionSign, .subtractionSwapped) },
+            "\(outcome.summary)")
+        #expect(failure.minimal.count <= 3, "\(failure.minimal.expressionText)")
+        #expect(outcome.summary.contains("rule: sub-sign+sub-swapped"))
+        #expect(failure.diagnosis.sentence.contains("two mistakes at once"))
+        // Every failure is named by the catalogue: one rule or the pair, never an operation.
+        #expect(outcome.failures.allSatisfy { $0.diagnosis.ruleID != nil }, "\(outcome.summary)")
+    }
+
     /// An engine that gives the same numbers every time is never said to vary.
     @Test func deterministicEngineIsNotSaidToVary() throws {
         var engine = RuleEngine(rule: .recursiveSet)
