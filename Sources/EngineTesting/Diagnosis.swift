@@ -31,30 +31,46 @@ public enum Diagnosis: Sendable, Equatable {
         }
     }
 
+    /// The diagnosis of `found`, keeping `preferred` when it still fits.
+    ///
+    /// A program both recursions explain stays the right-first recursion's while shrinking a
+    /// program only it explains.
+    public init(program: Program, found: EngineNumbers, preferring preferred: Diagnosis) {
+        switch preferred {
+        case .rule(let rule) where Self.matchingRules(program: program, found: found).contains(rule):
+            self = preferred
+        case .rules(let first, let second) where Self.reproducesTogether(first, second, program: program, found: found):
+            self = preferred
+        default:
+            self.init(program: program, found: found)
+        }
+    }
+
+    /// Whether `first` and `second` made at once give `found`, over the program or over micrograd's inner values.
+    static func reproducesTogether(
+        _ first: WrongRule, _ second: WrongRule, program: Program, found: EngineNumbers
+    )
+        -> Bool
+    {
+        if reproduces(first, alongside: second, over: program, places: Array(program.statements.indices), found: found)
+        {
+            return true
+        }
+        guard let expansion = program.microgradExpansion else { return false }
+        return reproduces(first, alongside: second, over: expansion.program, places: expansion.places, found: found)
+    }
+
     /// The first two rules (in catalogue order; a whole-pass rule first) that reproduce `found` together.
     ///
     /// Tried over the program and over micrograd's inner values, only when no one rule fits.
     /// Pairs of two whole-pass rules are not tried (one pass cannot be two ways at once).
     public static func matchingPair(program: Program, found: EngineNumbers) -> (WrongRule, WrongRule)? {
-        let expansion = program.microgradExpansion
-        let used = Set(program.operations + (expansion?.program.operations ?? []))
+        let used = Set(program.operations + (program.microgradExpansion?.program.operations ?? []))
         // Only rules of operations the program uses, or of the whole pass.
         let rules = WrongRule.allCases.filter { $0.operation.map(used.contains) ?? true }
         for (index, first) in rules.enumerated() {
             for second in rules[(index + 1)...] where second.operation != nil {
-                if reproduces(
-                    first, alongside: second, over: program, places: Array(program.statements.indices),
-                    found: found)
-                {
-                    return (first, second)
-                }
-                if let expansion,
-                    reproduces(
-                        first, alongside: second, over: expansion.program, places: expansion.places,
-                        found: found)
-                {
-                    return (first, second)
-                }
+                if reproducesTogether(first, second, program: program, found: found) { return (first, second) }
             }
         }
         return nil

@@ -159,7 +159,12 @@ public struct EngineTest: Sendable {
             // Rules this program cannot tell apart (both recursions on `b + b`): look a little
             // further for a program that names one of them alone.
             let candidates = Diagnosis.matchingRules(program: program, found: found)
-            if candidates.count > 1 {
+            if candidates.count > 1,
+                let known = failures.first(where: { failure in candidates.contains { failure.diagnosis == .rule($0) } })
+            {
+                // One of them is already named by a program that told them apart: the same mistake.
+                failing.diagnosis = known.diagnosis
+            } else if candidates.count > 1 {
                 var next = index + 1
                 while next < min(programs, index + 1 + Self.disambiguationWindow) {
                     let (other, _, numbers) = try lookahead.program(next, engine: &engine)
@@ -187,8 +192,9 @@ public struct EngineTest: Sendable {
                 guard !Comparison.agrees(program: candidate, expected: Oracle.run(candidate), found: numbers) else {
                     return nil
                 }
-                lastFailure = (candidate, numbers)
-                return Diagnosis(program: candidate, found: numbers)
+                let diagnosis = Diagnosis(program: candidate, found: numbers, preferring: failing.diagnosis)
+                if diagnosis == failing.diagnosis { lastFailure = (candidate, numbers) }
+                return diagnosis
             }
             if finalDiagnosis != failing.diagnosis, failures.contains(where: { $0.diagnosis == finalDiagnosis }) {
                 continue

@@ -137,6 +137,22 @@ import Testing
         #expect(!failure.varies)
     }
 
+    /// A planted rule is never named as anything else: every distinct failure over three seeds
+    /// (`--all`) is diagnosed as that rule (`sub-swapped` and `sub-sign` agree where the
+    /// operands are equal, so either names a swapped `-` there).
+    @Test(arguments: WrongRule.allCases)
+    func plantedRuleIsNeverNamedAsAnythingElse(_ rule: WrongRule) throws {
+        for seed in UInt64(1)...3 {
+            var engine = RuleEngine(rule: rule)
+            let outcome = try EngineTest(programs: 1000, seed: seed, all: true).run(&engine)
+            for failure in outcome.failures {
+                #expect(
+                    failure.diagnosis == .rule(rule),
+                    "seed \(seed): \(failure.minimal.expressionText): \(failure.diagnosis)")
+            }
+        }
+    }
+
     @Test func unexplainedBugNamesTheOperation() throws {
         /// exp's backward multiplies by its input instead of its output.
         struct WrongExp: Engine {
