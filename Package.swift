@@ -74,6 +74,12 @@ let package = Package(
                 .embedInCode("Viewer/viewer.css"), .embedInCode("Viewer/training-model.js"),
                 .embedInCode("Viewer/training.js"), .embedInCode("Viewer/training.css"),
                 .embedInCode("Viewer/panzoom.js"), .embedInCode("Viewer/player.js"),
+                // The graph viewer's script, one file a job; viewer.js puts them together.
+                .embedInCode("Viewer/drawing.js"), .embedInCode("Viewer/details.js"), .embedInCode("Viewer/search.js"),
+                .embedInCode("Viewer/svg-index.js"), .embedInCode("Viewer/painter.js"),
+                .embedInCode("Viewer/check-notes.js"), .embedInCode("Viewer/caption.js"),
+                .embedInCode("Viewer/what-if.js"), .embedInCode("Viewer/debugger.js"),
+                .embedInCode("Viewer/address.js"),
             ],
             swiftSettings: strictSettings),
         // The command-line tool: thin wiring over the targets above.

@@ -194,7 +194,7 @@ public enum HTMLViewer {
     static func jsonString(_ text: String) -> String { JSONText.string(text, forScript: true) }
 
     /// The backward stepper's controls: step buttons, a slider, play with a speed, the caption,
-    /// and what-if's note and reset (viewer.js shows them when the page has a replay).
+    /// and what-if's note and reset (debugger.js shows them when the page has a replay).
     static let stepper = """
         <section id="stepper" aria-label="Backward pass, step by step" hidden>
         \(player(
@@ -233,13 +233,23 @@ public enum HTMLViewer {
     /// `Viewer/viewer.css`, embedded at build time.
     static let style = viewerFiles(PackageResources.page_css, PackageResources.viewer_css)
 
-    /// The page's script: `Viewer/model.js` (the pure logic: evaluator, backward timeline,
-    /// number formats, captions), `Viewer/panzoom.js` and `Viewer/player.js` (pan and zoom, the
-    /// step player: shared with the training page), then `Viewer/viewer.js` (the page's
-    /// behaviour), embedded at build time.
+    /// The page's script, embedded at build time: `Viewer/model.js` (the pure logic: evaluator,
+    /// backward timeline, number formats, captions), `Viewer/panzoom.js` and `Viewer/player.js`
+    /// (pan and zoom, the step player: shared with the training page), then the page's own, a
+    /// file a job, each defining one `window.Gradviz…` factory: `drawing.js` (the SVG, pan and
+    /// zoom wired, bringing a node into view), `details.js` (the selection and its details
+    /// panel), `search.js`, `svg-index.js` (the debugger's index of the drawing's pieces),
+    /// `painter.js` (a step's numbers and marks written into the drawing), `check-notes.js` (a
+    /// check page's notes recomputed after an edit), `caption.js` (the stepper's caption, with
+    /// verify's findings or the replay's differences), `what-if.js` (editing inputs),
+    /// `debugger.js` (the replay's state and the stepper) and `address.js` (#q=, #set=, #step=);
+    /// last `Viewer/viewer.js`, which puts them together and runs them.
     static let script = viewerFiles(
         PackageResources.model_js, PackageResources.panzoom_js, PackageResources.player_js,
-        PackageResources.viewer_js)
+        PackageResources.drawing_js, PackageResources.details_js, PackageResources.search_js,
+        PackageResources.svg_index_js, PackageResources.painter_js, PackageResources.check_notes_js,
+        PackageResources.caption_js, PackageResources.what_if_js, PackageResources.debugger_js,
+        PackageResources.address_js, PackageResources.viewer_js)
 }
 
 /// Files of `Viewer/` (embedded at build time) as one text, in order, a line between them.

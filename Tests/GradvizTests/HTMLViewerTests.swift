@@ -42,14 +42,22 @@ import Testing
     let runner = CommandLineTests()
 
     /// The script and styles live in Sources/Pages/Viewer and are embedded at build time:
-    /// the page carries both script files, in order, and the styles.
+    /// the page carries every script file, in order (the model first, the page's behaviour
+    /// that puts the others together last), and the styles.
     @Test func pageInlinesTheViewerFilesEmbeddedAtBuildTime() throws {
         let run = try runner.gradviz(arguments: ["expr", "a*b", "--set", "a=1,b=2", "--format", "html", "--out", "-"])
         #expect(run.status == 0)
         let html = run.text
-        let model = try #require(html.range(of: "// gradviz viewer: the model."))
-        let viewer = try #require(html.range(of: "// gradviz viewer: the page's behaviour"))
-        #expect(model.lowerBound < viewer.lowerBound)
+        let headers = [
+            "// gradviz viewer: the model.", "// gradviz pan and zoom", "// gradviz step player",
+            "// gradviz viewer: the drawing.", "// gradviz viewer: the details panel.", "// gradviz viewer: search.",
+            "// gradviz viewer: the debugger's index", "// gradviz viewer: the debugger's painting.",
+            "// gradviz viewer: a `gradviz check` page's notes", "// gradviz viewer: the backward stepper's caption.",
+            "// gradviz viewer: what if.", "// gradviz viewer: the debugger,", "// gradviz viewer: the page's address.",
+            "// gradviz viewer: the page's behaviour",
+        ]
+        let starts = try headers.map { try #require(html.range(of: $0), "\($0)").lowerBound }
+        #expect(starts == starts.sorted())
         #expect(html.contains("/* gradviz pages: what the graph viewer and the training replay share"))
         #expect(html.contains("/* gradviz viewer: the graph page's styles"))
         #expect(html.contains(":focus-visible"))

@@ -178,6 +178,8 @@ test("numbers are written as gradviz writes them", () => {
   assert.equal(Model.exact(24.70408163265306), "24.70408163265306");
   assert.equal(Model.brief(-3), "\u22123");
   assert.equal(Model.brief(0.123456789), "0.12346");
+  assert.ok(Model.sameNumber(NaN, NaN) && Model.sameNumber(-0, 0) && Model.sameNumber(Infinity, Infinity));
+  assert.ok(!Model.sameNumber(NaN, 1) && !Model.sameNumber(1, 1 + Number.EPSILON));
 });
 
 test("captions say in words what a step did", () => {

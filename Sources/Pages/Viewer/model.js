@@ -3,7 +3,8 @@
 // numbers are the engine's to the last bit, except where a JavaScript Math function differs
 // from the C library's by an ulp), the step-by-step timeline of a backward pass, the numbers
 // written the way gradviz writes them, and the captions that say what a step did.
-// The page inlines this file before viewer.js; Node's tests load it with require().
+// Both pages inline this file before their other scripts; Node's tests load it with
+// require().
 (function (root) {
   "use strict";
 
@@ -48,7 +49,7 @@
       step: number(payload.check.step), absoluteTolerance: number(payload.check.absoluteTolerance),
       relativeTolerance: number(payload.check.relativeTolerance),
     } : null;
-    // verify's own findings on its page (see viewer.js): ids, names and expected numbers.
+    // verify's own findings on its page (see caption.js): ids, names and expected numbers.
     const verified = Array.isArray(payload.verified) ? payload.verified.map(function (f) {
       return { id: f.id, name: String(f.name), quantity: f.quantity, expected: number(f.expected) };
     }) : null;
@@ -352,6 +353,9 @@
 
   // MARK: - Numbers as gradviz writes them (GraphModel's NumberFormat)
 
+  /// Whether `a` and `b` are the same number, nan being the same as nan (which === denies).
+  function sameNumber(a, b) { return a === b || (a !== a && b !== b); }
+
   /// Four decimals (`2.0000`), or `1.2346e-07` where four decimals would hide the value; `nan`,
   /// `inf`, `-inf`. Rounds halfway cases to even, as C's printf does.
   function short(value) {
@@ -496,8 +500,9 @@
   const api = {
     ARITY: ARITY, number: number, readGraph: readGraph, isInput: isInput, correctOrder: correctOrder,
     forward: forward, contributions: contributions, timeline: timeline, evaluate: evaluate, gradsAt: gradsAt,
-    short: short, exact: exact, brief: brief, nameOf: nameOf, idName: idName, symbolOf: symbolOf, caption: caption,
-    rootValue: rootValue, gradientCheck: gradientCheck, checkNote: checkNote, checkSummary: checkSummary,
+    sameNumber: sameNumber, short: short, exact: exact, brief: brief, nameOf: nameOf, idName: idName,
+    symbolOf: symbolOf, caption: caption, rootValue: rootValue, gradientCheck: gradientCheck, checkNote: checkNote,
+    checkSummary: checkSummary,
   };
   if (typeof module !== "undefined" && module.exports) module.exports = api;
   else root.GradvizModel = api;
