@@ -106,7 +106,8 @@ extension BackwardRun {
 
     /// Most choice nodes (``setOrderChoices(_:)``) whose orders are all tried: 2^12 passes.
     ///
-    /// Beyond it only the left-first order is tried.
+    /// Beyond it no order is tried: the orders cannot all be searched, and one of them fitting
+    /// by chance is not to be counted on (a large graph's set recursion goes unnamed).
     public static let setOrderLimit = 12
 
     /// Whether some order of a set-based recursion (``WrongRule/recursiveSet``) over `data`
@@ -115,7 +116,8 @@ extension BackwardRun {
         _ snapshot: GraphSnapshot, data: [Double], alongside other: WrongRule? = nil, accept: ([Double]) -> Bool
     ) -> Bool {
         let choices = setOrderChoices(snapshot).count
-        let orders: UInt64 = choices <= setOrderLimit ? 1 << UInt64(choices) : 1
+        guard choices <= setOrderLimit else { return false }
+        let orders: UInt64 = 1 << UInt64(choices)
         for order in 0..<orders {
             let run = BackwardRun(
                 snapshot: snapshot, data: data, rule: .recursiveSet, alongside: other, setOrder: order)
