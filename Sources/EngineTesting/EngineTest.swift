@@ -35,12 +35,12 @@ public struct EngineTest: Sendable {
         /// run that failed).
         public var comparison: Comparison
         /// Whether the engine gave other numbers for the minimal program when it was run again
-        /// (``repeatedRuns`` times): its result depends on an order that changes from run to run.
+        /// (``EngineTest/repeatedRuns`` times): its result depends on an order that changes from run to run.
         public var varies: Bool = false
     }
 
     /// How many times the minimal program is run again to see whether the engine's numbers vary.
-    static let repeatedRuns = 5
+    public static let repeatedRuns = 5
 
     /// What a run found.
     public struct Outcome: Sendable {
