@@ -11,12 +11,3 @@ public struct EngineNumbers: Sendable, Equatable {
 
     public var count: Int { data.count }
 }
-
-extension EngineNumbers {
-    /// Whether `other` holds the same numbers bit for bit (a NaN is identical to the same NaN).
-    func isIdentical(to other: EngineNumbers) -> Bool {
-        count == other.count
-            && zip(data, other.data).allSatisfy { $0.bitPattern == $1.bitPattern }
-            && zip(grads, other.grads).allSatisfy { $0.bitPattern == $1.bitPattern }
-    }
-}

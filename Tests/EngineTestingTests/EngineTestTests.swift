@@ -130,6 +130,32 @@ import Testing
         #expect(outcome.failures.allSatisfy { $0.diagnosis.ruleID != nil }, "\(outcome.summary)")
     }
 
+    /// An engine whose numbers move only in their last bits from run to run (sums taken in a
+    /// map's order) is not said to vary: that is rounding, not an order-dependent pass.
+    @Test func lastBitJitterIsNotSaidToVary() throws {
+        struct Jittery: Engine {
+            var operations: Set<Operator> = [.add, .multiply, .tanh]
+            var runs = 0
+            mutating func run(_ program: Program) -> EngineNumbers {
+                runs += 1
+                let (data, grads) = WrongRule.overwrite.reenact(program.snapshot(Oracle.run(program)))
+                // Only where a grad is a sum (a value used twice) can the order of adding move it.
+                var uses = [Int](repeating: 0, count: program.count)
+                for statement in program.statements { for operand in statement.operands { uses[operand] += 1 } }
+                let nudged = grads.indices.map { i in
+                    runs.isMultiple(of: 2) && uses[i] > 1 && grads[i] != 0 ? grads[i].nextUp : grads[i]
+                }
+                return EngineNumbers(data: data, grads: nudged)
+            }
+        }
+        var engine = Jittery()
+        let failure = try #require(try EngineTest(programs: 1000, seed: 1).run(&engine).failures.first)
+        #expect(failure.diagnosis == .rule(.overwrite))
+        // The minimal program reuses a value (`a + a`), so its grad did move between runs.
+        #expect(failure.minimal.statements.contains { $0.operands.count == 2 && $0.operands[0] == $0.operands[1] })
+        #expect(!failure.varies)
+    }
+
     /// An engine that gives the same numbers every time is never said to vary.
     @Test func deterministicEngineIsNotSaidToVary() throws {
         var engine = RuleEngine(rule: .recursiveSet)
