@@ -663,24 +663,18 @@ def _serve_protocol(leaf, operations, lines, write):
     parsed = {}
     for line in lines:
         known = parsed.get(line)
-        if known is not None:
-            if failure is None:
-                arity, function, first, second = known
-                try:
-                    if arity == 2:
-                        values.append(function(values[first], values[second]))
-                    elif arity == 1:
-                        values.append(function(values[first]))
-                    else:
-                        values.append(function(values[first], second))
-                except Exception as error:  # noqa: BLE001
-                    failure = f"statement '{line.strip()}': {type(error).__name__}: {error}"
-            continue
-        fields = line.split()
-        if not fields:
-            continue
-        head = fields[0]
-        if head[0] in "0123456789":  # a statement: most lines, so tested first
+        if known is None:
+            fields = line.split()
+            if not fields:
+                continue
+            head = fields[0]
+            if head[0] not in "0123456789":  # not a statement: program, backward, end, ...
+                failure = _serve_control(head, fields, line, failure, values, operations, write)
+                if failure is _QUIT:
+                    return
+                if head == "program":
+                    values, failure = [], None
+                continue
             if failure is not None:
                 continue
             try:
@@ -695,41 +689,54 @@ def _serve_protocol(leaf, operations, lines, write):
                     known = (2, apply[op], int(fields[2]), int(fields[3]))
                 else:
                     known = (1, apply[op], int(fields[2]), None)
-                arity, function, first, second = known
-                if arity == 2:
-                    values.append(function(values[first], values[second]))
-                elif arity == 1:
-                    values.append(function(values[first]))
-                else:
-                    values.append(function(values[first], second))
-                if len(parsed) < 100_000:
-                    parsed[line] = known
             except Exception as error:  # noqa: BLE001
                 failure = f"statement '{line.strip()}': {type(error).__name__}: {error}"
-        elif head == "end":
-            if failure is not None:
-                write("error " + " ".join(failure.split()) + "\n")
                 continue
+            if len(parsed) < 100_000:
+                parsed[line] = known
+        if failure is not None:
+            continue
+        arity, function, first, second = known
+        try:
+            if arity == 2:
+                values.append(function(values[first], values[second]))
+            elif arity == 1:
+                values.append(function(values[first]))
+            else:
+                values.append(function(values[first], second))
+        except Exception as error:  # noqa: BLE001
+            failure = f"statement '{line.strip()}': {type(error).__name__}: {error}"
+
+
+_QUIT = object()
+
+
+def _serve_control(head, fields, line, failure, values, operations, write):
+    """One line of gradviz's that is not a statement (the caller starts a new program on
+    `program`); returns the failure so far, or `_QUIT`."""
+    if head == "end":
+        if failure is not None:
+            write("error " + " ".join(failure.split()) + "\n")
+            return failure
+        try:
+            answer = "".join([f"{i} {float(v.data)!r} {float(v.grad)!r}\n" for i, v in enumerate(values)])
+        except Exception as error:  # noqa: BLE001
+            write("error reading data and grad: " + " ".join(f"{type(error).__name__}: {error}".split()) + "\n")
+            return failure
+        write(answer + "end\n")
+    elif head == "backward":
+        if failure is None:
             try:
-                answer = "".join([f"{i} {float(v.data)!r} {float(v.grad)!r}\n" for i, v in enumerate(values)])
-            except Exception as error:  # noqa: BLE001
-                write("error reading data and grad: " + " ".join(f"{type(error).__name__}: {error}".split()) + "\n")
-                continue
-            write(answer + "end\n")
-        elif head == "program":
-            values, failure = [], None
-        elif head == "backward":
-            if failure is None:
-                try:
-                    values[int(fields[1])].backward()
-                except Exception as error:  # noqa: BLE001 - reported to gradviz, which stops
-                    failure = f"backward(): {type(error).__name__}: {error}"
-        elif head == "gradviz-engine":
-            write("ready " + " ".join(operations) + "\n")
-        elif head == "quit":
-            return
-        elif failure is None:
-            failure = f"statement '{line.strip()}': not a statement of the protocol"
+                values[int(fields[1])].backward()
+            except Exception as error:  # noqa: BLE001 - reported to gradviz, which stops
+                return f"backward(): {type(error).__name__}: {error}"
+    elif head == "gradviz-engine":
+        write("ready " + " ".join(operations) + "\n")
+    elif head == "quit":
+        return _QUIT
+    elif head != "program" and failure is None:
+        return f"statement '{line.strip()}': not a statement of the protocol"
+    return failure
 
 
 class EngineTestResult:
