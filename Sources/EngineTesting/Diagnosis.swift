@@ -162,8 +162,15 @@ public enum Diagnosis: Sendable, Equatable {
         }
         let wrong = Set(verification.mismatches.filter { $0.quantity == .grad }.map(\.id))
         guard !wrong.isEmpty else { return .unexplained }
+        // Only values the root depends on send a gradient back: a user off that path (the
+        // program's dead ends) sends nothing, right or wrong, and is not to blame.
+        var reached = [Bool](repeating: false, count: snapshot.nodes.count)
+        reached[snapshot.root] = true
+        for node in snapshot.nodes.reversed() where reached[node.id] {
+            for operand in node.operands { reached[operand] = true }
+        }
         var score: [Operator: (wrong: Int, all: Int, last: Int)] = [:]
-        for node in snapshot.nodes {
+        for node in snapshot.nodes where reached[node.id] {
             guard let operation = node.operation else { continue }
             var entry = score[operation] ?? (0, 0, 0)
             for operand in node.operands {

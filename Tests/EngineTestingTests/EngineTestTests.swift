@@ -211,6 +211,17 @@ import Testing
         #expect(failure.minimal.count <= 3, "\(failure.minimal.expressionText)")
     }
 
+    /// A value's users off the root's path send nothing back and are never blamed: with exp's
+    /// backward wrong, `b = a * a` (a dead end) is not implicated for `a`'s wrong grad.
+    @Test func deadEndUsersAreNotBlamed() throws {
+        let program = Program([
+            .leaf(1), .binary(.multiply, 0, 0), .leaf(1), .unary(.exp, 2), .unary(.exp, 0),
+        ])
+        var numbers = Oracle.run(program)
+        numbers.grads[0] = numbers.data[0] * numbers.grads[4]  // exp's backward: x instead of e^x
+        #expect(Diagnosis.implicated(program: program, found: numbers) == .operation(.exp, .grad))
+    }
+
     @Test func allCollectsDistinctDiagnoses() throws {
         /// Two bugs at once: overwrite, and tanh's (1 - t).
         struct TwoBugs: Engine {
