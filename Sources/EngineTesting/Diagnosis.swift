@@ -22,7 +22,12 @@ public enum Diagnosis: Sendable, Equatable {
     /// catalogue that reproduces them (see ``matchingRules(program:found:)``), else the
     /// implicated operation.
     public init(program: Program, found: EngineNumbers) {
-        if let rule = Self.matchingRules(program: program, found: found).first {
+        self.init(program: program, found: found, matching: Self.matchingRules(program: program, found: found))
+    }
+
+    /// The diagnosis given `matching`, the rules that reproduce `found` alone.
+    private init(program: Program, found: EngineNumbers, matching: [WrongRule]) {
+        if let rule = matching.first {
             self = .rule(rule)
         } else if let (first, second) = Self.matchingPair(program: program, found: found) {
             self = .rules(first, second)
@@ -36,14 +41,18 @@ public enum Diagnosis: Sendable, Equatable {
     /// A program both recursions explain stays the right-first recursion's while shrinking a
     /// program only it explains.
     public init(program: Program, found: EngineNumbers, preferring preferred: Diagnosis) {
-        switch preferred {
-        case .rule(let rule) where Self.matchingRules(program: program, found: found).contains(rule):
+        if case .rules(let first, let second) = preferred,
+            Self.reproducesTogether(first, second, program: program, found: found)
+        {
             self = preferred
-        case .rules(let first, let second) where Self.reproducesTogether(first, second, program: program, found: found):
-            self = preferred
-        default:
-            self.init(program: program, found: found)
+            return
         }
+        let matching = Self.matchingRules(program: program, found: found)
+        if case .rule(let rule) = preferred, matching.contains(rule) {
+            self = preferred
+            return
+        }
+        self.init(program: program, found: found, matching: matching)
     }
 
     /// Whether `first` and `second` made at once give `found`, over the program or over micrograd's inner values.
