@@ -28,13 +28,17 @@ the binary with its own Graphviz and fonts), as `gradviz` on PATH, or in `.build
 `.build/debug/` of the gradviz checkout this file sits in.
 """
 
+import array
 import html
+import itertools
 import json
 import math
+import operator
 import os
 import re
 import shutil
 import subprocess
+import sys
 from collections import namedtuple
 
 __version__ = "0.1.0"  # the same as `gradviz --version` (Sources/gradviz/Gradviz.swift)
@@ -647,96 +651,182 @@ def _discover_operations(leaf):
     return supported
 
 
-def _format_number(x):
-    # repr of a float round-trips and spells the non-finite ones `nan`, `inf`, `-inf`.
-    return repr(float(x))
+#: The same operations as the serving loop applies them: C-level operator functions where the
+#: protocol's operation is a Python operator (the same special methods `a + b` calls).
+_SERVING = {
+    "add": operator.add, "sub": operator.sub, "mul": operator.mul, "div": operator.truediv,
+    "neg": operator.neg, "pow": operator.pow, "powv": operator.pow,
+    "exp": operator.methodcaller("exp"), "log": operator.methodcaller("log"),
+    "tanh": operator.methodcaller("tanh"), "relu": operator.methodcaller("relu"),
+    "sigmoid": operator.methodcaller("sigmoid"),
+}
+
+# What a line of gradviz's is, once parsed (the first item of its tuple).
+_LEAF, _BINARY, _UNARY, _POWER, _BACKWARD, _END = range(6)
 
 
-def _serve_protocol(leaf, operations, lines, write):
-    """Answers gradviz's protocol in process: builds each program with `leaf` and the operators,
-    runs backward, reports every statement's data and grad; an exception becomes `error ...`.
-    `lines` is an iterable of gradviz's lines; it ends with the conversation."""
-    apply = dict(_ENGINE_OPERATIONS)
-    values, failure = [], None
-    # Operation statements repeat across programs (`2 mul 0 1`): each distinct line is parsed
-    # once into (operand count, function, operand, operand or exponent). Leaves are not kept.
+def _parse_line(line):
+    """A statement, `backward I` or `end` as the tuple the serving loop runs, or the line's
+    fields when it is another control line; raises on a malformed statement."""
+    fields = line.split()
+    if not fields:
+        return fields
+    head = fields[0]
+    if head[0] not in "0123456789":
+        if head == "end":
+            return (_END,)
+        if head == "backward":
+            return (_BACKWARD, int(fields[1]))
+        return fields
+    op = fields[1]
+    if op == "leaf":
+        return (_LEAF, float(fields[2]))
+    if op == "pow":
+        exponent = float(fields[3])
+        return (_POWER, operator.pow, int(fields[2]), int(exponent) if exponent.is_integer() else exponent)
+    if len(fields) == 4:
+        return (_BINARY, _SERVING[op], int(fields[2]), int(fields[3]))
+    return (_UNARY, _SERVING[op], int(fields[2]))
+
+
+#: A binary record's count that says an `error` line follows.
+_ERROR_RECORD = bytes(8)
+
+
+class _Answers:
+    """Answers in the binary encoding (`--answers binary`), gathered until the pipe writes
+    them: per program a record of little-endian doubles, its statement count N, then each
+    value's data and grad; or the count 0 and a line `error MESSAGE`. While a program is
+    answered its numbers are only appended to `numbers` (about what reading them costs
+    anyway); all are converted to doubles at once when the pipe writes (`settle`)."""
+
+    def __init__(self):
+        self.out = []  # bytes-like pieces ready to write
+        self.numbers = []  # N, data, grad, data, grad, ... of the programs not yet settled
+
+    def add(self, values):
+        """The answer to a program whose values are `values`."""
+        append = self.numbers.append
+        append(len(values))
+        for value in values:
+            append(value.data)
+            append(value.grad)
+
+    def error(self, message):
+        """`error MESSAGE` as the answer to the next program."""
+        self.settle()
+        self.out.append(_ERROR_RECORD + ("error " + " ".join(message.split()) + "\n").encode())
+
+    def line(self, text):
+        self.settle()
+        self.out.append(text.encode())
+
+    def settle(self):
+        """Encodes the programs answered so far into `out`; a program whose numbers are not
+        numbers (`float()` refuses them) is answered with an error instead."""
+        numbers = self.numbers
+        if not numbers:
+            return
+        try:
+            self._encode(numbers)
+        except (TypeError, ValueError, OverflowError):
+            start = 0
+            while start < len(numbers):
+                end = start + 1 + 2 * numbers[start]
+                try:
+                    self._encode(numbers[start:end])
+                except (TypeError, ValueError, OverflowError) as error:
+                    self.out.append(_ERROR_RECORD + ("error reading data and grad: " + " ".join(
+                        f"{type(error).__name__}: {error}".split()) + "\n").encode())
+                start = end
+        numbers.clear()  # in place: the serving loop holds its `append`
+
+    def _encode(self, numbers):
+        doubles = array.array("d", numbers)
+        if sys.byteorder != "little":
+            doubles.byteswap()
+        self.out.append(doubles)
+
+
+def _serve_protocol(leaf, operations, lines, answers):
+    """Answers gradviz's protocol in process (`--answers binary`, see `_Answers`): builds each program with
+    `leaf` and the operators, runs backward, gives every statement's value to `answers` (an
+    `_Answers`); an exception becomes `error ...`. `lines` is an iterable of gradviz's lines;
+    it ends with the conversation.
+
+    Every line but `program N` repeats across programs (`2 mul 0 1`, `0 leaf 1.5`, `end`), so
+    each distinct one is parsed once and kept: the loop below is then about as cheap as
+    running the same programs already parsed, which is what the bench compares it with."""
+    lines = iter(lines)
+    values = []
+    append = values.append
     parsed = {}
+    number = answers.numbers.append
     for line in lines:
         known = parsed.get(line)
         if known is None:
-            fields = line.split()
-            if not fields:
-                continue
-            head = fields[0]
-            if head[0] not in "0123456789":  # not a statement: program, backward, end, ...
-                failure = _serve_control(head, fields, line, failure, values, operations, write)
-                if failure is _QUIT:
-                    return
-                if head == "program":
-                    values, failure = [], None
-                continue
-            if failure is not None:
+            if line.startswith("program"):
                 continue
             try:
-                op = fields[1]
-                if op == "leaf":
-                    values.append(leaf(float(fields[2])))
+                known = _parse_line(line)
+            except Exception as error:  # noqa: BLE001 - a statement this engine cannot read
+                _fail(answers, lines, f"statement '{line.strip()}': {type(error).__name__}: {error}")
+                values = []
+                append = values.append
+                continue
+            if type(known) is list:  # not kept: the handshake, quit, or an unknown line
+                if not known:
                     continue
-                if op == "pow":
-                    exponent = float(fields[3])
-                    known = (0, apply[op], int(fields[2]), int(exponent) if exponent.is_integer() else exponent)
-                elif len(fields) == 4:
-                    known = (2, apply[op], int(fields[2]), int(fields[3]))
+                head = known[0]
+                if head == "gradviz-engine":
+                    answers.line("ready " + " ".join(operations) + "\n")
+                elif head == "quit":
+                    return
                 else:
-                    known = (1, apply[op], int(fields[2]), None)
-            except Exception as error:  # noqa: BLE001
-                failure = f"statement '{line.strip()}': {type(error).__name__}: {error}"
+                    _fail(answers, lines, f"statement '{line.strip()}': not a statement of the protocol")
+                    values = []
+                    append = values.append
                 continue
             if len(parsed) < 100_000:
                 parsed[line] = known
-        if failure is not None:
-            continue
-        arity, function, first, second = known
         try:
-            if arity == 2:
-                values.append(function(values[first], values[second]))
-            elif arity == 1:
-                values.append(function(values[first]))
+            kind = known[0]
+            if kind == _BINARY:
+                append(known[1](values[known[2]], values[known[3]]))
+            elif kind == _LEAF:
+                append(leaf(known[1]))
+            elif kind == _UNARY:
+                append(known[1](values[known[2]]))
+            elif kind == _POWER:
+                append(known[1](values[known[2]], known[3]))
+            elif kind == _BACKWARD:
+                values[known[1]].backward()
+            else:  # end: the answer (answers.add, written out: this runs for every program)
+                number(len(values))
+                for value in values:
+                    number(value.data)
+                    number(value.grad)
+                values = []
+                append = values.append
+        except Exception as error:  # noqa: BLE001 - reported to gradviz, which stops
+            kind = known[0]
+            where = ("backward()" if kind == _BACKWARD else "reading data and grad" if kind == _END
+                     else f"statement '{line.strip()}'")
+            message = f"{where}: {type(error).__name__}: {error}"
+            if kind == _END:
+                answers.error(message)
             else:
-                values.append(function(values[first], second))
-        except Exception as error:  # noqa: BLE001
-            failure = f"statement '{line.strip()}': {type(error).__name__}: {error}"
+                _fail(answers, lines, message)
+            values = []
+            append = values.append
 
 
-_QUIT = object()
-
-
-def _serve_control(head, fields, line, failure, values, operations, write):
-    """One line of gradviz's that is not a statement (the caller starts a new program on
-    `program`); returns the failure so far, or `_QUIT`."""
-    if head == "end":
-        if failure is not None:
-            write("error " + " ".join(failure.split()) + "\n")
-            return failure
-        try:
-            answer = "".join([f"{i} {float(v.data)!r} {float(v.grad)!r}\n" for i, v in enumerate(values)])
-        except Exception as error:  # noqa: BLE001
-            write("error reading data and grad: " + " ".join(f"{type(error).__name__}: {error}".split()) + "\n")
-            return failure
-        write(answer + "end\n")
-    elif head == "backward":
-        if failure is None:
-            try:
-                values[int(fields[1])].backward()
-            except Exception as error:  # noqa: BLE001 - reported to gradviz, which stops
-                return f"backward(): {type(error).__name__}: {error}"
-    elif head == "gradviz-engine":
-        write("ready " + " ".join(operations) + "\n")
-    elif head == "quit":
-        return _QUIT
-    elif head != "program" and failure is None:
-        return f"statement '{line.strip()}': not a statement of the protocol"
-    return failure
+def _fail(answers, lines, message):
+    """Skips the rest of a failed program (to its `end`) and answers it with `error`."""
+    for line in lines:
+        if line.strip() == "end":
+            break
+    answers.error(message)
 
 
 class EngineTestResult:
@@ -783,33 +873,34 @@ class _ProtocolPipe:
 
     def __init__(self, read_fd, write_fd):
         self._read_fd, self._write_fd = read_fd, write_fd
-        self._out = []
+        self.answers = _Answers()
         self._closed = False
 
     def lines(self):
         """gradviz's lines (without their line breaks) until it closes its end."""
+        return itertools.chain.from_iterable(self._chunks())
+
+    def _chunks(self):
+        """gradviz's lines, a list of them per read."""
         rest = b""
         while True:
             self.flush()
             chunk = os.read(self._read_fd, 1 << 16)
             if not chunk:
                 if rest:
-                    yield rest.decode("utf-8", "replace")
+                    yield [rest.decode("utf-8", "replace")]
                 return
             data = rest + chunk
             cut = data.rfind(b"\n") + 1
             rest = data[cut:]
-            yield from data[:cut].decode("utf-8", "replace").split("\n")[:-1]
-
-    def write(self, text):
-        self._out.append(text)
+            yield data[:cut].decode("utf-8", "replace").split("\n")[:-1]
 
     def flush(self):
-        if not self._out or self._closed:
-            self._out = []
+        self.answers.settle()
+        pieces, self.answers.out = self.answers.out, []
+        if not pieces or self._closed:
             return
-        data = "".join(self._out).encode("utf-8")
-        self._out = []
+        data = b"".join(pieces)
         view = memoryview(data)
         try:
             while view:
@@ -822,14 +913,14 @@ def _test_engine_run(leaf, arguments, seconds):
     """Runs `gradviz test-engine --stdio ARGUMENTS` with this process as the adapter."""
     import tempfile
     operations = _discover_operations(leaf)
-    command = [find_binary(), "test-engine", "--stdio"] + arguments
+    command = [find_binary(), "test-engine", "--stdio", "--answers", "binary"] + arguments
     with tempfile.TemporaryFile() as errors:
         process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors,
                                    env=_environment(command[0]))
 
         pipe = _ProtocolPipe(process.stdout.fileno(), process.stdin.fileno())
         try:
-            _serve_protocol(leaf, operations, pipe.lines(), pipe.write)
+            _serve_protocol(leaf, operations, pipe.lines(), pipe.answers)
         finally:
             pipe.flush()
             try:

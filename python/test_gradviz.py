@@ -11,6 +11,7 @@ import os
 import random
 import re
 import shutil
+import struct
 import subprocess
 import sys
 import tempfile
@@ -769,19 +770,56 @@ class TestEngineProtocol(unittest.TestCase):
         self.assertEqual(gradviz._discover_operations(NativeValue),
                          ["add", "sub", "mul", "div", "neg", "pow", "exp", "log", "tanh", "relu"])
 
+    @staticmethod
+    def serve(leaf, operations, lines):
+        """What the module writes to gradviz for `lines`, as one byte string."""
+        answers = gradviz._Answers()
+        gradviz._serve_protocol(leaf, operations, iter(lines), answers)
+        answers.settle()
+        return b"".join(answers.out)
+
     def test_answers_a_program_in_process(self):
-        lines = iter(["gradviz-engine 1\n", "program 1\n", "0 leaf 2.0\n", "1 add 0 0\n", "backward 1\n",
-                      "end\n", "quit\n"])
-        written = []
-        gradviz._serve_protocol(NativeValue, ["add"], lines, written.append)
-        self.assertEqual(written, ["ready add\n", "0 2.0 2.0\n1 4.0 1.0\nend\n"])
+        written = self.serve(NativeValue, ["add"], ["gradviz-engine 1\n", "program 1\n", "0 leaf 2.0\n",
+                                                    "1 add 0 0\n", "backward 1\n", "end\n", "quit\n"])
+        # A record of little-endian doubles: the count, then each value's data and grad.
+        self.assertEqual(written, b"ready add\n" + struct.pack("<5d", 2, 2.0, 2.0, 4.0, 1.0))
+
+    def test_programs_answered_together_are_answered_in_turn(self):
+        program = ["0 leaf 3.0\n", "1 mul 0 0\n", "backward 1\n", "end\n"]
+        written = self.serve(NativeValue, ["mul"], ["program 1\n"] + program + ["program 2\n", "0 leaf -1.5\n",
+                                                                            "backward 0\n", "end\n"])
+        self.assertEqual(written, struct.pack("<5d", 2, 3.0, 6.0, 9.0, 1.0) + struct.pack("<3d", 1, -1.5, 1.0))
+
+    def test_an_error_stops_one_program_only(self):
+        lines = ["program 1\n", "0 leaf 2.0\n", "1 log 0\n", "2 nosuch 1\n", "backward 2\n", "end\n",
+                 "program 2\n", "0 leaf 3.0\n", "1 mul 0 0\n", "backward 1\n", "end\n", "quit\n"]
+        error, rest = self.serve(NativeValue, ["mul"], lines).split(b"\n", 1)
+        self.assertTrue(error.startswith(bytes(8) + b"error statement '2 nosuch 1': KeyError"), error)
+        self.assertEqual(rest, struct.pack("<5d", 2, 3.0, 6.0, 9.0, 1.0))
+
+    def test_numbers_that_are_not_numbers_fail_their_program_only(self):
+        class Odd(NativeValue):
+            @property
+            def grad(self):
+                return "not a number" if self.data == 5.0 else 1.0
+
+            @grad.setter
+            def grad(self, value):
+                pass
+
+        lines = ["program 1\n", "0 leaf 1.0\n", "backward 0\n", "end\n", "program 2\n", "0 leaf 5.0\n",
+                 "backward 0\n", "end\n", "program 3\n", "0 leaf 2.0\n", "backward 0\n", "end\n"]
+        written = self.serve(Odd, [], lines)
+        first = struct.pack("<3d", 1, 1.0, 1.0)
+        last = struct.pack("<3d", 1, 2.0, 1.0)
+        self.assertTrue(written.startswith(first + bytes(8) + b"error reading data and grad: TypeError"), written)
+        self.assertTrue(written.endswith(b"\n" + last), written)
 
     def test_an_exception_in_the_engine_is_one_error_line(self):
-        lines = iter(["program 1\n", "0 leaf 2.0\n", "1 log 0\n", "backward 1\n", "end\n", ""])
-        written = []
-        gradviz._serve_protocol(lambda x: 1 / 0, [], lines, written.append)
-        self.assertEqual(len(written), 1)
-        self.assertTrue(written[0].startswith("error statement '0 leaf 2.0': ZeroDivisionError"))
+        written = self.serve(lambda x: 1 / 0, [], ["program 1\n", "0 leaf 2.0\n", "1 log 0\n", "backward 1\n",
+                                                   "end\n", ""])
+        self.assertTrue(written.startswith(bytes(8) + b"error statement '0 leaf 2.0': ZeroDivisionError"), written)
+        self.assertEqual(written.count(b"\n"), 1)
 
 
 @unittest.skipUnless(REAL, "GRADVIZ_REAL not set")

@@ -1,13 +1,31 @@
 import GraphModel
 
+/// How an adapter writes each program's numbers.
+public enum AnswerEncoding: String, Sendable, CaseIterable {
+    /// `I DATA GRAD` per statement and `end`: the protocol's plain text.
+    case text
+    /// Per program a record of little-endian IEEE 754 doubles: the statement count N, then
+    /// each statement's data and grad (8·(2N + 1) bytes); or the count 0 followed by a line
+    /// `error MESSAGE`. For an adapter whose text printing is a large share of its time
+    /// (gradviz's own Python module, where `repr` of a float costs CPython more than
+    /// micrograd's arithmetic, and where a batch of records is one `array('d')`).
+    case binary
+}
+
 /// Reads an adapter's answers to a batch of programs from the bytes it has sent so far: per
-/// program, `I DATA GRAD` for every statement in order and `end`, or one line `error MESSAGE`.
+/// program, `I DATA GRAD` for every statement in order and `end` (or, with ``AnswerEncoding/binary``,
+/// `values N` and the numbers' bytes), or one line `error MESSAGE`.
 ///
 /// Lines are read in place from the bytes (no string per line), since a fast adapter answers
 /// tens of thousands of programs a second and this is gradviz's share of that time.
 struct AnswerReader {
     private let programs: [Program]
     private let firstNumber: Int
+    private let encoding: AnswerEncoding
+    /// Binary answers: statements whose numbers' bytes are awaited after a record's count.
+    private var awaitedValues = 0
+    /// Binary answers: a count of 0 was read, so an `error` line comes next.
+    private var awaitingError = false
     /// Programs answered in full (or with `error`).
     private(set) var answered = 0
     private var statement = 0
@@ -18,14 +36,18 @@ struct AnswerReader {
     /// The first `error` answer; the answers after it are read and set aside.
     private(set) var error: EngineSessionError?
 
-    init(programs: [Program], firstNumber: Int) {
+    init(programs: [Program], firstNumber: Int, encoding: AnswerEncoding = .text) {
         self.programs = programs
         self.firstNumber = firstNumber
+        self.encoding = encoding
         numbers.reserveCapacity(programs.count)
         startProgram()
     }
 
     var isComplete: Bool { answered == programs.count }
+
+    /// Bytes of numbers awaited for the program being read (binary answers), beyond any line.
+    var awaitedBytes: Int { awaitedValues * 16 }
 
     /// The program whose answer is being read.
     var moment: EngineSessionError.Moment { .program(firstNumber + min(answered, programs.count - 1)) }
@@ -35,6 +57,19 @@ struct AnswerReader {
         var start = 0
         defer { if start > 0 { buffer.removeSubrange(..<start) } }
         while !isComplete {
+            if awaitedValues > 0 {
+                let size = awaitedValues * 16
+                guard buffer.count - start >= size else { return }
+                readNumbers(buffer, at: start)
+                start += size
+                continue
+            }
+            if encoding == .binary && !awaitingError {
+                guard buffer.count - start >= 8 else { return }
+                try readCount(buffer, at: start)
+                start += 8
+                continue
+            }
             guard let newline = buffer[start...].firstIndex(of: UInt8(ascii: "\n")) else { return }
             var end = newline
             if end > start && buffer[end - 1] == UInt8(ascii: "\r") { end -= 1 }
@@ -60,9 +95,48 @@ struct AnswerReader {
         startProgram()
     }
 
+    /// A binary record's count at `offset`: the program's statement count, or 0 for an error.
+    private mutating func readCount(_ buffer: [UInt8], at offset: Int) throws(EngineSessionError) {
+        let bits = buffer.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: offset, as: UInt64.self) }
+        let announced = Double(bitPattern: UInt64(littleEndian: bits))
+        let count = programs[answered].count
+        if announced == 0 {
+            awaitingError = true
+        } else if announced == Double(count) {
+            awaitedValues = count
+        } else {
+            throw .unexpectedAnswer(
+                moment, line: "a record of \(NumberFormat.integerOrExact(announced)) values",
+                expected: "\(count) values")
+        }
+    }
+
+    /// The program's data and grad of each statement (little-endian) at `offset`, ending the
+    /// program.
+    private mutating func readNumbers(_ buffer: [UInt8], at offset: Int) {
+        let count = awaitedValues
+        buffer.withUnsafeBytes { raw in
+            for index in 0..<count {
+                let data = raw.loadUnaligned(fromByteOffset: offset + 16 * index, as: UInt64.self)
+                let grad = raw.loadUnaligned(fromByteOffset: offset + 16 * index + 8, as: UInt64.self)
+                self.data.append(Double(bitPattern: UInt64(littleEndian: data)))
+                grads.append(Double(bitPattern: UInt64(littleEndian: grad)))
+            }
+        }
+        awaitedValues = 0
+        finishProgram()
+    }
+
     private mutating func line(_ bytes: UnsafeBufferPointer<UInt8>) throws(EngineSessionError) {
         let fields = Self.fields(bytes)
         let count = programs[answered].count
+        if encoding == .binary {
+            // Only an error line follows a record whose count is 0.
+            awaitingError = false
+            guard let first = fields.first, Self.equals(bytes, first, "error") else {
+                throw .unexpectedAnswer(moment, line: Self.text(bytes), expected: "error MESSAGE")
+            }
+        }
         guard statement < count else {
             guard fields.count == 1, Self.equals(bytes, fields[0], "end") else {
                 throw .unexpectedAnswer(moment, line: Self.text(bytes), expected: "end")

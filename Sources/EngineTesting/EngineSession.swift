@@ -27,6 +27,8 @@ public final class EngineSession: Engine {
     public let timeout: Double
     public static let maximumLineLength = 64 << 10
 
+    /// How the adapter writes its numbers.
+    public let answers: AnswerEncoding
     private let reading: Int32
     private let writing: Int32
     private let process: AdapterProcess?
@@ -48,7 +50,10 @@ public final class EngineSession: Engine {
     ///
     /// `started` is told the child's process id (which is also its process group's), for a
     /// signal handler that must stop it.
-    public init(command: String, timeout: Double = 10, started: (Int32) -> Void = { _ in }) throws(EngineSessionError) {
+    public init(
+        command: String, timeout: Double = 10, answers: AnswerEncoding = .text, started: (Int32) -> Void = { _ in }
+    ) throws(EngineSessionError) {
+        self.answers = answers
         let process = try AdapterProcess(command: command)
         started(process.pid)
         self.process = process
@@ -69,7 +74,10 @@ public final class EngineSession: Engine {
     /// Speaks the protocol over descriptors another program holds the other ends of: answers
     /// are read from `reading` and programs written to `writing` (gradviz's own stdin and
     /// stdout for `--stdio`).
-    public init(reading: Int32, writing: Int32, timeout: Double = 10) throws(EngineSessionError) {
+    public init(
+        reading: Int32, writing: Int32, timeout: Double = 10, answers: AnswerEncoding = .text
+    ) throws(EngineSessionError) {
+        self.answers = answers
         process = nil
         self.reading = reading
         self.writing = writing
@@ -129,7 +137,7 @@ public final class EngineSession: Engine {
         nextProgram += programs.count
         let ticket = nextTicket
         nextTicket += 1
-        pending.append((ticket, AnswerReader(programs: programs, firstNumber: first)))
+        pending.append((ticket, AnswerReader(programs: programs, firstNumber: first, encoding: answers)))
         guard !isClosed else { return ticket }
         for (offset, program) in programs.enumerated() {
             program.appendProtocolText(number: first + offset, to: &unsent)
@@ -171,7 +179,7 @@ public final class EngineSession: Engine {
                     answered = answers.answered
                     deadline = Date().addingTimeInterval(timeout)
                 }
-                if buffer.count > Self.maximumLineLength {
+                if buffer.count > Self.maximumLineLength + answers.awaitedBytes {
                     throw .lineTooLong(answers.moment, bytes: Self.maximumLineLength)
                 }
                 let remaining = deadline.timeIntervalSinceNow

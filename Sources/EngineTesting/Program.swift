@@ -37,6 +37,16 @@ public struct Program: Sendable, Equatable {
             }
         }
 
+        /// The operands as a pair without making an array (`nil` where a slot is absent): for
+        /// the loops that run for every statement of every program.
+        var operandPair: (first: Int?, second: Int?) {
+            switch self {
+            case .leaf: (nil, nil)
+            case .unary(_, let a), .power(let a, _): (a, nil)
+            case .binary(_, let a, let b): (a, b)
+            }
+        }
+
         /// The same statement reading `operands` instead (slot for slot).
         func replacingOperands(_ operands: [Int]) -> Statement {
             switch self {
@@ -56,7 +66,9 @@ public struct Program: Sendable, Equatable {
     public init(_ statements: [Statement], rebinds: Set<Int> = []) {
         precondition(!statements.isEmpty, "a program has at least one statement")
         for (index, statement) in statements.enumerated() {
-            precondition(statement.operands.allSatisfy { $0 >= 0 && $0 < index }, "operands come before their use")
+            let (first, second) = statement.operandPair
+            if let first { precondition(first >= 0 && first < index, "operands come before their use") }
+            if let second { precondition(second >= 0 && second < index, "operands come before their use") }
         }
         self.statements = statements
         self.rebinds = rebinds
@@ -208,6 +220,27 @@ extension Program {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// `NumberFormat.exact(value)`'s bytes, appended to `bytes`; written digit by digit for a
+    /// number of one decimal (the generator's leaves and exponents, `-1.8`, `2.0`): the double
+    /// nearest `k/10` for a small whole `k`, whose shortest round-tripping text is `k/10` with
+    /// one decimal.
+    static func appendExact(_ value: Double, to bytes: inout [UInt8]) {
+        let tenths = (value * 10).rounded()
+        guard abs(tenths) < 1e6, tenths / 10 == value else {
+            bytes.append(contentsOf: NumberFormat.exact(value).utf8)
+            return
+        }
+        if value.sign == .minus { bytes.append(UInt8(ascii: "-")) }
+        let magnitude = Int(abs(tenths))
+        func digits(_ whole: Int) {
+            if whole >= 10 { digits(whole / 10) }
+            bytes.append(UInt8(ascii: "0") + UInt8(whole % 10))
+        }
+        digits(magnitude / 10)
+        bytes.append(UInt8(ascii: "."))
+        bytes.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
+    }
+
     /// ``protocolText(number:)``'s bytes, appended to `bytes`.
     func appendProtocolText(number: Int, to bytes: inout [UInt8]) {
         func word(_ text: String) { bytes.append(contentsOf: text.utf8) }
@@ -231,7 +264,7 @@ extension Program {
             switch statement {
             case .leaf(let value):
                 word("leaf ")
-                word(NumberFormat.exact(value))
+                Self.appendExact(value, to: &bytes)
             case .unary(let operation, let a):
                 word(operation.protocolName)
                 bytes.append(space)
@@ -246,7 +279,7 @@ extension Program {
                 word("pow ")
                 integer(a)
                 bytes.append(space)
-                word(NumberFormat.exact(exponent))
+                Self.appendExact(exponent, to: &bytes)
             }
             bytes.append(newline)
         }

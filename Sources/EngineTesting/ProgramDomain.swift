@@ -47,9 +47,9 @@ public enum ProgramDomain {
                 abs(numbers.grads[index]) <= largestGrad
             else { return false }
             guard let operation = statement.operation else { continue }
-            let operands = statement.operands
-            let a = numbers.data[operands[0]]
-            let b = operands.count > 1 ? numbers.data[operands[1]] : 0
+            let (first, second) = statement.operandPair
+            let a = first.map { numbers.data[$0] } ?? 0
+            let b = second.map { numbers.data[$0] } ?? 0
             var exponent = 0.0
             if case .power(_, let value) = statement { exponent = value }
             guard accepts(operation, a, b, exponent: exponent) else { return false }

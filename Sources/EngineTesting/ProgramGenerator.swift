@@ -59,6 +59,11 @@ public struct ProgramGenerator: Sendable {
         // Values that lost their name to a `+=` and may not be read again.
         var retired = [false]
         var retiredCount = 0
+        // Room for the whole program up front: these arrays are made for every program.
+        statements.reserveCapacity(size)
+        data.reserveCapacity(size)
+        uses.reserveCapacity(size)
+        retired.reserveCapacity(size)
         var leaves = 1
 
         /// The `k`-th value (from 0) that `isCandidate` accepts.
@@ -141,7 +146,9 @@ public struct ProgramGenerator: Sendable {
                 if !retired[left] { retiredCount += 1 }
                 retired[left] = true
             }
-            for operand in statement.operands { uses[operand] += 1 }
+            let (first, second) = statement.operandPair
+            if let first { uses[first] += 1 }
+            if let second { uses[second] += 1 }
             statements.append(statement)
             data.append(value)
             uses.append(0)

@@ -104,46 +104,47 @@ public struct RoundingTolerance: Sendable {
             let b = second.map { x[$0] } ?? 0
             let sb = second.map { s[$0] } ?? 0
             let e = node.exponent ?? 0
-            // (local derivative magnitude, its error bound) for each slot.
-            var slots: [(Double, Double)]
+            // (local derivative magnitude, its error bound) for each slot; a one-operand
+            // operation's second is unused. A tuple, not an array: this runs for every node.
+            let slots: ((Double, Double), (Double, Double))
             switch operation {
-            case .add, .subtract: slots = [(1, 0), (1, 0)]
-            case .multiply: slots = [(abs(b), sb), (abs(a), sa)]
+            case .add, .subtract: slots = ((1, 0), (1, 0))
+            case .multiply: slots = ((abs(b), sb), (abs(a), sa))
             case .divide:
-                slots = [
+                slots = (
                     (1 / abs(b), sb / (b * b) + c / abs(b)),
-                    (abs(f / b), sf / abs(b) + abs(f) * sb / (b * b) + c * abs(f / b)),
-                ]
-            case .negate: slots = [(1, 0)]
+                    (abs(f / b), sf / abs(b) + abs(f) * sb / (b * b) + c * abs(f / b))
+                )
+            case .negate: slots = ((1, 0), (0, 0))
             case .power:
                 let d = abs(e * pow(a, e - 1))
-                slots = [(d, abs(e * (e - 1) * pow(a, e - 2)) * sa + c * d * (1 + abs(e * log(abs(a)))))]
+                slots = ((d, abs(e * (e - 1) * pow(a, e - 2)) * sa + c * d * (1 + abs(e * log(abs(a))))), (0, 0))
             case .powerOfValue:
                 let lnA = log(a)
                 let growth = 1 + abs(b * lnA)
                 let da = abs(b * pow(a, b - 1))
                 let db = abs(lnA * f)
-                slots = [
+                slots = (
                     (
                         da,
                         abs(b * (b - 1) * pow(a, b - 2)) * sa + abs(pow(a, b - 1) * (1 + b * lnA)) * sb + c * da
                             * growth
                     ),
-                    (db, abs(f / a * (1 + b * lnA)) * sa + lnA * lnA * abs(f) * sb + c * (db * growth + abs(f))),
-                ]
-            case .exp: slots = [(abs(f), sf + c * abs(f) * (1 + abs(a)))]
-            case .log: slots = [(1 / abs(a), sa / (a * a) + c / abs(a))]
-            case .tanh: slots = [(1 - f * f, 2 * abs(f) * sf + c * (1 + f * f))]
+                    (db, abs(f / a * (1 + b * lnA)) * sa + lnA * lnA * abs(f) * sb + c * (db * growth + abs(f)))
+                )
+            case .exp: slots = ((abs(f), sf + c * abs(f) * (1 + abs(a))), (0, 0))
+            case .log: slots = ((1 / abs(a), sa / (a * a) + c / abs(a)), (0, 0))
+            case .tanh: slots = ((1 - f * f, 2 * abs(f) * sf + c * (1 + f * f)), (0, 0))
             // Bounded as if the gradient always passed: where relu is off a correct engine
             // sends exactly 0 either way, and a rule that lets it through (relu-leak) is judged
             // with the rounding its amount carries.
-            case .relu: slots = [(1, 0)]
+            case .relu: slots = ((1, 0), (0, 0))
             case .sigmoid:
                 let d = abs(f * (1 - f))
-                slots = [(d, abs(1 - 2 * f) * sf + c * (abs(f) + d))]
+                slots = ((d, abs(1 - 2 * f) * sf + c * (abs(f) + d)), (0, 0))
             }
-            for (slot, operand) in node.operands.enumerated() where slot < slots.count {
-                let (d, dError) = slots[slot]
+            for (slot, operand) in node.operands.enumerated() where slot < 2 {
+                let (d, dError) = slot == 0 ? slots.0 : slots.1
                 // Second order: both the local derivative and the gradient may be (near) zero.
                 gBound[operand] += d * gi + g * dError + dError * gi * Double.ulpOfOne + c * d * g
             }

@@ -72,4 +72,22 @@ import Testing
                 == "program 3\n0 leaf 2.0\n1 add 0 0\n2 mul 0 1\n3 add 2 1\n4 tanh 3\n5 pow 4 2.0\nbackward 5\nend\n")
         #expect(program.rowNames == ["a", "b", "c", "c'", "d", "e"])
     }
+
+    /// The protocol's numbers written digit by digit are `NumberFormat.exact`'s text: every
+    /// one-decimal number to ±10,000 and its negative zero, and random doubles (which take
+    /// the general path).
+    @Test func writesProtocolNumbersAsExactText() {
+        var values: [Double] = (-100_000...100_000).map { Double($0) / 10 } + [-0.0, 0.0, 1e-5, 1e300, .pi]
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<10_000 {
+            values.append(Double(bitPattern: random.next()))
+            values.append(Double.random(in: -3...3, using: &random))
+            values.append((Double.random(in: -3...3, using: &random) * 10).rounded() / 10)
+        }
+        for value in values where !value.isNaN {
+            var bytes: [UInt8] = []
+            Program.appendExact(value, to: &bytes)
+            #expect(String(decoding: bytes, as: UTF8.self) == NumberFormat.exact(value), "\(value)")
+        }
+    }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import GraphModel
@@ -20,5 +21,48 @@ import Testing
         #expect(parse("12x") == nil)
         #expect(parse("1 ") == nil)
         #expect(parse("x") == nil)
+    }
+
+    /// The exact short-decimal path against `Double(String)` (C's `strtod`, correctly
+    /// rounded): the shortest spellings of random doubles of every scale, the same numbers
+    /// rounded to 1-17 digits, and random digit strings with exponents around the edges of
+    /// the path (2^53, 10^±22, 19 and 20 digits), all the same bits.
+    @Test func readsRandomDecimalsToTheSameBitsAsStrtod() {
+        var random = SystemRandomNumberGenerator()
+        var texts: [String] = []
+        for _ in 0..<20_000 {
+            let value = Double(
+                sign: Bool.random(using: &random) ? .minus : .plus,
+                exponent: Int.random(in: -80...80, using: &random),
+                significand: Double.random(in: 1..<2, using: &random))
+            texts.append("\(value)")
+            let digits = Int.random(in: 1...17, using: &random)
+            texts.append(String(format: "%.\(digits)g", value))
+            texts.append(String(format: "%.\(digits)f", value.truncatingRemainder(dividingBy: 1e6)))
+        }
+        for _ in 0..<20_000 {
+            let count = Int.random(in: 1...21, using: &random)
+            var text = Bool.random(using: &random) ? "-" : ""
+            text += String((0..<count).map { _ in Character(String(Int.random(in: 0...9, using: &random))) })
+            if Bool.random(using: &random) {
+                let point = Int.random(in: 0...count, using: &random) + text.count - count
+                text.insert(".", at: text.index(text.startIndex, offsetBy: point))
+            }
+            if Bool.random(using: &random) { text += "e\(Int.random(in: -30...30, using: &random))" }
+            texts.append(text)
+        }
+        texts += [
+            "9007199254740992", "9007199254740993", "9007199254740993e-22", "1e22", "1e23", "1e-22",
+            "1e-23", "4.35679e-22", "9999999999999999999", "99999999999999999999", "0.1e-0", "1.", ".5", "-.5",
+            "0e9999", "00000000000000000000000000001.5", "1e+", "1e", "+2.5", "1E5",
+        ]
+        var fastPath = 0
+        for text in texts {
+            let found = parse(text)
+            #expect(found?.bitPattern == Double(text)?.bitPattern, "\(text)")
+            if Array(text.utf8).withUnsafeBufferPointer({ NumberFormat.exactDecimal($0) }) != nil { fastPath += 1 }
+        }
+        // Most of them take the exact path, so it is the one being checked.
+        #expect(fastPath > texts.count / 2)
     }
 }

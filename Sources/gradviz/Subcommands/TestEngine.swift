@@ -46,6 +46,12 @@ extension Gradviz {
         )
         var stdio = false
 
+        @Option(
+            help: ArgumentHelp(
+                "How the adapter writes its numbers: text lines (the protocol's `I DATA GRAD`), or binary (per program the count N then N data-and-grad pairs, little-endian doubles, as gradviz's Python module writes them; docs/test-engine-protocol.md).",
+                valueName: "encoding"))
+        var answers: AnswerEncoding = .text
+
         @Option(help: ArgumentHelp("How many programs to run.", valueName: "n"))
         var programs = 1000
 
@@ -115,11 +121,12 @@ extension Gradviz {
             var session: EngineSession
             do {
                 if let command {
-                    session = try EngineSession(command: command, timeout: timeout) {
+                    session = try EngineSession(command: command, timeout: timeout, answers: answers) {
                         ProcessCleanup.registerChildGroup($0)
                     }
                 } else {
-                    session = try EngineSession(reading: STDIN_FILENO, writing: STDOUT_FILENO, timeout: timeout)
+                    session = try EngineSession(
+                        reading: STDIN_FILENO, writing: STDOUT_FILENO, timeout: timeout, answers: answers)
                 }
             } catch {
                 ProcessCleanup.clearChildGroup()
@@ -290,3 +297,5 @@ final class ProgressLine {
         shown = -1
     }
 }
+
+extension AnswerEncoding: ExpressibleByArgument {}
