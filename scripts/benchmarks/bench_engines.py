@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import operator
 import os
 import statistics
 import subprocess
@@ -76,8 +77,9 @@ def parse_script(text: str) -> list[list[tuple]]:
 
 
 def micrograd_alone(Value, programs: list[list[tuple]]) -> None:
-    binary = {"add": lambda a, b: a + b, "sub": lambda a, b: a - b, "mul": lambda a, b: a * b,
-              "div": lambda a, b: a / b}
+    # C-level operator functions (the same special methods `a + b` calls): no Python frame
+    # of the driver's own between a statement and micrograd's operator.
+    binary = {"add": operator.add, "sub": operator.sub, "mul": operator.mul, "div": operator.truediv}
     for program in programs:
         values = []
         for statement in program:
