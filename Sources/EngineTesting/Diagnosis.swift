@@ -53,6 +53,12 @@ public enum Diagnosis: Sendable, Equatable {
             return
         }
         self.init(program: program, found: found, matching: matching)
+        // An operation tied for the blame with the one named stays named.
+        if case .operation(let operation, .grad) = preferred, case .operation(_, .grad) = self,
+            Self.gradientSuspects(program: program, found: found).contains(where: { $0.operation == operation })
+        {
+            self = preferred
+        }
     }
 
     /// Whether `first` and `second` made at once give `found`, over the program or over micrograd's inner values.
@@ -157,10 +163,8 @@ public enum Diagnosis: Sendable, Equatable {
     /// The operation whose step is wrong given correct inputs.
     ///
     /// Data: the first value (in program order) that is not its operation applied to its
-    /// operands' data as the engine computed them. Grads: each value whose grad is not the sum
-    /// of what its users send back (from the engine's own data and grads) counts against its
-    /// users' operations; the operation whose operands are most often wrong (as a share of all
-    /// its operands, ties to the one used last) is implicated.
+    /// operands' data as the engine computed them. Grads: the first of
+    /// ``gradientSuspects(program:found:)``.
     static func implicated(program: Program, found: EngineNumbers) -> Diagnosis {
         let snapshot = program.snapshot(found)
         let verification = Verification(snapshot: snapshot, absoluteTolerance: 1e-12, relativeTolerance: 1e-9)
@@ -169,10 +173,31 @@ public enum Diagnosis: Sendable, Equatable {
         {
             return .operation(operation, .data)
         }
+        return gradientSuspects(program: program, found: found).first.map { .operation($0.operation, .grad) }
+            ?? .unexplained
+    }
+
+    /// An operation that may send a wrong gradient back, and the last statement where it uses a
+    /// value whose grad is wrong.
+    public struct Suspect: Sendable, Equatable {
+        public var operation: Operator
+        public var statement: Int
+    }
+
+    /// The operations tied for the blame of the wrong gradients in `found`, the one used last
+    /// first; empty when every grad is the sum of what its users send back.
+    ///
+    /// Each value whose grad is not the sum of what its users send back (from the engine's own
+    /// data and grads) counts against its users' operations; the operations whose operands
+    /// are most often wrong (as a share of all their operands) are the suspects. Only users
+    /// the root depends on count: a user off that path sends nothing back. Where two tie
+    /// (`a` used by `exp` and by `a * a`), the numbers cannot tell which of them sent the wrong
+    /// amount: test-engine then runs each alone in the engine (see `EngineTest`).
+    public static func gradientSuspects(program: Program, found: EngineNumbers) -> [Suspect] {
+        let snapshot = program.snapshot(found, labelled: false)
+        let verification = Verification(snapshot: snapshot, absoluteTolerance: 1e-12, relativeTolerance: 1e-9)
         let wrong = Set(verification.mismatches.filter { $0.quantity == .grad }.map(\.id))
-        guard !wrong.isEmpty else { return .unexplained }
-        // Only values the root depends on send a gradient back: a user off that path (the
-        // program's dead ends) sends nothing, right or wrong, and is not to blame.
+        guard !wrong.isEmpty else { return [] }
         var reached = [Bool](repeating: false, count: snapshot.nodes.count)
         reached[snapshot.root] = true
         for node in snapshot.nodes.reversed() where reached[node.id] {
@@ -191,12 +216,14 @@ public enum Diagnosis: Sendable, Equatable {
             }
             score[operation] = entry
         }
-        let best = score.filter { $0.value.wrong > 0 }.max { left, right in
-            let l = Double(left.value.wrong) / Double(left.value.all)
-            let r = Double(right.value.wrong) / Double(right.value.all)
-            return l != r ? l < r : left.value.last < right.value.last
+        let blamed = score.filter { $0.value.wrong > 0 }
+        // Shares compared as fractions, exactly: wrong·all' against wrong'·all.
+        guard let best = blamed.max(by: { $0.value.wrong * $1.value.all < $1.value.wrong * $0.value.all }) else {
+            return []
         }
-        return best.map { .operation($0.key, .grad) } ?? .unexplained
+        return blamed.filter { $0.value.wrong * best.value.all == best.value.wrong * $0.value.all }
+            .map { Suspect(operation: $0.key, statement: $0.value.last) }
+            .sorted { $0.statement > $1.statement }
     }
 
     /// The catalogue id for `rule:` lines; `nil` when no rule explains the numbers.

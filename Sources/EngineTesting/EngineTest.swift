@@ -1,3 +1,4 @@
+import GraphChecks
 public import GraphModel
 
 /// A differential test of an engine: generated programs run in it and in the oracle, every
@@ -182,6 +183,11 @@ public struct EngineTest: Sendable {
                 index = next
             }
             index += 1
+            failing.diagnosis = try Self.confirmed(
+                failing.diagnosis, program: failing.program, found: failing.numbers, generator: generator,
+                seed: seed &+ UInt64(failing.index), engine: &engine)
+            failing.diagnosis = try Self.probed(
+                failing.diagnosis, program: failing.program, found: failing.numbers, engine: &engine)
             if failures.contains(where: { $0.diagnosis == failing.diagnosis }) { continue }
             let shrinker = Shrinker(budget: shrinkBudget, operations: engine.operations)
             // The numbers of the last program that failed: those of the minimal one when it is
@@ -218,5 +224,52 @@ public struct EngineTest: Sendable {
             if !all { break }
         }
         return Outcome(programsRun: run, valuesCompared: compared, failures: failures, operations: generator.operations)
+    }
+
+    /// A rule named from the numbers of a program with a computed zero, kept only if the engine
+    /// fails the same program without the zero as the rule would, or passes it.
+    ///
+    /// A zero can make two mistakes give the same numbers: with `a = b - b`, an `exp` backward
+    /// that multiplies by `a` sends 0, exactly as a pass that drops one of `a`'s contributions
+    /// does, and no other leaf values change that. So the zero becomes a leaf of another value
+    /// and the engine runs that program: when it fails in a way the rule does not reproduce,
+    /// the rule was a coincidence of the zero, and the diagnosis is the operation the numbers
+    /// implicate instead.
+    static func confirmed(
+        _ diagnosis: Diagnosis, program: Program, found: EngineNumbers, generator: ProgramGenerator, seed: UInt64,
+        engine: inout some Engine
+    ) throws(EngineSessionError) -> Diagnosis {
+        switch diagnosis {
+        case .rule, .rules: break
+        case .operation, .unexplained: return diagnosis
+        }
+        guard let other = generator.withoutComputedZeros(program, seed: seed) else { return diagnosis }
+        let numbers = try engine.run(other)
+        if Comparison.agrees(program: other, expected: Oracle.run(other), found: numbers) { return diagnosis }
+        if Diagnosis(program: other, found: numbers, preferring: diagnosis) == diagnosis { return diagnosis }
+        return Diagnosis.implicated(program: program, found: found)
+    }
+
+    /// Of the operations tied for the blame of a wrong gradient, the first whose step is wrong
+    /// when it runs alone in the engine, its operands leaves holding the program's right data.
+    ///
+    /// The numbers of one program cannot tell `exp` from `*` when both use the value whose
+    /// grad is wrong; one more program each can. When none fails alone (the mistake needs the
+    /// two together), the diagnosis stays as it was.
+    static func probed(
+        _ diagnosis: Diagnosis, program: Program, found: EngineNumbers, engine: inout some Engine
+    ) throws(EngineSessionError) -> Diagnosis {
+        guard case .operation(_, .grad) = diagnosis else { return diagnosis }
+        let suspects = Diagnosis.gradientSuspects(program: program, found: found)
+        guard suspects.count > 1 else { return diagnosis }
+        let expected = Oracle.run(program)
+        for suspect in suspects {
+            let probe = program.alone(suspect.statement, data: expected.data)
+            let numbers = try engine.run(probe)
+            if !Comparison.agrees(program: probe, expected: Oracle.run(probe), found: numbers) {
+                return .operation(suspect.operation, .grad)
+            }
+        }
+        return diagnosis
     }
 }

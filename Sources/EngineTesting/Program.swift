@@ -347,6 +347,22 @@ extension Program {
         return GraphSnapshot(nodes: nodes, root: root)
     }
 
+    /// Statement `index` alone: its operands as leaves holding `data` (one leaf where it reads
+    /// one value twice, as `a * a` does), then the statement, the root.
+    public func alone(_ index: Int, data: [Double]) -> Program {
+        let statement = statements[index]
+        let (first, second) = statement.operandPair
+        guard let first else { return Program([statement]) }
+        var kept: [Statement] = [.leaf(data[first])]
+        var slots = [0]
+        if let second {
+            if second != first { kept.append(.leaf(data[second])) }
+            slots.append(kept.count - 1)
+        }
+        kept.append(statement.replacingOperands(slots))
+        return Program(kept)
+    }
+
     /// The program keeping only what the root depends on, renumbered in order.
     public func pruned() -> Program {
         var needed = [Bool](repeating: false, count: count)

@@ -40,6 +40,23 @@ public struct ProgramGenerator: Sendable {
         return (leaf, Oracle.run(leaf))
     }
 
+    /// `program` with each operation whose value is exactly 0 (`b - b`, `relu` of a negative)
+    /// made a leaf of another value (drawn as the generator draws leaves, from `seed`), staying
+    /// in the domain; `nil` when no value is 0, or when 20 tries leave the domain.
+    public func withoutComputedZeros(_ program: Program, seed: UInt64) -> Program? {
+        let data = Oracle.run(program).data
+        let zeros = program.statements.indices.filter { program.statements[$0].operation != nil && data[$0] == 0 }
+        guard !zeros.isEmpty else { return nil }
+        var random = SeededGenerator(seed: SeededGenerator.mix(seed ^ 0x5EED_0F_1EAF))
+        for _ in 0..<20 {
+            var statements = program.statements
+            for index in zeros { statements[index] = .leaf(leafValue(&random)) }
+            let other = Program(statements, rebinds: program.rebinds)
+            if ProgramDomain.contains(other, numbers: Oracle.run(other)) { return other }
+        }
+        return nil
+    }
+
     /// Leaf values: one decimal, in [-3, 3], never within 0.2 of 0 (a zero multiplier hides
     /// a wrong gradient).
     func leafValue(_ random: inout SeededGenerator) -> Double {

@@ -180,35 +180,32 @@ import Testing
     }
 
     @Test func unexplainedBugNamesTheOperation() throws {
-        /// exp's backward multiplies by its input instead of its output.
-        struct WrongExp: Engine {
-            var operations: Set<Operator> = [.add, .multiply, .exp]
-            func run(_ program: Program) -> EngineNumbers {
-                var snapshot = program.snapshot(Oracle.run(program))
-                var grads = [Double](repeating: 0, count: program.count)
-                grads[program.root] = 1
-                for node in snapshot.nodes.reversed() {
-                    guard let operation = node.operation else { continue }
-                    let g = grads[node.id]
-                    let a = snapshot.nodes[node.operands[0]].data
-                    let b = node.operands.count > 1 ? snapshot.nodes[node.operands[1]].data : 0
-                    if operation == .exp {
-                        grads[node.operands[0]] += a * g
-                        continue
-                    }
-                    let (first, second) = operation.contributions(a, b, output: node.data, exponent: 0, grad: g)
-                    grads[node.operands[0]] += first
-                    if node.operands.count > 1 { grads[node.operands[1]] += second }
-                }
-                for index in snapshot.nodes.indices { snapshot.nodes[index].grad = grads[index] }
-                return EngineNumbers(data: snapshot.nodes.map(\.data), grads: grads)
-            }
-        }
         var engine = WrongExp()
         let outcome = try EngineTest(programs: 500, seed: 1).run(&engine)
         let failure = try #require(outcome.failures.first)
         #expect(failure.diagnosis == .operation(.exp, .grad))
         #expect(failure.minimal.count <= 3, "\(failure.minimal.expressionText)")
+    }
+
+    /// Where `exp` and another operation both use the value whose grad is wrong (`a * a` beside
+    /// `exp(a)`), their shares tie; each is run alone and `exp` named: under `--all`, every
+    /// distinct failure of a wrong exp backward names exp, none a correct operation.
+    @Test func tiedOperationsAreProbedAlone() throws {
+        var engine = WrongExp(operations: [.add, .subtract, .multiply, .divide, .negate, .exp, .tanh])
+        for seed in UInt64(1)...3 {
+            let outcome = try EngineTest(programs: 2000, seed: seed, all: true).run(&engine)
+            #expect(!outcome.failures.isEmpty)
+            for failure in outcome.failures {
+                #expect(
+                    failure.diagnosis == .operation(.exp, .grad),
+                    "seed \(seed): \(failure.minimal.expressionText): \(failure.diagnosis)")
+            }
+        }
+        let program = Program([.leaf(1.5), .unary(.exp, 0), .binary(.multiply, 0, 0), .binary(.add, 1, 2)])
+        var numbers = Oracle.run(program)
+        numbers.grads[0] = 2 * 1.5 + 1.5  // exp's backward: x instead of e^x
+        #expect(Diagnosis.gradientSuspects(program: program, found: numbers).map(\.operation) == [.multiply, .exp])
+        #expect(program.alone(2, data: Oracle.run(program).data) == Program([.leaf(1.5), .binary(.multiply, 0, 0)]))
     }
 
     /// A value's users off the root's path send nothing back and are never blamed: with exp's
@@ -258,5 +255,30 @@ import Testing
         // Not an overwrite: a's grad is neither user's amount.
         let other = EngineNumbers(data: data, grads: [2, 1, 1, 1])
         #expect(Diagnosis(program: program, found: other) != .rule(.overwrite))
+    }
+}
+
+/// exp's backward multiplies by its input instead of its output.
+struct WrongExp: Engine {
+    var operations: Set<Operator> = [.add, .multiply, .exp]
+    func run(_ program: Program) -> EngineNumbers {
+        var snapshot = program.snapshot(Oracle.run(program))
+        var grads = [Double](repeating: 0, count: program.count)
+        grads[program.root] = 1
+        for node in snapshot.nodes.reversed() {
+            guard let operation = node.operation else { continue }
+            let g = grads[node.id]
+            let a = snapshot.nodes[node.operands[0]].data
+            let b = node.operands.count > 1 ? snapshot.nodes[node.operands[1]].data : 0
+            if operation == .exp {
+                grads[node.operands[0]] += a * g
+                continue
+            }
+            let (first, second) = operation.contributions(a, b, output: node.data, exponent: 0, grad: g)
+            grads[node.operands[0]] += first
+            if node.operands.count > 1 { grads[node.operands[1]] += second }
+        }
+        for index in snapshot.nodes.indices { snapshot.nodes[index].grad = grads[index] }
+        return EngineNumbers(data: snapshot.nodes.map(\.data), grads: grads)
     }
 }
