@@ -28,7 +28,6 @@ the binary with its own Graphviz and fonts), as `gradviz` on PATH, or in `.build
 `.build/debug/` of the gradviz checkout this file sits in.
 """
 
-import array
 import html
 import itertools
 import json
@@ -37,6 +36,7 @@ import operator
 import os
 import re
 import shutil
+import struct
 import subprocess
 import sys
 from collections import namedtuple
@@ -698,7 +698,8 @@ class _Answers:
     them: per program a record of little-endian doubles, its statement count N, then each
     value's data and grad; or the count 0 and a line `error MESSAGE`. While a program is
     answered its numbers are only appended to `numbers` (about what reading them costs
-    anyway); all are converted to doubles at once when the pipe writes (`settle`)."""
+    anyway); all are converted to doubles by one `struct.pack` when the pipe writes
+    (`settle`)."""
 
     def __init__(self):
         self.out = []  # bytes-like pieces ready to write
@@ -729,23 +730,21 @@ class _Answers:
             return
         try:
             self._encode(numbers)
-        except (TypeError, ValueError, OverflowError):
+        except (TypeError, ValueError, OverflowError, struct.error):
             start = 0
             while start < len(numbers):
                 end = start + 1 + 2 * numbers[start]
                 try:
-                    self._encode(numbers[start:end])
-                except (TypeError, ValueError, OverflowError) as error:
+                    self._encode([float(number) for number in numbers[start:end]])
+                except (TypeError, ValueError, OverflowError, struct.error) as error:
                     self.out.append(_ERROR_RECORD + ("error reading data and grad: " + " ".join(
                         f"{type(error).__name__}: {error}".split()) + "\n").encode())
                 start = end
         numbers.clear()  # in place: the serving loop holds its `append`
 
     def _encode(self, numbers):
-        doubles = array.array("d", numbers)
-        if sys.byteorder != "little":
-            doubles.byteswap()
-        self.out.append(doubles)
+        # struct converts each number with float()'s rules, about twice as fast as array('d').
+        self.out.append(struct.pack("<%dd" % len(numbers), *numbers))
 
 
 def _serve_protocol(leaf, operations, lines, answers):
@@ -762,6 +761,7 @@ def _serve_protocol(leaf, operations, lines, answers):
     append = values.append
     parsed = {}
     number = answers.numbers.append
+    BINARY, LEAF, UNARY, POWER, BACKWARD = _BINARY, _LEAF, _UNARY, _POWER, _BACKWARD  # noqa: N806 - locals
     for line in lines:
         known = parsed.get(line)
         if known is None:
@@ -791,15 +791,15 @@ def _serve_protocol(leaf, operations, lines, answers):
                 parsed[line] = known
         try:
             kind = known[0]
-            if kind == _BINARY:
+            if kind == BINARY:
                 append(known[1](values[known[2]], values[known[3]]))
-            elif kind == _LEAF:
+            elif kind == LEAF:
                 append(leaf(known[1]))
-            elif kind == _UNARY:
+            elif kind == UNARY:
                 append(known[1](values[known[2]]))
-            elif kind == _POWER:
+            elif kind == POWER:
                 append(known[1](values[known[2]], known[3]))
-            elif kind == _BACKWARD:
+            elif kind == BACKWARD:
                 values[known[1]].backward()
             else:  # end: the answer (answers.add, written out: this runs for every program)
                 number(len(values))
