@@ -17,8 +17,8 @@ Two paths, each on the same generated programs (seed 1):
   micrograd alone running the same programs, already parsed (making the values, backward,
   reading data and grad); the module's protocol code counts as harness.
 
-Harness share = 1 − engine's own time / test-engine's time (medians of `--runs`). Prints a
-Markdown table on stdout.
+Harness share = 1 − engine's own time / test-engine's time (medians of `--runs`, the two run
+in turn). Prints a Markdown table on stdout.
 """
 
 from __future__ import annotations
@@ -34,14 +34,18 @@ import tempfile
 import time
 
 
-def median_time(action, runs: int) -> float:
-    action()  # warm-up
-    times = []
+def paired_medians(alone, through, runs: int) -> tuple[float, float]:
+    """Median times of `alone` and `through`, run in turn (a warm-up each, then `runs` pairs):
+    a machine whose speed drifts over a minute slows both alike, not one of them."""
+    alone()
+    through()
+    times: tuple[list[float], list[float]] = ([], [])
     for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        for action, into in ((alone, times[0]), (through, times[1])):
+            start = time.perf_counter()
+            action()
+            into.append(time.perf_counter() - start)
+    return statistics.median(times[0]), statistics.median(times[1])
 
 
 def run(command: list[str], **kwargs) -> subprocess.CompletedProcess:
@@ -107,7 +111,7 @@ def main() -> None:
     parser.add_argument("--go-adapter", required=True)
     parser.add_argument("--programs", type=int, default=20000)
     parser.add_argument("--python-programs", type=int, default=5000)
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=5)
     options = parser.parse_args()
     rows = []
     with tempfile.TemporaryDirectory() as work:
@@ -116,13 +120,13 @@ def main() -> None:
         script = os.path.join(work, "go-programs.txt")
         run([options.gradviz, "test-engine", "--command", options.go_adapter, "--programs", str(n),
              "--write-programs", script])
-        total = median_time(lambda: run([options.gradviz, "test-engine", "--command", options.go_adapter,
-                                         "--programs", str(n)]), options.runs)
-
         def adapter_alone():
             with open(script, "rb") as source:
                 run([options.go_adapter], stdin=source)
-        alone = median_time(adapter_alone, options.runs)
+        alone, total = paired_medians(
+            adapter_alone,
+            lambda: run([options.gradviz, "test-engine", "--command", options.go_adapter, "--programs", str(n)]),
+            options.runs)
         rows.append(("Go adapter (Examples/Adapters/go), all 12 operations", n, alone, total))
 
         # Python: PyPI micrograd's Value through the module, and micrograd alone.
@@ -143,8 +147,7 @@ def main() -> None:
             status, stderr, _ = gradviz._test_engine_run(Value, ["--programs", str(n)], 600)
             if status != 0:
                 sys.exit(f"bench_engines.py: test-engine through the module exited {status}: {stderr}")
-        total = median_time(through_module, options.runs)
-        alone = median_time(lambda: micrograd_alone(Value, programs), options.runs)
+        alone, total = paired_medians(lambda: micrograd_alone(Value, programs), through_module, options.runs)
         rows.append(("Python module, PyPI micrograd's Value (add sub mul div neg pow relu)", n, alone, total))
 
     print("| path | programs | engine alone | test-engine | programs/s | harness share |")
