@@ -21,7 +21,7 @@ public struct Comparison: Sendable {
     public init(program: Program, expected: EngineNumbers, found: EngineNumbers) {
         self.expected = expected
         self.found = found
-        tolerance = RoundingTolerance(snapshot: program.snapshot(expected, labelled: false))
+        tolerance = RoundingTolerance(program: program, numbers: expected)
         var differences: [Difference] = []
         for index in program.statements.indices {
             if !RoundingTolerance.agrees(found.data[index], expected.data[index], within: tolerance.data[index]) {

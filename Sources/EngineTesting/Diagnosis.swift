@@ -132,7 +132,7 @@ public enum Diagnosis: Sendable, Equatable {
         let (data, grads) = rule.reenact(correct, alongside: other)
         func agree(_ grads: [Double]) -> Bool {
             let tolerance = RoundingTolerance(
-                snapshot: program.snapshot(EngineNumbers(data: data, grads: grads), labelled: false))
+                program: program, numbers: EngineNumbers(data: data, grads: grads))
             return places.indices.allSatisfy { index in
                 let place = places[index]
                 return RoundingTolerance.agrees(found.data[index], data[place], within: tolerance.data[place])
@@ -149,7 +149,7 @@ public enum Diagnosis: Sendable, Equatable {
     /// that ran last), given the users' own grads.
     static func overwritesInSomeOrder(program: Program, found: EngineNumbers) -> Bool {
         let expected = Oracle.run(program)
-        let tolerance = RoundingTolerance(snapshot: program.snapshot(expected, labelled: false))
+        let tolerance = RoundingTolerance(program: program, numbers: expected)
         let forwardRight = program.statements.indices.allSatisfy {
             RoundingTolerance.agrees(found.data[$0], expected.data[$0], within: tolerance.data[$0])
         }

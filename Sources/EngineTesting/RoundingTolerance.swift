@@ -49,22 +49,24 @@ public struct RoundingTolerance: Sendable {
     /// Safety factor over the first-order bound.
     public static let safetyFactor = 16.0
 
-    /// The bounds for the graph `snapshot` with the trusted numbers on its nodes.
-    public init(snapshot: GraphSnapshot) {
-        let nodes = snapshot.nodes
+    /// The bounds for `program` with the trusted numbers `numbers` (read straight from the
+    /// statements: this runs for every program an engine does not answer to the bit).
+    public init(program: Program, numbers: EngineNumbers) {
+        let statements = program.statements
         let c = Self.roundingsPerOperation
-        let x = nodes.map(\.data)
-        var s = [Double](repeating: 0, count: nodes.count)
-        for node in nodes {
-            guard let operation = node.operation else { continue }
-            let i = node.id
-            let a = x[node.operands[0]]
-            let sa = s[node.operands[0]]
-            let hasSecond = node.operands.count > 1
-            let b = hasSecond ? x[node.operands[1]] : 0
-            let sb = hasSecond ? s[node.operands[1]] : 0
+        let x = numbers.data
+        var s = [Double](repeating: 0, count: statements.count)
+        for (i, statement) in statements.enumerated() {
+            guard let operation = statement.operation else { continue }
+            let (first, second) = statement.operandPair
+            guard let first else { continue }
+            let a = x[first]
+            let sa = s[first]
+            let b = second.map { x[$0] } ?? 0
+            let sb = second.map { s[$0] } ?? 0
             let f = x[i]
-            let e = node.exponent ?? 0
+            var e = 0.0
+            if case .power(_, let exponent) = statement { e = exponent }
             switch operation {
             case .add, .subtract: s[i] = sa + sb + c * (abs(a) + abs(b))
             // The second-order term `S[a]·S[b]·ε` is the whole error where both operands are
@@ -81,29 +83,32 @@ public struct RoundingTolerance: Sendable {
             case .relu: s[i] = f > 0 ? sa : 0
             case .sigmoid: s[i] = f * (1 - f) * sa + c * abs(f) * (1 + abs(a))
             }
-            if node.isNarySum { s[i] = node.operands.reduce(0) { $0 + s[$1] + c * abs(x[$1]) } }
         }
 
-        var gBound = [Double](repeating: 0, count: nodes.count)
-        let upstream = snapshot.upstreamOfRoot()
-        for node in nodes.reversed() where upstream[node.id] {
-            guard let operation = node.operation else { continue }
-            let i = node.id
-            let g = abs(nodes[i].grad)
+        var gBound = [Double](repeating: 0, count: statements.count)
+        // Only values the root depends on have a gradient to carry.
+        var upstream = [Bool](repeating: false, count: statements.count)
+        upstream[program.root] = true
+        for i in statements.indices.reversed() where upstream[i] {
+            let (first, second) = statements[i].operandPair
+            if let first { upstream[first] = true }
+            if let second { upstream[second] = true }
+        }
+        for i in statements.indices.reversed() where upstream[i] {
+            let statement = statements[i]
+            guard let operation = statement.operation else { continue }
+            let (firstOperand, second) = statement.operandPair
+            guard let first = firstOperand else { continue }
+            let g = abs(numbers.grads[i])
             let gi = gBound[i]
             let f = x[i]
             let sf = s[i]
-            if node.isNarySum {
-                for operand in node.operands { gBound[operand] += gi + c * g }
-                continue
-            }
-            let first = node.operands[0]
             let a = x[first]
             let sa = s[first]
-            let second = node.operands.count > 1 ? node.operands[1] : nil
             let b = second.map { x[$0] } ?? 0
             let sb = second.map { s[$0] } ?? 0
-            let e = node.exponent ?? 0
+            var e = 0.0
+            if case .power(_, let exponent) = statement { e = exponent }
             // (local derivative magnitude, its error bound) for each slot; a one-operand
             // operation's second is unused. A tuple, not an array: this runs for every node.
             let slots: ((Double, Double), (Double, Double))
@@ -143,10 +148,12 @@ public struct RoundingTolerance: Sendable {
                 let d = abs(f * (1 - f))
                 slots = ((d, abs(1 - 2 * f) * sf + c * (abs(f) + d)), (0, 0))
             }
-            for (slot, operand) in node.operands.enumerated() where slot < 2 {
-                let (d, dError) = slot == 0 ? slots.0 : slots.1
-                // Second order: both the local derivative and the gradient may be (near) zero.
-                gBound[operand] += d * gi + g * dError + dError * gi * Double.ulpOfOne + c * d * g
+            // Second order: both the local derivative and the gradient may be (near) zero.
+            let (d, dError) = slots.0
+            gBound[first] += d * gi + g * dError + dError * gi * Double.ulpOfOne + c * d * g
+            if let second {
+                let (d, dError) = slots.1
+                gBound[second] += d * gi + g * dError + dError * gi * Double.ulpOfOne + c * d * g
             }
         }
         let scale = Self.safetyFactor * Double.ulpOfOne
