@@ -1200,7 +1200,8 @@ def _load(reference):
 
 
 def main(argv=None):
-    """`python -m gradviz test-engine mymodule:Value [--programs N] [--seed S] [--max-size K] [--all] [--out F]`
+    """`python -m gradviz test-engine mymodule:Value [--programs N] [--seed S] [--max-size K] [--all] [--out F]
+    [--report json]`
     or `python -m gradviz test-model mymodule:MLP [--nin 2 --nouts 4,4,1] [--samples N] [--seed S]`."""
     import argparse
     import sys
@@ -1214,6 +1215,8 @@ def main(argv=None):
     engine.add_argument("--timeout", type=float, default=10.0)
     engine.add_argument("--all", action="store_true")
     engine.add_argument("--out", help="draw the minimal failing program (.svg, .png, .html)")
+    engine.add_argument("--report", choices=["text", "json"], default="text",
+                        help="the report as text lines or one JSON object")
     model = commands.add_parser("test-model", help="test a micrograd-style MLP against gradviz's, same weights")
     model.add_argument("model", help="module:MLP (the class, called as MLP(nin, nouts), or a built model)")
     model.add_argument("--nin", type=int, help="inputs (default: 3, or read from a built model)")
@@ -1242,7 +1245,7 @@ def main(argv=None):
     with tempfile.TemporaryDirectory() as directory:
         report_path = os.path.join(directory, "report.txt")
         arguments = ["--programs", str(options.programs), "--seed", str(options.seed),
-                     "--timeout", str(options.timeout), "--report-file", report_path]
+                     "--timeout", str(options.timeout), "--report", options.report, "--report-file", report_path]
         if options.max_size is not None:
             arguments += ["--max-size", str(options.max_size)]
         if options.all:

@@ -865,6 +865,10 @@ class TestEngineAgainstGradviz(unittest.TestCase):
         command[4] = "test_gradviz:NativeValue"
         run = subprocess.run(command, cwd=HERE, env=environment, capture_output=True, text=True, timeout=120)
         self.assertEqual(run.returncode, 0, run.stdout + run.stderr)
+        run = subprocess.run(command[:4] + ["test_gradviz:OverwritingValue", "--report", "json"], cwd=HERE,
+                             env=environment, capture_output=True, text=True, timeout=120)
+        self.assertEqual(run.returncode, 1, run.stderr)
+        self.assertEqual(json.loads(run.stdout)["failures"][0]["rule"], "overwrite")
 
 
 # MARK: - test_model
