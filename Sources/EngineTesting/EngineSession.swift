@@ -13,12 +13,13 @@ import Darwin
 /// gradviz sends `gradviz-engine 1`; the adapter answers `ready OP OP …`. Then, per program,
 /// gradviz sends `program N`, its statements (`I leaf X`, `I OP J`, `I OP J K`, `I pow J E`),
 /// `backward I` and `end`; the adapter answers `I DATA GRAD` for every statement in order and
-/// `end`, or one line `error MESSAGE`. `quit` or end of input ends it. See
-/// docs/test-engine-protocol.md.
+/// `end` (or, with ``AnswerEncoding/binary``, one record of doubles), or one line
+/// `error MESSAGE`. `quit` or end of input ends it. See docs/test-engine-protocol.md.
 ///
 /// Everything the adapter does is bounded: each program's whole answer must arrive within
 /// ``timeout`` seconds, a line may be at most ``maximumLineLength`` bytes, and an answer has
-/// exactly one line per statement plus `end`, so its output is bounded too. Any misbehaviour
+/// exactly one line per statement plus `end` (a record, exactly the count of the program's
+/// statements), so its output is bounded too. Any misbehaviour
 /// ends the session with one ``EngineSessionError`` naming it, and the child's process group
 /// is killed: nothing is left running.
 public final class EngineSession: Engine {
