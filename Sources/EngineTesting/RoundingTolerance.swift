@@ -1,5 +1,5 @@
 import Foundation
-public import GraphModel
+import GraphModel
 
 /// How far a correct engine's numbers may lie from gradviz's for each value of a program:
 /// a bound on rounding error from first-order forward error analysis, so a difference larger
