@@ -10,7 +10,7 @@ extension NumberFormat {
     /// no bytes or any left over.
     ///
     /// Most numbers an adapter or a graph file writes are short decimals (`0.25`,
-    /// `-1.8`, `0.6703200460356392`), read exactly by ``exactDecimal(_:)`` without a copy;
+    /// `-1.8`, `0.6703200460356392`), read exactly by `exactDecimal` without a copy;
     /// the rest are read by `strtod` from a copy on the stack. Either way a reader of millions
     /// of numbers makes no string per number.
     public static func double(parsing bytes: UnsafeBufferPointer<UInt8>) -> Double? {
