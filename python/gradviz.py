@@ -705,14 +705,6 @@ class _Answers:
         self.out = []  # bytes-like pieces ready to write
         self.numbers = []  # N, data, grad, data, grad, ... of the programs not yet settled
 
-    def add(self, values):
-        """The answer to a program whose values are `values`."""
-        append = self.numbers.append
-        append(len(values))
-        for value in values:
-            append(value.data)
-            append(value.grad)
-
     def error(self, message):
         """`error MESSAGE` as the answer to the next program."""
         self.settle()
@@ -801,7 +793,7 @@ def _serve_protocol(leaf, operations, lines, answers):
                 append(known[1](values[known[2]], known[3]))
             elif kind == BACKWARD:
                 values[known[1]].backward()
-            else:  # end: the answer (answers.add, written out: this runs for every program)
+            else:  # end: the answer's numbers, gathered for the next write (see _Answers)
                 number(len(values))
                 for value in values:
                     number(value.data)

@@ -166,15 +166,14 @@ public enum Diagnosis: Sendable, Equatable {
     /// operands' data as the engine computed them. Grads: the first of
     /// ``gradientSuspects(program:found:)``.
     static func implicated(program: Program, found: EngineNumbers) -> Diagnosis {
-        let snapshot = program.snapshot(found)
+        let snapshot = program.snapshot(found, labelled: false)
         let verification = Verification(snapshot: snapshot, absoluteTolerance: 1e-12, relativeTolerance: 1e-9)
         if let mismatch = verification.mismatches.first(where: { $0.quantity == .data }),
             let operation = snapshot.nodes[mismatch.id].operation
         {
             return .operation(operation, .data)
         }
-        return gradientSuspects(program: program, found: found).first.map { .operation($0.operation, .grad) }
-            ?? .unexplained
+        return gradientSuspects(snapshot, verification).first.map { .operation($0.operation, .grad) } ?? .unexplained
     }
 
     /// An operation that may send a wrong gradient back, and the last statement where it uses a
@@ -195,7 +194,13 @@ public enum Diagnosis: Sendable, Equatable {
     /// amount: test-engine then runs each alone in the engine (see `EngineTest`).
     public static func gradientSuspects(program: Program, found: EngineNumbers) -> [Suspect] {
         let snapshot = program.snapshot(found, labelled: false)
-        let verification = Verification(snapshot: snapshot, absoluteTolerance: 1e-12, relativeTolerance: 1e-9)
+        return gradientSuspects(
+            snapshot, Verification(snapshot: snapshot, absoluteTolerance: 1e-12, relativeTolerance: 1e-9))
+    }
+
+    /// ``gradientSuspects(program:found:)`` given the engine's numbers as a graph and their
+    /// local check.
+    private static func gradientSuspects(_ snapshot: GraphSnapshot, _ verification: Verification) -> [Suspect] {
         let wrong = Set(verification.mismatches.filter { $0.quantity == .grad }.map(\.id))
         guard !wrong.isEmpty else { return [] }
         var reached = [Bool](repeating: false, count: snapshot.nodes.count)
