@@ -8,13 +8,14 @@ public enum AnswerEncoding: String, Sendable, CaseIterable {
     /// each statement's data and grad (8·(2N + 1) bytes); or the count 0 followed by a line
     /// `error MESSAGE`. For an adapter whose text printing is a large share of its time
     /// (gradviz's own Python module, where `repr` of a float costs CPython more than
-    /// micrograd's arithmetic, and where a batch of records is one `array('d')`).
+    /// micrograd's arithmetic, and where a batch of records is one `struct.pack`).
     case binary
 }
 
 /// Reads an adapter's answers to a batch of programs from the bytes it has sent so far: per
 /// program, `I DATA GRAD` for every statement in order and `end` (or, with ``AnswerEncoding/binary``,
-/// `values N` and the numbers' bytes), or one line `error MESSAGE`.
+/// one record of doubles: the count, then each statement's data and grad), or one line
+/// `error MESSAGE`.
 ///
 /// Lines are read in place from the bytes (no string per line), since a fast adapter answers
 /// tens of thousands of programs a second and this is gradviz's share of that time.
@@ -97,8 +98,7 @@ struct AnswerReader {
 
     /// A binary record's count at `offset`: the program's statement count, or 0 for an error.
     private mutating func readCount(_ buffer: [UInt8], at offset: Int) throws(EngineSessionError) {
-        let bits = buffer.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: offset, as: UInt64.self) }
-        let announced = Double(bitPattern: UInt64(littleEndian: bits))
+        let announced = buffer.withUnsafeBytes { Self.double($0, at: offset) }
         let count = programs[answered].count
         if announced == 0 {
             awaitingError = true
@@ -117,14 +117,17 @@ struct AnswerReader {
         let count = awaitedValues
         buffer.withUnsafeBytes { raw in
             for index in 0..<count {
-                let data = raw.loadUnaligned(fromByteOffset: offset + 16 * index, as: UInt64.self)
-                let grad = raw.loadUnaligned(fromByteOffset: offset + 16 * index + 8, as: UInt64.self)
-                self.data.append(Double(bitPattern: UInt64(littleEndian: data)))
-                grads.append(Double(bitPattern: UInt64(littleEndian: grad)))
+                self.data.append(Self.double(raw, at: offset + 16 * index))
+                grads.append(Self.double(raw, at: offset + 16 * index + 8))
             }
         }
         awaitedValues = 0
         finishProgram()
+    }
+
+    /// The little-endian IEEE 754 double at `offset`.
+    private static func double(_ raw: UnsafeRawBufferPointer, at offset: Int) -> Double {
+        Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)))
     }
 
     private mutating func line(_ bytes: UnsafeBufferPointer<UInt8>) throws(EngineSessionError) {
