@@ -661,35 +661,15 @@ _SERVING = {
     "sigmoid": operator.methodcaller("sigmoid"),
 }
 
-# What a line of gradviz's is, once parsed (the first item of its tuple).
-_LEAF, _BINARY, _UNARY, _POWER, _BACKWARD, _END = range(6)
+#: A binary request (`--requests binary`): per statement a record of a code, two operands and a
+#: number (a leaf's data or `pow`'s exponent), little-endian. The codes are the indices of
+#: `_REQUEST_CODES` (the binary operations first, so the commonest case is one comparison),
+#: then 13 `backward`, 14 `end` and 15 `quit`.
+_REQUEST = struct.Struct("<IIId")
+_REQUEST_CODES = ["add", "sub", "mul", "div", "powv", "leaf", "neg", "exp", "log", "tanh", "relu", "sigmoid", "pow"]
+_BACKWARD_CODE, _END_CODE, _QUIT_CODE = 13, 14, 15
 
-
-def _parse_line(line):
-    """A statement, `backward I` or `end` as the tuple the serving loop runs, or the line's
-    fields when it is another control line; raises on a malformed statement."""
-    fields = line.split()
-    if not fields:
-        return fields
-    head = fields[0]
-    if head[0] not in "0123456789":
-        if head == "end":
-            return (_END,)
-        if head == "backward":
-            return (_BACKWARD, int(fields[1]))
-        return fields
-    op = fields[1]
-    if op == "leaf":
-        return (_LEAF, float(fields[2]))
-    if op == "pow":
-        exponent = float(fields[3])
-        return (_POWER, operator.pow, int(fields[2]), int(exponent) if exponent.is_integer() else exponent)
-    if len(fields) == 4:
-        return (_BINARY, _SERVING[op], int(fields[2]), int(fields[3]))
-    return (_UNARY, _SERVING[op], int(fields[2]))
-
-
-#: A binary record's count that says an `error` line follows.
+#: A binary answer's count that says an `error` line follows.
 _ERROR_RECORD = bytes(8)
 
 
@@ -739,86 +719,80 @@ class _Answers:
         self.out.append(struct.pack("<%dd" % len(numbers), *numbers))
 
 
-def _serve_protocol(leaf, operations, lines, answers):
-    """Answers gradviz's protocol in process (`--answers binary`, see `_Answers`): builds each program with
-    `leaf` and the operators, runs backward, gives every statement's value to `answers` (an
-    `_Answers`); an exception becomes `error ...`. `lines` is an iterable of gradviz's lines;
-    it ends with the conversation.
+def _request_text(index, code, a, b, number):
+    """A binary request as the protocol's text line (`2 mul 0 1`, `0 leaf 2.0`), for messages."""
+    if code >= len(_REQUEST_CODES):
+        return f"{index} (request code {code})"
+    name = _REQUEST_CODES[code]
+    if name == "leaf":
+        return f"{index} leaf {number!r}"
+    if name == "pow":
+        return f"{index} pow {a} {number!r}"
+    if code < 5:
+        return f"{index} {name} {a} {b}"
+    return f"{index} {name} {a}"
 
-    Every line but `program N` repeats across programs (`2 mul 0 1`, `0 leaf 1.5`, `end`), so
-    each distinct one is parsed once and kept: the loop below is then about as cheap as
-    running the same programs already parsed, which is what the bench compares it with."""
-    lines = iter(lines)
+
+def _serve_requests(leaf, requests, answers):
+    """Answers gradviz's programs in process (`--requests binary --answers binary`): builds
+    each program with `leaf` and the operators, runs backward, gives every statement's value to
+    `answers` (an `_Answers`); an exception becomes `error ...`. `requests` is an iterable of
+    `_REQUEST` tuples (code, a, b, number), after the handshake; a `quit` or its end ends it.
+
+    Each record is a tuple of four numbers that one `struct.iter_unpack` made, and the
+    dispatch is a comparison or two on its code: about what running the same programs already
+    parsed costs, which is what the bench compares it with."""
+    requests = iter(requests)
+    functions = [_SERVING.get(name) for name in _REQUEST_CODES]
+    power = operator.pow
     values = []
     append = values.append
-    parsed = {}
     number = answers.numbers.append
-    BINARY, LEAF, UNARY, POWER, BACKWARD = _BINARY, _LEAF, _UNARY, _POWER, _BACKWARD  # noqa: N806 - locals
-    for line in lines:
-        known = parsed.get(line)
-        if known is None:
-            if line.startswith("program"):
-                continue
-            try:
-                known = _parse_line(line)
-            except Exception as error:  # noqa: BLE001 - a statement this engine cannot read
-                _fail(answers, lines, f"statement '{line.strip()}': {type(error).__name__}: {error}")
-                values = []
-                append = values.append
-                continue
-            if type(known) is list:  # not kept: the handshake, quit, or an unknown line
-                if not known:
-                    continue
-                head = known[0]
-                if head == "gradviz-engine":
-                    answers.line("ready " + " ".join(operations) + "\n")
-                elif head == "quit":
-                    return
-                else:
-                    _fail(answers, lines, f"statement '{line.strip()}': not a statement of the protocol")
-                    values = []
-                    append = values.append
-                continue
-            if len(parsed) < 100_000:
-                parsed[line] = known
+    for code, a, b, x in requests:
         try:
-            kind = known[0]
-            if kind == BINARY:
-                append(known[1](values[known[2]], values[known[3]]))
-            elif kind == LEAF:
-                append(leaf(known[1]))
-            elif kind == UNARY:
-                append(known[1](values[known[2]]))
-            elif kind == POWER:
-                append(known[1](values[known[2]], known[3]))
-            elif kind == BACKWARD:
-                values[known[1]].backward()
-            else:  # end: the answer's numbers, gathered for the next write (see _Answers)
+            if code < 5:
+                append(functions[code](values[a], values[b]))
+            elif code == 5:
+                append(leaf(x))
+            elif code < 12:
+                append(functions[code](values[a]))
+            elif code == 12:
+                append(power(values[a], int(x) if x.is_integer() else x))
+            elif code == 13:
+                values[a].backward()
+            elif code == 14:  # end: the answer's numbers, gathered for the next write (see _Answers)
                 number(len(values))
                 for value in values:
                     number(value.data)
                     number(value.grad)
                 values = []
                 append = values.append
-        except Exception as error:  # noqa: BLE001 - reported to gradviz, which stops
-            kind = known[0]
-            where = ("backward()" if kind == _BACKWARD else "reading data and grad" if kind == _END
-                     else f"statement '{line.strip()}'")
-            message = f"{where}: {type(error).__name__}: {error}"
-            if kind == _END:
-                answers.error(message)
+            elif code == 15:
+                return
             else:
-                _fail(answers, lines, message)
+                raise ValueError(f"request code {code} is not in the protocol")
+        except Exception as error:  # noqa: BLE001 - reported to gradviz, which stops
+            where = ("backward()" if code == _BACKWARD_CODE else "reading data and grad" if code == _END_CODE
+                     else f"statement '{_request_text(len(values), code, a, b, x)}'")
+            message = f"{where}: {type(error).__name__}: {error}"
+            if code == _END_CODE:
+                answers.error(message)
+            elif not _fail(answers, requests, message):
+                return
             values = []
             append = values.append
 
 
-def _fail(answers, lines, message):
-    """Skips the rest of a failed program (to its `end`) and answers it with `error`."""
-    for line in lines:
-        if line.strip() == "end":
-            break
-    answers.error(message)
+def _fail(answers, requests, message):
+    """Skips the rest of a failed program (to its `end`) and answers it with `error`; False
+    when `quit` or the end of the requests came first."""
+    for request in requests:
+        if request[0] == _END_CODE:
+            answers.error(message)
+            return True
+        if request[0] == _QUIT_CODE:
+            return False
+    return False
 
 
 class EngineTestResult:
@@ -863,29 +837,43 @@ class _ProtocolPipe:
     their answers; answers are gathered and written together just before a read would wait
     for more programs, so there is one write per batch, not one per program."""
 
-    def __init__(self, read_fd, write_fd):
+    def __init__(self, read_fd, write_fd, read=os.read):
         self._read_fd, self._write_fd = read_fd, write_fd
+        self._read = read
+        self._rest = b""
         self.answers = _Answers()
         self._closed = False
 
-    def lines(self):
-        """gradviz's lines (without their line breaks) until it closes its end."""
-        return itertools.chain.from_iterable(self._chunks())
-
-    def _chunks(self):
-        """gradviz's lines, a list of them per read."""
-        rest = b""
-        while True:
-            self.flush()
-            chunk = os.read(self._read_fd, 1 << 16)
+    def handshake(self):
+        """gradviz's first line (`gradviz-engine 1`), or None when it closed its end first."""
+        data = b""
+        while b"\n" not in data:
+            chunk = self._read(self._read_fd, 1 << 16)
             if not chunk:
-                if rest:
-                    yield [rest.decode("utf-8", "replace")]
+                return None
+            data += chunk
+        line, _, self._rest = data.partition(b"\n")
+        return line.decode("utf-8", "replace").strip()
+
+    def requests(self):
+        """gradviz's binary requests after the handshake, as `_REQUEST` tuples, until it closes
+        its end."""
+        return itertools.chain.from_iterable(self._batches())
+
+    def _batches(self):
+        """The requests, an iterator over the whole records of each read."""
+        unpack, size = _REQUEST.iter_unpack, _REQUEST.size
+        rest = self._rest
+        while True:
+            whole = len(rest) - len(rest) % size
+            if whole:
+                yield unpack(rest[:whole])
+                rest = rest[whole:]
+            self.flush()
+            chunk = self._read(self._read_fd, 1 << 16)
+            if not chunk:
                 return
-            data = rest + chunk
-            cut = data.rfind(b"\n") + 1
-            rest = data[cut:]
-            yield data[:cut].decode("utf-8", "replace").split("\n")[:-1]
+            rest = rest + chunk if rest else chunk
 
     def flush(self):
         self.answers.settle()
@@ -905,14 +893,20 @@ def _test_engine_run(leaf, arguments, seconds):
     """Runs `gradviz test-engine --stdio ARGUMENTS` with this process as the adapter."""
     import tempfile
     operations = _discover_operations(leaf)
-    command = [find_binary(), "test-engine", "--stdio", "--answers", "binary"] + arguments
+    command = [find_binary(), "test-engine", "--stdio", "--requests", "binary", "--answers", "binary"] + arguments
     with tempfile.TemporaryFile() as errors:
         process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors,
                                    env=_environment(command[0]))
 
         pipe = _ProtocolPipe(process.stdout.fileno(), process.stdin.fileno())
         try:
-            _serve_protocol(leaf, operations, pipe.lines(), pipe.answers)
+            greeting = pipe.handshake()
+            if greeting is not None:
+                if greeting.split()[:1] == ["gradviz-engine"]:
+                    pipe.answers.line("ready " + " ".join(operations) + "\n")
+                    _serve_requests(leaf, pipe.requests(), pipe.answers)
+                else:
+                    pipe.answers.line(f"error expected 'gradviz-engine 1', not '{greeting}'\n")
         finally:
             pipe.flush()
             try:

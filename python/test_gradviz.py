@@ -770,32 +770,83 @@ class TestEngineProtocol(unittest.TestCase):
         self.assertEqual(gradviz._discover_operations(NativeValue),
                          ["add", "sub", "mul", "div", "neg", "pow", "exp", "log", "tanh", "relu"])
 
+    # Binary requests as docs/test-engine-protocol.md gives them, written out here rather than
+    # taken from the module: a code, two operands and a number, little-endian.
+    CODES = {"add": 0, "sub": 1, "mul": 2, "div": 3, "powv": 4, "leaf": 5, "neg": 6, "exp": 7, "log": 8,
+             "tanh": 9, "relu": 10, "sigmoid": 11, "pow": 12, "backward": 13, "end": 14, "quit": 15}
+
+    @classmethod
+    def record(cls, name, a=0, b=0, number=0.0):
+        return struct.pack("<IIId", cls.CODES[name] if isinstance(name, str) else name, a, b, number)
+
+    @classmethod
+    def program(cls, *statements):
+        """The records of a program: statements as tuples ("leaf", 2.0), ("add", 0, 0), ...,
+        then backward from the last one and end."""
+        out = b""
+        for statement in statements:
+            name = statement[0]
+            if name == "leaf":
+                out += cls.record("leaf", number=statement[1])
+            elif name == "pow":
+                out += cls.record("pow", statement[1], number=statement[2])
+            else:
+                out += cls.record(name, *statement[1:])
+        return out + cls.record("backward", len(statements) - 1) + cls.record("end")
+
     @staticmethod
-    def serve(leaf, operations, lines):
-        """What the module writes to gradviz for `lines`, as one byte string."""
+    def serve(leaf, requests):
+        """What the module writes to gradviz for the binary `requests`, as one byte string."""
         answers = gradviz._Answers()
-        gradviz._serve_protocol(leaf, operations, iter(lines), answers)
+        gradviz._serve_requests(leaf, struct.iter_unpack("<IIId", requests), answers)
         answers.settle()
         return b"".join(answers.out)
 
     def test_answers_a_program_in_process(self):
-        written = self.serve(NativeValue, ["add"], ["gradviz-engine 1\n", "program 1\n", "0 leaf 2.0\n",
-                                                    "1 add 0 0\n", "backward 1\n", "end\n", "quit\n"])
+        written = self.serve(NativeValue, self.program(("leaf", 2.0), ("add", 0, 0)) + self.record("quit"))
         # A record of little-endian doubles: the count, then each value's data and grad.
-        self.assertEqual(written, b"ready add\n" + struct.pack("<5d", 2, 2.0, 2.0, 4.0, 1.0))
+        self.assertEqual(written, struct.pack("<5d", 2, 2.0, 2.0, 4.0, 1.0))
+
+    def test_every_operation_and_a_constant_exponent(self):
+        requests = self.program(("leaf", 2.0), ("leaf", 0.5), ("sub", 0, 1), ("div", 2, 1), ("neg", 3),
+                                ("pow", 4, 2.0), ("pow", 5, 0.5), ("mul", 6, 0), ("exp", 1), ("add", 7, 8))
+        written = self.serve(NativeValue, requests)
+        values = struct.unpack("<21d", written)
+        a, b = NativeValue(2.0), NativeValue(0.5)
+        out = (((a - b) / b).__neg__() ** 2) ** 0.5 * a + b.exp()
+        out.backward()
+        self.assertEqual(values[0], 10)
+        self.assertEqual(values[1:3], (2.0, a.grad))
+        self.assertEqual(values[3:5], (0.5, b.grad))
+        self.assertEqual(values[19:21], (out.data, 1.0))
+
+    def test_an_integral_exponent_is_given_as_an_int(self):
+        seen = []
+
+        class Spy(NativeValue):
+            def __pow__(self, other):
+                seen.append(other)
+                return NativeValue.__pow__(self, other)
+
+        self.serve(Spy, self.program(("leaf", 3.0), ("pow", 0, 2.0), ("pow", 1, -1.5)))
+        self.assertEqual([(type(e), e) for e in seen], [(int, 2), (float, -1.5)])
 
     def test_programs_answered_together_are_answered_in_turn(self):
-        program = ["0 leaf 3.0\n", "1 mul 0 0\n", "backward 1\n", "end\n"]
-        written = self.serve(NativeValue, ["mul"], ["program 1\n"] + program + ["program 2\n", "0 leaf -1.5\n",
-                                                                            "backward 0\n", "end\n"])
+        requests = self.program(("leaf", 3.0), ("mul", 0, 0)) + self.program(("leaf", -1.5),)
+        written = self.serve(NativeValue, requests)
         self.assertEqual(written, struct.pack("<5d", 2, 3.0, 6.0, 9.0, 1.0) + struct.pack("<3d", 1, -1.5, 1.0))
 
     def test_an_error_stops_one_program_only(self):
-        lines = ["program 1\n", "0 leaf 2.0\n", "1 log 0\n", "2 nosuch 1\n", "backward 2\n", "end\n",
-                 "program 2\n", "0 leaf 3.0\n", "1 mul 0 0\n", "backward 1\n", "end\n", "quit\n"]
-        error, rest = self.serve(NativeValue, ["mul"], lines).split(b"\n", 1)
-        self.assertTrue(error.startswith(bytes(8) + b"error statement '2 nosuch 1': KeyError"), error)
+        requests = (self.record("leaf", number=2.0) + self.record(99, 0) + self.record("backward", 1)
+                    + self.record("end") + self.program(("leaf", 3.0), ("mul", 0, 0)) + self.record("quit"))
+        error, rest = self.serve(NativeValue, requests).split(b"\n", 1)
+        self.assertEqual(error, bytes(8) + b"error statement '1 (request code 99)': ValueError: "
+                                           b"request code 99 is not in the protocol")
         self.assertEqual(rest, struct.pack("<5d", 2, 3.0, 6.0, 9.0, 1.0))
+
+    def test_an_exception_names_the_statement_as_the_protocol_writes_it(self):
+        written = self.serve(NativeValue, self.program(("leaf", 2.0), ("leaf", 0.0), ("div", 0, 1)))
+        self.assertTrue(written.startswith(bytes(8) + b"error statement '2 div 0 1': ZeroDivisionError"), written)
 
     def test_numbers_that_are_not_numbers_fail_their_program_only(self):
         class Odd(NativeValue):
@@ -807,19 +858,34 @@ class TestEngineProtocol(unittest.TestCase):
             def grad(self, value):
                 pass
 
-        lines = ["program 1\n", "0 leaf 1.0\n", "backward 0\n", "end\n", "program 2\n", "0 leaf 5.0\n",
-                 "backward 0\n", "end\n", "program 3\n", "0 leaf 2.0\n", "backward 0\n", "end\n"]
-        written = self.serve(Odd, [], lines)
+        requests = self.program(("leaf", 1.0),) + self.program(("leaf", 5.0),) + self.program(("leaf", 2.0),)
+        written = self.serve(Odd, requests)
         first = struct.pack("<3d", 1, 1.0, 1.0)
         last = struct.pack("<3d", 1, 2.0, 1.0)
         self.assertTrue(written.startswith(first + bytes(8) + b"error reading data and grad: TypeError"), written)
         self.assertTrue(written.endswith(b"\n" + last), written)
 
     def test_an_exception_in_the_engine_is_one_error_line(self):
-        written = self.serve(lambda x: 1 / 0, [], ["program 1\n", "0 leaf 2.0\n", "1 log 0\n", "backward 1\n",
-                                                   "end\n", ""])
+        written = self.serve(lambda x: 1 / 0, self.program(("leaf", 2.0), ("log", 0)))
         self.assertTrue(written.startswith(bytes(8) + b"error statement '0 leaf 2.0': ZeroDivisionError"), written)
         self.assertEqual(written.count(b"\n"), 1)
+
+    def test_a_failure_before_quit_ends_the_serving(self):
+        requests = self.record("leaf", number=2.0) + self.record("log", 0) + self.record("quit")
+        self.assertEqual(self.serve(lambda x: 1 / 0, requests), b"")
+
+    def test_the_pipe_reads_records_split_anywhere(self):
+        """The handshake line and the records arrive in pieces of any size (here 1, 7 and 13
+        bytes); the pipe still gives whole records, in order."""
+        whole = b"gradviz-engine 1\n" + self.program(("leaf", 2.0), ("add", 0, 0)) + self.record("quit")
+        for size in (1, 7, 13, len(whole)):
+            pieces = [whole[i:i + size] for i in range(0, len(whole), size)]
+            pipe = gradviz._ProtocolPipe(-1, -1, read=lambda fd, n, pieces=pieces: pieces.pop(0) if pieces else b"")
+            pipe.flush = lambda: None
+            self.assertEqual(pipe.handshake(), "gradviz-engine 1")
+            got = list(pipe.requests())
+            self.assertEqual(got, [(5, 0, 0, 2.0), (0, 0, 0, 0.0), (13, 1, 0, 0.0), (14, 0, 0, 0.0),
+                                   (15, 0, 0, 0.0)], size)
 
 
 @unittest.skipUnless(REAL, "GRADVIZ_REAL not set")

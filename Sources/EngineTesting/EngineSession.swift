@@ -14,7 +14,8 @@ import Darwin
 /// gradviz sends `program N`, its statements (`I leaf X`, `I OP J`, `I OP J K`, `I pow J E`),
 /// `backward I` and `end`; the adapter answers `I DATA GRAD` for every statement in order and
 /// `end` (or, with ``AnswerEncoding/binary``, one record of doubles), or one line
-/// `error MESSAGE`. `quit` or end of input ends it. See docs/test-engine-protocol.md.
+/// `error MESSAGE`. `quit` or end of input ends it. With ``RequestEncoding/binary`` the
+/// programs go as records instead of lines. See docs/test-engine-protocol.md.
 ///
 /// Everything the adapter does is bounded: each program's whole answer must arrive within
 /// ``timeout`` seconds, a line may be at most ``maximumLineLength`` bytes, and an answer has
@@ -30,6 +31,8 @@ public final class EngineSession: Engine {
 
     /// How the adapter writes its numbers.
     public let answers: AnswerEncoding
+    /// How gradviz writes programs to the adapter.
+    public let requests: RequestEncoding
     private let reading: Int32
     private let writing: Int32
     private let process: AdapterProcess?
@@ -52,9 +55,11 @@ public final class EngineSession: Engine {
     /// `started` is told the child's process id (which is also its process group's), for a
     /// signal handler that must stop it.
     public init(
-        command: String, timeout: Double = 10, answers: AnswerEncoding = .text, started: (Int32) -> Void = { _ in }
+        command: String, timeout: Double = 10, answers: AnswerEncoding = .text, requests: RequestEncoding = .text,
+        started: (Int32) -> Void = { _ in }
     ) throws(EngineSessionError) {
         self.answers = answers
+        self.requests = requests
         let process = try AdapterProcess(command: command)
         started(process.pid)
         self.process = process
@@ -76,9 +81,11 @@ public final class EngineSession: Engine {
     /// are read from `reading` and programs written to `writing` (gradviz's own stdin and
     /// stdout for `--stdio`).
     public init(
-        reading: Int32, writing: Int32, timeout: Double = 10, answers: AnswerEncoding = .text
+        reading: Int32, writing: Int32, timeout: Double = 10, answers: AnswerEncoding = .text,
+        requests: RequestEncoding = .text
     ) throws(EngineSessionError) {
         self.answers = answers
+        self.requests = requests
         process = nil
         self.reading = reading
         self.writing = writing
@@ -96,7 +103,7 @@ public final class EngineSession: Engine {
     public func close() {
         guard !isClosed else { return }
         isClosed = true
-        _ = Self.send("quit\n", to: writing, deadline: Date().addingTimeInterval(0.5))
+        _ = Self.send(requests.quit, to: writing, deadline: Date().addingTimeInterval(0.5))
         process?.stop(grace: 1)
     }
 
@@ -140,8 +147,13 @@ public final class EngineSession: Engine {
         nextTicket += 1
         pending.append((ticket, AnswerReader(programs: programs, firstNumber: first, encoding: answers)))
         guard !isClosed else { return ticket }
-        for (offset, program) in programs.enumerated() {
-            program.appendProtocolText(number: first + offset, to: &unsent)
+        switch requests {
+        case .text:
+            for (offset, program) in programs.enumerated() {
+                program.appendProtocolText(number: first + offset, to: &unsent)
+            }
+        case .binary:
+            for program in programs { program.appendProtocolRecords(to: &unsent) }
         }
         do throws(EngineSessionError) {
             try transfer(waiting: 0, moment: .program(first))
@@ -235,7 +247,7 @@ public final class EngineSession: Engine {
         reading: Int32, writing: Int32, timeout: Double, buffer: inout [UInt8], process: AdapterProcess?
     ) throws(EngineSessionError) -> Set<Operator> {
         let deadline = Date().addingTimeInterval(timeout)
-        guard send("gradviz-engine 1\n", to: writing, deadline: deadline) else {
+        guard send(Array("gradviz-engine 1\n".utf8), to: writing, deadline: deadline) else {
             throw exitError(.handshake, process: process)
         }
         let line = try readLine(
@@ -293,10 +305,9 @@ public final class EngineSession: Engine {
         }
     }
 
-    /// Writes all of `text`, waiting until `deadline` for room; false when the reader is gone
+    /// Writes all of `bytes`, waiting until `deadline` for room; false when the reader is gone
     /// or time is up.
-    private static func send(_ text: String, to descriptor: Int32, deadline: Date) -> Bool {
-        let bytes = Array(text.utf8)
+    private static func send(_ bytes: [UInt8], to descriptor: Int32, deadline: Date) -> Bool {
         var offset = 0
         while offset < bytes.count {
             let written = bytes[offset...].withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }

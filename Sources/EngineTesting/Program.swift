@@ -288,6 +288,35 @@ extension Program {
         word("\nend\n")
     }
 
+    /// The program as binary requests (``RequestEncoding/binary``) append it to `bytes`: one
+    /// 20-byte record per statement, then `backward` and `end` records.
+    func appendProtocolRecords(to bytes: inout [UInt8]) {
+        for statement in statements {
+            switch statement {
+            case .leaf(let value): Self.appendRecord(RequestEncoding.leafCode, 0, 0, value, to: &bytes)
+            case .unary(let operation, let a):
+                Self.appendRecord(operation.requestCode, UInt32(a), 0, 0, to: &bytes)
+            case .binary(let operation, let a, let b):
+                Self.appendRecord(operation.requestCode, UInt32(a), UInt32(b), 0, to: &bytes)
+            case .power(let a, let exponent):
+                Self.appendRecord(Operator.power.requestCode, UInt32(a), 0, exponent, to: &bytes)
+            }
+        }
+        Self.appendRecord(RequestEncoding.backwardCode, UInt32(root), 0, 0, to: &bytes)
+        Self.appendRecord(RequestEncoding.endCode, 0, 0, 0, to: &bytes)
+    }
+
+    /// One binary request record: the code, two operands and a number, little-endian.
+    static func appendRecord(_ code: UInt32, _ a: UInt32, _ b: UInt32, _ number: Double, to bytes: inout [UInt8]) {
+        // Five 32-bit words appended at once (a homogeneous tuple is laid out contiguously).
+        let bits = number.bitPattern
+        let record = (
+            code.littleEndian, a.littleEndian, b.littleEndian, UInt32(truncatingIfNeeded: bits).littleEndian,
+            UInt32(truncatingIfNeeded: bits >> 32).littleEndian
+        )
+        withUnsafeBytes(of: record) { bytes.append(contentsOf: $0) }
+    }
+
     /// One statement as the numbers table shows it (`a + a`, `tanh(b)`, `leaf 2`).
     public func statementText(_ index: Int) -> String {
         let names = rowNames

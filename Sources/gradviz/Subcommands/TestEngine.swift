@@ -52,6 +52,12 @@ extension Gradviz {
                 valueName: "encoding"))
         var answers: AnswerEncoding = .text
 
+        @Option(
+            help: ArgumentHelp(
+                "How gradviz writes the programs: text lines (`0 leaf 2`, `1 add 0 0`), or binary (a 20-byte little-endian record per line, as gradviz's Python module reads them; docs/test-engine-protocol.md). The handshake is text either way.",
+                valueName: "encoding"))
+        var requests: RequestEncoding = .text
+
         @Option(help: ArgumentHelp("How many programs to run.", valueName: "n"))
         var programs = 1000
 
@@ -89,7 +95,7 @@ extension Gradviz {
         @Option(
             name: .customLong("write-programs"),
             help: ArgumentHelp(
-                "Ask the adapter which operations it has, then write the programs this run would send (the handshake, every program, quit) to this file instead of running them; replay with ADAPTER < FILE, in a debugger or a profiler.",
+                "Ask the adapter which operations it has, then write the programs this run would send (the handshake, every program, quit; as text lines, whatever --requests says) to this file instead of running them; replay with ADAPTER < FILE, in a debugger or a profiler.",
                 valueName: "file"))
         var writePrograms: String?
 
@@ -121,12 +127,15 @@ extension Gradviz {
             var session: EngineSession
             do {
                 if let command {
-                    session = try EngineSession(command: command, timeout: timeout, answers: answers) {
+                    session = try EngineSession(
+                        command: command, timeout: timeout, answers: answers, requests: requests
+                    ) {
                         ProcessCleanup.registerChildGroup($0)
                     }
                 } else {
                     session = try EngineSession(
-                        reading: STDIN_FILENO, writing: STDOUT_FILENO, timeout: timeout, answers: answers)
+                        reading: STDIN_FILENO, writing: STDOUT_FILENO, timeout: timeout, answers: answers,
+                        requests: requests)
                 }
             } catch {
                 ProcessCleanup.clearChildGroup()
@@ -299,3 +308,4 @@ final class ProgressLine {
 }
 
 extension AnswerEncoding: ExpressibleByArgument {}
+extension RequestEncoding: ExpressibleByArgument {}
