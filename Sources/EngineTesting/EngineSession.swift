@@ -38,8 +38,10 @@ public final class EngineSession: Engine {
     private let process: AdapterProcess?
     private var buffer: [UInt8] = []
     private var chunk = [UInt8](repeating: 0, count: 64 << 10)
-    /// Program text not yet taken by the adapter.
+    /// Program text not yet taken by the adapter: `unsent[unsentStart...]` (the bytes before
+    /// it were written; they are dropped when all are, not moved after every write).
     private var unsent: [UInt8] = []
+    private var unsentStart = 0
     /// Batches sent whose answers are not yet read, oldest first, by ticket.
     private var pending: [(ticket: Int, answers: AnswerReader)] = []
     /// Batches read before their own `receive`.
@@ -147,6 +149,11 @@ public final class EngineSession: Engine {
         nextTicket += 1
         pending.append((ticket, AnswerReader(programs: programs, firstNumber: first, encoding: answers)))
         guard !isClosed else { return ticket }
+        if unsentStart > 0 && unsentStart >= unsent.count / 2 {
+            // Written bytes make up half the buffer: drop them (amortized, a copy per doubling).
+            unsent.removeFirst(unsentStart)
+            unsentStart = 0
+        }
         switch requests {
         case .text:
             for (offset, program) in programs.enumerated() {
@@ -215,17 +222,23 @@ public final class EngineSession: Engine {
             pollfd(fd: reading, events: Int16(POLLIN), revents: 0),
             pollfd(fd: writing, events: Int16(POLLOUT), revents: 0),
         ]
-        let ready = poll(&requests, unsent.isEmpty ? 1 : 2, Int32(min(seconds * 1000 + (seconds > 0 ? 1 : 0), 1e9)))
+        let ready = poll(
+            &requests, unsentStart == unsent.count ? 1 : 2, Int32(min(seconds * 1000 + (seconds > 0 ? 1 : 0), 1e9)))
         if ready < 0 {
             if errno == EINTR { return }
             throw exitError(moment)
         }
         if ready == 0 { return }
-        if !unsent.isEmpty, requests[1].revents != 0 {
-            let count = min(unsent.count, 4096)
-            let result = unsent.withUnsafeBytes { Foundation.write(writing, $0.baseAddress, count) }
+        if unsentStart < unsent.count, requests[1].revents != 0 {
+            let count = min(unsent.count - unsentStart, 4096)
+            let start = unsentStart
+            let result = unsent.withUnsafeBytes { Foundation.write(writing, $0.baseAddress.map { $0 + start }, count) }
             if result > 0 {
-                unsent.removeFirst(result)
+                unsentStart += result
+                if unsentStart == unsent.count {
+                    unsent.removeAll(keepingCapacity: true)
+                    unsentStart = 0
+                }
             } else if result < 0 && errno != EAGAIN && errno != EINTR {
                 throw exitError(moment)
             }

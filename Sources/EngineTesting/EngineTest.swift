@@ -1,3 +1,4 @@
+import Autograd
 import GraphChecks
 public import GraphModel
 
@@ -98,7 +99,8 @@ public struct EngineTest: Sendable {
         private mutating func makeBatch(from index: Int) -> (programs: [Program], expected: [EngineNumbers]) {
             let count = min(nextSize, end - index)
             nextSize = min(nextSize * 2, EngineTest.batchLimit)
-            let made = (index..<index + count).map { generator.programAndNumbers(seed: seed, index: $0) }
+            let tape = Tape(capacity: generator.maximumSize)
+            let made = (index..<index + count).map { generator.programAndNumbers(seed: seed, index: $0, tape: tape) }
             return (made.map(\.program), made.map(\.numbers))
         }
 

@@ -8,18 +8,34 @@ import GraphModel
 /// and backward runs from the last value.
 public enum Oracle {
     public static func run(_ program: Program) -> EngineNumbers {
-        let tape = Tape(capacity: program.count)
-        var ids: [Int32] = []
-        ids.reserveCapacity(program.count)
-        for statement in program.statements {
+        run(program, on: Tape(capacity: program.count))
+    }
+
+    /// The same on `tape`, emptied first: a caller that runs many programs keeps one tape and
+    /// its buffer instead of making a tape for each.
+    static func run(_ program: Program, on tape: Tape) -> EngineNumbers {
+        tape.removeAll()
+        // On an empty tape every statement makes exactly one node, so node `i` is statement `i`.
+        for (index, statement) in program.statements.enumerated() {
+            let node: Int32
             switch statement {
-            case .leaf(let value): ids.append(tape.leaf(value))
-            case .unary(let operation, let a): ids.append(tape.apply(operation, ids[a]))
-            case .power(let a, let exponent): ids.append(tape.apply(.power, ids[a], exponent: exponent))
-            case .binary(let operation, let a, let b): ids.append(tape.apply(operation, ids[a], ids[b]))
+            case .leaf(let value): node = tape.leaf(value)
+            case .unary(let operation, let a): node = tape.apply(operation, Int32(a))
+            case .power(let a, let exponent): node = tape.apply(.power, Int32(a), exponent: exponent)
+            case .binary(let operation, let a, let b): node = tape.apply(operation, Int32(a), Int32(b))
             }
+            assert(Int(node) == index, "one node per statement")
         }
-        tape.backward(from: ids[program.root])
-        return EngineNumbers(data: ids.map(tape.data), grads: ids.map(tape.grad))
+        tape.backward(from: Int32(program.root))
+        let count = program.count
+        let data = [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
+            for index in 0..<count { buffer[index] = tape.data(Int32(index)) }
+            initialized = count
+        }
+        let grads = [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
+            for index in 0..<count { buffer[index] = tape.grad(Int32(index)) }
+            initialized = count
+        }
+        return EngineNumbers(data: data, grads: grads)
     }
 }

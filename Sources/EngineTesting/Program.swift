@@ -314,7 +314,8 @@ extension Program {
             code.littleEndian, a.littleEndian, b.littleEndian, UInt32(truncatingIfNeeded: bits).littleEndian,
             UInt32(truncatingIfNeeded: bits >> 32).littleEndian
         )
-        withUnsafeBytes(of: record) { bytes.append(contentsOf: $0) }
+        // Appended as typed bytes: one copy (a raw buffer is appended byte by byte).
+        withUnsafeBytes(of: record) { bytes.append(contentsOf: $0.assumingMemoryBound(to: UInt8.self)) }
     }
 
     /// One statement as the numbers table shows it (`a + a`, `tanh(b)`, `leaf 2`).

@@ -29,15 +29,20 @@ public struct ProgramGenerator: Sendable {
     /// Program number `index` of `seed` and the oracle's numbers for it (computed to check it
     /// stays in the domain, so a caller comparing them need not run the oracle again).
     public func programAndNumbers(seed: UInt64, index: Int) -> (program: Program, numbers: EngineNumbers) {
+        programAndNumbers(seed: seed, index: index, tape: Tape(capacity: maximumSize))
+    }
+
+    /// The same, the oracle running on `tape` (a caller making many programs keeps one).
+    func programAndNumbers(seed: UInt64, index: Int, tape: Tape) -> (program: Program, numbers: EngineNumbers) {
         var random = SeededGenerator(
             seed: SeededGenerator.mix(seed &+ SeededGenerator.mix(UInt64(truncatingIfNeeded: index))))
         // Sizes: all from 1 up, the small ones (where minimal failures live) more often.
         let size = random.pick(3) == 0 ? 1 + random.pick(min(maximumSize, 4)) : 1 + random.pick(maximumSize)
         for _ in 0..<20 {
-            if let made = attempt(size: size, random: &random) { return made }
+            if let made = attempt(size: size, random: &random, tape: tape) { return made }
         }
         let leaf = Program([.leaf(leafValue(&random))])
-        return (leaf, Oracle.run(leaf))
+        return (leaf, Oracle.run(leaf, on: tape))
     }
 
     /// `program` with each operation whose value is exactly 0 (`b - b`, `relu` of a negative)
@@ -68,7 +73,7 @@ public struct ProgramGenerator: Sendable {
 
     static let exponents: [Double] = [2, 3, -1, 0.5, -2, 1.5]
 
-    private func attempt(size: Int, random: inout SeededGenerator) -> (Program, EngineNumbers)? {
+    private func attempt(size: Int, random: inout SeededGenerator, tape: Tape) -> (Program, EngineNumbers)? {
         var statements: [Program.Statement] = [.leaf(leafValue(&random))]
         var data: [Double] = [statements[0].leafValue]
         var uses = [0]
@@ -172,7 +177,7 @@ public struct ProgramGenerator: Sendable {
             retired.append(false)
         }
         let program = Program(statements, rebinds: rebinds)
-        let numbers = Oracle.run(program)
+        let numbers = Oracle.run(program, on: tape)
         return ProgramDomain.contains(program, numbers: numbers) ? (program, numbers) : nil
     }
 }

@@ -6,6 +6,7 @@ import GraphModel
 extension Gradviz {
     struct Bugs: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "bugs",
             abstract: "List the backward-pass bugs that --inject re-enacts.",
             discussion:
                 "Example: gradviz expr \"a = 2; b = a + a; c = a*b; d = c + b\" --inject recursive --order --out bug.svg"

@@ -10,6 +10,7 @@ import Pages
 extension Gradviz {
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "check",
             abstract: "Check every node's gradient against a central finite difference.",
             discussion: """
                 Each node's value is nudged by ±h (h = step × max(1, |value|)) and the graph \

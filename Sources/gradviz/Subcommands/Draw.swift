@@ -7,6 +7,7 @@ import GraphModel
 extension Gradviz {
     struct Draw: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "draw",
             abstract: "Draw a graph another engine wrote (draw_dot DOT or gradviz-graph JSON) in gradviz's style.",
             discussion: """
                 Reads the DOT that micrograd's draw_dot and its ports write (record, lecture and \

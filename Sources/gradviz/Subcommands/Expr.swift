@@ -10,6 +10,7 @@ import Rendering
 extension Gradviz {
     struct Expr: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "expr",
             abstract: "Evaluate an expression program, backpropagate from its last value, and show the graph.",
             discussion: """
                 The program is statements separated by ';' or new lines: 'name = expr', \

@@ -10,6 +10,7 @@ import Rendering
 extension Gradviz {
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "verify",
             abstract: "Check a graph another engine computed: every value and gradient, node by node.",
             discussion: """
                 Reads a graph in the gradviz-graph JSON format (as `gradviz expr --format json` \
