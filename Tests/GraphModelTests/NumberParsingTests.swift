@@ -65,4 +65,40 @@ import Testing
         // Most of them take the exact path, so it is the one being checked.
         #expect(fastPath > texts.count / 2)
     }
+
+    /// The 128-bit path (16 to 19 digits, scale within 10^±19) against `strtod`: random
+    /// mantissas at every scale, the 17-digit spellings Go and JavaScript print, and integers
+    /// exactly halfway between two doubles (ties to even), all the same bits.
+    @Test func readsLongDecimalsToTheSameBitsAsStrtod() {
+        var random = SystemRandomNumberGenerator()
+        var texts: [String] = []
+        for _ in 0..<100_000 {
+            let digits = Int.random(in: 16...19, using: &random)
+            let low = UInt64(pow(10.0, Double(digits - 1)))
+            let mantissa = UInt64.random(in: low...min(low * 10 - 1, UInt64.max), using: &random)
+            let scale = Int.random(in: -19...19, using: &random)
+            texts.append("\(mantissa)e\(scale)")
+            let point = Int.random(in: 0...digits, using: &random)
+            var decimal = String(mantissa)
+            decimal.insert(".", at: decimal.index(decimal.startIndex, offsetBy: point))
+            texts.append((Bool.random(using: &random) ? "-" : "") + decimal)
+        }
+        for _ in 0..<50_000 {
+            let value = Double(
+                sign: .plus, exponent: Int.random(in: -40...40, using: &random),
+                significand: Double.random(in: 1..<2, using: &random))
+            texts.append(String(format: "%.17g", value))
+            texts.append(String(format: "%.16g", value))
+            // Halfway between two doubles: an odd multiple of 2^t just above 2^53, times 2^t.
+            let odd = (UInt64(1) << 53) + 2 * UInt64.random(in: 0..<(1 << 40), using: &random) + 1
+            texts.append(String(odd << UInt64.random(in: 0...10, using: &random)))
+        }
+        var widePath = 0
+        for text in texts {
+            let found = parse(text)
+            #expect(found?.bitPattern == Double(text)?.bitPattern, "\(text)")
+            if Array(text.utf8).withUnsafeBufferPointer({ NumberFormat.exactDecimal($0) }) != nil { widePath += 1 }
+        }
+        #expect(widePath > texts.count * 9 / 10)
+    }
 }
