@@ -214,9 +214,12 @@ public final class EngineSession: Engine {
     }
 
     /// Waits up to `seconds` for the adapter to read or answer, then writes what it has room
-    /// for (at most a page at a time: the pipe has room for that when poll says it is
-    /// writable, so even a blocking descriptor, as with `--stdio`, never blocks) and reads
-    /// what it has answered.
+    /// for and reads what it has answered.
+    ///
+    /// To a child, whose pipe gradviz made non-blocking, everything unsent is offered and the
+    /// pipe takes what fits (up to 64 KiB), so the adapter finds a whole batch waiting; to a
+    /// descriptor of the caller's (`--stdio`, which may block) at most a page: a pipe has room
+    /// for that when poll says it is writable, so that write never blocks either.
     private func transfer(waiting seconds: Double, moment: EngineSessionError.Moment) throws(EngineSessionError) {
         var requests = [
             pollfd(fd: reading, events: Int16(POLLIN), revents: 0),
@@ -230,7 +233,7 @@ public final class EngineSession: Engine {
         }
         if ready == 0 { return }
         if unsentStart < unsent.count, requests[1].revents != 0 {
-            let count = min(unsent.count - unsentStart, 4096)
+            let count = min(unsent.count - unsentStart, process == nil ? 4096 : 1 << 20)
             let start = unsentStart
             let result = unsent.withUnsafeBytes { Foundation.write(writing, $0.baseAddress.map { $0 + start }, count) }
             if result > 0 {
