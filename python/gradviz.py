@@ -669,6 +669,9 @@ _REQUEST = struct.Struct("<IIId")
 _REQUEST_CODES = ["add", "sub", "mul", "div", "powv", "leaf", "neg", "exp", "log", "tanh", "relu", "sigmoid", "pow"]
 _BACKWARD_CODE, _END_CODE, _QUIT_CODE = 13, 14, 15
 
+#: The format of a run of little-endian doubles for `struct.pack`.
+_DOUBLES = "@%dd" if sys.byteorder == "little" else "<%dd"
+
 #: A binary answer's count that says an `error` line follows.
 _ERROR_RECORD = bytes(8)
 
@@ -715,8 +718,10 @@ class _Answers:
         numbers.clear()  # in place: the serving loop holds its `append`
 
     def _encode(self, numbers):
-        # struct converts each number with float()'s rules, about twice as fast as array('d').
-        self.out.append(struct.pack("<%dd" % len(numbers), *numbers))
+        # struct converts each number with float()'s rules, about twice as fast as array('d');
+        # native doubles ("@") are the little-endian ones on a little-endian machine, and
+        # pack almost twice as fast as "<" (no byte-order conversion).
+        self.out.append(struct.pack(_DOUBLES % len(numbers), *numbers))
 
 
 def _request_text(index, code, a, b, number):

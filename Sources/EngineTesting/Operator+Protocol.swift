@@ -5,7 +5,10 @@ public import GraphModel
 extension Operator {
     /// The operation's name in the test-engine protocol (`add sub mul div neg pow powv exp log
     /// tanh relu sigmoid`): short, lowercase words any language can match without a library.
-    public var protocolName: String {
+    public var protocolName: String { staticProtocolName.description }
+
+    /// ``protocolName`` as a static string, for the writer of every program's lines.
+    var staticProtocolName: StaticString {
         switch self {
         case .add: "add"
         case .subtract: "sub"

@@ -220,72 +220,51 @@ extension Program {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// `NumberFormat.exact(value)`'s bytes, appended to `bytes`; written digit by digit for a
-    /// number of one decimal (the generator's leaves and exponents, `-1.8`, `2.0`): the double
-    /// nearest `k/10` for a small whole `k`, whose shortest round-tripping text is `k/10` with
-    /// one decimal.
+    /// `NumberFormat.exact(value)`'s bytes, appended to `bytes` (see ``LineWriter/exact(_:)``).
     static func appendExact(_ value: Double, to bytes: inout [UInt8]) {
-        let tenths = (value * 10).rounded()
-        guard abs(tenths) < 1e6, tenths / 10 == value else {
-            bytes.append(contentsOf: NumberFormat.exact(value).utf8)
-            return
-        }
-        if value.sign == .minus { bytes.append(UInt8(ascii: "-")) }
-        let magnitude = Int(abs(tenths))
-        func digits(_ whole: Int) {
-            if whole >= 10 { digits(whole / 10) }
-            bytes.append(UInt8(ascii: "0") + UInt8(whole % 10))
-        }
-        digits(magnitude / 10)
-        bytes.append(UInt8(ascii: "."))
-        bytes.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
+        LineWriter.appendingLine(to: &bytes, lineBreak: false) { $0.exact(value) }
     }
 
-    /// ``protocolText(number:)``'s bytes, appended to `bytes`.
+    /// ``protocolText(number:)``'s bytes, appended to `bytes`: each line written into a buffer
+    /// on the stack and appended whole (appending byte by byte to an array costs a check per
+    /// byte, and this runs for every program sent).
     func appendProtocolText(number: Int, to bytes: inout [UInt8]) {
-        func word(_ text: String) { bytes.append(contentsOf: text.utf8) }
-        func integer(_ value: Int) {
-            if value < 0 {
-                bytes.append(UInt8(ascii: "-"))
-                integer(-value)
-                return
-            }
-            if value >= 10 { integer(value / 10) }
-            bytes.append(UInt8(ascii: "0") + UInt8(value % 10))
-        }
         let space = UInt8(ascii: " ")
-        let newline = UInt8(ascii: "\n")
-        word("program ")
-        integer(number)
-        bytes.append(newline)
-        for (index, statement) in statements.enumerated() {
-            integer(index)
-            bytes.append(space)
-            switch statement {
-            case .leaf(let value):
-                word("leaf ")
-                Self.appendExact(value, to: &bytes)
-            case .unary(let operation, let a):
-                word(operation.protocolName)
-                bytes.append(space)
-                integer(a)
-            case .binary(let operation, let a, let b):
-                word(operation.protocolName)
-                bytes.append(space)
-                integer(a)
-                bytes.append(space)
-                integer(b)
-            case .power(let a, let exponent):
-                word("pow ")
-                integer(a)
-                bytes.append(space)
-                Self.appendExact(exponent, to: &bytes)
-            }
-            bytes.append(newline)
+        LineWriter.appendingLine(to: &bytes) { line in
+            line.word("program ")
+            line.integer(number)
         }
-        word("backward ")
-        integer(root)
-        word("\nend\n")
+        for (index, statement) in statements.enumerated() {
+            LineWriter.appendingLine(to: &bytes) { line in
+                line.integer(index)
+                line.byte(space)
+                switch statement {
+                case .leaf(let value):
+                    line.word("leaf ")
+                    line.exact(value)
+                case .unary(let operation, let a):
+                    line.word(operation.staticProtocolName)
+                    line.byte(space)
+                    line.integer(a)
+                case .binary(let operation, let a, let b):
+                    line.word(operation.staticProtocolName)
+                    line.byte(space)
+                    line.integer(a)
+                    line.byte(space)
+                    line.integer(b)
+                case .power(let a, let exponent):
+                    line.word("pow ")
+                    line.integer(a)
+                    line.byte(space)
+                    line.exact(exponent)
+                }
+            }
+        }
+        LineWriter.appendingLine(to: &bytes) { line in
+            line.word("backward ")
+            line.integer(root)
+        }
+        LineWriter.appendingLine(to: &bytes) { $0.word("end") }
     }
 
     /// The program as binary requests (``RequestEncoding/binary``) append it to `bytes`: one
@@ -410,5 +389,76 @@ extension Program {
             kept.append(statements[index].replacingOperands(statements[index].operands.map { newIndex[$0] }))
         }
         return Program(kept, rebinds: rebinds)
+    }
+}
+
+/// One line of protocol text, written into a fixed buffer on the stack.
+struct LineWriter {
+    /// Room for the longest line: an id, an operation and two operands, or an id and a number
+    /// (at most 24 characters as `NumberFormat.exact` writes it), each id at most 20.
+    static let capacity = 128
+    private let start: UnsafeMutablePointer<UInt8>
+    private var count = 0
+
+    private init(start: UnsafeMutablePointer<UInt8>) { self.start = start }
+
+    /// Writes a line with `body`, then appends it and a line break (unless told not to) to `bytes`.
+    static func appendingLine(to bytes: inout [UInt8], lineBreak: Bool = true, _ body: (inout LineWriter) -> Void) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer in
+            guard let start = buffer.baseAddress else { return }
+            var line = LineWriter(start: start)
+            body(&line)
+            if lineBreak { line.byte(UInt8(ascii: "\n")) }
+            bytes.append(contentsOf: UnsafeBufferPointer(start: start, count: line.count))
+        }
+    }
+
+    mutating func byte(_ byte: UInt8) {
+        precondition(count < Self.capacity, "a protocol line is at most \(Self.capacity) bytes")
+        start[count] = byte
+        count += 1
+    }
+
+    mutating func word(_ text: StaticString) {
+        precondition(
+            count + text.utf8CodeUnitCount <= Self.capacity, "a protocol line is at most \(Self.capacity) bytes")
+        (start + count).update(from: text.utf8Start, count: text.utf8CodeUnitCount)
+        count += text.utf8CodeUnitCount
+    }
+
+    /// A whole number in decimal.
+    mutating func integer(_ value: Int) {
+        if value < 0 { byte(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        var length = 1
+        var rest = magnitude / 10
+        while rest > 0 {
+            length += 1
+            rest /= 10
+        }
+        precondition(count + length <= Self.capacity, "a protocol line is at most \(Self.capacity) bytes")
+        var position = count + length
+        repeat {
+            position -= 1
+            start[position] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+            magnitude /= 10
+        } while magnitude > 0
+        count += length
+    }
+
+    /// `NumberFormat.exact(value)`, written digit by digit for a number of one decimal (the
+    /// generator's leaves and exponents, `-1.8`, `2.0`): the double nearest `k/10` for a small
+    /// whole `k`, whose shortest round-tripping text is `k/10` with one decimal.
+    mutating func exact(_ value: Double) {
+        let tenths = (value * 10).rounded()
+        guard abs(tenths) < 1e6, tenths / 10 == value else {
+            for byte in NumberFormat.exact(value).utf8 { self.byte(byte) }
+            return
+        }
+        if value.sign == .minus { byte(UInt8(ascii: "-")) }
+        let magnitude = Int(abs(tenths))
+        integer(magnitude / 10)
+        byte(UInt8(ascii: "."))
+        byte(UInt8(ascii: "0") + UInt8(magnitude % 10))
     }
 }
