@@ -27,14 +27,11 @@ public enum Oracle {
             assert(Int(node) == index, "one node per statement")
         }
         tape.backward(from: Int32(program.root))
-        let count = program.count
-        let data = [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
-            for index in 0..<count { buffer[index] = tape.data(Int32(index)) }
-            initialized = count
-        }
-        let grads = [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
-            for index in 0..<count { buffer[index] = tape.grad(Int32(index)) }
-            initialized = count
+        var data = [Double](repeating: 0, count: program.count)
+        var grads = data
+        for index in data.indices {
+            data[index] = tape.data(Int32(index))
+            grads[index] = tape.grad(Int32(index))
         }
         return EngineNumbers(data: data, grads: grads)
     }
