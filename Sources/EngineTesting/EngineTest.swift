@@ -56,7 +56,7 @@ public struct EngineTest: Sendable {
     }
 
     /// Most programs sent to the engine before their answers are read.
-    static let batchLimit = 64
+    static let batchLimit = 256
     /// Batches sent ahead of the one whose answers are awaited.
     static let batchesAhead = 2
 
