@@ -699,7 +699,8 @@ class NativeValue:
 
 
 class OverwritingValue(NativeValue):
-    """The write-ups' first bug: `=` instead of `+=` in `+`'s backward."""
+    """The write-ups' first bug: `=` instead of `+=` in `+`'s backward (there only, as in the
+    write-up: named `overwrite-in-add`, not the catalogue's every-operation `overwrite`)."""
 
     def __add__(self, other):
         def backward(out):
@@ -906,7 +907,8 @@ class TestEngineAgainstGradviz(unittest.TestCase):
     def test_overwrite_is_found_shrunk_named_and_drawn(self):
         result = gradviz.test_engine(OverwritingValue, programs=300, seed=1)
         self.assertFalse(result.passed)
-        self.assertEqual(result.rule, "overwrite")
+        self.assertEqual(result.rule, "overwrite-in-add")
+        self.assertIn("whose backward assigns its operands' gradients", result.failures[0]["diagnosis"])
         self.assertLessEqual(result.failures[0]["statements"], 3)
         self.assertIn("b = a + a", result.program)
         self.assertIn("<svg", result._repr_html_())
@@ -927,14 +929,14 @@ class TestEngineAgainstGradviz(unittest.TestCase):
         command = [sys.executable, "-m", "gradviz", "test-engine", "test_gradviz:OverwritingValue", "--programs", "100"]
         run = subprocess.run(command, cwd=HERE, env=environment, capture_output=True, text=True, timeout=120)
         self.assertEqual(run.returncode, 1, run.stderr)
-        self.assertIn("rule: overwrite", run.stdout)
+        self.assertIn("rule: overwrite-in-add", run.stdout)
         command[4] = "test_gradviz:NativeValue"
         run = subprocess.run(command, cwd=HERE, env=environment, capture_output=True, text=True, timeout=120)
         self.assertEqual(run.returncode, 0, run.stdout + run.stderr)
         run = subprocess.run(command[:4] + ["test_gradviz:OverwritingValue", "--report", "json"], cwd=HERE,
                              env=environment, capture_output=True, text=True, timeout=120)
         self.assertEqual(run.returncode, 1, run.stderr)
-        self.assertEqual(json.loads(run.stdout)["failures"][0]["rule"], "overwrite")
+        self.assertEqual(json.loads(run.stdout)["failures"][0]["rule"], "overwrite-in-add")
 
 
 # MARK: - test_model

@@ -9,6 +9,10 @@ public enum Diagnosis: Sendable, Equatable {
     /// No one rule does, but these two made at once do (a port with two mistakes in one
     /// operation, or a wrong pass and a wrong rule). The first is the whole-pass rule, if any.
     case rules(WrongRule, WrongRule)
+    /// No rule of the catalogue does, but this operation's backward step assigning its
+    /// operands' gradients (`grad = …`) while every other operation adds (`+=`) does: a `=`
+    /// left in one operation (the catalogue's `overwrite` is every operation's).
+    case assigns(Operator)
     /// No rule explains the numbers; this operation's forward step (data) or backward step
     /// (grad) is where they first go wrong.
     case operation(Operator, Verification.Quantity)
@@ -31,6 +35,8 @@ public enum Diagnosis: Sendable, Equatable {
             self = .rule(rule)
         } else if let (first, second) = Self.matchingPair(program: program, found: found) {
             self = .rules(first, second)
+        } else if let operation = Self.assigningOperation(program: program, found: found) {
+            self = .assigns(operation)
         } else {
             self = Self.implicated(program: program, found: found)
         }
@@ -43,6 +49,12 @@ public enum Diagnosis: Sendable, Equatable {
     public init(program: Program, found: EngineNumbers, preferring preferred: Diagnosis) {
         if case .rules(let first, let second) = preferred,
             Self.reproducesTogether(first, second, program: program, found: found)
+        {
+            self = preferred
+            return
+        }
+        if case .assigns(let operation) = preferred,
+            Self.assignmentExplains(operation, program: program, found: found)
         {
             self = preferred
             return
@@ -160,6 +172,134 @@ public enum Diagnosis: Sendable, Equatable {
         return local.mismatches.isEmpty
     }
 
+    /// The one operation whose backward step assigning its operands' gradients (`grad = …`),
+    /// while the others add (`+=`), gives `found` in some order of the backward pass; `nil`
+    /// when none or more than one does.
+    ///
+    /// Each step sends the right amount, so no operation is wrong given correct inputs, and the
+    /// operation-level diagnosis would blame a correct user of the value that lost part of its
+    /// gradient (a right `tanh` for `c = b + a; c += a` with `=` in `+`). Checked from the
+    /// engine's own numbers: the forward pass right, and each value's grad what one of its
+    /// assigning users sent (the last to run) plus what some of its adding users sent (those
+    /// that ran after it), or the whole sum where no assigning user reads it. Also over
+    /// micrograd's inner values (`a - b` as `a + (-b)`), whose grads follow from their one user.
+    static func assigningOperation(program: Program, found: EngineNumbers) -> Operator? {
+        let fitting = assigningOperations(program: program, found: found)
+        return fitting.count == 1 ? fitting[0] : nil
+    }
+
+    /// Every operation whose assigning explains `found` (see ``assigningOperation(program:found:)``).
+    static func assigningOperations(program: Program, found: EngineNumbers) -> [Operator] {
+        Operator.allCases.filter { assignmentExplains($0, program: program, found: found) }
+    }
+
+    /// Every diagnosis that explains `found` exactly: the catalogue's rules and each operation assigning.
+    ///
+    /// More than one when the program cannot tell them apart.
+    static func candidates(program: Program, found: EngineNumbers) -> [Diagnosis] {
+        matchingRules(program: program, found: found).map { .rule($0) }
+            + assigningOperations(program: program, found: found).map { .assigns($0) }
+    }
+
+    /// Whether `operation` assigning where the others add explains `found` (see
+    /// ``assigningOperation(program:found:)``).
+    static func assignmentExplains(_ operation: Operator, program: Program, found: EngineNumbers) -> Bool {
+        let expected = Oracle.run(program)
+        let tolerance = RoundingTolerance(program: program, numbers: expected)
+        let forwardRight = program.statements.indices.allSatisfy {
+            RoundingTolerance.agrees(found.data[$0], expected.data[$0], within: tolerance.data[$0])
+        }
+        guard forwardRight else { return false }
+        if program.operations.contains(operation),
+            assignmentExplains(operation, in: program.snapshot(found, labelled: false))
+        {
+            return true
+        }
+        guard let expansion = program.microgradExpansion, expansion.program.operations.contains(operation) else {
+            return false
+        }
+        // The inner values' data as a right forward pass makes them; their grads what their one
+        // user sends (assigned or added alike), from the last statement down.
+        var data = Oracle.run(expansion.program).data
+        var grads = [Double](repeating: 0, count: data.count)
+        for (index, place) in expansion.places.enumerated() {
+            data[place] = found.data[index]
+            grads[place] = found.grads[index]
+        }
+        let placed = Set(expansion.places)
+        let statements = expansion.program.statements
+        for index in statements.indices.reversed() {
+            guard let user = statements.indices.first(where: { $0 > index && statements[$0].operands.contains(index) }),
+                !placed.contains(index)
+            else { continue }
+            let (first, second) = statements[user].operandPair
+            let a = first.map { data[$0] } ?? 0
+            let b = second.map { data[$0] } ?? 0
+            var exponent = 0.0
+            if case .power(_, let value) = statements[user] { exponent = value }
+            guard let userOperation = statements[user].operation else { continue }
+            let amounts = userOperation.contributions(a, b, output: data[user], exponent: exponent, grad: grads[user])
+            grads[index] = (first == index ? amounts.0 : 0) + (second == index ? amounts.1 : 0)
+        }
+        return assignmentExplains(
+            operation, in: expansion.program.snapshot(EngineNumbers(data: data, grads: grads), labelled: false))
+    }
+
+    /// ``assignmentExplains(_:program:found:)`` on a graph of the engine's numbers.
+    private static func assignmentExplains(_ assigning: Operator, in snapshot: GraphSnapshot) -> Bool {
+        let nodes = snapshot.nodes
+        var reached = [Bool](repeating: false, count: nodes.count)
+        reached[snapshot.root] = true
+        for node in nodes.reversed() where reached[node.id] {
+            for operand in node.operands { reached[operand] = true }
+        }
+        // Per value: each adding user's amount (its slots summed), and every amount an
+        // assigning user may have left (a + a assigns twice: either slot's may be the last).
+        var added = [[Double]](repeating: [], count: nodes.count)
+        var assigned = [[Double]](repeating: [], count: nodes.count)
+        var explainsSomething = false
+        for node in nodes where reached[node.id] {
+            guard let operation = node.operation, !node.operands.isEmpty else { continue }
+            let a = nodes[node.operands[0]].data
+            let b = node.operands.count > 1 ? nodes[node.operands[1]].data : 0
+            let (toFirst, toSecond) = operation.contributions(
+                a, b, output: node.data, exponent: node.exponent ?? 0, grad: node.grad)
+            let amounts = [toFirst, toSecond]
+            if operation == assigning {
+                for (slot, operand) in node.operands.enumerated() { assigned[operand].append(amounts[slot]) }
+                continue
+            }
+            for operand in Set(node.operands) {
+                added[operand].append(
+                    node.operands.indices.filter { node.operands[$0] == operand }.reduce(0) { $0 + amounts[$1] })
+            }
+        }
+        func agrees(_ found: Double, _ terms: [Double]) -> Bool {
+            let sum = terms.reduce(0, +)
+            return abs(found - sum) <= 1e-12 + 1e-9 * max(abs(found), terms.reduce(0) { $0 + abs($1) })
+        }
+        for node in nodes where reached[node.id] && node.id != snapshot.root {
+            let adding = added[node.id]
+            guard !assigned[node.id].isEmpty else {
+                guard agrees(node.grad, adding) else { return false }
+                continue
+            }
+            // The last assigning user's amount, plus the adding users that ran after it.
+            guard adding.count <= 12 else { return false }
+            var fits = false
+            for last in assigned[node.id] where !fits {
+                for subset in 0..<(1 << adding.count) where !fits {
+                    let after = adding.indices.filter { subset & (1 << $0) != 0 }.map { adding[$0] }
+                    fits = agrees(node.grad, [last] + after)
+                }
+            }
+            guard fits else { return false }
+            // Something was lost here (it is not also the right sum): the assignment shows.
+            if !agrees(node.grad, adding + assigned[node.id]) { explainsSomething = true }
+        }
+        return explainsSomething
+    }
+
     /// The operation whose step is wrong given correct inputs.
     ///
     /// Data: the first value (in program order) that is not its operation applied to its
@@ -183,15 +323,16 @@ public enum Diagnosis: Sendable, Equatable {
         public var statement: Int
     }
 
-    /// The operations tied for the blame of the wrong gradients in `found`, the one used last
-    /// first; empty when every grad is the sum of what its users send back.
+    /// The operations that may have sent the wrong gradients in `found`, the likeliest first;
+    /// empty when every grad is the sum of what its users send back.
     ///
     /// Each value whose grad is not the sum of what its users send back (from the engine's own
     /// data and grads) counts against its users' operations; the operations whose operands
-    /// are most often wrong (as a share of all their operands) are the suspects. Only users
-    /// the root depends on count: a user off that path sends nothing back. Where two tie
-    /// (`a` used by `exp` and by `a * a`), the numbers cannot tell which of them sent the wrong
-    /// amount: test-engine then runs each alone in the engine (see `EngineTest`).
+    /// are most often wrong (as a share of all their operands) come first, the one used last
+    /// first among equals. Only users the root depends on count: a user off that path sends
+    /// nothing back. The numbers cannot tell which user of a value sent the wrong amount (`a`
+    /// used by `exp` and by `a - a`, where `a - a` reads it twice and so has the larger share):
+    /// test-engine runs each suspect alone in the engine (see `EngineTest`).
     public static func gradientSuspects(program: Program, found: EngineNumbers) -> [Suspect] {
         let snapshot = program.snapshot(found, labelled: false)
         return gradientSuspects(
@@ -221,14 +362,14 @@ public enum Diagnosis: Sendable, Equatable {
             }
             score[operation] = entry
         }
-        let blamed = score.filter { $0.value.wrong > 0 }
-        // Shares compared as fractions, exactly: wrong·all' against wrong'·all.
-        guard let best = blamed.max(by: { $0.value.wrong * $1.value.all < $1.value.wrong * $0.value.all }) else {
-            return []
-        }
-        return blamed.filter { $0.value.wrong * best.value.all == best.value.wrong * $0.value.all }
+        // Every operation that reads a wrong grad is a suspect: the largest share first (shares
+        // compared as fractions, exactly: wrong·all' against wrong'·all), then the one used last.
+        return score.filter { $0.value.wrong > 0 }
+            .sorted { first, second in
+                let (one, other) = (first.value.wrong * second.value.all, second.value.wrong * first.value.all)
+                return one != other ? one > other : first.value.last > second.value.last
+            }
             .map { Suspect(operation: $0.key, statement: $0.value.last) }
-            .sorted { $0.statement > $1.statement }
     }
 
     /// The catalogue id for `rule:` lines; `nil` when no rule explains the numbers.
@@ -236,6 +377,7 @@ public enum Diagnosis: Sendable, Equatable {
         switch self {
         case .rule(let rule): rule.rawValue
         case .rules(let first, let second): "\(first.rawValue)+\(second.rawValue)"
+        case .assigns(let operation): "overwrite-in-\(operation.protocolName)"
         case .operation, .unexplained: nil
         }
     }
@@ -246,6 +388,8 @@ public enum Diagnosis: Sendable, Equatable {
         case .rule(let rule): "your numbers are exactly those of \(rule.explanation)"
         case .rules(let first, let second):
             "your numbers are exactly those of two mistakes at once: \(first.explanation); and \(second.explanation)"
+        case .assigns(let operation):
+            "your numbers are exactly those of a '\(operation.protocolName)' whose backward assigns its operands' gradients (grad = …) instead of adding to them (grad += …), while the other operations add: a value it reads that is also used elsewhere keeps only part of its gradient"
         case .operation(let operation, .data):
             "no catalogued mistake explains your numbers; the first wrong value is computed by '\(operation.protocolName)' (its forward step, given correct operands)"
         case .operation(let operation, .grad):

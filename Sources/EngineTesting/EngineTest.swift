@@ -160,34 +160,42 @@ public struct EngineTest: Sendable {
             var failing = (
                 index: index, program: program, diagnosis: Diagnosis(program: program, found: found), numbers: found
             )
-            // Rules this program cannot tell apart (both recursions on `b + b`): look a little
-            // further for a program that names one of them alone.
-            let candidates = Diagnosis.matchingRules(program: program, found: found)
+            // Diagnoses this program cannot tell apart (both recursions on `b + b`; every
+            // operation assigning, or only `*`, on `a * a`): look a little further for a
+            // program that names one of them alone.
+            let candidates = Diagnosis.candidates(program: program, found: found)
             if candidates.count > 1,
-                let known = failures.first(where: { failure in candidates.contains { failure.diagnosis == .rule($0) } })
+                let known = failures.first(where: { failure in candidates.contains(failure.diagnosis) })
             {
                 // One of them is already named by a program that told them apart: the same mistake.
                 failing.diagnosis = known.diagnosis
             } else if candidates.count > 1 {
                 var next = index + 1
+                var told = false
                 while next < min(programs, index + 1 + Self.disambiguationWindow) {
                     let (other, _, numbers) = try lookahead.program(next, engine: &engine)
                     run += 1
                     compared += other.count
                     progress(run)
-                    let rules = Diagnosis.matchingRules(program: other, found: numbers)
-                    if rules.count == 1, candidates.contains(rules[0]) {
-                        failing = (next, other, .rule(rules[0]), numbers)
+                    let named = Diagnosis.candidates(program: other, found: numbers)
+                    if named.count == 1, candidates.contains(named[0]),
+                        !Comparison.agrees(program: other, expected: Oracle.run(other), found: numbers)
+                    {
+                        failing = (next, other, named[0], numbers)
+                        told = true
                         break
                     }
                     next += 1
                 }
-                index = next
+                // Go on after the program that told them apart, or after the last one looked at.
+                index = told ? next : next - 1
             }
             index += 1
             failing.diagnosis = try Self.confirmed(
                 failing.diagnosis, program: failing.program, found: failing.numbers, generator: generator,
                 seed: seed &+ UInt64(failing.index), engine: &engine)
+            failing.diagnosis = try Self.assignmentProbed(
+                failing.diagnosis, program: failing.program, found: failing.numbers, engine: &engine)
             failing.diagnosis = try Self.probed(
                 failing.diagnosis, program: failing.program, found: failing.numbers, engine: &engine)
             if failures.contains(where: { $0.diagnosis == failing.diagnosis }) { continue }
@@ -242,7 +250,7 @@ public struct EngineTest: Sendable {
         engine: inout some Engine
     ) throws(EngineSessionError) -> Diagnosis {
         switch diagnosis {
-        case .rule, .rules: break
+        case .rule, .rules, .assigns: break
         case .operation, .unexplained: return diagnosis
         }
         guard let other = generator.withoutComputedZeros(program, seed: seed) else { return diagnosis }
@@ -252,12 +260,50 @@ public struct EngineTest: Sendable {
         return Diagnosis.implicated(program: program, found: found)
     }
 
-    /// Of the operations tied for the blame of a wrong gradient, the first whose step is wrong
+    /// The one operation that assigns its operands' gradients, when the numbers fit several
+    /// (each assigning where the others add, in some order of the pass) and no rule named them,
+    /// or fit every operation assigning (`overwrite`) as well as one: operations are run in
+    /// the engine on a value they read twice (`b = a * a`; `b = exp(a); c = exp(a); d = b + c`),
+    /// and when exactly one of them assigns, it is named.
+    ///
+    /// Without this, the operation-level diagnosis blames whichever correct user of the value
+    /// lost part of its gradient, and a `=` left in one method reads as one in every method.
+    /// An operation named assigning from the numbers alone is named only if its probe shows
+    /// it too (a wrong `exp` backward can give numbers that `*` assigning would).
+    static func assignmentProbed(
+        _ diagnosis: Diagnosis, program: Program, found: EngineNumbers, engine: inout some Engine
+    ) throws(EngineSessionError) -> Diagnosis {
+        switch diagnosis {
+        case .assigns(let operation):
+            if let probe = Program.readTwice(by: operation, operations: engine.operations),
+                Diagnosis.assignmentExplains(operation, program: probe, found: try engine.run(probe))
+            {
+                return diagnosis
+            }
+            return Diagnosis.implicated(program: program, found: found)
+        case .operation(_, .grad), .unexplained, .rule(.overwrite): break
+        default: return diagnosis
+        }
+        let candidates = Diagnosis.assigningOperations(program: program, found: found)
+        guard !candidates.isEmpty else { return diagnosis }
+        // Against `overwrite` every operation is asked: it is the one only if the others add.
+        let asked = diagnosis == .rule(.overwrite) ? Operator.allCases.filter(engine.operations.contains) : candidates
+        var assigning: [Operator] = []
+        for operation in asked {
+            guard let probe = Program.readTwice(by: operation, operations: engine.operations) else { continue }
+            let numbers = try engine.run(probe)
+            if Diagnosis.assignmentExplains(operation, program: probe, found: numbers) { assigning.append(operation) }
+        }
+        guard assigning.count == 1, candidates.contains(assigning[0]) else { return diagnosis }
+        return .assigns(assigning[0])
+    }
+
+    /// Of the operations that may have sent a wrong gradient, the first whose step is wrong
     /// when it runs alone in the engine, its operands leaves holding the program's right data.
     ///
-    /// The numbers of one program cannot tell `exp` from `*` when both use the value whose
-    /// grad is wrong; one more program each can. When none fails alone (the mistake needs the
-    /// two together), the diagnosis stays as it was.
+    /// The numbers of one program cannot tell `exp` from `*` (or from `a - a`, which reads the
+    /// value twice) when both use the value whose grad is wrong; one more program each can.
+    /// When none fails alone (the mistake needs the two together), the diagnosis stays as it was.
     static func probed(
         _ diagnosis: Diagnosis, program: Program, found: EngineNumbers, engine: inout some Engine
     ) throws(EngineSessionError) -> Diagnosis {

@@ -267,6 +267,23 @@ extension Program {
         LineWriter.appendingLine(to: &bytes) { $0.word("end") }
     }
 
+    /// A program where `operation` reads one value twice (`a = 1.5; b = a * a`; for a
+    /// one-operand operation `b = exp(a); c = exp(a); d = b + c`, with a two-operand operation
+    /// of `operations` to join them), whose gradient shows whether the operation's backward
+    /// assigns or adds; `nil` when `operations` has no operation to join them.
+    static func readTwice(by operation: Operator, operations: Set<Operator>) -> Program? {
+        let a = 1.5
+        switch operation.arity {
+        case 2: return Program([.leaf(a), .binary(operation, 0, 0)])
+        default:
+            let use: Statement = operation == .power ? .power(0, exponent: 2) : .unary(operation, 0)
+            guard let join = [Operator.add, .multiply, .subtract, .divide].first(where: operations.contains) else {
+                return nil
+            }
+            return Program([.leaf(a), use, use, .binary(join, 1, 2)])
+        }
+    }
+
     /// The program as binary requests (``RequestEncoding/binary``) append it to `bytes`: one
     /// 20-byte record per statement, then `backward` and `end` records.
     func appendProtocolRecords(to bytes: inout [UInt8]) {

@@ -208,6 +208,58 @@ import Testing
         #expect(program.alone(2, data: Oracle.run(program).data) == Program([.leaf(1.5), .binary(.multiply, 0, 0)]))
     }
 
+    /// A `=` left in one operation's backward (the others `+=`) is named as that, never as a
+    /// correct operation's step: with `+` assigning, `c = b + a; c += a` loses `tanh(a)`'s
+    /// contribution to `a`, and the operation-level diagnosis used to blame `tanh`.
+    @Test(arguments: [Operator.add, .multiply, .tanh])
+    func oneAssigningOperationIsNamed(_ operation: Operator) throws {
+        for microgradStyle in [false, true] {
+            var engine = AssigningEngine(operation: operation, microgradStyle: microgradStyle)
+            for seed in UInt64(1)...3 {
+                let outcome = try EngineTest(programs: 1000, seed: seed, all: true).run(&engine)
+                #expect(!outcome.failures.isEmpty)
+                for failure in outcome.failures {
+                    #expect(
+                        failure.diagnosis == .assigns(operation),
+                        "\(operation) micrograd-style \(microgradStyle), seed \(seed): \(failure.minimal.expressionText): \(failure.diagnosis)"
+                    )
+                    #expect(failure.minimal.count <= 4, "\(failure.minimal.expressionText)")
+                }
+            }
+        }
+        // The numbers alone fit `+` or `tanh` assigning (in some order of the pass); the engine,
+        // asked with `a + a` and `tanh(a)` twice, says which.
+        let program = Program([.leaf(1), .unary(.tanh, 0), .binary(.add, 1, 0), .binary(.add, 2, 0)])
+        var engine = AssigningEngine(operation: .add)
+        let found = engine.run(program)
+        #expect(Diagnosis.assigningOperations(program: program, found: found).contains(.add))
+        let probed = try EngineTest.assignmentProbed(
+            Diagnosis(program: program, found: found), program: program, found: found, engine: &engine)
+        #expect(probed == .assigns(.add))
+        #expect(probed.ruleID == "overwrite-in-add")
+        #expect(!Diagnosis.assignmentExplains(.add, program: program, found: Oracle.run(program)))
+        // Every operation assigning stays the catalogue's overwrite.
+        var overwriting = RuleEngine(rule: .overwrite)
+        let shared = Program([.leaf(1), .binary(.add, 0, 0)])
+        let numbers = overwriting.run(shared)
+        #expect(
+            try EngineTest.assignmentProbed(.rule(.overwrite), program: shared, found: numbers, engine: &overwriting)
+                == .rule(.overwrite))
+    }
+
+    /// Numbers that `*` assigning would give by coincidence (a wrong `exp` backward) do not
+    /// name `*`: an operation is named assigning only when its own probe (`a * a`) shows it.
+    @Test func assigningIsNamedOnlyWhenTheProbeShowsIt() throws {
+        var engine = WrongExp(operations: [.add, .subtract, .multiply, .divide, .negate, .exp, .log, .tanh, .relu])
+        let outcome = try EngineTest(programs: 10_000, seed: 1, all: true).run(&engine)
+        #expect(outcome.programsRun == 10_000)
+        #expect(!outcome.failures.isEmpty)
+        for failure in outcome.failures {
+            #expect(
+                failure.diagnosis == .operation(.exp, .grad), "\(failure.minimal.expressionText): \(failure.diagnosis)")
+        }
+    }
+
     /// A value's users off the root's path send nothing back and are never blamed: with exp's
     /// backward wrong, `b = a * a` (a dead end) is not implicated for `a`'s wrong grad.
     @Test func deadEndUsersAreNotBlamed() throws {

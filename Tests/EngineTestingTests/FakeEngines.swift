@@ -114,3 +114,45 @@ struct AlternativeEngine: Engine {
         return exp(e * log(a))
     }
 }
+
+/// An engine whose one operation's backward assigns its operands' gradients where the others add.
+///
+/// `grad = …` in `operation`, `+=` elsewhere: the `=` a learner left in one method. With
+/// `microgradStyle`, `a - b` is `a + (-1 * b)`, `-a` is `a * -1` and `a / b` is `a * b**-1`,
+/// as micrograd builds them, so a `+` that assigns also assigns for `-`'s left operand.
+struct AssigningEngine: Engine {
+    var operation: Operator
+    var microgradStyle = false
+    var operations = Set(Operator.allCases)
+
+    func run(_ program: Program) -> EngineNumbers {
+        let (run, places) =
+            microgradStyle
+            ? (program.microgradExpansion ?? (program, Array(program.statements.indices)))
+            : (program, Array(program.statements.indices))
+        let data = Oracle.run(run).data
+        var grads = [Double](repeating: 0, count: run.count)
+        grads[run.root] = 1
+        // Only what the root depends on runs its backward step, as micrograd's topological sort.
+        var reached = [Bool](repeating: false, count: run.count)
+        reached[run.root] = true
+        for index in run.statements.indices.reversed() where reached[index] {
+            for operand in run.statements[index].operands { reached[operand] = true }
+        }
+        // Creation order reversed is a topological order (micrograd's differs; any will do).
+        for index in run.statements.indices.reversed() where reached[index] {
+            guard let user = run.statements[index].operation else { continue }
+            let (first, second) = run.statements[index].operandPair
+            var exponent = 0.0
+            if case .power(_, let value) = run.statements[index] { exponent = value }
+            let amounts = user.contributions(
+                first.map { data[$0] } ?? 0, second.map { data[$0] } ?? 0, output: data[index], exponent: exponent,
+                grad: grads[index])
+            for (operand, amount) in [(first, amounts.0), (second, amounts.1)] {
+                guard let operand else { continue }
+                if user == operation { grads[operand] = amount } else { grads[operand] += amount }
+            }
+        }
+        return EngineNumbers(data: places.map { data[$0] }, grads: places.map { grads[$0] })
+    }
+}

@@ -97,4 +97,36 @@ import Testing
         #expect(run.status == 64)
         #expect(run.stderr.hasPrefix("error: \(file.path): node 0: unknown op 'sin'"))
     }
+
+    /// A wrong gradient no rule explains at a value its sender reads twice (`o + o`) points at
+    /// `+=` as well as the derivative (`=` in one operation only is no catalogue rule, and
+    /// `+=` is as likely a culprit there); one read once keeps the derivative alone.
+    @Test func verifyPointsAtPlusEqualsForAValueReadTwice() throws {
+        let twice = """
+            digraph {
+              "1" [shape=record, label="{ o | data 0.5000 | grad 3.0000 }"]
+              "2" [shape=record, label="{ p | data 1.0000 | grad 1.0000 }"]
+              "2+" [label="+"]
+              "1" -> "2+"; "1" -> "2+"; "2+" -> "2"
+            }
+            """
+        let run = try runner.gradviz(arguments: ["verify", "-"], input: twice)
+        #expect(run.status == 1)
+        #expect(
+            run.text.contains(
+                "every wrong gradient was sent by +'s backward to a value it reads twice: check its local derivative, and that it adds to each operand's grad (+=) instead of assigning (=)"
+            ), "\(run.text)")
+        let single = try runner.gradviz(
+            arguments: ["verify", "-"],
+            input: """
+                digraph {
+                  "1" [shape=record, label="{ o | data 0.5000 | grad 2.0000 }"]
+                  "2" [shape=record, label="{ p | data 0.4621 | grad 1.0000 }"]
+                  "2t" [label="tanh"]
+                  "1" -> "2t"; "2t" -> "2"
+                }
+                """)
+        #expect(single.text.contains("check the tanh rule's local derivative"), "\(single.text)")
+        #expect(!single.text.contains("reads twice"), "\(single.text)")
+    }
 }

@@ -116,8 +116,8 @@ viewer = result(cell_with("interactive=True"), "text/html") or ""
 check(viewer.startswith("<iframe") and "srcdoc=" in viewer and len(viewer) > 2000, f"the interactive viewer is an iframe ({len(viewer)} characters)")
 
 engine = result(cell_with("gradviz.test_engine(Value, programs=300"), "text/html") or ""
-check("rule: overwrite" in engine and "<svg" in engine,
-      "test_engine finds the planted overwrite bug, names it and draws the minimal program inline")
+check("rule: overwrite-in-add" in engine and "<svg" in engine,
+      "test_engine finds the planted overwrite bug (in + only), names it and draws the minimal program inline")
 shrunk = re.search(r"shrunk from \d+ to (\d+) statement", engine)
 check(shrunk is not None and int(shrunk.group(1)) <= 3, f"the minimal program has at most 3 statements ({shrunk.group(0) if shrunk else None})")
 summary = result(cell_with("gradviz.test_engine(Value, programs=1000"), "text/plain") or ""

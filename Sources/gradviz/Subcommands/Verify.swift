@@ -191,8 +191,16 @@ extension Gradviz {
             if !wholePass && !gradMismatches.isEmpty && senders.count == gradMismatches.count && operations.count == 1,
                 let operation = operations.first
             {
+                // A value its sender reads twice (`o + o`) goes wrong as easily by `=` for `+=`.
+                let readTwice = gradMismatches.allSatisfy { mismatch in
+                    diagnosis.sender[mismatch.id].map { sender in
+                        snapshot.nodes[sender].operands.filter { $0 == mismatch.id }.count > 1
+                    } ?? false
+                }
                 lines.append(
-                    "every wrong gradient was sent by \(operation.name)'s backward: check the \(operation.name) rule's local derivative"
+                    readTwice
+                        ? "every wrong gradient was sent by \(operation.name)'s backward to a value it reads twice: check its local derivative, and that it adds to each operand's grad (+=) instead of assigning (=)"
+                        : "every wrong gradient was sent by \(operation.name)'s backward: check the \(operation.name) rule's local derivative"
                 )
             }
             if let rule = diagnosis.rules.first {
