@@ -908,7 +908,7 @@ class TestEngineAgainstGradviz(unittest.TestCase):
         result = gradviz.test_engine(OverwritingValue, programs=300, seed=1)
         self.assertFalse(result.passed)
         self.assertEqual(result.rule, "overwrite-in-add")
-        self.assertIn("whose backward assigns its operands' gradients", result.failures[0]["diagnosis"])
+        self.assertIn("in which 'add' assigns its operands' gradients", result.failures[0]["diagnosis"])
         self.assertLessEqual(result.failures[0]["statements"], 3)
         self.assertIn("b = a + a", result.program)
         self.assertIn("<svg", result._repr_html_())

@@ -389,7 +389,7 @@ public enum Diagnosis: Sendable, Equatable {
         case .rules(let first, let second):
             "your numbers are exactly those of two mistakes at once: \(first.explanation); and \(second.explanation)"
         case .assigns(let operation):
-            "your numbers are exactly those of a '\(operation.protocolName)' whose backward assigns its operands' gradients (grad = …) instead of adding to them (grad += …), while the other operations add: a value it reads that is also used elsewhere keeps only part of its gradient"
+            "your numbers are exactly those of a backward pass in which '\(operation.protocolName)' assigns its operands' gradients (grad = …) instead of adding to them (grad += …) while every other operation adds: a value it reads twice, or that is also used elsewhere, keeps only part of its gradient"
         case .operation(let operation, .data):
             "no catalogued mistake explains your numbers; the first wrong value is computed by '\(operation.protocolName)' (its forward step, given correct operands)"
         case .operation(let operation, .grad):
