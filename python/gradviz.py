@@ -753,6 +753,8 @@ def _serve_requests(leaf, requests, answers):
     values = []
     append = values.append
     number = answers.numbers.append
+    # The codes as literals (`_REQUEST_CODES`' order): 0-4 two operands, 5 a leaf, 6-11 one
+    # operand, 12 pow, 13 backward, 14 end, 15 quit.
     for code, a, b, x in requests:
         try:
             if code < 5:
