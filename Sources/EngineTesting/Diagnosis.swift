@@ -190,7 +190,8 @@ public enum Diagnosis: Sendable, Equatable {
 
     /// Every operation whose assigning explains `found` (see ``assigningOperation(program:found:)``).
     static func assigningOperations(program: Program, found: EngineNumbers) -> [Operator] {
-        Operator.allCases.filter { assignmentExplains($0, program: program, found: found) }
+        let graphs = assignmentGraphs(program: program, found: found)
+        return Operator.allCases.filter { operation in graphs.contains { assignmentExplains(operation, in: $0) } }
     }
 
     /// Every diagnosis that explains `found` exactly: the catalogue's rules and each operation assigning.
@@ -204,20 +205,20 @@ public enum Diagnosis: Sendable, Equatable {
     /// Whether `operation` assigning where the others add explains `found` (see
     /// ``assigningOperation(program:found:)``).
     static func assignmentExplains(_ operation: Operator, program: Program, found: EngineNumbers) -> Bool {
+        assignmentGraphs(program: program, found: found).contains { assignmentExplains(operation, in: $0) }
+    }
+
+    /// The engine's numbers as graphs to check an assignment on: over the program, and over
+    /// micrograd's inner values when it has some; none when the forward pass is wrong.
+    private static func assignmentGraphs(program: Program, found: EngineNumbers) -> [GraphSnapshot] {
         let expected = Oracle.run(program)
         let tolerance = RoundingTolerance(program: program, numbers: expected)
         let forwardRight = program.statements.indices.allSatisfy {
             RoundingTolerance.agrees(found.data[$0], expected.data[$0], within: tolerance.data[$0])
         }
-        guard forwardRight else { return false }
-        if program.operations.contains(operation),
-            assignmentExplains(operation, in: program.snapshot(found, labelled: false))
-        {
-            return true
-        }
-        guard let expansion = program.microgradExpansion, expansion.program.operations.contains(operation) else {
-            return false
-        }
+        guard forwardRight else { return [] }
+        let direct = program.snapshot(found, labelled: false)
+        guard let expansion = program.microgradExpansion else { return [direct] }
         // The inner values' data as a right forward pass makes them; their grads what their one
         // user sends (assigned or added alike), from the last statement down.
         var data = Oracle.run(expansion.program).data
@@ -241,11 +242,11 @@ public enum Diagnosis: Sendable, Equatable {
             let amounts = userOperation.contributions(a, b, output: data[user], exponent: exponent, grad: grads[user])
             grads[index] = (first == index ? amounts.0 : 0) + (second == index ? amounts.1 : 0)
         }
-        return assignmentExplains(
-            operation, in: expansion.program.snapshot(EngineNumbers(data: data, grads: grads), labelled: false))
+        return [direct, expansion.program.snapshot(EngineNumbers(data: data, grads: grads), labelled: false)]
     }
 
-    /// ``assignmentExplains(_:program:found:)`` on a graph of the engine's numbers.
+    /// ``assignmentExplains(_:program:found:)`` on a graph of the engine's numbers: never
+    /// where no node is `assigning` (nothing is explained).
     private static func assignmentExplains(_ assigning: Operator, in snapshot: GraphSnapshot) -> Bool {
         let nodes = snapshot.nodes
         var reached = [Bool](repeating: false, count: nodes.count)

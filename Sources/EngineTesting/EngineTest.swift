@@ -273,14 +273,14 @@ public struct EngineTest: Sendable {
     static func assignmentProbed(
         _ diagnosis: Diagnosis, program: Program, found: EngineNumbers, engine: inout some Engine
     ) throws(EngineSessionError) -> Diagnosis {
+        /// Whether the engine's numbers for a value `operation` reads twice are its assigning.
+        func assigns(_ operation: Operator) throws(EngineSessionError) -> Bool {
+            guard let probe = Program.readTwice(by: operation, operations: engine.operations) else { return false }
+            return Diagnosis.assignmentExplains(operation, program: probe, found: try engine.run(probe))
+        }
         switch diagnosis {
         case .assigns(let operation):
-            if let probe = Program.readTwice(by: operation, operations: engine.operations),
-                Diagnosis.assignmentExplains(operation, program: probe, found: try engine.run(probe))
-            {
-                return diagnosis
-            }
-            return Diagnosis.implicated(program: program, found: found)
+            return try assigns(operation) ? diagnosis : Diagnosis.implicated(program: program, found: found)
         case .operation(_, .grad), .unexplained, .rule(.overwrite): break
         default: return diagnosis
         }
@@ -289,11 +289,7 @@ public struct EngineTest: Sendable {
         // Against `overwrite` every operation is asked: it is the one only if the others add.
         let asked = diagnosis == .rule(.overwrite) ? Operator.allCases.filter(engine.operations.contains) : candidates
         var assigning: [Operator] = []
-        for operation in asked {
-            guard let probe = Program.readTwice(by: operation, operations: engine.operations) else { continue }
-            let numbers = try engine.run(probe)
-            if Diagnosis.assignmentExplains(operation, program: probe, found: numbers) { assigning.append(operation) }
-        }
+        for operation in asked where try assigns(operation) { assigning.append(operation) }
         guard assigning.count == 1, candidates.contains(assigning[0]) else { return diagnosis }
         return .assigns(assigning[0])
     }

@@ -220,11 +220,6 @@ extension Program {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// `NumberFormat.exact(value)`'s bytes, appended to `bytes` (see ``LineWriter/exact(_:)``).
-    static func appendExact(_ value: Double, to bytes: inout [UInt8]) {
-        LineWriter.appendingLine(to: &bytes, lineBreak: false) { $0.exact(value) }
-    }
-
     /// ``protocolText(number:)``'s bytes, appended to `bytes`: each line written into a buffer
     /// on the stack and appended whole (appending byte by byte to an array costs a check per
     /// byte, and this runs for every program sent).
@@ -419,13 +414,13 @@ struct LineWriter {
 
     private init(start: UnsafeMutablePointer<UInt8>) { self.start = start }
 
-    /// Writes a line with `body`, then appends it and a line break (unless told not to) to `bytes`.
-    static func appendingLine(to bytes: inout [UInt8], lineBreak: Bool = true, _ body: (inout LineWriter) -> Void) {
+    /// Writes a line with `body`, then appends it and a line break to `bytes`.
+    static func appendingLine(to bytes: inout [UInt8], _ body: (inout LineWriter) -> Void) {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer in
             guard let start = buffer.baseAddress else { return }
             var line = LineWriter(start: start)
             body(&line)
-            if lineBreak { line.byte(UInt8(ascii: "\n")) }
+            line.byte(UInt8(ascii: "\n"))
             bytes.append(contentsOf: UnsafeBufferPointer(start: start, count: line.count))
         }
     }

@@ -86,8 +86,8 @@ import Testing
         }
         for value in values where !value.isNaN {
             var bytes: [UInt8] = []
-            Program.appendExact(value, to: &bytes)
-            #expect(String(decoding: bytes, as: UTF8.self) == NumberFormat.exact(value), "\(value)")
+            LineWriter.appendingLine(to: &bytes) { $0.exact(value) }
+            #expect(String(decoding: bytes, as: UTF8.self) == NumberFormat.exact(value) + "\n", "\(value)")
         }
     }
 }
